@@ -1,0 +1,8 @@
+/* bench - placeholder: being written. */
+int	main(void);
+
+int
+main(void)
+{
+	return (0);
+}

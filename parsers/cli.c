@@ -1,0 +1,6 @@
+/*
+ * cli - the FortiGate CLI stream layer.  (placeholder: being written)
+ */
+#include "config.h"
+
+#include "cli.h"

@@ -1,0 +1,115 @@
+/*
+ * tunnel_summary - parse `get vpn ipsec tunnel summary`; see the header.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tunnel_summary.h"
+
+/* "T/U" after the label; both halves or nothing. */
+static void
+ts_pair(const char *s, size_t n, const char *label, pnum *a, pnum *b)
+{
+	long	at;
+	size_t	i, k;
+	pnum	x, y;
+
+	*a = *b = PNUM_UNKNOWN;
+	if ((at = pu_find(s, n, label)) < 0)
+		return;
+	i = at + strlen(label);
+	while (i < n && s[i] == ' ')
+		i++;
+	if ((k = pu_num(s + i, n - i, &x)) == 0)
+		return;
+	i += k;
+	if (i >= n || s[i] != '/')
+		return;
+	i++;
+	if (pu_num(s + i, n - i, &y) == 0)
+		return;
+	*a = x;
+	*b = y;
+}
+
+static int
+ts_line(struct tunnel_summary *ts, const char *s, size_t n)
+{
+	struct ts_tunnel	*t;
+	const char		*name, *col, *addr;
+	size_t			 namelen, coln, alen;
+	long			 sel;
+	pnum			 port;
+
+	pu_trim(&s, &n);
+	if (n == 0 || s[0] != '\'')
+		return (0);
+	if ((sel = pu_find(s, n, "selectors(total,up):")) < 0)
+		return (0);
+	/* The name ends at the last quote before the selectors column. */
+	for (namelen = sel; namelen > 1; namelen--) {
+		if (s[namelen - 1] == '\'')
+			break;
+	}
+	if (namelen <= 1)
+		return (0);
+	name = s + 1;
+	col = s + namelen;
+	coln = sel - namelen;
+	namelen -= 2;
+
+	if (pa_grow(ts->arena, (void **)&ts->tunnels, &ts->cap,
+	    ts->ntunnels + 1, sizeof(*t)) != 0)
+		return (-1);
+	t = &ts->tunnels[ts->ntunnels];
+	if ((t->name = pa_strndup(ts->arena, name, namelen)) == NULL)
+		return (-1);
+	t->remote_port = PNUM_UNKNOWN;
+	pu_trim(&col, &coln);
+	if (coln > 0 && pu_addr_port(col, coln, &addr, &alen, &port) == 0) {
+		if ((t->remote_addr = pa_strndup(ts->arena, addr, alen)) ==
+		    NULL)
+			return (-1);
+		t->remote_port = port;
+	}
+	ts_pair(s, n, "selectors(total,up):", &t->selectors_total,
+	    &t->selectors_up);
+	ts_pair(s, n, "rx(pkt,err):", &t->rx_pkt, &t->rx_err);
+	ts_pair(s, n, "tx(pkt,err):", &t->tx_pkt, &t->tx_err);
+	ts->ntunnels++;
+	return (0);
+}
+
+struct tunnel_summary *
+tunnel_summary_parse(const char *buf, size_t len)
+{
+	struct tunnel_summary	*ts;
+	struct parena		*pa;
+	struct plines		 pl;
+	const char		*line;
+	size_t			 n;
+
+	if ((pa = pa_new()) == NULL)
+		return (NULL);
+	if ((ts = pa_alloc(pa, sizeof(*ts))) == NULL) {
+		pa_free(pa);
+		return (NULL);
+	}
+	ts->arena = pa;
+	pl_init(&pl, buf, len);
+	while (pl_next(&pl, &line, &n)) {
+		if (ts_line(ts, line, n) != 0) {
+			pa_free(pa);
+			return (NULL);
+		}
+	}
+	return (ts);
+}
+
+void
+tunnel_summary_free(struct tunnel_summary *ts)
+{
+	if (ts != NULL)
+		pa_free(ts->arena);
+}

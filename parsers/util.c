@@ -1,0 +1,286 @@
+/*
+ * util - shared helpers for the FortiOS text parsers; see util.h.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void
+pl_init(struct plines *pl, const char *buf, size_t len)
+{
+	pl->p = buf;
+	pl->end = buf + len;
+}
+
+int
+pl_next(struct plines *pl, const char **line, size_t *len)
+{
+	const char	*nl;
+
+	if (pl->p == NULL || pl->p >= pl->end)
+		return (0);
+	nl = memchr(pl->p, '\n', pl->end - pl->p);
+	*line = pl->p;
+	if (nl == NULL) {
+		*len = pl->end - pl->p;
+		pl->p = pl->end;
+	} else {
+		*len = nl - pl->p;
+		pl->p = nl + 1;
+	}
+	if (*len > 0 && (*line)[*len - 1] == '\r')
+		(*len)--;
+	return (1);
+}
+
+int
+pu_starts(const char *s, size_t n, const char *prefix)
+{
+	size_t	plen = strlen(prefix);
+
+	return (n >= plen && memcmp(s, prefix, plen) == 0);
+}
+
+long
+pu_find(const char *s, size_t n, const char *needle)
+{
+	size_t		 nlen = strlen(needle);
+	const char	*p, *end;
+
+	if (nlen == 0)
+		return (0);
+	if (n < nlen)
+		return (-1);
+	end = s + n - nlen;
+	for (p = s; p <= end; p++) {
+		p = memchr(p, needle[0], end - p + 1);
+		if (p == NULL)
+			return (-1);
+		if (memcmp(p, needle, nlen) == 0)
+			return (p - s);
+	}
+	return (-1);
+}
+
+void
+pu_trim(const char **s, size_t *n)
+{
+	while (*n > 0 && isspace((unsigned char)**s)) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n > 0 && isspace((unsigned char)(*s)[*n - 1]))
+		(*n)--;
+}
+
+size_t
+pu_num(const char *s, size_t n, pnum *out)
+{
+	size_t	i;
+	pnum	v = 0;
+
+	for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+		if (v > (INT64_MAX - (s[i] - '0')) / 10)
+			return (0);
+		v = v * 10 + (s[i] - '0');
+	}
+	if (i > 0)
+		*out = v;
+	return (i);
+}
+
+size_t
+pu_hex(const char *s, size_t n, pnum *out)
+{
+	size_t	i;
+	pnum	v = 0;
+	int	d;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			d = s[i] - '0';
+		else if (s[i] >= 'a' && s[i] <= 'f')
+			d = s[i] - 'a' + 10;
+		else if (s[i] >= 'A' && s[i] <= 'F')
+			d = s[i] - 'A' + 10;
+		else
+			break;
+		if (v > (INT64_MAX >> 4))
+			return (0);
+		v = (v << 4) | d;
+	}
+	if (i > 0)
+		*out = v;
+	return (i);
+}
+
+int
+pu_kv(const char *s, size_t n, const char *key, const char **v, size_t *vn)
+{
+	size_t		 klen = strlen(key), i, off = 0;
+	long		 at;
+
+	while (off < n) {
+		at = pu_find(s + off, n - off, key);
+		if (at < 0)
+			return (-1);
+		i = off + at;
+		off = i + 1;
+		if (i > 0 && !isspace((unsigned char)s[i - 1]) &&
+		    s[i - 1] != ',')
+			continue;
+		if (i + klen >= n || s[i + klen] != '=')
+			continue;
+		i += klen + 1;
+		*v = s + i;
+		while (i < n && !isspace((unsigned char)s[i]) && s[i] != ',')
+			i++;
+		*vn = s + i - *v;
+		return (0);
+	}
+	return (-1);
+}
+
+pnum
+pu_kv_num(const char *s, size_t n, const char *key)
+{
+	const char	*v;
+	size_t		 vn;
+	pnum		 out;
+
+	if (pu_kv(s, n, key, &v, &vn) != 0)
+		return (PNUM_UNKNOWN);
+	if (vn == 0 || pu_num(v, vn, &out) != vn)
+		return (PNUM_UNKNOWN);
+	return (out);
+}
+
+int
+pu_addr_port(const char *s, size_t n, const char **a, size_t *an, pnum *port)
+{
+	size_t	i;
+
+	for (i = n; i > 0; i--) {
+		if (s[i - 1] == ':')
+			break;
+	}
+	if (i == 0 || i == 1 || i == n)
+		return (-1);
+	if (pu_num(s + i, n - i, port) != n - i)
+		return (-1);
+	*a = s;
+	*an = i - 1;
+	return (0);
+}
+
+/*
+ * The arena is a chain of chunks; big requests get a chunk of their own
+ * so that a hostile line cannot make every later allocation waste space.
+ */
+#define PA_CHUNK	(64 * 1024)
+
+struct pa_chunk {
+	struct pa_chunk	*next;
+	size_t		 used;
+	size_t		 size;
+	max_align_t	 data[];
+};
+
+struct parena {
+	struct pa_chunk	*head;
+};
+
+struct parena *
+pa_new(void)
+{
+	return (calloc(1, sizeof(struct parena)));
+}
+
+void
+pa_free(struct parena *pa)
+{
+	struct pa_chunk	*c, *next;
+
+	if (pa == NULL)
+		return;
+	for (c = pa->head; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(pa);
+}
+
+void *
+pa_alloc(struct parena *pa, size_t size)
+{
+	struct pa_chunk	*c;
+	size_t		 want, csize;
+	void		*p;
+
+	want = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	if (want < size)
+		return (NULL);
+	c = pa->head;
+	if (c == NULL || c->size - c->used < want) {
+		csize = want > PA_CHUNK / 4 ? want : PA_CHUNK;
+		if (csize > SIZE_MAX - sizeof(*c))
+			return (NULL);
+		if ((c = malloc(sizeof(*c) + csize)) == NULL)
+			return (NULL);
+		c->size = csize;
+		c->used = 0;
+		if (csize == want && pa->head != NULL) {
+			/* Keep the current chunk in front for small ones. */
+			c->next = pa->head->next;
+			pa->head->next = c;
+		} else {
+			c->next = pa->head;
+			pa->head = c;
+		}
+	}
+	p = (char *)c->data + c->used;
+	c->used += want;
+	memset(p, 0, size);
+	return (p);
+}
+
+char *
+pa_strndup(struct parena *pa, const char *s, size_t n)
+{
+	char	*p;
+
+	if ((p = pa_alloc(pa, n + 1)) == NULL)
+		return (NULL);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return (p);
+}
+
+int
+pa_grow(struct parena *pa, void **arr, size_t *cap, size_t need, size_t elsz)
+{
+	size_t	 ncap;
+	void	*p;
+
+	if (need <= *cap)
+		return (0);
+	ncap = *cap == 0 ? 8 : *cap;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2)
+			return (-1);
+		ncap *= 2;
+	}
+	if (elsz != 0 && ncap > SIZE_MAX / elsz)
+		return (-1);
+	if ((p = pa_alloc(pa, ncap * elsz)) == NULL)
+		return (-1);
+	if (*cap != 0)
+		memcpy(p, *arr, *cap * elsz);
+	*arr = p;
+	*cap = ncap;
+	return (0);
+}

@@ -1,0 +1,32 @@
+/*
+ * kind - the table of FortiOS outputs fgtop can parse; see kind.h.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "kind.h"
+
+const struct kind *const kinds[] = {
+	&kind_tunnel_summary,
+	&kind_ike_gateway,
+	&kind_tunnel_list,
+	&kind_ike_debug,
+	&kind_sniffer,
+	&kind_traceroute,
+	&kind_routing_table,
+	&kind_system_status,
+	NULL
+};
+
+const struct kind *
+kind_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; kinds[i] != NULL; i++) {
+		if (strcmp(kinds[i]->name, name) == 0)
+			return (kinds[i]);
+	}
+	return (NULL);
+}

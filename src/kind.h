@@ -1,0 +1,44 @@
+/*
+ * kind - the table of FortiOS outputs fgtop can parse.
+ *
+ * One entry per output kind ("tunnel-summary", "ike-gateway-list", ...).
+ * Each src/report_<kind>.c defines its entry: how to parse the text (with
+ * the parser in parsers/), how many items were recognised, how to write
+ * the result as JSON, and how to free it.  `fgtop parse`, `fgtop analyze`
+ * and the fuzzers all go through this table, so a kind is added in one
+ * place.
+ *
+ * Ownership: parse returns a result the caller owns and releases with the
+ * same entry's free.  parse returns NULL only when memory ran out.
+ */
+#ifndef KIND_H
+#define KIND_H
+
+#include <stddef.h>
+
+struct json;
+
+struct kind {
+	const char	*name;		/* as given to parse --as */
+	const char	*command;	/* the FortiOS command it reads */
+	void		*(*parse)(const char *, size_t);
+	size_t		 (*count)(const void *);	/* 0: nothing found */
+	void		 (*report)(struct json *, const void *);
+	void		 (*free)(void *);
+};
+
+extern const struct kind kind_tunnel_summary;
+extern const struct kind kind_ike_gateway;
+extern const struct kind kind_tunnel_list;
+extern const struct kind kind_ike_debug;
+extern const struct kind kind_sniffer;
+extern const struct kind kind_traceroute;
+extern const struct kind kind_routing_table;
+extern const struct kind kind_system_status;
+
+/* NULL-terminated, in the order of the troubleshooting flow. */
+extern const struct kind *const kinds[];
+
+const struct kind	*kind_find(const char *);
+
+#endif

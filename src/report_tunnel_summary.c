@@ -1,0 +1,63 @@
+/*
+ * report_tunnel_summary - `get vpn ipsec tunnel summary` as JSON.
+ */
+#include "config.h"
+
+#include "json.h"
+#include "kind.h"
+#include "tunnel_summary.h"
+
+static void *
+ts_parse(const char *buf, size_t len)
+{
+	return (tunnel_summary_parse(buf, len));
+}
+
+static size_t
+ts_count(const void *p)
+{
+	return (((const struct tunnel_summary *)p)->ntunnels);
+}
+
+static void
+ts_report(struct json *j, const void *p)
+{
+	const struct tunnel_summary	*ts = p;
+	const struct ts_tunnel		*t;
+	size_t				 i;
+
+	json_obj_begin(j);
+	json_key(j, "tunnels");
+	json_arr_begin(j);
+	for (i = 0; i < ts->ntunnels; i++) {
+		t = &ts->tunnels[i];
+		json_obj_begin(j);
+		json_kstr(j, "name", t->name);
+		json_kstr(j, "remote_addr", t->remote_addr);
+		json_knum(j, "remote_port", t->remote_port);
+		json_knum(j, "selectors_total", t->selectors_total);
+		json_knum(j, "selectors_up", t->selectors_up);
+		json_knum(j, "rx_pkt", t->rx_pkt);
+		json_knum(j, "rx_err", t->rx_err);
+		json_knum(j, "tx_pkt", t->tx_pkt);
+		json_knum(j, "tx_err", t->tx_err);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+static void
+ts_free(void *p)
+{
+	tunnel_summary_free(p);
+}
+
+const struct kind kind_tunnel_summary = {
+	.name = "tunnel-summary",
+	.command = "get vpn ipsec tunnel summary",
+	.parse = ts_parse,
+	.count = ts_count,
+	.report = ts_report,
+	.free = ts_free,
+};

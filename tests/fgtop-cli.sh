@@ -1,0 +1,72 @@
+#!/bin/sh
+# fgtop-cli - the command-line contract, through the real binary:
+# exit codes, errors on stderr, JSON on stdout.
+set -u
+fgtop=${top_builddir:-.}/src/fgtop
+fx=${top_srcdir:-.}/tests/fixtures/real
+fails=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+expect() {	# expect STATUS DESCRIPTION -- command...
+	want=$1 what=$2
+	shift 3
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" != "$want" ]; then
+		echo "FAIL: $what: exit $got, want $want"
+		cat "$tmp/err"
+		fails=$((fails + 1))
+	fi
+}
+
+contains() {	# contains FILE STRING DESCRIPTION
+	if ! grep -qF -- "$2" "$1"; then
+		echo "FAIL: $3: no '$2' in $1:"
+		cat "$1"
+		fails=$((fails + 1))
+	fi
+}
+
+expect 0 "parse summary" -- "$fgtop" parse --as tunnel-summary \
+    "$fx/tunnel-summary/00-walkthrough-jp-blog-2-tunnels-one-down.txt"
+contains "$tmp/out" '"name": "to10.189.0.182"' "summary name"
+contains "$tmp/out" '"selectors_up": 0' "summary selectors"
+
+expect 0 "parse from stdin" -- sh -c "'$fgtop' parse --as tunnel-summary - \
+    < '$fx/tunnel-summary/01-advpn-hub-4-dialup-children.txt'"
+contains "$tmp/out" '"rx_pkt": 83961' "stdin rx"
+
+expect 1 "nothing recognised" -- "$fgtop" parse --as tunnel-summary \
+    "$fx/system-status/01-ntc-7.4.8-60F.txt"
+contains "$tmp/err" "no tunnel-summary output recognised" "nothing message"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] ||
+    { echo "FAIL: error is not one line"; fails=$((fails + 1)); }
+
+expect 1 "missing file" -- "$fgtop" parse --as tunnel-summary \
+    "$tmp/does-not-exist"
+contains "$tmp/err" "does-not-exist: No such file or directory" "ENOENT"
+
+expect 2 "unknown kind" -- "$fgtop" parse --as nonsense "$fx/sniffer/01-udp500-no-reply.txt"
+contains "$tmp/err" "unknown kind: nonsense" "unknown kind message"
+expect 2 "no --as" -- "$fgtop" parse "$fx/sniffer/01-udp500-no-reply.txt"
+expect 2 "no command" -- "$fgtop"
+expect 2 "bad command" -- "$fgtop" frobnicate
+expect 0 "help" -- "$fgtop" --help
+contains "$tmp/out" "ike-gateway-list" "help lists kinds"
+expect 0 "version" -- "$fgtop" --version
+contains "$tmp/out" "fgtop " "version"
+
+# A full disk is an error, not a silent success.
+if [ -w /dev/full ]; then
+	expect 1 "full disk" -- sh -c "'$fgtop' parse --as tunnel-summary \
+	    '$fx/tunnel-summary/00-walkthrough-jp-blog-2-tunnels-one-down.txt' \
+	    > /dev/full"
+	contains "$tmp/err" "No space left on device" "ENOSPC message"
+fi
+
+if [ "$fails" -ne 0 ]; then
+	echo "$fails failed"
+	exit 1
+fi
+echo "fgtop-cli: all passed"

@@ -1,0 +1,40 @@
+/*
+ * fuzz_kind - libFuzzer harness for one parser, chosen at build time with
+ * -DFUZZ_KIND="tunnel-list" (or "analyze" for the transcript path, which
+ * drives the cli stream layer and then every parser).  The input goes
+ * through parse, the JSON report and free, as in `fgtop parse`.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze.h"
+#include "json.h"
+#include "kind.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const struct kind	*k;
+	struct json		 j;
+	void			*r;
+
+	json_init(&j, 0);
+	if (strcmp(FUZZ_KIND, "analyze") == 0)
+		analyze_transcript(&j, (const char *)data, size);
+	else {
+		if ((k = kind_find(FUZZ_KIND)) == NULL)
+			abort();
+		if ((r = k->parse((const char *)data, size)) == NULL)
+			abort();
+		(void)k->count(r);
+		k->report(&j, r);
+		k->free(r);
+	}
+	json_free(&j);
+	return (0);
+}

@@ -1,0 +1,1 @@
+# tests/sim: fgtsim, the FortiGate CLI simulator.  (placeholder: being written)

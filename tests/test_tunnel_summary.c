@@ -1,0 +1,170 @@
+/*
+ * test_tunnel_summary - `get vpn ipsec tunnel summary` on real captures
+ * and on the layouts of other FortiOS versions.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "tunnel_summary.h"
+
+struct want {
+	const char	*name;
+	const char	*addr;
+	pnum		 port, total, up, rxp, rxe, txp, txe;
+};
+
+static void
+check(const char *what, const struct ts_tunnel *t, const struct want *w)
+{
+	if (strcmp(t->name, w->name) != 0)
+		fail_msg("%s: name %s, want %s", what, t->name, w->name);
+#define F(field, val) do {						\
+	if (t->field != (val))						\
+		fail_msg("%s: %s: " #field " %lld, want %lld", what,	\
+		    w->name, (long long)t->field, (long long)(val));	\
+} while (0)
+	F(remote_port, w->port);
+	F(selectors_total, w->total);
+	F(selectors_up, w->up);
+	F(rx_pkt, w->rxp);
+	F(rx_err, w->rxe);
+	F(tx_pkt, w->txp);
+	F(tx_err, w->txe);
+#undef F
+	if (w->addr == NULL ? t->remote_addr != NULL :
+	    t->remote_addr == NULL || strcmp(t->remote_addr, w->addr) != 0)
+		fail_msg("%s: %s: remote_addr %s, want %s", what, w->name,
+		    t->remote_addr ? t->remote_addr : "null",
+		    w->addr ? w->addr : "null");
+}
+
+static void
+check_fixture(const char *rel, const struct want *w, size_t n)
+{
+	struct tunnel_summary	*ts;
+	char			*buf;
+	size_t			 len, i;
+
+	buf = tu_fixture(rel, &len);
+	ts = tunnel_summary_parse(buf, len);
+	assert_non_null(ts);
+	if (ts->ntunnels != n)
+		fail_msg("%s: %zu tunnels, want %zu", rel, ts->ntunnels, n);
+	for (i = 0; i < n; i++)
+		check(rel, &ts->tunnels[i], &w[i]);
+	tunnel_summary_free(ts);
+	free(buf);
+}
+
+static void
+test_walkthrough(void **state)
+{
+	static const struct want w[] = {
+		{ "to10.174.0.182", "10.174.0.182", 0, 1, 1, 1921, 0, 69, 2 },
+		{ "to10.189.0.182", "10.189.0.182", 0, 1, 0, 0, 0, 0, 0 },
+	};
+
+	check_fixture("real/tunnel-summary/"
+	    "00-walkthrough-jp-blog-2-tunnels-one-down.txt", w, 2);
+}
+
+static void
+test_advpn_hub(void **state)
+{
+	static const struct want w[] = {
+		{ "VPN1_0", "100.64.15.1", 0, 1, 1, 83904, 0, 83904, 0 },
+		{ "VPN1_1", "100.64.13.1", 0, 1, 1, 83961, 0, 83947, 0 },
+		{ "VPN2_0", "100.64.16.1", 0, 1, 1, 71951, 0, 71951, 0 },
+		{ "VPN2_1", "100.64.14.1", 0, 1, 1, 71950, 0, 71947, 0 },
+	};
+
+	check_fixture("real/tunnel-summary/"
+	    "01-advpn-hub-4-dialup-children.txt", w, 4);
+}
+
+static void
+test_single_space(void **state)
+{
+	static const struct want w[] = {
+		{ "IPSEC_TUN_01", "10.0.0.1", 0, 1, 0, 0, 0, 0, 0 },
+	};
+
+	check_fixture("real/tunnel-summary/"
+	    "05-hostname-prompt-down-tunnel-single-space.txt", w, 1);
+}
+
+/* Older builds print no remote column: address and port are unknown. */
+static void
+test_old_layout_crlf(void **state)
+{
+	static const char in[] =
+	    "FGT # get vpn ipsec tunnel summary\r\n"
+	    "'to HQ (main)'  selectors(total,up): 2/1  rx(pkt,err): 5/0  "
+	    "tx(pkt,err): 7/1\r\n"
+	    "--More--\r\n"
+	    "FGT # ";
+	static const struct want w = {
+		"to HQ (main)", NULL, PNUM_UNKNOWN, 2, 1, 5, 0, 7, 1
+	};
+	struct tunnel_summary	*ts;
+
+	ts = tunnel_summary_parse(in, sizeof(in) - 1);
+	assert_non_null(ts);
+	assert_int_equal(ts->ntunnels, 1);
+	check("old layout", &ts->tunnels[0], &w);
+	tunnel_summary_free(ts);
+}
+
+/* A field the device did not print stays unknown, never zero. */
+static void
+test_missing_fields(void **state)
+{
+	static const char in[] =
+	    "'x' 192.0.2.1:4500  selectors(total,up): 1/1  newfield: 3\n";
+	struct tunnel_summary	*ts;
+	char			*json;
+
+	ts = tunnel_summary_parse(in, sizeof(in) - 1);
+	assert_non_null(ts);
+	assert_int_equal(ts->ntunnels, 1);
+	assert_int_equal(ts->tunnels[0].remote_port, 4500);
+	assert_true(ts->tunnels[0].rx_pkt == PNUM_UNKNOWN);
+	assert_true(ts->tunnels[0].tx_err == PNUM_UNKNOWN);
+	tunnel_summary_free(ts);
+
+	json = tu_report(&kind_tunnel_summary, in, sizeof(in) - 1);
+	tu_has(json, "\"rx_pkt\":null,", "missing rx");
+	tu_has(json, "\"remote_port\":4500,", "port");
+	free(json);
+}
+
+static void
+test_garbage(void **state)
+{
+	static const char in[] = "'\n''\n'a' selectors(total,up): /\n\x1b[2J";
+	struct tunnel_summary	*ts;
+
+	ts = tunnel_summary_parse(in, sizeof(in) - 1);
+	assert_non_null(ts);
+	assert_int_equal(ts->ntunnels, 1);
+	assert_string_equal(ts->tunnels[0].name, "a");
+	assert_true(ts->tunnels[0].selectors_total == PNUM_UNKNOWN);
+	tunnel_summary_free(ts);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_walkthrough),
+		cmocka_unit_test(test_advpn_hub),
+		cmocka_unit_test(test_single_space),
+		cmocka_unit_test(test_old_layout_crlf),
+		cmocka_unit_test(test_missing_fields),
+		cmocka_unit_test(test_garbage),
+	};
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}

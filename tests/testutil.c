@@ -1,0 +1,83 @@
+/*
+ * testutil - helpers shared by the cmocka unit tests; see testutil.h.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "json.h"
+
+char *
+tu_fixture(const char *rel, size_t *len)
+{
+	char	 path[4096];
+	FILE	*f;
+	char	*buf;
+	long	 size = 0;
+
+	snprintf(path, sizeof(path), "%s/tests/fixtures/%s", TOP_SRCDIR, rel);
+	if ((f = fopen(path, "rb")) == NULL)
+		fail_msg("fixture %s: cannot open", path);
+	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0)
+		fail_msg("fixture %s: cannot size", path);
+	buf = malloc(size + 1);
+	assert_non_null(buf);
+	if (fread(buf, 1, size, f) != (size_t)size)
+		fail_msg("fixture %s: short read", path);
+	fclose(f);
+	buf[size] = '\0';
+	*len = size;
+	return (buf);
+}
+
+char *
+tu_report(const struct kind *k, const char *buf, size_t len)
+{
+	struct json	 j;
+	void		*r;
+
+	if ((r = k->parse(buf, len)) == NULL)
+		fail_msg("%s: parser returned NULL", k->name);
+	json_init(&j, 0);
+	k->report(&j, r);
+	k->free(r);
+	return (json_take(&j));
+}
+
+char *
+tu_report_fixture(const struct kind *k, const char *rel)
+{
+	char	*buf, *out;
+	size_t	 len;
+
+	buf = tu_fixture(rel, &len);
+	out = tu_report(k, buf, len);
+	free(buf);
+	return (out);
+}
+
+void
+tu_has_impl(const char *json, const char *frag, const char *what,
+    const char *file, int line)
+{
+	if (strstr(json, frag) == NULL) {
+		print_error("%s:%d: %s: expected %s\n  in %s\n", file, line,
+		    what, frag, json);
+		fail();
+	}
+}
+
+void
+tu_lacks_impl(const char *json, const char *frag, const char *what,
+    const char *file, int line)
+{
+	if (strstr(json, frag) != NULL) {
+		print_error("%s:%d: %s: unexpected %s\n  in %s\n", file, line,
+		    what, frag, json);
+		fail();
+	}
+}

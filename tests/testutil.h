@@ -1,0 +1,41 @@
+/*
+ * testutil - helpers shared by the cmocka unit tests.
+ *
+ * Fixtures are read relative to the source tree (TOP_SRCDIR), so tests
+ * run the same from an out-of-tree build and from make distcheck.
+ */
+#ifndef TESTUTIL_H
+#define TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "kind.h"
+
+/* Read tests/fixtures/<rel>; fails the test if it cannot.  Caller frees. */
+char	*tu_fixture(const char *rel, size_t *len);
+
+/*
+ * Parse with a kind and return the compact JSON report; caller frees.
+ * Fails the test if the parser ran out of memory.
+ */
+char	*tu_report(const struct kind *, const char *, size_t);
+char	*tu_report_fixture(const struct kind *, const char *rel);
+
+/*
+ * Assert that the JSON text contains the fragment (e.g. "\"sa\":0"),
+ * naming the fixture and the fragment when it does not.
+ */
+#define tu_has(json, frag, what) \
+	tu_has_impl((json), (frag), (what), __FILE__, __LINE__)
+void	tu_has_impl(const char *, const char *, const char *, const char *,
+	    int);
+#define tu_lacks(json, frag, what) \
+	tu_lacks_impl((json), (frag), (what), __FILE__, __LINE__)
+void	tu_lacks_impl(const char *, const char *, const char *, const char *,
+	    int);
+
+#endif
