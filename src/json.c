@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,6 +223,21 @@ json_num(struct json *j, int64_t v)
 	}
 	json_sep(j);
 	n = snprintf(buf, sizeof(buf), "%" PRId64, v);
+	json_put(j, buf, n);
+}
+
+void
+json_double(struct json *j, double v, int decimals)
+{
+	char	buf[64];
+	int	n;
+
+	if (!isfinite(v) || v > 1e15 || v < -1e15) {
+		json_null(j);
+		return;
+	}
+	json_sep(j);
+	n = snprintf(buf, sizeof(buf), "%.*f", decimals, v);
 	json_put(j, buf, n);
 }
 

@@ -42,6 +42,8 @@ void	 json_str(struct json *, const char *);		/* NULL -> null */
 void	 json_strn(struct json *, const char *, size_t);
 void	 json_num(struct json *, int64_t);		/* unknown -> null */
 void	 json_bool(struct json *, int);			/* < 0 -> null */
+/* A fixed-point number with the given decimals; NaN or inf -> null. */
+void	 json_double(struct json *, double, int);
 void	 json_null(struct json *);
 
 /* Key and value in one call. */

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,10 @@ test_document(void **state)
 	json_knum(&j, "port", PNUM_UNKNOWN);
 	json_kstr(&j, "addr", NULL);
 	json_kbool(&j, "up", 1);
+	json_key(&j, "rtt");
+	json_double(&j, 0.4234, 3);
+	json_key(&j, "nan");
+	json_double(&j, NAN, 3);
 	json_kpair(&j, "created", 1, 2);
 	json_kpair(&j, "established", PNUM_UNKNOWN, PNUM_UNKNOWN);
 	json_key(&j, "list");
@@ -31,7 +36,7 @@ test_document(void **state)
 	json_obj_end(&j);
 	s = json_take(&j);
 	assert_string_equal(s, "{\"name\":\"to HQ\",\"sa\":1,\"port\":null,"
-	    "\"addr\":null,\"up\":true,\"created\":[1,2],"
+	    "\"addr\":null,\"up\":true,\"rtt\":0.423,\"nan\":null,\"created\":[1,2],"
 	    "\"established\":null,\"list\":[]}");
 	free(s);
 }
