@@ -1,5 +1,9 @@
 /*
- * report_sniffer - `diagnose sniffer packet` as JSON.  (placeholder: being written)
+ * report_sniffer - `diagnose sniffer packet` as JSON.
+ *
+ * "time" is the relative time in seconds (null with the a and l time
+ * formats, whose text is in "timestamp"); protocol details that only
+ * some packets carry (tcp flags, ESP SPI, ICMP type text) are extras.
  */
 #include "config.h"
 
@@ -16,13 +20,53 @@ r_parse(const char *buf, size_t len)
 static size_t
 r_count(const void *p)
 {
-	return (((const struct sniffer *)p)->n);
+	return (sniffer_count(p));
+}
+
+static void
+r_packet(struct json *j, const struct sn_packet *pk)
+{
+	json_obj_begin(j);
+	json_key(j, "time");
+	if (pk->time_us == PNUM_UNKNOWN)
+		json_null(j);
+	else
+		json_double(j, (double)pk->time_us / 1e6, 6);
+	json_kstr(j, "timestamp", pk->timestamp);
+	json_kstr(j, "interface", pk->interface);
+	json_kstr(j, "direction", pk->direction);
+	json_kstr(j, "src", pk->src);
+	json_knum(j, "sport", pk->sport);
+	json_kstr(j, "dst", pk->dst);
+	json_knum(j, "dport", pk->dport);
+	json_kstr(j, "proto", pk->proto);
+	json_knum(j, "len", pk->len);
+	json_knum(j, "ip_proto", pk->ip_proto);
+	json_kstr(j, "flags", pk->flags);
+	json_knum(j, "seq", pk->seq);
+	json_knum(j, "ack", pk->ack);
+	json_kstr(j, "spi", pk->spi);
+	json_kstr(j, "icmp", pk->icmp);
+	json_kstr(j, "info", pk->info);
+	json_obj_end(j);
 }
 
 static void
 r_report(struct json *j, const void *p)
 {
+	const struct sniffer	*r = p;
+	size_t			 i;
+
 	json_obj_begin(j);
+	json_kstr(j, "interfaces", r->interfaces);
+	json_kstr(j, "filters", r->filters);
+	json_key(j, "packets");
+	json_arr_begin(j);
+	for (i = 0; i < r->npackets; i++)
+		r_packet(j, &r->packets[i]);
+	json_arr_end(j);
+	json_knum(j, "received", r->received);
+	json_knum(j, "dropped", r->dropped);
 	json_obj_end(j);
 }
 

@@ -1,19 +1,441 @@
 /*
- * test_traceroute - placeholder: being written.
+ * test_traceroute - `execute traceroute` on real captures (3, 1 and 10
+ * probes per hop, silent hops, 7.x "<name>" annotations, a name as
+ * target, cut-off output) and on synthetic name (addr) hops, several
+ * responders on one hop, !H/!N, CRLF and hostile input.
  */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
 #include "testutil.h"
+#include "traceroute.h"
+
+#define U	PNUM_UNKNOWN
+#define MAXP	10
+
+struct want {
+	pnum		 hop;
+	const char	*addr;
+	const char	*name;
+	size_t		 nprobes;
+	pnum		 rtt_us[MAXP];
+};
 
 static void
-test_placeholder(void **state)
+check_str(const char *what, pnum hop, const char *field, const char *got,
+    const char *want)
 {
-	(void)state;
+	if (want == NULL ? got != NULL :
+	    got == NULL || strcmp(got, want) != 0)
+		fail_msg("%s: hop %lld: %s \"%s\", want \"%s\"", what,
+		    (long long)hop, field, got ? got : "null",
+		    want ? want : "null");
+}
+
+static void
+check_hops(const char *what, const struct traceroute *r,
+    const struct want *w, size_t n)
+{
+	const struct tr_hop	*h;
+	size_t			 i, k;
+
+	if (r->nhops != n)
+		fail_msg("%s: %zu hops, want %zu", what, r->nhops, n);
+	for (i = 0; i < n; i++) {
+		h = &r->hops[i];
+		if (h->hop != w[i].hop)
+			fail_msg("%s: hop %zu numbered %lld, want %lld", what,
+			    i, (long long)h->hop, (long long)w[i].hop);
+		check_str(what, h->hop, "addr", h->nresponders > 0 ?
+		    h->responders[0].addr : NULL, w[i].addr);
+		check_str(what, h->hop, "name", h->nresponders > 0 ?
+		    h->responders[0].name : NULL, w[i].name);
+		if (h->nprobes != w[i].nprobes)
+			fail_msg("%s: hop %lld: %zu probes, want %zu", what,
+			    (long long)h->hop, h->nprobes, w[i].nprobes);
+		for (k = 0; k < h->nprobes; k++)
+			if (h->probes[k].rtt_us != w[i].rtt_us[k])
+				fail_msg("%s: hop %lld probe %zu: %lld us, "
+				    "want %lld", what, (long long)h->hop, k,
+				    (long long)h->probes[k].rtt_us,
+				    (long long)w[i].rtt_us[k]);
+	}
+}
+
+static struct traceroute *
+load(const char *rel, const char *target, const char *addr, int reached)
+{
+	struct traceroute	*r;
+	char			*buf;
+	size_t			 len;
+
+	buf = tu_fixture(rel, &len);
+	r = traceroute_parse(buf, len);
+	free(buf);
+	assert_non_null(r);
+	check_str(rel, 0, "target", r->target, target);
+	check_str(rel, 0, "target_addr", r->target_addr, addr);
+	if (r->reached != reached)
+		fail_msg("%s: reached %d, want %d", rel, r->reached, reached);
+	return (r);
+}
+
+static void
+test_timeouts_then_reached(void **state)
+{
+	static const char rel[] =
+	    "real/traceroute/02-ntc-timeouts-then-reached.txt";
+	static const struct want w[] = {
+		{ 1, "1.2.3.4", NULL, 3, { 423, 2123, 274 } },
+		{ 2, "5.6.7.8", NULL, 3, { 389, 445, 178 } },
+		{ 3, NULL, NULL, 3, { U, U, U } },
+		{ 4, NULL, NULL, 3, { U, U, U } },
+		{ 5, NULL, NULL, 3, { U, U, U } },
+		{ 6, "8.8.8.8", NULL, 3, { 15494, 15488, 15469 } },
+	};
+	struct traceroute	*r;
+	char			*json;
+
+	r = load(rel, "8.8.8.8", "8.8.8.8", 1);
+	check_hops(rel, r, w, 6);
+	assert_true(r->max_hops == 32);
+	assert_true(r->probes == 3);
+	assert_true(r->packet_len == 84);
+	traceroute_free(r);
+
+	json = tu_report_fixture(&kind_traceroute, rel);
+	tu_has(json, "{\"hop\":1,\"addr\":\"1.2.3.4\",\"name\":null,"
+	    "\"rtt_ms\":[0.423,2.123,0.274],", rel);
+	tu_has(json, "{\"hop\":3,\"addr\":null,\"name\":null,"
+	    "\"rtt_ms\":[null,null,null],", rel);
+	tu_has(json, "\"reached\":true,", rel);
+	tu_has(json, "{\"target\":\"8.8.8.8\",", rel);
+	free(json);
+}
+
+static void
+test_vdom_prompt(void **state)
+{
+	static const char rel[] = "real/traceroute/03-vdom-prompt-r3.txt";
+	static const struct want w[] = {
+		{ 1, "172.18.13.0", NULL, 3, { 464, 243, 112 } },
+		{ 2, "172.18.12.1", NULL, 3, { 177, 158, 97 } },
+	};
+	struct traceroute	*r;
+
+	r = load(rel, "172.18.12.1", "172.18.12.1", 1);
+	check_hops(rel, r, w, 2);
+	assert_true(r->packet_len == 72);
+	traceroute_free(r);
+}
+
+/* Ten probes; the output stops at hop 2 of 32: reached is unknown. */
+static void
+test_ten_probes_partial(void **state)
+{
+	static const char rel[] =
+	    "real/traceroute/04-ntc-10-probes-partial.txt";
+	static const struct want w[] = {
+		{ 1, "1.2.3.4", NULL, 10, { 454, 503, 262, 191, 187, 191, 191,
+		    192, 193, 185 } },
+		{ 2, "5.6.7.8", NULL, 4, { 1225, U, U, U } },
+	};
+	struct traceroute	*r;
+	char			*json;
+
+	r = load(rel, "8.8.8.8", "8.8.8.8", -1);
+	check_hops(rel, r, w, 2);
+	assert_true(r->probes == 10);
+	traceroute_free(r);
+
+	json = tu_report_fixture(&kind_traceroute, rel);
+	tu_has(json, "\"rtt_ms\":[1.225,null,null,null],", rel);
+	tu_has(json, "\"reached\":null,", rel);
+	free(json);
+}
+
+static void
+test_one_hop_prompt(void **state)
+{
+	static const char rel[] =
+	    "real/traceroute/05-vlan-lab-one-hop-prompt.txt";
+	static const struct want w[] = {
+		{ 1, "192.168.1.0", NULL, 3, { 1654, 1750, 1254 } },
+	};
+	struct traceroute	*r;
+
+	r = load(rel, "192.168.1.0", "192.168.1.0", 1);
+	check_hops(rel, r, w, 1);
+	traceroute_free(r);
+}
+
+static void
+test_one_probe(void **state)
+{
+	static const char rel[] =
+	    "real/traceroute/06-bgp-lab-one-probe-source.txt";
+	static const struct want w[] = {
+		{ 1, "172.18.12.1", NULL, 1, { 348 } },
+		{ 2, "10.10.4.1", NULL, 1, { 453 } },
+	};
+	struct traceroute	*r;
+
+	r = load(rel, "10.10.4.1", "10.10.4.1", 1);
+	check_hops(rel, r, w, 2);
+	assert_true(r->probes == 1);
+	traceroute_free(r);
+}
+
+static void
+test_angle_names(void **state)
+{
+	static const char rel[] =
+	    "real/traceroute/07-kb-names-angle-brackets.txt";
+	static const struct want w[] = {
+		{ 1, "10.31.12.1", NULL, 3, { 2678, 2544, 1979 } },
+		{ 2, "154.11.15.107", NULL, 3, { 2331, 3235, 2971 } },
+		{ 3, "154.11.15.73", "qubcpqajdr02.bb.telus.com", 3,
+		    { 4216, 19313, 23510 } },
+		{ 4, "1.1.1.1", "one.one.one.one", 3, { 3252, 2992, 2945 } },
+	};
+	struct traceroute	*r;
+
+	r = load(rel, "1.1.1.1", "1.1.1.1", 1);
+	check_hops(rel, r, w, 4);
+	traceroute_free(r);
+}
+
+static void
+test_target_name(void **state)
+{
+	static const char rel[] = "real/traceroute/08-kb-target-name.txt";
+	static const struct want w[] = {
+		{ 1, "10.31.12.1", NULL, 3, { 2966, 2809, 2979 } },
+		{ 2, "154.11.6.192", NULL, 3, { 15983, 19186, 14981 } },
+		{ 3, NULL, NULL, 3, { U, U, U } },
+		{ 4, "151.101.194.133", "harvard.edu", 3,
+		    { 16532, 16722, 14887 } },
+	};
+	struct traceroute	*r;
+
+	r = load(rel, "harvard.edu", "151.101.194.133", 1);
+	check_hops(rel, r, w, 4);
+	traceroute_free(r);
+}
+
+/* Silent hops up to where the paste ends: not reached, not known. */
+static void
+test_unreached_cut(void **state)
+{
+	static const char rel[] = "real/traceroute/09-kb-unreached-cut.txt";
+	static const struct want w[] = {
+		{ 1, "10.31.12.1", NULL, 3, { 2863, 2883, 2988 } },
+		{ 2, "154.11.15.111", NULL, 3, { 7361, 14821, 10321 } },
+		{ 3, NULL, NULL, 3, { U, U, U } },
+		{ 4, NULL, NULL, 3, { U, U, U } },
+		{ 5, NULL, NULL, 3, { U, U, U } },
+		{ 6, NULL, NULL, 3, { U, U, U } },
+	};
+	struct traceroute	*r;
+
+	r = load(rel, "2.2.2.2", "2.2.2.2", -1);
+	check_hops(rel, r, w, 6);
+	traceroute_free(r);
+}
+
+/*
+ * Layouts from other builds: name (addr) hops, a second responder
+ * mid-line, mixed '*', !H, an old header without the probe count, a
+ * prompt after the hops (finished: not reached), CRLF.
+ */
+static void
+test_synthetic_names_responders(void **state)
+{
+	static const char in[] =
+	    "FGT # execute traceroute www.example.com\r\n"
+	    "traceroute to www.example.com (93.184.216.34), 32 hops max, "
+	    "84 byte packets\r\n"
+	    " 1  gw.example.net (10.0.0.1)  0.4 ms  0.5 ms  0.6 ms\r\n"
+	    " 2  10.0.1.1  1.1 ms 10.0.1.2  1.3 ms *\r\n"
+	    " 3  * * *\r\n"
+	    " 4  10.0.0.1  1.2 ms *  1.4 ms\r\n"
+	    " 5  10.9.9.9  2.001 ms !H  2.002 ms !H  2.003 ms !H\r\n"
+	    "\r\n"
+	    "FGT # ";
+	static const struct want w[] = {
+		{ 1, "10.0.0.1", "gw.example.net", 3, { 400, 500, 600 } },
+		{ 2, "10.0.1.1", NULL, 3, { 1100, 1300, U } },
+		{ 3, NULL, NULL, 3, { U, U, U } },
+		{ 4, "10.0.0.1", NULL, 3, { 1200, U, 1400 } },
+		{ 5, "10.9.9.9", NULL, 3, { 2001, 2002, 2003 } },
+	};
+	struct traceroute	*r;
+	char			*json;
+
+	r = traceroute_parse(in, sizeof(in) - 1);
+	assert_non_null(r);
+	check_str("names", 0, "target", r->target, "www.example.com");
+	check_str("names", 0, "target_addr", r->target_addr,
+	    "93.184.216.34");
+	check_hops("names", r, w, 5);
+	assert_true(r->probes == U);
+	assert_true(r->packet_len == 84);
+	assert_int_equal(r->hops[1].nresponders, 2);
+	check_str("names", 2, "addr", r->hops[1].responders[1].addr,
+	    "10.0.1.2");
+	assert_int_equal(r->hops[1].probes[1].responder, 1);
+	check_str("names", 5, "note", r->hops[4].probes[0].note, "!H");
+	assert_int_equal(r->reached, 0);
+	traceroute_free(r);
+
+	json = tu_report(&kind_traceroute, in, sizeof(in) - 1);
+	tu_has(json, "\"responders\":[{\"addr\":\"10.0.1.1\",\"name\":null},"
+	    "{\"addr\":\"10.0.1.2\",\"name\":null}]", "responders");
+	tu_has(json, "\"notes\":[\"!H\",\"!H\",\"!H\"]", "notes");
+	tu_has(json, "\"reached\":false,", "reached");
+	tu_has(json, "\"probes_per_hop\":null,", "no probe count");
+	free(json);
+}
+
+/* A finished trace (prompt after it) that never got there; max hops. */
+static void
+test_synthetic_not_reached(void **state)
+{
+	static const char done[] =
+	    "traceroute to 192.0.2.1 (192.0.2.1), 32 hops max, 3 probe "
+	    "packets per hop, 84 byte packets\n"
+	    " 1  10.0.0.1  0.4 ms  0.5 ms  0.6 ms\n"
+	    " 2  10.0.0.2  0.7 ms  0.8 ms  0.9 ms !N\n"
+	    "FGT (root) # \n";
+	static const char max[] =
+	    "traceroute to 192.0.2.1 (192.0.2.1), 2 hops max, 3 probe "
+	    "packets per hop, 84 byte packets\n"
+	    " 1  10.0.0.1  0.4 ms  0.5 ms  0.6 ms\n"
+	    " 2  * * *\n";
+	static const char stopped[] =
+	    "traceroute to 192.0.2.1 (192.0.2.1), 32 hops max, 3 probe "
+	    "packets per hop, 84 byte packets\n"
+	    " 1  10.0.0.1  0.4 ms  0.5 ms  0.6 ms\n"
+	    " 2  * * *\n"
+	    "^C\n"
+	    "FGT # \n";
+	static const char err[] = "traceroute: unknown host nosuch.example\n";
+	struct traceroute	*r;
+
+	r = traceroute_parse(done, sizeof(done) - 1);
+	assert_non_null(r);
+	assert_int_equal(r->nhops, 2);
+	assert_int_equal(r->reached, 0);
+	check_str("done", 2, "note", r->hops[1].probes[2].note, "!N");
+	traceroute_free(r);
+
+	/* Stopped by hand: the prompt came back, the target did not. */
+	r = traceroute_parse(stopped, sizeof(stopped) - 1);
+	assert_non_null(r);
+	assert_int_equal(r->nhops, 2);
+	assert_int_equal(r->reached, 0);
+	traceroute_free(r);
+
+	r = traceroute_parse(max, sizeof(max) - 1);
+	assert_non_null(r);
+	assert_int_equal(r->reached, 0);
+	traceroute_free(r);
+
+	r = traceroute_parse(err, sizeof(err) - 1);
+	assert_non_null(r);
+	assert_int_equal(r->nhops, 0);
+	assert_int_equal(traceroute_count(r), 1);
+	check_str("error", 0, "error", r->error,
+	    "traceroute: unknown host nosuch.example");
+	assert_int_equal(r->reached, 0);
+	traceroute_free(r);
+}
+
+/* IPv6 target and hops. */
+static void
+test_synthetic_ipv6(void **state)
+{
+	static const char in[] =
+	    "traceroute to 2001:db8::1 (2001:db8::1), 32 hops max, 3 probe "
+	    "packets per hop, 80 byte packets\n"
+	    " 1  fe80::1  0.100 ms  0.200 ms  0.300 ms\n"
+	    " 2  2001:db8::1  1.000 ms  1.500 ms  2.000 ms\n";
+	static const struct want w[] = {
+		{ 1, "fe80::1", NULL, 3, { 100, 200, 300 } },
+		{ 2, "2001:db8::1", NULL, 3, { 1000, 1500, 2000 } },
+	};
+	struct traceroute	*r;
+
+	r = traceroute_parse(in, sizeof(in) - 1);
+	assert_non_null(r);
+	check_hops("ipv6", r, w, 2);
+	assert_int_equal(r->reached, 1);
+	traceroute_free(r);
+}
+
+static void
+test_hostile(void **state)
+{
+	static const char in[] =
+	    "traceroute to\n"
+	    "traceroute to (\n"
+	    "traceroute to x (y, 99999999999999999999999 hops max,\n"
+	    " 1\n"
+	    " 1 \n"
+	    "999  1.2.3.4  1 ms\n"
+	    " 2  ()  <>  (  <  !  ms ms 1. ms 99999999999.1 ms \x1b[2J\n"
+	    " 3  1.2.3.4 (\0) <\x1b]0;t\x07> 0.1 ms\n"
+	    " 4  !H !N * !X\n"
+	    "--More--\r\n"
+	    " 5  a b c d e f g h i j k l m n o p q r s t u v w x y z *";
+	struct traceroute	*r;
+	char			*big, *json;
+	size_t			 n = 1 << 20, i;
+
+	r = traceroute_parse(in, sizeof(in) - 1);
+	assert_non_null(r);
+	traceroute_free(r);
+	json = tu_report(&kind_traceroute, in, sizeof(in) - 1);
+	tu_lacks(json, "\x1b", "escape leaked");
+	free(json);
+
+	/* A hop line with a quarter million probes. */
+	big = malloc(n);
+	assert_non_null(big);
+	for (i = 0; i < n; i++)
+		big[i] = i % 2 ? ' ' : '*';
+	big[0] = '1';
+	r = traceroute_parse(big, n);
+	assert_non_null(r);
+	assert_int_equal(r->nhops, 1);
+	traceroute_free(r);
+	free(big);
+
+	r = traceroute_parse(NULL, 0);
+	assert_non_null(r);
+	assert_int_equal(traceroute_count(r), 0);
+	assert_int_equal(r->reached, -1);
+	traceroute_free(r);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_placeholder),
+		cmocka_unit_test(test_timeouts_then_reached),
+		cmocka_unit_test(test_vdom_prompt),
+		cmocka_unit_test(test_ten_probes_partial),
+		cmocka_unit_test(test_one_hop_prompt),
+		cmocka_unit_test(test_one_probe),
+		cmocka_unit_test(test_angle_names),
+		cmocka_unit_test(test_target_name),
+		cmocka_unit_test(test_unreached_cut),
+		cmocka_unit_test(test_synthetic_names_responders),
+		cmocka_unit_test(test_synthetic_not_reached),
+		cmocka_unit_test(test_synthetic_ipv6),
+		cmocka_unit_test(test_hostile),
 	};
 	return (cmocka_run_group_tests(tests, NULL, NULL));
 }
