@@ -1,17 +1,138 @@
 /*
- * ike_debug - parse `diagnose debug application ike -1`.  (placeholder: being written)
+ * ike_debug - parse `diagnose debug application ike -1`, one line at a time.
+ *
+ * The live debug pane feeds lines as they arrive; `analyze` and `fgtop
+ * parse --as ike-debug` feed whole files.  Both go through ike_debug_line,
+ * which needs no state and allocates nothing: it fills spans that point
+ * into the caller's line.  A line looks like
+ *   [YYYY-MM-DD HH:MM:SS.uuuuuu ]ike [V=<vdom>:]<n>:<context>: <message>
+ * where the context is empty, a cookie pair (`<ispi>/<rspi>`, 16 hex
+ * digits each) or a phase-1 name (spaces allowed), followed by serials
+ * and a phase-2 name (`to-FG2:34538:eveS2S:10372`).  Hex dumps, key
+ * material and `shrank heap` lines are noise.  The message is classified against the
+ * failure signatures of DIAGNOSIS.md (a kind, a rule id and a class);
+ * lines outside that grammar (`ike V=root:Negotiate SA Error: [11909]`,
+ * merged lines, a prompt in front) are still classified by substring.
+ *
+ * Ownership: struct ike_line borrows the caller's line and owns nothing.
+ * ike_debug_parse copies what it keeps into one arena; ike_debug_free
+ * releases the result and everything it points to.
  */
 #ifndef IKE_DEBUG_H
 #define IKE_DEBUG_H
 
 #include "util.h"
 
-struct ike_debug {
-	struct parena	*arena;
+/* What a line is. */
+enum ike_ltype {
+	IKE_LT_NONE = 0,	/* not IKE debug text (prompt, echo, blank) */
+	IKE_LT_NOISE,		/* hex dump, key material, heap message */
+	IKE_LT_EVENT		/* an IKE message, classified */
+};
+
+enum ike_kind {
+	IKE_K_INFO = 0,
+	IKE_K_NOISE,
+	IKE_K_PROPOSAL,		/* P1-NO-PROPOSAL, P2-PROPOSAL-PFS */
+	IKE_K_PSK,		/* P1-PSK-V1, P1-PSK-V2 */
+	IKE_K_PEERID,		/* P1-PEERID */
+	IKE_K_SELECTOR,		/* P2-TS-RESP-V2, P2-TS-INIT-V2, P2-QM-... */
+	IKE_K_NARROWED,		/* P2-TS-NARROWED */
+	IKE_K_NOROUTE,		/* P1-NO-ROUTE */
+	IKE_K_RETRANSMIT,	/* P1-RETRANSMIT-TIMEOUT */
+	IKE_K_NATT,		/* P1-NATT-4500-BLOCKED, INFO-NAT */
+	IKE_K_NOPOLICY,		/* P1-NO-POLICY */
+	IKE_K_PASSIVE,		/* P1-PASSIVE */
+	IKE_K_DPD,		/* DPD-V1-FAIL, DPD-V2-RETRANS */
+	IKE_K_AUTH,		/* P1-XAUTH, P1-CERT */
+	IKE_K_REKEY,		/* P2-REKEY-FAIL */
+	IKE_K_NETWORKID,	/* P1-NETWORK-ID */
+	IKE_K_STALESPI,		/* IKE-STALE-SPI */
+	IKE_K_TIMEOUT,		/* negotiation timeout */
+	IKE_K_NEGERROR,		/* generic `Negotiate SA Error` */
+	IKE_K_P1UP,		/* INFO-P1-UP */
+	IKE_K_P2UP,		/* INFO-P2-UP */
+	IKE_K_MAX
+};
+
+enum ike_class {
+	IKE_C_INFO = 0,
+	IKE_C_FAILURE,
+	IKE_C_SUCCESS
+};
+
+/* A piece of the caller's line; p == NULL when the device did not print it. */
+struct ike_span {
+	const char	*p;
 	size_t		 n;
 };
 
+struct ike_line {
+	enum ike_ltype	 type;
+	int		 secret;	/* may hold key material: never show */
+	struct ike_span	 time;		/* console timestamp as printed */
+	pnum		 time_us;	/* the same, microseconds since 1970 */
+	struct ike_span	 vd;		/* VDOM name after V= */
+	pnum		 vdom;		/* VDOM index: the n of `ike n:` */
+	struct ike_span	 gateway;	/* phase-1 name */
+	struct ike_span	 cookie;	/* `ispi/rspi` before a gateway matched */
+	struct ike_span	 child;		/* phase-2 name */
+	pnum		 serial;	/* IKE SA serial */
+	pnum		 sub_serial;	/* exchange serial after it */
+	struct ike_span	 peer;		/* remote address */
+	pnum		 peer_port;
+	struct ike_span	 local;		/* local address */
+	pnum		 local_port;
+	struct ike_span	 text;		/* the message, trimmed */
+	enum ike_kind	 kind;
+	enum ike_class	 cls;
+	const char	*rule;		/* DIAGNOSIS.md id; NULL for plain info */
+};
+
+/*
+ * Parse one line (without its line ending; a trailing CR is ignored).
+ * Fills *out and returns out->type.  Never fails.
+ */
+enum ike_ltype	 ike_debug_line(const char *, size_t, struct ike_line *);
+const char	*ike_kind_name(enum ike_kind);
+const char	*ike_class_name(enum ike_class);
+
+/* One listed line of a whole capture: strings copied into the arena. */
+struct ike_event {
+	size_t		 line;		/* 1-based */
+	const char	*time;
+	pnum		 time_us;
+	const char	*vd;
+	pnum		 vdom;
+	const char	*gateway;
+	int		 gateway_inferred;	/* from an earlier line */
+	const char	*cookie;
+	const char	*child;
+	pnum		 serial;
+	pnum		 sub_serial;
+	const char	*peer;
+	pnum		 peer_port;
+	int		 peer_inferred;		/* from an earlier line */
+	const char	*local;
+	pnum		 local_port;
+	const char	*text;
+	enum ike_kind	 kind;
+	enum ike_class	 cls;
+	const char	*rule;		/* static string or NULL */
+};
+
+struct ike_debug {
+	struct parena	*arena;
+	size_t		 lines;		/* every line, including noise */
+	size_t		 noise;		/* noise lines: counted, not listed */
+	size_t		 n;		/* IKE lines recognised: events + noise */
+	struct ike_event *events;
+	size_t		 nevents;
+	size_t		 cap;
+};
+
+/* NULL only when memory runs out. */
 struct ike_debug	*ike_debug_parse(const char *, size_t);
-void		 ike_debug_free(struct ike_debug *);
+void			 ike_debug_free(struct ike_debug *);
 
 #endif

@@ -1,5 +1,9 @@
 /*
- * report_ike_debug - `diagnose debug application ike -1` as JSON.  (placeholder: being written)
+ * report_ike_debug - `diagnose debug application ike -1` as JSON.
+ *
+ * {"lines":N,"noise":K,"events":[...]}: every line is counted, noise
+ * lines (hex dumps, key material, heap messages) are not listed, so key
+ * material never reaches the output.
  */
 #include "config.h"
 
@@ -20,9 +24,47 @@ r_count(const void *p)
 }
 
 static void
-r_report(struct json *j, const void *p)
+r_event(struct json *j, const struct ike_event *ev)
 {
 	json_obj_begin(j);
+	json_knum(j, "line", (int64_t)ev->line);
+	json_kstr(j, "time", ev->time);
+	/* Exact, unlike a double: microseconds of the device's clock. */
+	json_knum(j, "epoch_us", ev->time_us);
+	json_kstr(j, "vd", ev->vd);
+	json_knum(j, "vdom", ev->vdom);
+	json_kstr(j, "gateway", ev->gateway);
+	json_kbool(j, "gateway_inferred", ev->gateway_inferred);
+	json_kstr(j, "child", ev->child);
+	json_kstr(j, "cookie", ev->cookie);
+	json_knum(j, "serial", ev->serial);
+	json_knum(j, "sub_serial", ev->sub_serial);
+	json_kstr(j, "peer", ev->peer);
+	json_knum(j, "peer_port", ev->peer_port);
+	json_kbool(j, "peer_inferred", ev->peer_inferred);
+	json_kstr(j, "local", ev->local);
+	json_knum(j, "local_port", ev->local_port);
+	json_kstr(j, "kind", ike_kind_name(ev->kind));
+	json_kstr(j, "rule", ev->rule);
+	json_kstr(j, "class", ike_class_name(ev->cls));
+	json_kstr(j, "text", ev->text);
+	json_obj_end(j);
+}
+
+static void
+r_report(struct json *j, const void *p)
+{
+	const struct ike_debug	*r = p;
+	size_t			 i;
+
+	json_obj_begin(j);
+	json_knum(j, "lines", (int64_t)r->lines);
+	json_knum(j, "noise", (int64_t)r->noise);
+	json_key(j, "events");
+	json_arr_begin(j);
+	for (i = 0; i < r->nevents; i++)
+		r_event(j, &r->events[i]);
+	json_arr_end(j);
 	json_obj_end(j);
 }
 
