@@ -1,5 +1,10 @@
 /*
- * report_routing_table - `get router info routing-table` as JSON.  (placeholder: being written)
+ * report_routing_table - `get router info routing-table` as JSON.
+ *
+ * {"routes":[{"type","prefix","distance","metric","nexthops":[{"gateway",
+ * "interface",...}],"age",...}],"not_in_table"}: the issue's keys first,
+ * then extras (subtype, candidate_default, vrf, age_s, the details view's
+ * protocol and best flag, each hop's tunnel, recursion and [priority/weight]).
  */
 #include "config.h"
 
@@ -8,35 +13,90 @@
 #include "routing_table.h"
 
 static void *
-r_parse(const char *buf, size_t len)
+rtr_parse(const char *buf, size_t len)
 {
 	return (routing_table_parse(buf, len));
 }
 
 static size_t
-r_count(const void *p)
+rtr_count(const void *p)
 {
-	return (((const struct routing_table *)p)->n);
+	const struct routing_table	*rt = p;
+
+	return (rt->nroutes + (rt->not_in_table ? 1 : 0));
 }
 
 static void
-r_report(struct json *j, const void *p)
+rtr_hop(struct json *j, const struct rt_nexthop *h)
 {
 	json_obj_begin(j);
+	json_kstr(j, "gateway", h->gateway);
+	json_kstr(j, "interface", h->interface);
+	json_kstr(j, "tunnel", h->tunnel);
+	json_kbool(j, "connected", h->connected);
+	json_kbool(j, "recursive", h->recursive);
+	json_kstr(j, "resolved_via", h->resolved_via);
+	json_kbool(j, "summary", h->summary);
+	json_knum(j, "priority", h->priority);
+	json_knum(j, "weight", h->weight);
+	json_kbool(j, "fib", h->fib);
 	json_obj_end(j);
 }
 
 static void
-r_free(void *p)
+rtr_route(struct json *j, const struct rt_route *r)
+{
+	size_t	i;
+
+	json_obj_begin(j);
+	json_kstr(j, "type", r->type);
+	json_kstr(j, "prefix", r->prefix);
+	json_knum(j, "distance", r->distance);
+	json_knum(j, "metric", r->metric);
+	json_key(j, "nexthops");
+	json_arr_begin(j);
+	for (i = 0; i < r->nnexthops; i++)
+		rtr_hop(j, &r->nexthops[i]);
+	json_arr_end(j);
+	json_kstr(j, "age", r->age);
+	json_knum(j, "age_s", r->age_s);
+	json_kstr(j, "subtype", r->subtype);
+	json_kbool(j, "candidate_default", r->candidate_default);
+	json_kstr(j, "flags", r->flags);
+	json_knum(j, "vrf", r->vrf);
+	json_kstr(j, "protocol", r->protocol);
+	json_kbool(j, "best", r->best);
+	json_kbool(j, "inactive", r->inactive);
+	json_obj_end(j);
+}
+
+static void
+rtr_report(struct json *j, const void *p)
+{
+	const struct routing_table	*rt = p;
+	size_t				 i;
+
+	json_obj_begin(j);
+	json_key(j, "routes");
+	json_arr_begin(j);
+	for (i = 0; i < rt->nroutes; i++)
+		rtr_route(j, &rt->routes[i]);
+	json_arr_end(j);
+	json_kbool(j, "not_in_table", rt->not_in_table);
+	json_obj_end(j);
+}
+
+static void
+rtr_free(void *p)
 {
 	routing_table_free(p);
 }
 
 const struct kind kind_routing_table = {
 	.name = "routing-table",
-	.command = "get router info routing-table",
-	.parse = r_parse,
-	.count = r_count,
-	.report = r_report,
-	.free = r_free,
+	.command = "get router info routing-table all",
+	.parse = rtr_parse,
+	.count = rtr_count,
+	.report = rtr_report,
+	.free = rtr_free,
 };
