@@ -1,6 +1,907 @@
 /*
- * cli - the FortiGate CLI stream layer.  (placeholder: being written)
+ * cli - the FortiGate CLI stream layer; see cli.h.
+ *
+ * The rules here are about the shape of FortiOS's interactive CLI, not
+ * any one output: prompts are "HOST", an optional "(context)", an
+ * optional blank, then '#' or '$' and a blank; the pager prints
+ * "--More--" and erases it in place; every word of a command may be
+ * abbreviated.  Text is untrusted throughout: nothing is assumed
+ * terminated, and every scan is bounded by the length it was given.
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "cli.h"
+
+#define CLI_MAXWORDS	8
+#define CLI_MAXPROMPTS	64	/* distinct prompts remembered */
+
+struct cli_word {
+	const char	*s;
+	size_t		 n;
+};
+
+static int
+cli_hostch(unsigned char c)
+{
+	return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.');
+}
+
+/* Inside "(...)": a VDOM, or a config context such as an edited name. */
+static int
+cli_ctxch(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x7f && c != '(' && c != ')' && c != '#' &&
+	    c != '$');
+}
+
+static int
+cli_blank(char c)
+{
+	return (c == ' ' || c == '\t');
+}
+
+/*
+ * Parse a prompt at the start of (s, n).  need_space: the blank after
+ * '#'/'$' must be there (the live form); otherwise it may be missing at
+ * the end of the line.  Returns 1 and fills out.
+ */
+static int
+cli_prompt_parse(const char *s, size_t n, int allow_bare, int need_space,
+    struct cli_prompt *out)
+{
+	struct cli_prompt	 p;
+	size_t			 i = 0, j;
+
+	memset(&p, 0, sizeof(p));
+	while (i < n && i < CLI_NAME_MAX && cli_hostch(s[i]))
+		i++;
+	if (i > 0 && i < n && cli_hostch(s[i]))
+		return (0);	/* name too long */
+	if (i > 0) {
+		p.host = s;
+		p.hostlen = i;
+		if (i + 1 < n && s[i] == ' ' && s[i + 1] == '(') {
+			for (j = i + 2; j < n && j - i - 2 <= CLI_NAME_MAX &&
+			    cli_ctxch(s[j]); j++)
+				;
+			if (j >= n || s[j] != ')' || j == i + 2 ||
+			    s[i + 2] == ' ')
+				return (0);
+			p.vdom = s + i + 2;
+			p.vdomlen = j - i - 2;
+			i = j + 1;
+		}
+		if (i < n && s[i] == ' ')
+			i++;
+	} else if (!allow_bare)
+		return (0);
+	if (i >= n || (s[i] != '#' && s[i] != '$'))
+		return (0);
+	p.kind = s[i++];
+	if (i < n && s[i] == ' ')
+		i++;
+	else if (i < n || need_space)
+		return (0);
+	p.len = i;
+	if (out != NULL)
+		*out = p;
+	return (1);
+}
+
+int
+cli_prompt_line(const char *s, size_t n, int allow_bare, struct cli_prompt *out)
+{
+	if (s == NULL)
+		return (0);
+	return (cli_prompt_parse(s, n, allow_bare, 0, out));
+}
+
+long
+cli_prompt_at_end(const char *buf, size_t len, struct cli_prompt *out)
+{
+	struct cli_prompt	p;
+	size_t			start;
+
+	if (buf == NULL || len == 0 || buf[len - 1] != ' ')
+		return (-1);
+	/* No prompt is longer than this: look no further back. */
+	start = len;
+	while (start > 0 && len - start <= 2 * CLI_NAME_MAX + 8 &&
+	    buf[start - 1] != '\n' && buf[start - 1] != '\r')
+		start--;
+	if (start > 0 && buf[start - 1] != '\n' && buf[start - 1] != '\r')
+		return (-1);
+	if (!cli_prompt_parse(buf + start, len - start, 0, 1, &p) ||
+	    p.len != len - start)
+		return (-1);
+	if (out != NULL)
+		*out = p;
+	return ((long)start);
+}
+
+long
+cli_more_at_end(const char *buf, size_t len)
+{
+	size_t	end = len, at;
+
+	if (buf == NULL)
+		return (-1);
+	while (end > 0 && buf[end - 1] == ' ')
+		end--;
+	if (end < 8 || memcmp(buf + end - 8, "--More--", 8) != 0)
+		return (-1);
+	at = end - 8;
+	while (at > 0 && buf[at - 1] == ' ')
+		at--;
+	if (at > 0 && buf[at - 1] != '\n' && buf[at - 1] != '\r')
+		return (-1);
+	return ((long)at);
+}
+
+/* An erase-in-line (ESC [ n K) at in[i]: its length, or 0. */
+static size_t
+cli_el(const char *in, size_t len, size_t i)
+{
+	size_t	j;
+
+	if (i + 2 >= len || in[i] != '\x1b' || in[i + 1] != '[')
+		return (0);
+	for (j = i + 2; j < len && j - i < 8 && in[j] >= '0' && in[j] <= '9';
+	    j++)
+		;
+	if (j < len && in[j] == 'K')
+		return (j + 1 - i);
+	return (0);
+}
+
+/*
+ * The erase the device printed after the pager was answered, starting at
+ * in[i]: CRs and backspaces, with blanks between them, and erase-in-line
+ * sequences.  Blanks count only when another erase follows them, since
+ * the next line of text may start with blanks.  Returns the new i.
+ */
+static size_t
+cli_erase_run(const char *in, size_t len, size_t i)
+{
+	size_t	j, k;
+
+	for (;;) {
+		if (i < len && in[i] == '\r' && (i + 1 >= len ||
+		    in[i + 1] != '\n')) {
+			i++;
+			continue;
+		}
+		if (i < len && in[i] == '\b') {
+			i++;
+			continue;
+		}
+		if ((k = cli_el(in, len, i)) != 0) {
+			i += k;
+			continue;
+		}
+		for (j = i; j < len && in[j] == ' '; j++)
+			;
+		if (j > i && j < len && (in[j] == '\b' ||
+		    cli_el(in, len, j) != 0 || (in[j] == '\r' &&
+		    (j + 1 >= len || in[j + 1] != '\n')))) {
+			i = j;
+			continue;
+		}
+		return (i);
+	}
+}
+
+size_t
+cli_strip_more(const char *in, size_t len, char *out, size_t *count)
+{
+	size_t	i = 0, o = 0, n = 0, ls, after;
+
+	if (count != NULL)
+		*count = 0;
+	if (in == NULL)
+		return (0);
+	while (i < len) {
+		if (in[i] != '-' || len - i < 8 ||
+		    memcmp(in + i, "--More--", 8) != 0) {
+			out[o++] = in[i++];
+			continue;
+		}
+		n++;
+		/* Blanks before it on its line go with it. */
+		for (ls = o; ls > 0 && out[ls - 1] == ' '; ls--)
+			;
+		o = ls;
+		i += 8;
+		while (i < len && in[i] == ' ')
+			i++;
+		after = cli_erase_run(in, len, i);
+		/* Pasted, it sat alone on a line: drop the line. */
+		if (after == i && (ls == 0 || out[ls - 1] == '\n')) {
+			if (i < len && in[i] == '\n')
+				after = i + 1;
+			else if (i + 1 < len && in[i] == '\r' &&
+			    in[i + 1] == '\n')
+				after = i + 2;
+		}
+		i = after;
+	}
+	if (count != NULL)
+		*count = n;
+	return (o);
+}
+
+/* An ESC sequence at in[i]: the index just past it. */
+static size_t
+cli_skip_esc(const char *in, size_t len, size_t i)
+{
+	size_t		j = i + 1;
+	unsigned char	c;
+
+	if (j >= len)
+		return (len);
+	c = in[j];
+	if (c == '[') {
+		for (j++; j < len && in[j] >= 0x30 && in[j] <= 0x3f; j++)
+			;
+		for (; j < len && in[j] >= 0x20 && in[j] <= 0x2f; j++)
+			;
+		if (j < len && in[j] >= 0x40 && in[j] <= 0x7e)
+			j++;
+		return (j);
+	}
+	if (c == ']' || c == 'P' || c == 'X' || c == '^' || c == '_') {
+		/* A string: to BEL or ST; a line end or a new ESC cuts it. */
+		for (j++; j < len; j++) {
+			if (in[j] == '\a')
+				return (j + 1);
+			if (in[j] == '\x1b') {
+				if (j + 1 < len && in[j + 1] == '\\')
+					return (j + 2);
+				return (j);
+			}
+			if (in[j] == '\n')
+				return (j);
+		}
+		return (len);
+	}
+	if (c >= 0x20 && c <= 0x2f) {
+		for (; j < len && in[j] >= 0x20 && in[j] <= 0x2f; j++)
+			;
+		if (j < len && in[j] >= 0x30 && in[j] <= 0x7e)
+			j++;
+		return (j);
+	}
+	if (c >= 0x30 && c <= 0x7e)
+		return (j + 1);
+	return (j);	/* a lone ESC: drop it, keep what follows */
+}
+
+/*
+ * A valid UTF-8 sequence at in[i] (no overlong forms, no surrogates,
+ * nothing past U+10FFFF): its length and code point, or 0.
+ */
+static size_t
+cli_utf8(const unsigned char *in, size_t len, size_t i, unsigned long *cp)
+{
+	unsigned char	c = in[i];
+	size_t		n, k;
+	unsigned long	v, min;
+
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		v = c & 0x1f;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		v = c & 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		v = c & 0x07;
+		min = 0x10000;
+	} else
+		return (0);
+	if (len - i < n)
+		return (0);
+	for (k = 1; k < n; k++) {
+		if ((in[i + k] & 0xc0) != 0x80)
+			return (0);
+		v = (v << 6) | (in[i + k] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return (0);
+	*cp = v;
+	return (n);
+}
+
+/* Code points a terminal acts on or that reorder what is shown. */
+static int
+cli_badcp(unsigned long cp)
+{
+	return ((cp >= 0x80 && cp <= 0x9f) ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069));
+}
+
+size_t
+cli_sanitize(const char *in, size_t len, char *out)
+{
+	const unsigned char	*u = (const unsigned char *)in;
+	size_t			 i = 0, o = 0, k;
+	unsigned long		 cp;
+
+	if (in == NULL)
+		return (0);
+	while (i < len) {
+		if (u[i] == '\n' || u[i] == '\t' ||
+		    (u[i] >= 0x20 && u[i] < 0x7f)) {
+			out[o++] = in[i++];
+			continue;
+		}
+		if (u[i] == 0x1b) {
+			i = cli_skip_esc(in, len, i);
+			continue;
+		}
+		if (u[i] < 0x80) {
+			i++;	/* CR, BS, NUL, DEL and the other C0 */
+			continue;
+		}
+		if ((k = cli_utf8(u, len, i, &cp)) == 0 || cli_badcp(cp)) {
+			out[o++] = '?';
+			i += k == 0 ? 1 : k;
+			continue;
+		}
+		memmove(out + o, in + i, k);
+		o += k;
+		i += k;
+	}
+	return (o);
+}
+
+size_t
+cli_clean(const char *in, size_t len, char *out, size_t *count)
+{
+	size_t	n;
+
+	n = cli_strip_more(in, len, out, count);
+	return (cli_sanitize(out, n, out));
+}
+
+/* Split into words at blanks (and CRs); quotes group and are dropped. */
+static size_t
+cli_words(const char *s, size_t n, struct cli_word *w, size_t max)
+{
+	size_t	i = 0, nw = 0, st;
+	char	q;
+
+	while (nw < max) {
+		while (i < n && (cli_blank(s[i]) || s[i] == '\r'))
+			i++;
+		if (i >= n)
+			break;
+		if (s[i] == '\'' || s[i] == '"') {
+			q = s[i++];
+			st = i;
+			while (i < n && s[i] != q)
+				i++;
+			w[nw].s = s + st;
+			w[nw++].n = i - st;
+			if (i < n)
+				i++;
+			continue;
+		}
+		st = i;
+		while (i < n && !cli_blank(s[i]) && s[i] != '\r')
+			i++;
+		w[nw].s = s + st;
+		w[nw++].n = i - st;
+	}
+	return (nw);
+}
+
+/* The typed word abbreviates the canonical one (two characters at least). */
+static int
+cli_abbrev(const struct cli_word *w, const char *canon)
+{
+	size_t	cn = strlen(canon);
+
+	if (w->n == 0 || w->n > cn || memcmp(w->s, canon, w->n) != 0)
+		return (0);
+	return (w->n >= 2 || w->n == cn);
+}
+
+static const struct {
+	const char	*kind;
+	const char	*words[6];
+} cli_commands[] = {
+	{ "tunnel-summary", { "get", "vpn", "ipsec", "tunnel", "summary" } },
+	{ "tunnel-list", { "get", "vpn", "ipsec", "tunnel", "name" } },
+	{ "tunnel-list", { "get", "vpn", "ipsec", "tunnel", "details" } },
+	{ "tunnel-list", { "diagnose", "vpn", "tunnel", "list" } },
+	{ "ike-gateway-list", { "diagnose", "vpn", "ike", "gateway", "list" } },
+	/* With no subcommand it lists too (seen on 6.x and 7.2). */
+	{ "ike-gateway-list", { "diagnose", "vpn", "ike", "gateway", "" } },
+	{ "ike-gateway-list", { "get", "vpn", "ike", "gateway" } },
+	{ "ike-debug", { "diagnose", "debug", "application", "ike" } },
+	{ "ike-debug", { "diagnose", "debug", "enable" } },
+	{ "sniffer", { "diagnose", "sniffer", "packet" } },
+	{ "traceroute", { "execute", "traceroute" } },
+	{ "routing-table", { "get", "router", "info", "routing-table" } },
+	{ "routing-table", { "get", "router", "info6", "routing-table" } },
+	{ "system-status", { "get", "system", "status" } },
+};
+
+const char *
+cli_classify(const char *s, size_t n)
+{
+	struct cli_word	 w[CLI_MAXWORDS];
+	size_t		 nw, i, k, skip = 0;
+
+	if (s == NULL)
+		return (NULL);
+	nw = cli_words(s, n, w, CLI_MAXWORDS);
+	if (nw >= 2 && w[0].n == 4 && memcmp(w[0].s, "sudo", 4) == 0)
+		skip = 2;
+	for (i = 0; i < sizeof(cli_commands) / sizeof(cli_commands[0]); i++) {
+		for (k = 0; cli_commands[i].words[k] != NULL; k++) {
+			if (cli_commands[i].words[k][0] == '\0') {
+				/* "": no word may follow. */
+				if (skip + k < nw)
+					break;
+				continue;
+			}
+			if (skip + k >= nw ||
+			    !cli_abbrev(&w[skip + k], cli_commands[i].words[k]))
+				break;
+		}
+		if (cli_commands[i].words[k] == NULL)
+			return (cli_commands[i].kind);
+	}
+	return (NULL);
+}
+
+int
+cli_match(const char *s, size_t n, const char *canon)
+{
+	struct cli_word	 w[CLI_MAXWORDS], c[CLI_MAXWORDS];
+	char		 word[32];
+	size_t		 nw, nc, k;
+
+	if (s == NULL || canon == NULL)
+		return (0);
+	nw = cli_words(s, n, w, CLI_MAXWORDS);
+	nc = cli_words(canon, strlen(canon), c, CLI_MAXWORDS);
+	if (nc == 0 || nw < nc)
+		return (0);
+	for (k = 0; k < nc; k++) {
+		if (c[k].n >= sizeof(word))
+			return (0);
+		memcpy(word, c[k].s, c[k].n);
+		word[c[k].n] = '\0';
+		if (!cli_abbrev(&w[k], word))
+			return (0);
+	}
+	return (1);
+}
+
+int
+cli_arg(const char *s, size_t n, size_t i, const char **v, size_t *vn)
+{
+	struct cli_word	w[CLI_MAXWORDS];
+
+	if (s == NULL || i >= CLI_MAXWORDS ||
+	    cli_words(s, n, w, CLI_MAXWORDS) <= i)
+		return (0);
+	*v = w[i].s;
+	*vn = w[i].n;
+	return (1);
+}
+
+int
+cli_sudo_vdom(const char *s, size_t n, const char **v, size_t *vn)
+{
+	struct cli_word	w[3];
+
+	if (s == NULL || cli_words(s, n, w, 3) < 3 || w[0].n != 4 ||
+	    memcmp(w[0].s, "sudo", 4) != 0 || w[1].n == 0)
+		return (0);
+	*v = w[1].s;
+	*vn = w[1].n;
+	return (1);
+}
+
+int
+cli_is_command(const char *s, size_t n)
+{
+	static const char *const verbs[] = {
+		"abort", "append", "clone", "config", "delete", "diagnose",
+		"edit", "end", "execute", "exit", "get", "move", "next",
+		"purge", "rename", "select", "set", "show", "sudo", "tree",
+		"unselect", "unset", NULL
+	};
+	size_t	i, k, v;
+
+	if (s == NULL)
+		return (0);
+	for (i = 0; i < n && cli_blank(s[i]); i++)
+		;
+	for (k = i; k < n && !cli_blank(s[k]); k++) {
+		if (s[k] < 'a' || s[k] > 'z')
+			return (0);
+	}
+	if (k == i || k - i > 16)
+		return (0);
+	for (v = 0; verbs[v] != NULL; v++) {
+		if (k - i <= strlen(verbs[v]) &&
+		    memcmp(s + i, verbs[v], k - i) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* The line starts, after a console timestamp if any, with "ike ". */
+static int
+cli_ike_line(const char *s, size_t n)
+{
+	size_t	i = 0;
+
+	while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
+	    s[i] == ':' || s[i] == '.' || s[i] == ' '))
+		i++;
+	return (pu_starts(s + i, n - i, "ike "));
+}
+
+const char *
+cli_sniff(const char *buf, size_t len)
+{
+	struct plines	 pl;
+	const char	*s;
+	size_t		 n;
+	int		 vd = 0;
+
+	if (buf == NULL)
+		return (NULL);
+	pl_init(&pl, buf, len);
+	while (pl_next(&pl, &s, &n)) {
+		if (cli_ike_line(s, n))
+			return ("ike-debug");
+		if (pu_starts(s, n, "Version: Forti"))
+			return ("system-status");
+		if (pu_find(s, n, "selectors(total,up):") >= 0)
+			return ("tunnel-summary");
+		if (pu_starts(s, n, "list all ipsec tunnel in vd"))
+			return ("tunnel-list");
+		if (pu_starts(s, n, "vd: "))
+			vd = 1;
+		if (vd && pu_starts(s, n, "IKE SA"))
+			return ("ike-gateway-list");
+		if (pu_starts(s, n, "Codes: K - kernel") ||
+		    pu_starts(s, n, "Routing table for VRF="))
+			return ("routing-table");
+		if (pu_starts(s, n, "traceroute to "))
+			return ("traceroute");
+		if (pu_starts(s, n, "interfaces=[") ||
+		    pu_starts(s, n, "filters=["))
+			return ("sniffer");
+	}
+	return (NULL);
+}
+
+/* Compare two texts word by word, ignoring CRs and runs of blanks. */
+static int
+cli_same_words(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t	i = 0, j = 0, si, sj;
+
+	for (;;) {
+		while (i < an && (cli_blank(a[i]) || a[i] == '\r'))
+			i++;
+		while (j < bn && (cli_blank(b[j]) || b[j] == '\r'))
+			j++;
+		if (i >= an || j >= bn)
+			return (i >= an && j >= bn);
+		si = i;
+		sj = j;
+		while (i < an && !cli_blank(a[i]) && a[i] != '\r')
+			i++;
+		while (j < bn && !cli_blank(b[j]) && b[j] != '\r')
+			j++;
+		if (i - si != j - sj || memcmp(a + si, b + sj, i - si) != 0)
+			return (0);
+	}
+}
+
+size_t
+cli_echo_end(const char *buf, size_t len, const char *cmd)
+{
+	struct cli_prompt	 p;
+	struct plines		 pl;
+	const char		*s, *t;
+	size_t			 n, tn;
+
+	if (buf == NULL || cmd == NULL)
+		return (0);
+	pl_init(&pl, buf, len);
+	while (pl_next(&pl, &s, &n)) {
+		t = s;
+		tn = n;
+		pu_trim(&t, &tn);
+		if (tn == 0)
+			continue;
+		if (cli_prompt_line(s, n, 1, &p)) {
+			s += p.len;
+			n -= p.len;
+		}
+		if (!cli_same_words(s, n, cmd, strlen(cmd)))
+			return (0);
+		return (pl.p - buf);
+	}
+	return (0);
+}
+
+/* Transcript splitting. */
+
+struct cli_split {
+	struct cli_transcript	*t;
+	char			*obuf;		/* outputs, one after another */
+	size_t			 w;		/* write position in obuf */
+	size_t			 ostart;	/* current record's output */
+	struct cli_record	*cur;		/* open record or NULL */
+	int			 suspended;	/* a bare prompt followed it */
+	const char		*okind;		/* output alone: sniffed kind */
+	size_t			 sniffed;	/* obuf sniffed up to here */
+	struct cli_prompt	 last;		/* the latest prompt seen */
+	int			 have_last;
+	const char		*lastline;	/* its line, for the strings */
+};
+
+static char *
+cli_dup_prompt(struct cli_split *sp, const char *s, const struct cli_prompt *p,
+    const char **host, const char **vdom)
+{
+	struct parena	*pa = sp->t->arena;
+	char		*ps;
+
+	*host = *vdom = NULL;
+	/* Always with its trailing blank, however it was pasted. */
+	if ((ps = pa_alloc(pa, p->len + 2)) == NULL)
+		return (NULL);
+	memcpy(ps, s, p->len);
+	if (p->len > 0 && ps[p->len - 1] != ' ')
+		ps[p->len] = ' ';
+	if (p->host != NULL &&
+	    (*host = pa_strndup(pa, ps + (p->host - s), p->hostlen)) == NULL)
+		return (NULL);
+	if (p->vdom != NULL &&
+	    (*vdom = pa_strndup(pa, ps + (p->vdom - s), p->vdomlen)) == NULL)
+		return (NULL);
+	return (ps);
+}
+
+static int
+cli_note_prompt(struct cli_split *sp, const char *s, const struct cli_prompt *p)
+{
+	struct cli_transcript	*t = sp->t;
+	const char		*h, *v;
+	size_t			 i, n;
+
+	sp->last = *p;
+	sp->lastline = s;
+	sp->have_last = 1;
+	if (p->host == NULL || t->nprompts >= CLI_MAXPROMPTS)
+		return (0);
+	/* Compare without the trailing blank, which pastes may lose. */
+	n = p->len;
+	if (s[n - 1] == ' ')
+		n--;
+	for (i = 0; i < t->nprompts; i++) {
+		if (strlen(t->prompts[i]) == n + 1 &&
+		    memcmp(t->prompts[i], s, n) == 0)
+			return (0);
+	}
+	if (pa_grow(t->arena, (void **)&t->prompts, &t->pcap, t->nprompts + 1,
+	    sizeof(*t->prompts)) != 0)
+		return (-1);
+	if ((t->prompts[t->nprompts] = cli_dup_prompt(sp, s, p, &h, &v)) ==
+	    NULL)
+		return (-1);
+	t->nprompts++;
+	return (0);
+}
+
+/* Close the open record; output alone is kept only if recognised. */
+static void
+cli_finish(struct cli_split *sp)
+{
+	struct cli_record	*r = sp->cur;
+
+	if (r == NULL)
+		return;
+	r->output = sp->obuf + sp->ostart;
+	r->outlen = sp->w - sp->ostart;
+	sp->obuf[sp->w++] = '\0';
+	if (r->command == NULL &&
+	    (r->kind = cli_sniff(r->output, r->outlen)) == NULL) {
+		sp->w = sp->ostart;
+		sp->t->nrecs--;
+	}
+	sp->cur = NULL;
+	sp->suspended = 0;
+}
+
+/* Open a record; with a prompt (s, p) when the line had one. */
+static int
+cli_open(struct cli_split *sp, const char *s, const struct cli_prompt *p,
+    const char *cmd, size_t cmdlen)
+{
+	struct cli_transcript	*t = sp->t;
+	struct cli_record	*r;
+
+	cli_finish(sp);
+	if (pa_grow(t->arena, (void **)&t->recs, &t->cap, t->nrecs + 1,
+	    sizeof(*r)) != 0)
+		return (-1);
+	r = &t->recs[t->nrecs++];
+	memset(r, 0, sizeof(*r));
+	if (p != NULL && (r->prompt = cli_dup_prompt(sp, s, p, &r->hostname,
+	    &r->vdom)) == NULL)
+		return (-1);
+	if (cmd != NULL) {
+		pu_trim(&cmd, &cmdlen);
+		if ((r->command = pa_strndup(t->arena, cmd, cmdlen)) == NULL)
+			return (-1);
+		r->kind = cli_classify(cmd, cmdlen);
+	}
+	sp->cur = r;
+	sp->ostart = sp->sniffed = sp->w;
+	sp->okind = NULL;
+	sp->suspended = 0;
+	return (0);
+}
+
+static int
+cli_output(struct cli_split *sp, const char *s, size_t n)
+{
+	const struct cli_record	*r = sp->cur;
+	const char		*t = s, *kind;
+	size_t			 tn = n;
+
+	/* Only a debug stream goes on printing after the prompt is back. */
+	if (r != NULL && sp->suspended) {
+		if (r->command == NULL && sp->okind == NULL) {
+			/* Only what came since the last look: stays linear. */
+			sp->okind = cli_sniff(sp->obuf + sp->sniffed,
+			    sp->w - sp->sniffed);
+			sp->sniffed = sp->w;
+		}
+		kind = r->command != NULL ? r->kind : sp->okind;
+		if (kind == NULL || strcmp(kind, "ike-debug") != 0)
+			cli_finish(sp);
+	}
+	if (sp->cur == NULL) {
+		pu_trim(&t, &tn);
+		if (tn == 0)
+			return (0);
+		if (cli_open(sp, sp->lastline, sp->have_last ? &sp->last :
+		    NULL, NULL, 0) != 0)
+			return (-1);
+	}
+	sp->suspended = 0;
+	memcpy(sp->obuf + sp->w, s, n);
+	sp->w += n;
+	sp->obuf[sp->w++] = '\n';
+	return (0);
+}
+
+static int
+cli_line(struct cli_split *sp, const char *s, size_t n)
+{
+	struct cli_prompt	 p;
+	const char		*t;
+	size_t			 tn;
+
+	if (cli_prompt_line(s, n, 1, &p)) {
+		t = s + p.len;
+		tn = n - p.len;
+		pu_trim(&t, &tn);
+		if (p.host == NULL) {
+			/* "# cmd" as pasted; "#" alone says nothing. */
+			if (tn > 0 && cli_is_command(t, tn))
+				return (cli_open(sp, s, &p, t, tn));
+			return (cli_output(sp, s, n));
+		}
+		if (cli_note_prompt(sp, s, &p) != 0)
+			return (-1);
+		if (tn == 0) {
+			if (sp->cur != NULL)
+				sp->suspended = 1;
+			return (0);
+		}
+		if (cli_classify(t, tn) != NULL || cli_is_command(t, tn))
+			return (cli_open(sp, s, &p, t, tn));
+		/* Output printed behind the prompt (debug). */
+		if (sp->cur != NULL)
+			sp->suspended = 1;
+		return (cli_output(sp, t, tn));
+	}
+	if (n > 0 && !cli_blank(s[0]) && cli_classify(s, n) != NULL)
+		return (cli_open(sp, NULL, NULL, s, n));
+	return (cli_output(sp, s, n));
+}
+
+/*
+ * The indent every non-blank line shares: a transcript pasted into a
+ * blog or a ticket as a code block is often shifted right as a whole.
+ */
+static size_t
+cli_indent(const char *text, size_t len)
+{
+	struct plines	 pl;
+	const char	*s;
+	size_t		 n, i, min = SIZE_MAX;
+
+	pl_init(&pl, text, len);
+	while (min > 0 && pl_next(&pl, &s, &n)) {
+		for (i = 0; i < n && i < min && s[i] == ' '; i++)
+			;
+		if (i < n && i < min)
+			min = i;	/* a line that starts sooner */
+	}
+	return (min == SIZE_MAX ? 0 : min);
+}
+
+static struct cli_transcript *
+cli_fail(struct parena *pa)
+{
+	pa_free(pa);
+	return (NULL);
+}
+
+struct cli_transcript *
+cli_transcript_parse(const char *buf, size_t len)
+{
+	struct cli_split	 sp;
+	struct cli_transcript	*t;
+	struct parena		*pa;
+	struct plines		 pl;
+	char			*text;
+	const char		*s;
+	size_t			 n, tlen, lines = 1, i, indent, k;
+
+	if ((pa = pa_new()) == NULL)
+		return (NULL);
+	if ((t = pa_alloc(pa, sizeof(*t))) == NULL)
+		return (cli_fail(pa));
+	t->arena = pa;
+	if (buf == NULL)
+		len = 0;
+	if ((text = pa_alloc(pa, len + 1)) == NULL)
+		return (cli_fail(pa));
+	tlen = cli_clean(buf, len, text, &t->pager);
+	for (i = 0; i < tlen; i++)
+		lines += text[i] == '\n';
+	memset(&sp, 0, sizeof(sp));
+	sp.t = t;
+	/* Every output byte, a newline per line, a NUL per record. */
+	if (tlen > (SIZE_MAX - 1) / 3 ||
+	    (sp.obuf = pa_alloc(pa, tlen + 2 * lines + 1)) == NULL)
+		return (cli_fail(pa));
+	indent = cli_indent(text, tlen);
+	pl_init(&pl, text, tlen);
+	while (pl_next(&pl, &s, &n)) {
+		k = n < indent ? n : indent;
+		if (cli_line(&sp, s + k, n - k) != 0)
+			return (cli_fail(pa));
+	}
+	cli_finish(&sp);
+	return (t);
+}
+
+void
+cli_transcript_free(struct cli_transcript *t)
+{
+	if (t != NULL)
+		pa_free(t->arena);
+}

@@ -1,6 +1,18 @@
 /*
  * analyze - read a pasted CLI transcript into parsed records.
- * (placeholder: being written)
+ *
+ * `fgtop analyze` and the transcript fuzzer call this: the text an
+ * engineer pastes into a ticket (prompts, commands, outputs, pager
+ * remnants, several commands in any order) becomes
+ *   {"records": [{"prompt", "hostname", "vdom", "command", "kind",
+ *                 "parsed": {...}}]}
+ * with kind and parsed null for commands fgtop does not parse.  The VDOM
+ * comes from the prompt, from `config vdom` / `edit X` earlier in the
+ * session, or from `sudo X`; output after `diagnose debug enable` is IKE
+ * debug when `diagnose debug application ike` came before it.
+ *
+ * Ownership: nothing is kept; the caller owns the json writer and the
+ * text.  Out of memory is fatal, as everywhere in src/.
  */
 #ifndef ANALYZE_H
 #define ANALYZE_H
@@ -9,7 +21,7 @@
 
 struct json;
 
-/* Write {"records": [...]} for the transcript; returns records found. */
+/* Write {"records": [...]} for the transcript; returns records written. */
 size_t	analyze_transcript(struct json *, const char *, size_t);
 
 #endif
