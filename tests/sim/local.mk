@@ -1,1 +1,43 @@
-# tests/sim: fgtsim, the FortiGate CLI simulator.  (placeholder: being written)
+# tests/sim: fgtsim, the FortiGate CLI simulator served over real SSH.
+# Included by the top Makefile.am.  The transport half (fgtsim.c,
+# sshd.*, session.*, sbuf.c, log.*) and the device half (scenario.*,
+# device.*, render.*, ikedebug.c) meet at sim.h.
+
+SIM_TRANSPORT_SOURCES = \
+	tests/sim/sim.h \
+	tests/sim/fgtsim.c \
+	tests/sim/sshd.c tests/sim/sshd.h \
+	tests/sim/session.c tests/sim/session.h \
+	tests/sim/log.c tests/sim/log.h \
+	tests/sim/sbuf.c
+SIM_DEVICE_SOURCES = \
+	tests/sim/scenario.c tests/sim/scenario.h \
+	tests/sim/device.c tests/sim/device.h \
+	tests/sim/render.c tests/sim/render.h \
+	tests/sim/ikedebug.c
+
+# Plain `make` builds it: the demo needs it, not only the tests.
+noinst_PROGRAMS += tests/sim/fgtsim
+tests_sim_fgtsim_SOURCES = $(SIM_TRANSPORT_SOURCES) $(SIM_DEVICE_SOURCES)
+tests_sim_fgtsim_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/sim
+tests_sim_fgtsim_CFLAGS = $(AM_CFLAGS) $(LIBSSH_CFLAGS)
+tests_sim_fgtsim_LDADD = $(FGTOP_LIBS) $(LIBSSH_LIBS) -lm
+
+EXTRA_DIST += tests/sim/scenarios tests/sim/README
+
+if HAVE_CMOCKA
+SIM_TESTS = tests/sim/test_device tests/sim/test_fgtsim
+check_PROGRAMS += $(SIM_TESTS)
+TESTS += $(SIM_TESTS)
+endif
+# In-process: the model and its output, no SSH.
+tests_sim_test_device_SOURCES = tests/sim/test_device.c \
+	$(SIM_DEVICE_SOURCES) tests/sim/sbuf.c tests/sim/sim.h
+tests_sim_test_device_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/tests/sim
+tests_sim_test_device_LDADD = $(TEST_LDADD) -lm
+# End to end: runs the built tests/sim/fgtsim and logs in over SSH.
+tests_sim_test_fgtsim_SOURCES = tests/sim/test_fgtsim.c \
+	$(SIM_DEVICE_SOURCES) tests/sim/sbuf.c tests/sim/sim.h
+tests_sim_test_fgtsim_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/tests/sim
+tests_sim_test_fgtsim_CFLAGS = $(AM_CFLAGS) $(LIBSSH_CFLAGS)
+tests_sim_test_fgtsim_LDADD = $(TEST_LDADD) $(LIBSSH_LIBS) -lm

@@ -1,0 +1,1097 @@
+/*
+ * device.c - the device model over time and the CLI that reads it.
+ *
+ * sim_world_* load the scenario and move every device to a given
+ * simulated time: timeline events and the flapping / DPD cycles are
+ * applied at their exact times, in order, so the model at time t does not
+ * depend on how often or how late the clock was advanced.  sim_cli_* are
+ * one SSH session's view of a device: the VDOM context (`config vdom`,
+ * `edit`, `config global`, `end`), the session's debug settings, and the
+ * command dispatcher.  Commands are matched word by word with FortiOS's
+ * unique-prefix abbreviations; what they print is render.c's job, debug
+ * lines are ikedebug.c's.  Only reading commands exist: anything that
+ * would change the configuration or the tunnels is refused with the
+ * FortiOS error text.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "device.h"
+#include "render.h"
+
+#define CTX_TOP		0
+#define CTX_VDOMCFG	1	/* `config vdom`, before `edit` */
+#define CTX_VDOM	2
+#define CTX_GLOBAL	3
+
+#define MAXWORDS	16
+
+struct sim_cli {
+	struct sim_device	*dev;
+	int			 ctx;
+	struct sim_vdom		*vdom;
+	char			 prompt[320];
+
+	int			 dbg_enabled;
+	int			 ike_level;
+	int			 timestamp;
+	long			 duration_min;
+	double			 enabled_at;
+	double			 dbg_last;
+	struct ike_filter	 filt;
+
+	uint32_t		 trace_src;
+	struct simsniff		*sniff;
+	struct simtrace		*trace;
+};
+
+/* ---- the model over time ---------------------------------------------- */
+
+static int
+rx_flows(const struct sim_tunnel *t)
+{
+	return (t->state == ST_UP && t->fault != F_DPD);
+}
+
+static int
+tx_flows(const struct sim_tunnel *t)
+{
+	return (t->state == ST_UP && t->fault != F_SNAT);
+}
+
+static unsigned long long
+flow(const struct sim_tunnel *t, double at)
+{
+	double	 d = at - t->t_state;
+
+	if (d <= 0 || t->pps <= 0)
+		return (0);
+	return ((unsigned long long)floor(t->pps * d));
+}
+
+unsigned long long
+device_rxp(const struct sim_tunnel *t, double at)
+{
+	return (t->rxp_base + (rx_flows(t) ? flow(t, at) : 0));
+}
+
+unsigned long long
+device_txp(const struct sim_tunnel *t, double at)
+{
+	return (t->txp_base + (tx_flows(t) ? flow(t, at) : 0));
+}
+
+int
+device_p1_up(const struct sim_tunnel *t)
+{
+	return (t->state == ST_UP || t->state == ST_P2DOWN);
+}
+
+long
+device_sa_gen(const struct sim_tunnel *t, double now)
+{
+	double	 e;
+
+	if (t->state != ST_UP)
+		return (-1);
+	e = now - t->t_state;
+	if (e < 0)
+		e = 0;
+	return ((long)floor(e / (double)t->soft));
+}
+
+double
+device_sa_start(const struct sim_tunnel *t, double now)
+{
+	long	 g = device_sa_gen(t, now);
+
+	return (t->t_state + (double)(g < 0 ? 0 : g) * (double)t->soft);
+}
+
+/* sa=2 for two seconds after each rekey: old and new SA side by side. */
+int
+device_sa_count(const struct sim_tunnel *t, double now)
+{
+	long	 g = device_sa_gen(t, now);
+
+	if (g < 0)
+		return (0);
+	if (g >= 1 && now - device_sa_start(t, now) < 2.0)
+		return (2);
+	return (1);
+}
+
+uint32_t
+device_spi(const struct sim_tunnel *t, long gen, int which)
+{
+	return (scenario_hash(t->seed ^ (uint32_t)which * 0x51ed27U,
+	    (uint32_t)gen + 11) | 0x01000000U);
+}
+
+void
+device_set_state(struct sim_tunnel *t, int state, int fault, double at)
+{
+	int	 was_up = device_p1_up(t);
+
+	t->rxp_base = device_rxp(t, at);
+	t->txp_base = device_txp(t, at);
+	if (state != t->state) {
+		if (state == ST_CONNECTING ||
+		    (!was_up && (state == ST_UP || state == ST_P2DOWN)))
+			t->t_p1 = at;
+		if (!was_up && state != ST_CONNECTING)
+			t->nest++;
+	}
+	t->state = state;
+	t->fault = fault;
+	t->t_state = at;
+}
+
+/* An interface is down when a tunnel on it has the no-route fault. */
+int
+device_iface_down(const struct sim_device *d, const char *ifname)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < d->nvdoms; i++)
+		for (j = 0; j < d->vdoms[i]->ntunnels; j++) {
+			const struct sim_tunnel *t = d->vdoms[i]->tunnels[j];
+
+			if (t->fault == F_NOROUTE &&
+			    strcmp(t->iface, ifname) == 0)
+				return (1);
+		}
+	return (0);
+}
+
+static struct sim_tunnel *
+device_tunnel(struct sim_device *d, const char *name)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < d->nvdoms; i++)
+		for (j = 0; j < d->vdoms[i]->ntunnels; j++)
+			if (strcmp(d->vdoms[i]->tunnels[j]->name, name) == 0)
+				return (d->vdoms[i]->tunnels[j]);
+	return (NULL);
+}
+
+static int
+toggles(const struct sim_tunnel *t)
+{
+	return (t->fault == F_FLAP || t->fault == F_DPD);
+}
+
+/* How long a flapping or DPD-failing tunnel stays in its current state. */
+static double
+toggle_span(struct sim_tunnel *t)
+{
+	if (t->fault == F_DPD)
+		return (t->state == ST_UP ? 60 : 30);
+	if (t->state == ST_UP)
+		return (40 + scenario_rand(&t->rng) % 40);
+	return (10 + scenario_rand(&t->rng) % 15);
+}
+
+static void
+add_toggling(struct sim_device *d, struct sim_tunnel *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < d->ntoggling; i++)
+		if (d->toggling[i] == t)
+			return;
+	d->toggling = realloc(d->toggling,
+	    (d->ntoggling + 1) * sizeof(*d->toggling));
+	if (d->toggling == NULL)
+		abort();
+	d->toggling[d->ntoggling++] = t;
+}
+
+static void
+apply_event(struct sim_device *d, const struct sim_event *e)
+{
+	struct sim_tunnel	*t;
+	int			 st, f;
+
+	if ((t = device_tunnel(d, e->tunnel)) == NULL)
+		return;
+	st = e->state >= 0 ? e->state : t->state;
+	f = e->fault >= 0 ? e->fault : t->fault;
+	device_set_state(t, st, f, e->t);
+	if (toggles(t)) {
+		t->toggle_next = e->t + toggle_span(t);
+		add_toggling(d, t);
+	}
+}
+
+static void
+device_advance(struct sim_device *d, double now)
+{
+	struct sim_tunnel	*t, *best;
+	double			 te, tt;
+	size_t			 i;
+
+	if (now < d->now)
+		return;
+	for (;;) {
+		te = d->nextevent < d->nevents ?
+		    d->events[d->nextevent].t : HUGE_VAL;
+		best = NULL;
+		tt = HUGE_VAL;
+		for (i = 0; i < d->ntoggling; i++) {
+			t = d->toggling[i];
+			if (!toggles(t))
+				continue;
+			if (t->toggle_next < 0)
+				t->toggle_next = t->t_state + toggle_span(t);
+			if (t->toggle_next < tt) {
+				tt = t->toggle_next;
+				best = t;
+			}
+		}
+		if (te > now && tt > now)
+			break;
+		if (te <= tt) {
+			apply_event(d, &d->events[d->nextevent++]);
+			continue;
+		}
+		t = best;
+		device_set_state(t, t->state == ST_UP ? ST_CONNECTING : ST_UP,
+		    t->fault, tt);
+		t->toggle_next = tt + toggle_span(t);
+	}
+	d->now = now;
+}
+
+/* ---- the world --------------------------------------------------------- */
+
+struct sim_world *
+sim_world_load(const char *path, char *err, size_t errlen)
+{
+	return (scenario_load(path, err, errlen));
+}
+
+void
+sim_world_free(struct sim_world *w)
+{
+	scenario_free(w);
+}
+
+size_t
+sim_world_ndevices(const struct sim_world *w)
+{
+	return (w->ndevices);
+}
+
+struct sim_device *
+sim_world_device(struct sim_world *w, size_t i)
+{
+	return (i < w->ndevices ? w->devices[i] : NULL);
+}
+
+void
+sim_world_advance(struct sim_world *w, double now)
+{
+	size_t	 i;
+
+	if (now < w->now)
+		return;
+	for (i = 0; i < w->ndevices; i++)
+		device_advance(w->devices[i], now);
+	w->now = now;
+}
+
+const struct sim_devinfo *
+sim_device_info(const struct sim_device *d)
+{
+	return (&d->info);
+}
+
+/* ---- the CLI session --------------------------------------------------- */
+
+struct sim_cli *
+sim_cli_new(struct sim_device *d)
+{
+	struct sim_cli	*c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		abort();
+	c->dev = d;
+	c->ctx = CTX_TOP;
+	if (!d->multi_vdom)
+		c->vdom = d->vdoms[0];
+	c->duration_min = d->flavour == FL_7 ? 30 : 0;
+	c->dbg_last = d->now;
+	return (c);
+}
+
+void
+sim_cli_free(struct sim_cli *c)
+{
+	if (c == NULL)
+		return;
+	simsniff_free(c->sniff);
+	simtrace_free(c->trace);
+	free(c->filt.name);
+	free(c);
+}
+
+const char *
+sim_cli_prompt(struct sim_cli *c)
+{
+	const char	*h = c->dev->hostname;
+
+	switch (c->ctx) {
+	case CTX_VDOMCFG:
+		snprintf(c->prompt, sizeof(c->prompt), "%s (vdom) # ", h);
+		break;
+	case CTX_VDOM:
+		snprintf(c->prompt, sizeof(c->prompt), "%s (%s) # ", h,
+		    c->vdom->name);
+		break;
+	case CTX_GLOBAL:
+		snprintf(c->prompt, sizeof(c->prompt), "%s (global) # ", h);
+		break;
+	default:
+		snprintf(c->prompt, sizeof(c->prompt), "%s # ", h);
+		break;
+	}
+	return (c->prompt);
+}
+
+const char *
+sim_cli_vdom(const struct sim_cli *c)
+{
+	if (!c->dev->multi_vdom)
+		return (c->dev->vdoms[0]->name);
+	if (c->ctx == CTX_VDOM)
+		return (c->vdom->name);
+	return ("global");
+}
+
+static int
+debug_active(const struct sim_cli *c)
+{
+	return (c->dbg_enabled && c->ike_level != 0);
+}
+
+void
+sim_cli_debug_state(const struct sim_cli *c, struct sim_debug_state *s)
+{
+	s->enabled = c->dbg_enabled;
+	s->ike_level = c->ike_level;
+	s->filter_set = c->filt.set;
+}
+
+/* Split a command line; quotes group and are removed. */
+static int
+split(char *s, char **w, int max)
+{
+	int	 n = 0;
+	char	 q, *o;
+
+	for (;;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == '\0')
+			break;
+		if (n == max)
+			return (-1);
+		w[n++] = o = s;
+		while (*s != '\0' && *s != ' ' && *s != '\t') {
+			if (*s == '\'' || *s == '"') {
+				q = *s++;
+				while (*s != '\0' && *s != q)
+					*o++ = *s++;
+				if (*s == q)
+					s++;
+				continue;
+			}
+			*o++ = *s++;
+		}
+		if (*s != '\0')
+			s++;
+		*o = '\0';
+	}
+	return (n);
+}
+
+/*
+ * FortiOS abbreviations: an exact word wins, else a unique prefix.
+ * Returns the index in the NULL-terminated list, or -1.
+ */
+static int
+pick(const char *w, const char *const *list)
+{
+	size_t	 len = strlen(w);
+	int	 i, found = -1;
+
+	if (len == 0)
+		return (-1);
+	for (i = 0; list[i] != NULL; i++)
+		if (strcmp(w, list[i]) == 0)
+			return (i);
+	for (i = 0; list[i] != NULL; i++)
+		if (strncmp(w, list[i], len) == 0) {
+			if (found >= 0)
+				return (-1);
+			found = i;
+		}
+	return (found);
+}
+
+static void
+parse_error(struct sbuf *out, const char *w)
+{
+	sbuf_printf(out, "command parse error before '%s'\n"
+	    "Command fail. Return code -61\n", w);
+}
+
+/* Is the session somewhere VPN commands exist? */
+static int
+in_vdom(struct sim_cli *c, struct sbuf *out, const char *w)
+{
+	if (c->ctx == CTX_VDOM || (!c->dev->multi_vdom && c->vdom != NULL))
+		return (1);
+	parse_error(out, w);
+	return (0);
+}
+
+static void
+ctx_of(struct sim_cli *c, struct render_ctx *rc, double now)
+{
+	rc->dev = c->dev;
+	rc->vdom = c->vdom != NULL && (c->ctx == CTX_VDOM ||
+	    !c->dev->multi_vdom) ? c->vdom : NULL;
+	rc->now = now;
+}
+
+static int
+version_ge(const struct sim_device *d, int a, int b, int p)
+{
+	if (d->vmaj != a)
+		return (d->vmaj > a);
+	if (d->vmin != b)
+		return (d->vmin > b);
+	return (d->vpatch >= p);
+}
+
+static void
+cmd_get(struct sim_cli *c, char **w, int n, struct sbuf *out, double now)
+{
+	static const char *const l1[] = { "system", "vpn", "router", NULL };
+	static const char *const sys[] = { "status", NULL };
+	static const char *const vpn[] = { "ipsec", NULL };
+	static const char *const ips[] = { "tunnel", NULL };
+	static const char *const tun[] = { "summary", NULL };
+	static const char *const rtr[] = { "info", NULL };
+	static const char *const inf[] = { "routing-table", NULL };
+	static const char *const rt[] = { "all", "details", "database", NULL };
+	struct render_ctx	 rc;
+
+	ctx_of(c, &rc, now);
+	if (n < 2) {
+		parse_error(out, "");
+		return;
+	}
+	switch (pick(w[1], l1)) {
+	case 0:
+		if (n != 3 || pick(w[2], sys) != 0) {
+			parse_error(out, n > 2 ? w[2] : "");
+			return;
+		}
+		render_status(out, &rc);
+		return;
+	case 1:
+		if (!in_vdom(c, out, w[1]))
+			return;
+		if (n < 3 || pick(w[2], vpn) != 0)
+			parse_error(out, n > 2 ? w[2] : "");
+		else if (n < 4 || pick(w[3], ips) != 0)
+			parse_error(out, n > 3 ? w[3] : "");
+		else if (n != 5 || pick(w[4], tun) != 0)
+			parse_error(out, n > 4 ? w[4] : "");
+		else
+			render_summary(out, &rc);
+		return;
+	case 2:
+		if (!in_vdom(c, out, w[1]))
+			return;
+		if (n < 3 || pick(w[2], rtr) != 0)
+			parse_error(out, n > 2 ? w[2] : "");
+		else if (n < 4 || pick(w[3], inf) != 0)
+			parse_error(out, n > 3 ? w[3] : "");
+		else if (n == 4 || (n == 5 && pick(w[4], rt) == 0) ||
+		    (n == 5 && pick(w[4], rt) == 2))
+			render_routes(out, &rc);
+		else if (n == 6 && pick(w[4], rt) == 1)
+			render_route_details(out, &rc, w[5]);
+		else if (n == 5 && pick(w[4], rt) == 1)
+			render_route_details(out, &rc, NULL);
+		else
+			parse_error(out, w[n > 5 ? 5 : 4]);
+		return;
+	default:
+		parse_error(out, w[1]);
+	}
+}
+
+static void
+filter_list(struct sim_cli *c, struct sbuf *out)
+{
+	char	 a[16], b[16];
+
+	sbuf_printf(out, "vd: any\nname: %s\ninterface: any\n",
+	    c->filt.name != NULL ? c->filt.name : "any");
+	if (c->filt.loc_hi != 0)
+		sbuf_printf(out, "IPv4 source: %s-%s\n",
+		    render_ip4(c->filt.loc_lo, a), render_ip4(c->filt.loc_hi, b));
+	else
+		sbuf_addstr(out, "IPv4 source: any\n");
+	if (c->filt.rem_hi != 0)
+		sbuf_printf(out, "IPv4 dest: %s-%s\n",
+		    render_ip4(c->filt.rem_lo, a), render_ip4(c->filt.rem_hi, b));
+	else
+		sbuf_addstr(out, "IPv4 dest: any\n");
+	sbuf_addstr(out, "IPv6 source: any\nIPv6 dest: any\n"
+	    "source port: any\ndest port: any\n");
+}
+
+static void
+filter_clear(struct sim_cli *c)
+{
+	free(c->filt.name);
+	memset(&c->filt, 0, sizeof(c->filt));
+}
+
+/* log-filter (<= 7.4.0) and log filter (>= 7.4.1) share their arguments. */
+static void
+cmd_log_filter(struct sim_cli *c, char **w, int n, struct sbuf *out, int new)
+{
+	static const char *const oldsub[] = { "clear", "dst-addr4",
+	    "src-addr4", "name", "list", "dst-port", "src-port", "vd",
+	    "interface", NULL };
+	static const char *const newsub[] = { "clear", "rem-addr4",
+	    "loc-addr4", "name", "list", "rem-port", "loc-port", "vd",
+	    "interface", NULL };
+	uint32_t	 lo, hi;
+	int		 k;
+
+	if (n == 0) {
+		filter_list(c, out);
+		return;
+	}
+	switch ((k = pick(w[0], new ? newsub : oldsub))) {
+	case 0:
+		filter_clear(c);
+		return;
+	case 1:
+	case 2:
+		if (n < 2 || n > 3 || scenario_ip4(w[1], &lo) != 0 ||
+		    (n == 3 && scenario_ip4(w[2], &hi) != 0)) {
+			parse_error(out, n > 1 ? w[1] : w[0]);
+			return;
+		}
+		if (n == 2)
+			hi = lo;
+		if (k == 1) {
+			c->filt.rem_lo = lo;
+			c->filt.rem_hi = hi;
+		} else {
+			c->filt.loc_lo = lo;
+			c->filt.loc_hi = hi;
+		}
+		c->filt.set = 1;
+		return;
+	case 3:
+		if (n != 2) {
+			parse_error(out, w[0]);
+			return;
+		}
+		free(c->filt.name);
+		if ((c->filt.name = strdup(w[1])) == NULL)
+			abort();
+		c->filt.set = 1;
+		return;
+	case 4:
+		filter_list(c, out);
+		return;
+	case -1:
+		parse_error(out, w[0]);
+		return;
+	default:
+		/* Accepted, not modelled: ports, VDOM, interface. */
+		c->filt.set = 1;
+		return;
+	}
+}
+
+static void
+cmd_diag_vpn(struct sim_cli *c, char **w, int n, struct sbuf *out,
+    double now)
+{
+	static const char *const l2[] = { "ike", "tunnel", NULL };
+	static const char *const ikeold[] = { "gateway", "log-filter",
+	    "stats", "status", "config", "counts", "errors", NULL };
+	static const char *const ikenew[] = { "gateway", "log", "stats",
+	    "status", "config", "counts", "errors", NULL };
+	static const char *const gw[] = { "list", NULL };
+	static const char *const logw[] = { "filter", NULL };
+	static const char *const tl[] = { "list", NULL };
+	static const char *const nm[] = { "name", NULL };
+	struct render_ctx	 rc;
+	int			 newsyn = version_ge(c->dev, 7, 4, 1);
+
+	ctx_of(c, &rc, now);
+	if (n < 1) {
+		parse_error(out, "");
+		return;
+	}
+	switch (pick(w[0], l2)) {
+	case 0:
+		if (n < 2) {
+			parse_error(out, w[0]);
+			return;
+		}
+		switch (pick(w[1], newsyn ? ikenew : ikeold)) {
+		case 0:
+			if (n < 3 || pick(w[2], gw) != 0)
+				parse_error(out, n > 2 ? w[2] : w[1]);
+			else if (n == 3)
+				render_gateway(out, &rc, NULL);
+			else if (n == 5 && pick(w[3], nm) == 0)
+				render_gateway(out, &rc, w[4]);
+			else
+				parse_error(out, w[3]);
+			return;
+		case 1:
+			if (!newsyn) {
+				cmd_log_filter(c, w + 2, n - 2, out, 0);
+				return;
+			}
+			if (n < 3 || pick(w[2], logw) != 0) {
+				parse_error(out, n > 2 ? w[2] : w[1]);
+				return;
+			}
+			cmd_log_filter(c, w + 3, n - 3, out, 1);
+			return;
+		case -1:
+			parse_error(out, w[1]);
+			return;
+		default:
+			/* Statistics exist but are not modelled. */
+			return;
+		}
+	case 1:
+		if (n < 2 || pick(w[1], tl) != 0)
+			parse_error(out, n > 1 ? w[1] : w[0]);
+		else if (n == 2)
+			render_tunnel_list(out, &rc, NULL);
+		else if (n == 4 && pick(w[2], nm) == 0)
+			render_tunnel_list(out, &rc, w[3]);
+		else
+			parse_error(out, w[2]);
+		return;
+	default:
+		parse_error(out, w[0]);
+	}
+}
+
+static void
+debug_info(struct sim_cli *c, struct sbuf *out, double now)
+{
+	sbuf_printf(out, "debug output:           %s\n",
+	    c->dbg_enabled ? "enable" : "disable");
+	sbuf_printf(out, "console timestamp:      %s\n",
+	    c->timestamp ? "enable" : "disable");
+	sbuf_addstr(out, "console no user log message:    disable\n");
+	if (c->ike_level != 0)
+		sbuf_printf(out, "ike debug level:        %d\n", c->ike_level);
+	sbuf_addstr(out, "CLI debug level:        3\n");
+	if (c->dbg_enabled && c->duration_min > 0) {
+		long	 left = c->duration_min -
+		    (long)((now - c->enabled_at) / 60);
+
+		sbuf_printf(out, "Debug messages will be on for %ld "
+		    "minutes.\n", left < 1 ? 1 : left);
+	}
+}
+
+static void
+cmd_diag_debug(struct sim_cli *c, char **w, int n, struct sbuf *out,
+    double now)
+{
+	static const char *const l2[] = { "enable", "disable", "reset",
+	    "info", "console", "duration", "application", NULL };
+	static const char *const con[] = { "timestamp", NULL };
+	static const char *const ed[] = { "enable", "disable", NULL };
+	static const char *const apps[] = { "ike", "fnbamd", "eap_proxy",
+	    "ipsecmgr", NULL };
+	long		 v;
+	char		*end;
+	int		 was = debug_active(c);
+
+	if (n < 1) {
+		parse_error(out, "");
+		return;
+	}
+	switch (pick(w[0], l2)) {
+	case 0:
+		if (!c->dbg_enabled)
+			c->enabled_at = now;
+		c->dbg_enabled = 1;
+		break;
+	case 1:
+		c->dbg_enabled = 0;
+		break;
+	case 2:
+		c->ike_level = 0;
+		break;
+	case 3:
+		debug_info(c, out, now);
+		break;
+	case 4:
+		if (n != 3 || pick(w[1], con) != 0 || pick(w[2], ed) < 0)
+			parse_error(out, n > 1 ? w[n - 1] : w[0]);
+		else
+			c->timestamp = pick(w[2], ed) == 0;
+		break;
+	case 5:
+		if (n != 2 || (v = strtol(w[1], &end, 10), *end != '\0') ||
+		    v < 0) {
+			parse_error(out, n > 1 ? w[1] : w[0]);
+			break;
+		}
+		c->duration_min = v;
+		c->enabled_at = now;
+		break;
+	case 6:
+		if (n < 2 || pick(w[1], apps) < 0) {
+			parse_error(out, n > 1 ? w[1] : w[0]);
+			break;
+		}
+		if (n == 2) {
+			if (pick(w[1], apps) == 0)
+				sbuf_printf(out, "ike debug level is %d\n",
+				    c->ike_level);
+			break;
+		}
+		v = strtol(w[2], &end, 10);
+		if (*end != '\0' || n != 3) {
+			parse_error(out, w[2]);
+			break;
+		}
+		if (pick(w[1], apps) == 0)
+			c->ike_level = (int)v;
+		break;
+	default:
+		parse_error(out, w[0]);
+	}
+	if (!was && debug_active(c))
+		c->dbg_last = now;
+}
+
+static int
+cmd_sniffer(struct sim_cli *c, char **w, int n, struct sbuf *out,
+    double now)
+{
+	static const char *const l2[] = { "packet", NULL };
+	const char	*ifname = "any", *filter = "none";
+	int		 verbose = 1, abs = 0;
+	long		 count = 0;
+	char		*end;
+
+	if (n < 1 || pick(w[0], l2) != 0) {
+		parse_error(out, n > 0 ? w[0] : "");
+		return (SIM_DONE);
+	}
+	if (n > 1)
+		ifname = w[1];
+	if (n > 2)
+		filter = w[2];
+	if (n > 3) {
+		verbose = (int)strtol(w[3], &end, 10);
+		if (*end != '\0' || verbose < 1 || verbose > 6) {
+			parse_error(out, w[3]);
+			return (SIM_DONE);
+		}
+	}
+	if (n > 4) {
+		count = strtol(w[4], &end, 10);
+		if (*end != '\0' || count < 0) {
+			parse_error(out, w[4]);
+			return (SIM_DONE);
+		}
+	}
+	if (n > 5) {
+		if (strcmp(w[5], "a") == 0)
+			abs = 1;
+		else if (strcmp(w[5], "l") == 0)
+			abs = 2;
+		else {
+			parse_error(out, w[5]);
+			return (SIM_DONE);
+		}
+	}
+	if (n > 6) {
+		parse_error(out, w[6]);
+		return (SIM_DONE);
+	}
+	c->sniff = simsniff_new(c->dev, c->ctx == CTX_VDOM || !c->dev->multi_vdom
+	    ? c->vdom : NULL, ifname, filter, verbose, count, abs, now);
+	simsniff_header(c->sniff, out);
+	return (SIM_STREAMING);
+}
+
+static int
+cmd_diagnose(struct sim_cli *c, char **w, int n, struct sbuf *out,
+    double now)
+{
+	static const char *const l1[] = { "vpn", "debug", "sniffer", NULL };
+
+	if (n < 2) {
+		parse_error(out, "");
+		return (SIM_DONE);
+	}
+	switch (pick(w[1], l1)) {
+	case 0:
+		if (in_vdom(c, out, w[1]))
+			cmd_diag_vpn(c, w + 2, n - 2, out, now);
+		return (SIM_DONE);
+	case 1:
+		cmd_diag_debug(c, w + 2, n - 2, out, now);
+		return (SIM_DONE);
+	case 2:
+		return (cmd_sniffer(c, w + 2, n - 2, out, now));
+	default:
+		parse_error(out, w[1]);
+		return (SIM_DONE);
+	}
+}
+
+static int
+cmd_execute(struct sim_cli *c, char **w, int n, struct sbuf *out,
+    double now)
+{
+	static const char *const l1[] = { "traceroute", "traceroute-options",
+	    NULL };
+	static const char *const opt[] = { "source", "reset", "view-settings",
+	    NULL };
+	struct render_ctx	 rc;
+	uint32_t		 a;
+	char			 b[16];
+
+	if (n < 2) {
+		parse_error(out, "");
+		return (SIM_DONE);
+	}
+	switch (pick(w[1], l1)) {
+	case 0:
+		if (!in_vdom(c, out, w[1]))
+			return (SIM_DONE);
+		if (n != 3 || scenario_ip4(w[2], &a) != 0) {
+			if (n == 3)
+				sbuf_printf(out, "traceroute: unknown host "
+				    "%s\n", w[2]);
+			else
+				parse_error(out, n > 3 ? w[3] : w[1]);
+			return (SIM_DONE);
+		}
+		ctx_of(c, &rc, now);
+		c->trace = simtrace_new(&rc, a, c->trace_src, now);
+		return (simtrace_run(c->trace, out, now));
+	case 1:
+		if (n < 3) {
+			parse_error(out, w[1]);
+			return (SIM_DONE);
+		}
+		switch (pick(w[2], opt)) {
+		case 0:
+			if (n != 4)
+				parse_error(out, w[2]);
+			else if (strcmp(w[3], "auto") == 0)
+				c->trace_src = 0;
+			else if (scenario_ip4(w[3], &a) != 0)
+				parse_error(out, w[3]);
+			else
+				c->trace_src = a;
+			return (SIM_DONE);
+		case 1:
+			c->trace_src = 0;
+			return (SIM_DONE);
+		case 2:
+			sbuf_printf(out, "source: %s\n", c->trace_src == 0 ?
+			    "auto" : render_ip4(c->trace_src, b));
+			return (SIM_DONE);
+		default:
+			parse_error(out, w[2]);
+			return (SIM_DONE);
+		}
+	default:
+		/* ping, reboot, factoryreset...: never on a read-only bed. */
+		parse_error(out, w[1]);
+		return (SIM_DONE);
+	}
+}
+
+static void
+cmd_config(struct sim_cli *c, char **w, int n, struct sbuf *out)
+{
+	static const char *const l1[] = { "vdom", "global", NULL };
+	int	 k;
+
+	if (n != 2 || c->ctx != CTX_TOP || !c->dev->multi_vdom ||
+	    (k = pick(w[1], l1)) < 0) {
+		/* Read-only: only VDOM navigation is configuration here. */
+		parse_error(out, n > 1 ? w[1] : w[0]);
+		return;
+	}
+	c->ctx = k == 0 ? CTX_VDOMCFG : CTX_GLOBAL;
+}
+
+static void
+cmd_edit(struct sim_cli *c, char **w, int n, struct sbuf *out)
+{
+	size_t	 i;
+
+	if (c->ctx != CTX_VDOMCFG || n != 2) {
+		parse_error(out, w[0]);
+		return;
+	}
+	for (i = 0; i < c->dev->nvdoms; i++)
+		if (strcmp(c->dev->vdoms[i]->name, w[1]) == 0) {
+			c->vdom = c->dev->vdoms[i];
+			c->ctx = CTX_VDOM;
+			return;
+		}
+	/* Editing an unknown VDOM would create it: refused. */
+	sbuf_addstr(out, "Command fail. Return code -61\n");
+}
+
+static int
+dispatch(struct sim_cli *c, char **w, int n, struct sbuf *out, double now)
+{
+	static const char *const top[] = { "get", "diagnose", "execute",
+	    "config", "edit", "next", "end", "abort", "exit", "show", NULL };
+
+	switch (pick(w[0], top)) {
+	case 0:
+		if (c->ctx == CTX_VDOMCFG) {
+			parse_error(out, w[0]);
+			return (SIM_DONE);
+		}
+		cmd_get(c, w, n, out, now);
+		return (SIM_DONE);
+	case 1:
+		if (c->ctx == CTX_VDOMCFG) {
+			parse_error(out, w[0]);
+			return (SIM_DONE);
+		}
+		return (cmd_diagnose(c, w, n, out, now));
+	case 2:
+		if (c->ctx == CTX_VDOMCFG) {
+			parse_error(out, w[0]);
+			return (SIM_DONE);
+		}
+		return (cmd_execute(c, w, n, out, now));
+	case 3:
+		cmd_config(c, w, n, out);
+		return (SIM_DONE);
+	case 4:
+		cmd_edit(c, w, n, out);
+		return (SIM_DONE);
+	case 5:
+		if (c->ctx == CTX_VDOM)
+			c->ctx = CTX_VDOMCFG;
+		return (SIM_DONE);
+	case 6:
+	case 7:
+		c->ctx = CTX_TOP;
+		if (c->dev->multi_vdom)
+			c->vdom = NULL;
+		return (SIM_DONE);
+	case 8:
+		return (SIM_DONE);
+	case 9:
+		/* show prints configuration; fgtsim has none to show. */
+		parse_error(out, n > 1 ? w[1] : w[0]);
+		return (SIM_DONE);
+	default:
+		sbuf_addstr(out, "Unknown action 0\n");
+		return (SIM_DONE);
+	}
+}
+
+int
+sim_cli_exec(struct sim_cli *c, const char *line, struct sbuf *out,
+    double now)
+{
+	char	*copy, *w[MAXWORDS];
+	int	 n, r = SIM_DONE;
+	size_t	 start = out->len;
+
+	device_advance(c->dev, now);
+	if (c->sniff != NULL || c->trace != NULL)
+		sim_cli_interrupt(c, out);
+	if ((copy = strdup(line)) == NULL)
+		abort();
+	if ((n = split(copy, w, MAXWORDS)) < 0)
+		sbuf_addstr(out, "Unknown action 0\n");
+	else if (n > 0)
+		r = dispatch(c, w, n, out, now);
+	free(copy);
+	c->dev->ncommands++;
+	if (c->dev->info.faults.garbage && out->len > start)
+		render_garbage(out, start, c->dev->ncommands);
+	return (r);
+}
+
+int
+sim_cli_stream(struct sim_cli *c, struct sbuf *out, double now)
+{
+	int	 fg = 0;
+
+	device_advance(c->dev, now);
+	if (c->dbg_enabled && c->duration_min > 0 &&
+	    now - c->enabled_at >= (double)c->duration_min * 60) {
+		/* The 7.x safety net: debug turns itself off. */
+		c->dbg_enabled = 0;
+	}
+	if (debug_active(c) && now > c->dbg_last)
+		ikedebug_emit(out, c->dev, &c->filt, c->timestamp,
+		    c->dbg_last, now);
+	c->dbg_last = now;
+	if (c->sniff != NULL) {
+		if (simsniff_run(c->sniff, out, now) == SIM_DONE) {
+			simsniff_free(c->sniff);
+			c->sniff = NULL;
+		} else
+			fg = 1;
+	}
+	if (c->trace != NULL) {
+		if (simtrace_run(c->trace, out, now) == SIM_DONE) {
+			simtrace_free(c->trace);
+			c->trace = NULL;
+		} else
+			fg = 1;
+	}
+	return (fg ? SIM_STREAMING : SIM_DONE);
+}
+
+void
+sim_cli_interrupt(struct sim_cli *c, struct sbuf *out)
+{
+	if (c->sniff != NULL) {
+		simsniff_stop(c->sniff, out);
+		simsniff_free(c->sniff);
+		c->sniff = NULL;
+	}
+	if (c->trace != NULL) {
+		simtrace_free(c->trace);
+		c->trace = NULL;
+	}
+}
