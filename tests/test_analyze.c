@@ -55,18 +55,21 @@ analyze_file(const char *path, size_t *nrec)
 static char *
 record(const char *json, size_t n)
 {
-	const char	*p, *q;
-	char		*r;
+	static const char	 key[] = "{\"prompt\":";
+	size_t			 len = strlen(json), at = 0, end, i;
+	const char		*p;
+	char			*r;
 
-	p = strstr(json, "{\"prompt\":");
-	while (p != NULL && n-- > 0)
-		p = strstr(p + 1, "{\"prompt\":");
-	if (p == NULL)
-		fail_msg("no record %zu in %s", n, json);
-	q = strstr(p + 1, "{\"prompt\":");
-	if (q == NULL)
-		q = p + strlen(p);
-	r = strndup(p, q - p);
+	/* memmem, not strstr: gcc's -Wstringop-overread misfires on p + 1. */
+	for (i = 0; i <= n; i++) {
+		p = memmem(json + at, len - at, key, sizeof(key) - 1);
+		if (p == NULL)
+			fail_msg("no record %zu in %s", n, json);
+		at = p - json + (i < n);
+	}
+	p = memmem(json + at + 1, len - at - 1, key, sizeof(key) - 1);
+	end = p == NULL ? len : (size_t)(p - json);
+	r = strndup(json + at, end - at);
 	assert_non_null(r);
 	return (r);
 }
