@@ -1,7 +1,7 @@
 /*
  * test_ike_gateway - `diagnose vpn ike gateway list` and `get vpn ike
- * gateway` on real captures (every manifest value, plus the captures in
- * manifest-additions.json) and on synthetic layouts of other versions:
+ * gateway` on every real capture (every value manifest.json lists) and
+ * on synthetic layouts of other versions:
  * 5.6 with CRLF, IKEv2 dial-up with EAP and NAT both sides, IPv6, names
  * and interfaces with spaces, missing fields, and hostile bytes.  Key
  * material must never reach the parsed structs or the JSON.
@@ -115,7 +115,7 @@ parse_str(const char *s, size_t want_n)
 	return (r);
 }
 
-/* ---- manifest.json fixtures ---- */
+/* ---- the first real captures ---- */
 
 static void
 test_walkthrough_connecting(void **state)
@@ -266,7 +266,7 @@ test_advpn_hub_children(void **state)
 	free(json);
 }
 
-/* ---- manifest-additions.json fixtures ---- */
+/* ---- further real captures ---- */
 
 static void
 test_ikev2_static_hub(void **state)

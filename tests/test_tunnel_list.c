@@ -47,7 +47,7 @@ struct want_fixture {
 	size_t			 n;
 };
 
-/* Generated from manifest.json + manifest-additions.json (checked). */
+/* Generated from manifest.json (checked). */
 static const struct want_p p0_0[] = {
 	{ "to10.189.0.182", 0, 0,
 	    "0:172.16.170.0/255.255.255.0:0",
