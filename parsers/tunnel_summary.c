@@ -90,12 +90,8 @@ tunnel_summary_parse(const char *buf, size_t len)
 	const char		*line;
 	size_t			 n;
 
-	if ((pa = pa_new()) == NULL)
+	if ((ts = pa_new_result(sizeof(*ts), &pa)) == NULL)
 		return (NULL);
-	if ((ts = pa_alloc(pa, sizeof(*ts))) == NULL) {
-		pa_free(pa);
-		return (NULL);
-	}
 	ts->arena = pa;
 	pl_init(&pl, buf, len);
 	while (pl_next(&pl, &line, &n)) {

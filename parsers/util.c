@@ -77,6 +77,45 @@ pu_trim(const char **s, size_t *n)
 		(*n)--;
 }
 
+int
+pu_word(const char *s, size_t n, size_t *pos, const char **w, size_t *wn)
+{
+	size_t	i = *pos;
+
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i >= n) {
+		*pos = n;
+		return (0);
+	}
+	*w = s + i;
+	while (i < n && s[i] != ' ' && s[i] != '\t')
+		i++;
+	*wn = s + i - *w;
+	*pos = i;
+	return (1);
+}
+
+void
+pu_visible(const char **s, size_t *n)
+{
+	size_t	i;
+
+	for (i = *n; i > 0; i--) {
+		if ((*s)[i - 1] == '\r') {
+			*s += i;
+			*n -= i;
+			break;
+		}
+	}
+	pu_trim(s, n);
+	if (pu_starts(*s, *n, "--More--")) {
+		*s += 8;
+		*n -= 8;
+		pu_trim(s, n);
+	}
+}
+
 size_t
 pu_num(const char *s, size_t n, pnum *out)
 {
@@ -198,6 +237,22 @@ struct parena *
 pa_new(void)
 {
 	return (calloc(1, sizeof(struct parena)));
+}
+
+void *
+pa_new_result(size_t size, struct parena **pap)
+{
+	struct parena	*pa;
+	void		*p;
+
+	if ((pa = pa_new()) == NULL)
+		return (NULL);
+	if ((p = pa_alloc(pa, size)) == NULL) {
+		pa_free(pa);
+		return (NULL);
+	}
+	*pap = pa;
+	return (p);
 }
 
 void

@@ -36,6 +36,17 @@ int	 pu_starts(const char *, size_t, const char *);
 long	 pu_find(const char *, size_t, const char *);
 /* Skip leading and drop trailing white space, in place on (s, n). */
 void	 pu_trim(const char **, size_t *);
+/*
+ * The next word (run of characters other than space and tab) of (s, n)
+ * at or after *pos; *pos moves past it.  Returns 0 when there is none.
+ */
+int	 pu_word(const char *, size_t, size_t *, const char **, size_t *);
+/*
+ * What a terminal shows of a line: the text after its last carriage
+ * return (the --More-- pager erases itself with "\r   \r"), trimmed,
+ * without a "--More--" remnant in front.  In place on (s, n).
+ */
+void	 pu_visible(const char **, size_t *);
 
 /*
  * Decimal (pu_num) or hexadecimal (pu_hex) number at the start of (s, n).
@@ -63,6 +74,11 @@ int	 pu_addr_port(const char *, size_t, const char **, size_t *, pnum *);
 /* Arena: see the ownership note above. */
 struct parena;
 struct parena	*pa_new(void);
+/*
+ * A new arena holding one zeroed block of size bytes: the usual start of
+ * a parse.  The arena is stored in *pa; NULL when memory runs out.
+ */
+void		*pa_new_result(size_t, struct parena **);
 void		 pa_free(struct parena *);
 void		*pa_alloc(struct parena *, size_t);	/* zeroed */
 char		*pa_strndup(struct parena *, const char *, size_t);

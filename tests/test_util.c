@@ -82,6 +82,40 @@ test_addr_port(void **state)
 }
 
 static void
+test_words(void **state)
+{
+	static const char in[] = "  a\tbb  c ";
+	const char	*w;
+	size_t		 pos = 0, n;
+
+	assert_true(pu_word(in, sizeof(in) - 1, &pos, &w, &n));
+	assert_int_equal(n, 1);
+	assert_memory_equal(w, "a", 1);
+	assert_true(pu_word(in, sizeof(in) - 1, &pos, &w, &n));
+	assert_int_equal(n, 2);
+	assert_memory_equal(w, "bb", 2);
+	assert_true(pu_word(in, sizeof(in) - 1, &pos, &w, &n));
+	assert_memory_equal(w, "c", 1);
+	assert_false(pu_word(in, sizeof(in) - 1, &pos, &w, &n));
+}
+
+static void
+test_visible(void **state)
+{
+	const char	*s = "--More-- \r          \rVersion: x ";
+	size_t		 n = strlen(s);
+
+	pu_visible(&s, &n);
+	assert_int_equal(n, 10);
+	assert_memory_equal(s, "Version: x", 10);
+	s = " --More-- Hostname: a";
+	n = strlen(s);
+	pu_visible(&s, &n);
+	assert_int_equal(n, 11);
+	assert_memory_equal(s, "Hostname: a", 11);
+}
+
+static void
 test_arena(void **state)
 {
 	struct parena	*pa = pa_new();
@@ -112,6 +146,8 @@ main(void)
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_kv),
 		cmocka_unit_test(test_addr_port),
+		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_visible),
 		cmocka_unit_test(test_arena),
 	};
 	return (cmocka_run_group_tests(tests, NULL, NULL));
