@@ -14,23 +14,24 @@
 
 #include "ike_debug.h"
 
-/* FortiOS limits phase-1/phase-2 names to 35 characters; be generous. */
+/*
+ * A context field is at most IKE_FIELD_MAX long.  One with a space in it
+ * can only be a phase-1/phase-2 name, which FortiOS limits to 35
+ * characters: longer text with spaces is already the message.
+ */
 #define IKE_NAME_MAX	35
 #define IKE_FIELD_MAX	64
 #define IKE_MAXFIELDS	8
 /* Embedded `ike ` starts tried per line (bounds the work on junk). */
 #define IKE_MAXTRIES	4
 
-/* Rule flag: only when both ends of the message use UDP 4500. */
-#define IR_4500		0x1
-
-struct ike_rule {
-	const char	*m[3];		/* all must occur in the message */
+struct ikd_rule {
+	const char	*m[3];	/* all must occur in the message */
 	enum ike_kind	 kind;
 	enum ike_class	 cls;
-	const char	*id;		/* DIAGNOSIS.md rule id */
-	const char	*p2id;		/* id when the line has a phase-2 context */
-	int		 flags;
+	const char	*id;	/* DIAGNOSIS.md rule id */
+	const char	*p2id;	/* the id in a phase-2 context, if other */
+	int		 both4500; /* only when both ends use UDP 4500 */
 };
 
 #define F	IKE_C_FAILURE
@@ -39,10 +40,11 @@ struct ike_rule {
 
 /*
  * The match table, most specific first: the first entry whose substrings
- * all occur in the message wins.  Strings are exact FortiOS text (see
- * DIAGNOSIS.md for the confidence of each).
+ * all occur in the message wins.  Strings are exact FortiOS text from
+ * DIAGNOSIS.md section 2 (its Conf column says how sure each is) or from
+ * the real captures under tests/fixtures/real (marked "capture").
  */
-static const struct ike_rule ike_rules[] = {
+static const struct ikd_rule ikd_rules[] = {
 	/* The kernel refused to send: no route, whatever the exchange. */
 	{ { "could not send IKE Packet" }, IKE_K_NOROUTE, F,
 	    "P1-NO-ROUTE", NULL, 0 },
@@ -57,18 +59,21 @@ static const struct ike_rule ike_rules[] = {
 	    "P1-PSK-V2", NULL, 0 },
 	{ { "certificate validation failed" }, IKE_K_AUTH, F,
 	    "P1-CERT", NULL, 0 },
+	/* fnbamd's verdict, for XAUTH and for IKEv2 EAP alike. */
 	{ { "FNBAM_DENIED" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
 	{ { "FNBAM_TIMEOUT" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
 	{ { "FNBAM_ERROR" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
 	{ { "XAUTH failed" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
 	{ { "sent IKE msg (CFG_RETRANS)" }, IKE_K_AUTH, F,
 	    "P1-XAUTH", NULL, 0 },
+	/* Not in a capture: keeps an EAP failure from reading as PSK. */
 	{ { "EAP", "failed" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
-	/* IKEv2 AUTH failed; the next line usually says why (PSK). */
+	/* Capture: IKEv2 AUTH failed; the next line says why (PSK). */
 	{ { "authentication failed" }, IKE_K_PSK, F, "P1-PSK-V2", NULL, 0 },
 
 	/* Identity. */
 	{ { "gw validation failed" }, IKE_K_PEERID, F, "P1-PEERID", NULL, 0 },
+	/* Capture: IKEv1 aggressive mode, no phase 1 takes the peer ID. */
 	{ { "ignoring IKE request, incorrect ID" }, IKE_K_PEERID, F,
 	    "P1-PEERID", NULL, 0 },
 
@@ -88,6 +93,11 @@ static const struct ike_rule ike_rules[] = {
 	{ { "matched by intersection" }, IKE_K_NARROWED, I,
 	    "P2-TS-NARROWED", NULL, 0 },
 
+	/* Event log: the logdesc says which phase failed. */
+	{ { "IPsec phase 2 error", "peer SA proposal not match local policy" },
+	    IKE_K_PROPOSAL, F, "P2-PROPOSAL-PFS", NULL, 0 },
+	{ { "IPsec phase 2 error", "mode=\"quick\"" }, IKE_K_SELECTOR, F,
+	    "P2-QM-MISMATCH-V1", NULL, 0 },
 	/* Proposals: phase 1 unless the line is in a phase-2 context. */
 	{ { "no SA proposal chosen" }, IKE_K_PROPOSAL, F,
 	    "P1-NO-PROPOSAL", "P2-PROPOSAL-PFS", 0 },
@@ -104,16 +114,20 @@ static const struct ike_rule ike_rules[] = {
 	{ { "gateway is in passive mode" }, IKE_K_PASSIVE, F,
 	    "P1-PASSIVE", NULL, 0 },
 
-	/* Unanswered messages. */
+	/*
+	 * Unanswered messages.  Only phase-1 AUTH (IKEv2) and phase-1
+	 * messages (IKEv1; `retransmit` in a capture) follow NAT-T to 4500;
+	 * an SA_INIT there means `set ike-port 4500`, a silent peer.
+	 */
 	{ { "sent IKE msg (RETRANSMIT_CREATE_CHILD)" }, IKE_K_REKEY, F,
 	    "P2-REKEY-FAIL", NULL, 0 },
 	{ { "rekey in progress" }, IKE_K_REKEY, I, "P2-REKEY-FAIL", NULL, 0 },
+	{ { "sent IKE msg (RETRANSMIT_AUTH)" }, IKE_K_NATT, F,
+	    "P1-NATT-4500-BLOCKED", NULL, 1 },
 	{ { "sent IKE msg (P1_RETRANSMIT)" }, IKE_K_NATT, F,
-	    "P1-NATT-4500-BLOCKED", NULL, IR_4500 },
-	{ { "sent IKE msg (RETRANSMIT_" }, IKE_K_NATT, F,
-	    "P1-NATT-4500-BLOCKED", NULL, IR_4500 },
+	    "P1-NATT-4500-BLOCKED", NULL, 1 },
 	{ { "sent IKE msg (retransmit)" }, IKE_K_NATT, F,
-	    "P1-NATT-4500-BLOCKED", NULL, IR_4500 },
+	    "P1-NATT-4500-BLOCKED", NULL, 1 },
 	{ { "sent IKE msg (P1_RETRANSMIT)" }, IKE_K_RETRANSMIT, F,
 	    "P1-RETRANSMIT-TIMEOUT", NULL, 0 },
 	{ { "sent IKE msg (RETRANSMIT_" }, IKE_K_RETRANSMIT, F,
@@ -126,6 +140,8 @@ static const struct ike_rule ike_rules[] = {
 	    "P1-RETRANSMIT-TIMEOUT", NULL, 0 },
 	{ { "retransmission timeout" }, IKE_K_DPD, F, "DPD-V2-RETRANS",
 	    NULL, 0 },
+	/* The peer answered the probe: DPD works. */
+	{ { "R-U-THERE-ACK" }, IKE_K_DPD, I, NULL, NULL, 0 },
 	{ { "DPD probe" }, IKE_K_DPD, I, "DPD-V1-FAIL", NULL, 0 },
 	{ { "link is idle" }, IKE_K_DPD, I, "DPD-V1-FAIL", NULL, 0 },
 	{ { "R-U-THERE" }, IKE_K_DPD, I, "DPD-V1-FAIL", NULL, 0 },
@@ -148,7 +164,7 @@ static const struct ike_rule ike_rules[] = {
 	{ { "authentication OK" }, IKE_K_P1UP, S, "INFO-P1-UP", NULL, 0 },
 	{ { "established IKE SA" }, IKE_K_P1UP, S, "INFO-P1-UP", NULL, 0 },
 
-	/* Which side is behind NAT. */
+	/* Which side is behind NAT (`detected NAT`: capture). */
 	{ { "NAT detected" }, IKE_K_NATT, I, "INFO-NAT", NULL, 0 },
 	{ { "NAT not detected" }, IKE_K_NATT, I, "INFO-NAT", NULL, 0 },
 	{ { "detected NAT" }, IKE_K_NATT, I, "INFO-NAT", NULL, 0 },
@@ -160,7 +176,7 @@ static const struct ike_rule ike_rules[] = {
 #undef S
 #undef I
 
-static const char *const ike_kind_names[IKE_K_MAX] = {
+static const char *const ikd_kind_names[IKE_K_MAX] = {
 	[IKE_K_INFO] = "info",
 	[IKE_K_NOISE] = "noise",
 	[IKE_K_PROPOSAL] = "proposal-mismatch",
@@ -189,7 +205,7 @@ ike_kind_name(enum ike_kind k)
 {
 	if ((unsigned)k >= IKE_K_MAX)
 		return ("info");
-	return (ike_kind_names[k]);
+	return (ikd_kind_names[k]);
 }
 
 const char *
@@ -206,55 +222,40 @@ ike_class_name(enum ike_class c)
 }
 
 static int
-is_digit(char c)
+ikd_is_digit(char c)
 {
 	return (c >= '0' && c <= '9');
 }
 
 static int
-is_hex(char c)
+ikd_is_hex(char c)
 {
-	return (is_digit(c) || (c >= 'a' && c <= 'f') ||
+	return (ikd_is_digit(c) || (c >= 'a' && c <= 'f') ||
 	    (c >= 'A' && c <= 'F'));
 }
 
+/* (s, n) is not empty and every character passes the test. */
 static int
-all_digits(const char *s, size_t n)
+ikd_all(const char *s, size_t n, int (*ok)(char))
 {
 	size_t	i;
 
-	if (n == 0)
-		return (0);
 	for (i = 0; i < n; i++) {
-		if (!is_digit(s[i]))
+		if (!ok(s[i]))
 			return (0);
 	}
-	return (1);
-}
-
-static int
-all_hex(const char *s, size_t n)
-{
-	size_t	i;
-
-	if (n == 0)
-		return (0);
-	for (i = 0; i < n; i++) {
-		if (!is_hex(s[i]))
-			return (0);
-	}
-	return (1);
+	return (n > 0);
 }
 
 static void
-span_set(struct ike_span *sp, const char *p, size_t n)
+ikd_span_set(struct ike_span *sp, const char *p, size_t n)
 {
 	sp->p = p;
 	sp->n = n;
 }
 
 static void
-span_trim(struct ike_span *sp)
+ikd_span_trim(struct ike_span *sp)
 {
 	if (sp->p != NULL)
 		pu_trim(&sp->p, &sp->n);
@@ -262,7 +263,7 @@ span_trim(struct ike_span *sp)
 
 /* Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant). */
 static int64_t
-days_from_civil(int64_t y, int64_t m, int64_t d)
+ikd_days_from_civil(int64_t y, int64_t m, int64_t d)
 {
 	int64_t	era, yoe, doy, doe;
 
@@ -275,7 +276,7 @@ days_from_civil(int64_t y, int64_t m, int64_t d)
 }
 
 static int
-num_at(const char *s, size_t n, size_t at, size_t width, int64_t *v)
+ikd_num_at(const char *s, size_t n, size_t at, size_t width, int64_t *v)
 {
 	size_t	i;
 
@@ -283,7 +284,7 @@ num_at(const char *s, size_t n, size_t at, size_t width, int64_t *v)
 		return (-1);
 	*v = 0;
 	for (i = at; i < at + width; i++) {
-		if (!is_digit(s[i]))
+		if (!ikd_is_digit(s[i]))
 			return (-1);
 		*v = *v * 10 + (s[i] - '0');
 	}
@@ -296,21 +297,21 @@ num_at(const char *s, size_t n, size_t at, size_t width, int64_t *v)
  * device's wall clock, taken as UTC: FortiOS does not print the zone.
  */
 static size_t
-ts_at(const char *s, size_t n, struct ike_line *out)
+ikd_ts_at(const char *s, size_t n, struct ike_line *out)
 {
 	int64_t	y, mo, d, h, mi, se, frac = 0, scale = 1000000;
 	size_t	i;
 
-	if (num_at(s, n, 0, 4, &y) != 0 || n < 20 || s[4] != '-' ||
-	    num_at(s, n, 5, 2, &mo) != 0 || s[7] != '-' ||
-	    num_at(s, n, 8, 2, &d) != 0 || s[10] != ' ' ||
-	    num_at(s, n, 11, 2, &h) != 0 || s[13] != ':' ||
-	    num_at(s, n, 14, 2, &mi) != 0 || s[16] != ':' ||
-	    num_at(s, n, 17, 2, &se) != 0)
+	if (ikd_num_at(s, n, 0, 4, &y) != 0 || n < 20 || s[4] != '-' ||
+	    ikd_num_at(s, n, 5, 2, &mo) != 0 || s[7] != '-' ||
+	    ikd_num_at(s, n, 8, 2, &d) != 0 || s[10] != ' ' ||
+	    ikd_num_at(s, n, 11, 2, &h) != 0 || s[13] != ':' ||
+	    ikd_num_at(s, n, 14, 2, &mi) != 0 || s[16] != ':' ||
+	    ikd_num_at(s, n, 17, 2, &se) != 0)
 		return (0);
 	i = 19;
 	if (i < n && s[i] == '.') {
-		for (i++; i < n && is_digit(s[i]); i++) {
+		for (i++; i < n && ikd_is_digit(s[i]); i++) {
 			if (scale > 1) {
 				scale /= 10;
 				frac += (s[i] - '0') * scale;
@@ -319,45 +320,42 @@ ts_at(const char *s, size_t n, struct ike_line *out)
 	}
 	if (i >= n || s[i] != ' ')
 		return (0);
-	span_set(&out->time, s, i);
+	ikd_span_set(&out->time, s, i);
 	if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h < 24 && mi < 60 &&
 	    se < 61)
-		out->time_us = ((days_from_civil(y, mo, d) * 86400 +
+		out->time_us = ((ikd_days_from_civil(y, mo, d) * 86400 +
 		    h * 3600 + mi * 60 + se) * 1000000) + frac;
 	return (i + 1);
 }
 
 static int
-is_cookie(const char *s, size_t n)
+ikd_is_cookie(const char *s, size_t n)
 {
-	return (n == 33 && s[16] == '/' && all_hex(s, 16) &&
-	    all_hex(s + 17, 16));
+	return (n == 33 && s[16] == '/' && ikd_all(s, 16, ikd_is_hex) &&
+	    ikd_all(s + 17, 16, ikd_is_hex));
 }
 
 static int
-span_eq(const struct ike_span *a, const char *p, size_t n)
+ikd_span_eq(const struct ike_span *a, const char *p, size_t n)
 {
 	return (a->p != NULL && a->n == n && memcmp(a->p, p, n) == 0);
 }
 
 /* Give each context field its meaning (see the header for the forms). */
 static void
-ctx_fields(const struct ike_span *f, size_t nf, struct ike_line *out)
+ikd_ctx_fields(const struct ike_span *f, size_t nf, struct ike_line *out)
 {
 	size_t	k;
 	pnum	v;
 
-	for (k = 0; k < nf; k++) {
-		if (k == 0) {
-			if (is_cookie(f[k].p, f[k].n))
-				out->cookie = f[k];
-			else if (f[k].n > 0)
-				out->gateway = f[k];
-			continue;
-		}
+	if (nf > 0 && ikd_is_cookie(f[0].p, f[0].n))
+		out->cookie = f[0];
+	else if (nf > 0 && f[0].n > 0)
+		out->gateway = f[0];
+	for (k = 1; k < nf; k++) {
 		if (f[k].n == 0)
 			continue;
-		if (all_digits(f[k].p, f[k].n)) {
+		if (ikd_all(f[k].p, f[k].n, ikd_is_digit)) {
 			if (pu_num(f[k].p, f[k].n, &v) != f[k].n)
 				continue;
 			if (out->serial == PNUM_UNKNOWN)
@@ -365,7 +363,7 @@ ctx_fields(const struct ike_span *f, size_t nf, struct ike_line *out)
 			else
 				out->sub_serial = v;
 		} else if (out->child.p == NULL &&
-		    !span_eq(&out->gateway, f[k].p, f[k].n))
+		    !ikd_span_eq(&out->gateway, f[k].p, f[k].n))
 			out->child = f[k];
 	}
 }
@@ -378,53 +376,53 @@ ctx_fields(const struct ike_span *f, size_t nf, struct ike_line *out)
  * message.
  */
 static void
-ctx_parse(const char *s, size_t n, struct ike_line *out)
+ikd_ctx_parse(const char *s, size_t n, struct ike_line *out)
 {
 	struct ike_span	 f[IKE_MAXFIELDS];
 	size_t		 nf = 0, i = 0, j;
-	int		 space;
+	int		 space;		/* 1: a space (a name); 2: a comma */
 
 	if (n == 0 || s[0] == ' ') {
-		span_set(&out->text, s, n);
+		ikd_span_set(&out->text, s, n);
 		return;
 	}
 	for (;;) {
 		if (nf == IKE_MAXFIELDS) {
-			span_set(&out->text, s + i, n - i);
+			ikd_span_set(&out->text, s + i, n - i);
 			break;
 		}
 		space = 0;
 		for (j = i; j < n && s[j] != ':' && j - i <= IKE_FIELD_MAX;
 		    j++) {
 			if (s[j] == ' ') {
-				if (all_digits(s + i, j - i))
+				if (ikd_all(s + i, j - i, ikd_is_digit))
 					break;
 				space = 1;
 			} else if (s[j] == ',')
 				space = 2;
 		}
 		if (j < n && s[j] == ' ') {
-			span_set(&f[nf++], s + i, j - i);
-			span_set(&out->text, s + j + 1, n - j - 1);
+			ikd_span_set(&f[nf++], s + i, j - i);
+			ikd_span_set(&out->text, s + j + 1, n - j - 1);
 			break;
 		}
 		if (j >= n || s[j] != ':' || space == 2 ||
 		    (space && j - i > IKE_NAME_MAX)) {
-			span_set(&out->text, s + i, n - i);
+			ikd_span_set(&out->text, s + i, n - i);
 			break;
 		}
-		span_set(&f[nf++], s + i, j - i);
+		ikd_span_set(&f[nf++], s + i, j - i);
 		if (j + 1 >= n) {
-			span_set(&out->text, s + n, 0);
+			ikd_span_set(&out->text, s + n, 0);
 			break;
 		}
 		if (s[j + 1] == ' ') {
-			span_set(&out->text, s + j + 2, n - j - 2);
+			ikd_span_set(&out->text, s + j + 2, n - j - 2);
 			break;
 		}
 		i = j + 1;
 	}
-	ctx_fields(f, nf, out);
+	ikd_ctx_fields(f, nf, out);
 }
 
 /*
@@ -432,7 +430,7 @@ ctx_parse(const char *s, size_t n, struct ike_line *out)
  * (`ike [V=x:]n:`), 1 when only `ike ` did (the rest is the message).
  */
 static int
-ike_at(const char *s, size_t n, struct ike_line *out)
+ikd_prefix(const char *s, size_t n, struct ike_line *out)
 {
 	size_t	i = 4, j, k;
 	pnum	v;
@@ -443,22 +441,22 @@ ike_at(const char *s, size_t n, struct ike_line *out)
 				break;
 		}
 		if (j < n && s[j] == ':') {
-			span_set(&out->vd, s + i + 2, j - i - 2);
+			ikd_span_set(&out->vd, s + i + 2, j - i - 2);
 			i = j + 1;
 		}
 	}
 	k = pu_num(s + i, n - i, &v);
 	if (k == 0 || k > 9 || i + k >= n || s[i + k] != ':') {
-		span_set(&out->text, s + i, n - i);
+		ikd_span_set(&out->text, s + i, n - i);
 		return (1);
 	}
 	out->vdom = v;
-	ctx_parse(s + i + k + 1, n - i - k - 1, out);
+	ikd_ctx_parse(s + i + k + 1, n - i - k - 1, out);
 	return (2);
 }
 
 static void
-line_reset(struct ike_line *out)
+ikd_line_reset(struct ike_line *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->time_us = PNUM_UNKNOWN;
@@ -471,7 +469,7 @@ line_reset(struct ike_line *out)
 
 /* `in`/`out`/`enc`/`dec` hex dumps and key material: never shown. */
 static int
-is_secret_noise(const char *s, size_t n)
+ikd_is_secret_noise(const char *s, size_t n)
 {
 	static const char *const dumps[] = { "in ", "out ", "enc ", "dec " };
 	const char	*p;
@@ -484,7 +482,7 @@ is_secret_noise(const char *s, size_t n)
 			p = s + k;
 			left = n - k;
 			pu_trim(&p, &left);
-			if (all_hex(p, left))
+			if (ikd_all(p, left, ikd_is_hex))
 				return (1);
 		}
 	}
@@ -496,7 +494,7 @@ is_secret_noise(const char *s, size_t n)
 	for (k = 0; k < n; k += at + 5) {
 		if ((at = pu_find(s + k, n - k, " key ")) < 0)
 			break;
-		for (i = k + at + 5; i < n && is_digit(s[i]); i++)
+		for (i = k + at + 5; i < n && ikd_is_digit(s[i]); i++)
 			;
 		if (i > k + (size_t)at + 5 && i < n && s[i] == ':')
 			return (1);
@@ -505,14 +503,14 @@ is_secret_noise(const char *s, size_t n)
 }
 
 static int
-addr_char(char c)
+ikd_addr_char(char c)
 {
-	return (is_hex(c) || c == '.' || c == ':' || c == '[' || c == ']');
+	return (ikd_is_hex(c) || c == '.' || c == ':' || c == '[' || c == ']');
 }
 
 /* An address token, optionally with :port; 0 when it is not one. */
 static int
-addr_split(const char *s, size_t n, struct ike_span *a, pnum *port)
+ikd_addr_split(const char *s, size_t n, struct ike_span *a, pnum *port)
 {
 	size_t	i, dots = 0, colons = 0, an;
 	pnum	v;
@@ -534,7 +532,7 @@ addr_split(const char *s, size_t n, struct ike_span *a, pnum *port)
 			;
 		if (i >= n)
 			return (0);
-		span_set(a, s + 1, i - 1);
+		ikd_span_set(a, s + 1, i - 1);
 		if (i + 2 < n && s[i + 1] == ':' &&
 		    pu_num(s + i + 2, n - i - 2, &v) == n - i - 2)
 			*port = v;
@@ -544,16 +542,29 @@ addr_split(const char *s, size_t n, struct ike_span *a, pnum *port)
 		;
 	an = i > 0 ? i - 1 : n;
 	/* IPv4 with a port, or IPv6 whose last group reads as a port. */
-	if (i > 0 && i < n && n - i <= 5 && all_digits(s + i, n - i) &&
+	if (i > 0 && i < n && n - i <= 5 &&
+	    ikd_all(s + i, n - i, ikd_is_digit) &&
 	    (dots > 0 || (an > 0 && s[an - 1] != ':')) &&
 	    pu_num(s + i, n - i, &v) == n - i) {
-		span_set(a, s, an);
+		ikd_span_set(a, s, an);
 		*port = v;
 	} else
-		span_set(a, s, n);
-	if (dots > 0 && (dots != 3 || !is_digit(a->p[0])))
+		ikd_span_set(a, s, n);
+	if (dots > 0 && (dots != 3 || !ikd_is_digit(a->p[0])))
 		return (0);
 	return (a->n > 0);
+}
+
+/* The address token that starts at s[at], as ikd_addr_split. */
+static int
+ikd_addr_at(const char *s, size_t n, size_t at, struct ike_span *a,
+    pnum *port)
+{
+	size_t	e;
+
+	for (e = at; e < n && ikd_addr_char(s[e]); e++)
+		;
+	return (ikd_addr_split(s + at, e - at, a, port));
 }
 
 /*
@@ -561,30 +572,28 @@ addr_split(const char *s, size_t n, struct ike_span *a, pnum *port)
  * peer, otherwise (sent, could not send, connect, keep-alive) the right.
  */
 static void
-peer_parse(const char *s, size_t n, struct ike_line *out)
+ikd_peer_parse(const char *s, size_t n, struct ike_line *out)
 {
 	struct ike_span	 l, r;
 	pnum		 lp = PNUM_UNKNOWN, rp = PNUM_UNKNOWN;
-	size_t		 a, b, e, off = 0;
+	size_t		 a, b, off = 0;
 	long		 at;
 
 	while (off < n && (at = pu_find(s + off, n - off, "->")) >= 0) {
 		a = off + at;
 		off = a + 2;
-		for (b = a; b > 0 && addr_char(s[b - 1]); b--)
+		for (b = a; b > 0 && ikd_addr_char(s[b - 1]); b--)
 			;
 		/* `Packet(SA_INIT):1.1.1.254:500->` */
 		if (b < a && s[b] == ':' && b > 0 && s[b - 1] == ')')
 			b++;
-		for (e = a + 2; e < n && addr_char(s[e]); e++)
-			;
 		l.p = r.p = NULL;
-		if (!addr_split(s + b, a - b, &l, &lp) ||
-		    !addr_split(s + a + 2, e - a - 2, &r, &rp)) {
+		if (!ikd_addr_split(s + b, a - b, &l, &lp) ||
+		    !ikd_addr_at(s, n, a + 2, &r, &rp)) {
 			lp = rp = PNUM_UNKNOWN;
 			continue;
 		}
-		if ((at = pu_find(s, a, "comes ")) >= 0) {
+		if (pu_find(s, a, "comes ") >= 0) {
 			out->peer = l;
 			out->peer_port = lp;
 			out->local = r;
@@ -604,18 +613,15 @@ peer_parse(const char *s, size_t n, struct ike_line *out)
  * remote:200.1.1.2` (cache rebuild) and dial-up tunnel creation.
  */
 static void
-cache_addrs(const char *s, size_t n, struct ike_line *out)
+ikd_cache_addrs(const char *s, size_t n, struct ike_line *out)
 {
 	struct ike_span	 a;
 	pnum		 port = PNUM_UNKNOWN;
-	size_t		 e;
 	long		 at;
 
 	/* `added new dynamic tunnel for 10.21.4.174:64917` */
 	if ((at = pu_find(s, n, "dynamic tunnel for ")) >= 0) {
-		for (e = at + 19; e < n && addr_char(s[e]); e++)
-			;
-		if (addr_split(s + at + 19, e - at - 19, &a, &port)) {
+		if (ikd_addr_at(s, n, at + 19, &a, &port)) {
 			out->peer = a;
 			out->peer_port = port;
 		}
@@ -624,22 +630,16 @@ cache_addrs(const char *s, size_t n, struct ike_line *out)
 	if (!pu_starts(s, n, "local:") ||
 	    (at = pu_find(s, n, ", remote:")) < 0)
 		return;
-	for (e = at + 9; e < n && addr_char(s[e]); e++)
-		;
-	if (addr_split(s + at + 9, e - at - 9, &a, &port) &&
-	    port == PNUM_UNKNOWN) {
+	if (ikd_addr_at(s, n, at + 9, &a, &port) && port == PNUM_UNKNOWN) {
 		out->peer = a;
-		for (e = 6; e < (size_t)at && addr_char(s[e]); e++)
-			;
-		if (addr_split(s + 6, e - 6, &a, &port) &&
-		    port == PNUM_UNKNOWN)
+		if (ikd_addr_at(s, at, 6, &a, &port) && port == PNUM_UNKNOWN)
 			out->local = a;
 	}
 }
 
 /* `SA proposal chosen, matched gateway X`, `my proposal, gw X:`. */
 static void
-gateway_from_text(const char *s, size_t n, struct ike_line *out)
+ikd_gateway_from_text(const char *s, size_t n, struct ike_line *out)
 {
 	static const char *const keys[] = {
 		"matched gateway ", "my proposal, gw "
@@ -655,15 +655,15 @@ gateway_from_text(const char *s, size_t n, struct ike_line *out)
 		if (gn > 0 && s[k + gn - 1] == ':')
 			gn--;
 		if (gn > 0 && gn <= IKE_FIELD_MAX) {
-			span_set(&out->gateway, s + k, gn);
-			span_trim(&out->gateway);
+			ikd_span_set(&out->gateway, s + k, gn);
+			ikd_span_trim(&out->gateway);
 		}
 		return;
 	}
 }
 
 static int
-rule_matches(const struct ike_rule *r, const char *s, size_t n,
+ikd_rule_matches(const struct ikd_rule *r, const char *s, size_t n,
     const struct ike_line *out)
 {
 	size_t	k;
@@ -672,28 +672,28 @@ rule_matches(const struct ike_rule *r, const char *s, size_t n,
 		if (pu_find(s, n, r->m[k]) < 0)
 			return (0);
 	}
-	if ((r->flags & IR_4500) &&
+	if (r->both4500 &&
 	    (out->local_port != 4500 || out->peer_port != 4500))
 		return (0);
 	return (1);
 }
 
-static const struct ike_rule *
-classify(const char *s, size_t n, const struct ike_line *out)
+static const struct ikd_rule *
+ikd_classify(const char *s, size_t n, const struct ike_line *out)
 {
 	size_t	i;
 
 	if (s == NULL)
 		return (NULL);
-	for (i = 0; i < sizeof(ike_rules) / sizeof(ike_rules[0]); i++) {
-		if (rule_matches(&ike_rules[i], s, n, out))
-			return (&ike_rules[i]);
+	for (i = 0; i < sizeof(ikd_rules) / sizeof(ikd_rules[0]); i++) {
+		if (ikd_rule_matches(&ikd_rules[i], s, n, out))
+			return (&ikd_rules[i]);
 	}
 	return (NULL);
 }
 
 static void
-apply_rule(const struct ike_rule *r, struct ike_line *out)
+ikd_apply_rule(const struct ikd_rule *r, struct ike_line *out)
 {
 	out->kind = r->kind;
 	out->cls = r->cls;
@@ -710,7 +710,7 @@ apply_rule(const struct ike_rule *r, struct ike_line *out)
  * Returns its offset, 0 when there is none.
  */
 static size_t
-find_embedded(const char *s, size_t n, struct ike_line *out)
+ikd_find_embedded(const char *s, size_t n, struct ike_line *out)
 {
 	struct ike_line	 t;
 	size_t		 off = 1, p;
@@ -722,18 +722,18 @@ find_embedded(const char *s, size_t n, struct ike_line *out)
 			return (0);
 		p = off + at;
 		off = p + 1;
-		if (p + 5 >= n || !(is_digit(s[p + 4]) ||
+		if (p + 5 >= n || !(ikd_is_digit(s[p + 4]) ||
 		    (s[p + 4] == 'V' && s[p + 5] == '=')))
 			continue;
-		line_reset(&t);
+		ikd_line_reset(&t);
 		t.time = out->time;
 		t.time_us = out->time_us;
-		if (ike_at(s + p, n - p, &t) != 2)
+		if (ikd_prefix(s + p, n - p, &t) != 2)
 			continue;
 		/* The timestamp that goes with it sits right before it. */
-		if (p < 27 || ts_at(s + p - 27, 27, &t) != 27) {
+		if (p < 27 || ikd_ts_at(s + p - 27, 27, &t) != 27) {
 			if (p >= 20)
-				(void)ts_at(s + p - 20, 20, &t);
+				(void)ikd_ts_at(s + p - 20, 20, &t);
 		}
 		*out = t;
 		return (p);
@@ -741,18 +741,69 @@ find_embedded(const char *s, size_t n, struct ike_line *out)
 	return (0);
 }
 
+static enum ike_ltype
+ikd_noise(struct ike_line *out, int secret)
+{
+	out->kind = IKE_K_NOISE;
+	out->secret = secret;
+	return (out->type = IKE_LT_NOISE);
+}
+
+/* Not IKE text: only an event-log line that says why something failed. */
+static enum ike_ltype
+ikd_other(const char *s, size_t n, struct ike_line *out)
+{
+	const struct ikd_rule	*r;
+
+	if ((r = ikd_classify(s, n, out)) == NULL || r->cls == IKE_C_INFO)
+		return (out->type = IKE_LT_NONE);
+	ikd_span_set(&out->text, s, n);
+	ikd_apply_rule(r, out);
+	return (out->type = IKE_LT_EVENT);
+}
+
+/*
+ * The message of an IKE line: its addresses, a gateway it names, its
+ * rule.  (lead, leadn) is the text before an embedded prefix, as in
+ * `ike Negotiate ISAKMP SA Error: ike 0:...`: a failure there counts
+ * too, and then the message is the whole line (all, alln).
+ */
+static enum ike_ltype
+ikd_message(const char *lead, size_t leadn, const char *all, size_t alln,
+    struct ike_line *out)
+{
+	const struct ikd_rule	*r, *lr;
+	const char		*s = out->text.p;
+	size_t			 n = out->text.n;
+
+	ikd_peer_parse(s, n, out);
+	if (out->peer.p == NULL)
+		ikd_cache_addrs(s, n, out);
+	if (out->gateway.p == NULL)
+		ikd_gateway_from_text(s, n, out);
+	r = ikd_classify(s, n, out);
+	if ((r == NULL || r->cls == IKE_C_INFO) && leadn > 0 &&
+	    (lr = ikd_classify(lead, leadn, out)) != NULL &&
+	    lr->cls != IKE_C_INFO) {
+		r = lr;
+		ikd_span_set(&out->text, all, alln);
+	}
+	if (r != NULL)
+		ikd_apply_rule(r, out);
+	return (out->type = IKE_LT_EVENT);
+}
+
 enum ike_ltype
 ike_debug_line(const char *line, size_t len, struct ike_line *out)
 {
-	const struct ike_rule	*r = NULL;
-	const char		*s = line, *t;
-	size_t			 n = len, k, p, tn;
-	int			 how = 0;
+	const char	*s = line, *t;
+	size_t		 n = len, k, p = 0, tn;
+	int		 how = 0;
 
-	line_reset(out);
+	ikd_line_reset(out);
 	if (n > 0 && s[n - 1] == '\r')
 		n--;
-	if ((k = ts_at(s, n, out)) > 0) {
+	if ((k = ikd_ts_at(s, n, out)) > 0) {
 		s += k;
 		n -= k;
 	}
@@ -761,56 +812,21 @@ ike_debug_line(const char *line, size_t len, struct ike_line *out)
 	pu_trim(&t, &tn);
 	if (tn == 0)
 		return (out->type = IKE_LT_NONE);
-	if (pu_find(s, n, "ike") >= 0 && pu_find(s, n, "shrank heap") >= 0) {
-		out->type = IKE_LT_NOISE;
-		out->kind = IKE_K_NOISE;
-		return (out->type);
-	}
+	if (pu_find(s, n, "ike") >= 0 && pu_find(s, n, "shrank heap") >= 0)
+		return (ikd_noise(out, 0));
 	/* A wrapped hex dump or key: only hex digits. */
-	if (tn >= 8 && all_hex(t, tn)) {
-		out->type = IKE_LT_NOISE;
-		out->kind = IKE_K_NOISE;
-		out->secret = 1;
-		return (out->type);
-	}
+	if (tn >= 8 && ikd_all(t, tn, ikd_is_hex))
+		return (ikd_noise(out, 1));
 	if (pu_starts(s, n, "ike "))
-		how = ike_at(s, n, out);
-	p = 0;
-	if (how != 2 && (p = find_embedded(s, n, out)) > 0)
+		how = ikd_prefix(s, n, out);
+	if (how != 2 && (p = ikd_find_embedded(s, n, out)) > 0)
 		how = 2;
-	if (how == 0) {
-		/* Not IKE text; an event-log line can still say why. */
-		if ((r = classify(t, tn, out)) == NULL || r->cls == IKE_C_INFO)
-			return (out->type = IKE_LT_NONE);
-		span_set(&out->text, t, tn);
-		apply_rule(r, out);
-		return (out->type = IKE_LT_EVENT);
-	}
-	span_trim(&out->text);
-	if (is_secret_noise(out->text.p, out->text.n)) {
-		out->type = IKE_LT_NOISE;
-		out->kind = IKE_K_NOISE;
-		out->secret = 1;
-		return (out->type);
-	}
-	peer_parse(out->text.p, out->text.n, out);
-	if (out->peer.p == NULL)
-		cache_addrs(out->text.p, out->text.n, out);
-	if (out->gateway.p == NULL)
-		gateway_from_text(out->text.p, out->text.n, out);
-	r = classify(out->text.p, out->text.n, out);
-	/* `ike Negotiate ISAKMP SA Error: ike 0:...`: the lead counts too. */
-	if ((r == NULL || r->cls == IKE_C_INFO) && p > 0) {
-		const struct ike_rule	*lr = classify(s, p, out);
-
-		if (lr != NULL && lr->cls != IKE_C_INFO) {
-			r = lr;
-			span_set(&out->text, t, tn);
-		}
-	}
-	if (r != NULL)
-		apply_rule(r, out);
-	return (out->type = IKE_LT_EVENT);
+	if (how == 0)
+		return (ikd_other(t, tn, out));
+	ikd_span_trim(&out->text);
+	if (ikd_is_secret_noise(out->text.p, out->text.n))
+		return (ikd_noise(out, 1));
+	return (ikd_message(s, p, t, tn, out));
 }
 
 /*
@@ -820,7 +836,7 @@ ike_debug_line(const char *line, size_t len, struct ike_line *out)
  */
 #define IKE_LINKS	32
 
-struct ike_link {
+struct ikd_link {
 	char	*key;		/* initiator SPI, or gateway name */
 	pnum	 serial;
 	char	*gateway;
@@ -828,41 +844,54 @@ struct ike_link {
 	pnum	 port;
 };
 
-struct ike_state {
+struct ikd_state {
 	struct parena	*pa;
-	struct ike_link	 cookies[IKE_LINKS];
+	struct ikd_link	 cookies[IKE_LINKS];
 	size_t		 ncookies;
-	struct ike_link	 gws[IKE_LINKS];
+	struct ikd_link	 gws[IKE_LINKS];
 	size_t		 ngws;
 	char		*comes;		/* peer of the last `comes` line */
 	pnum		 comes_port;
 };
 
-static struct ike_link *
-link_find(struct ike_link *ring, const char *key, size_t kn, pnum serial)
+/* The arena string str holds exactly (p, n). */
+static int
+ikd_str_is(const char *str, const char *p, size_t n)
+{
+	return (str != NULL && strlen(str) == n && memcmp(str, p, n) == 0);
+}
+
+static struct ikd_link *
+ikd_link_find(struct ikd_link *ring, const char *key, size_t kn)
 {
 	size_t	i;
 
 	for (i = 0; i < IKE_LINKS; i++) {
-		if (ring[i].key == NULL)
-			continue;
-		if (key != NULL && strlen(ring[i].key) == kn &&
-		    memcmp(ring[i].key, key, kn) == 0)
-			return (&ring[i]);
-		if (key == NULL && serial != PNUM_UNKNOWN &&
-		    ring[i].serial == serial)
+		if (ikd_str_is(ring[i].key, key, kn))
 			return (&ring[i]);
 	}
 	return (NULL);
 }
 
-static struct ike_link *
-link_get(struct parena *pa, struct ike_link *ring, size_t *next,
+static struct ikd_link *
+ikd_link_serial(struct ikd_link *ring, pnum serial)
+{
+	size_t	i;
+
+	for (i = 0; i < IKE_LINKS; i++) {
+		if (ring[i].key != NULL && ring[i].serial == serial)
+			return (&ring[i]);
+	}
+	return (NULL);
+}
+
+static struct ikd_link *
+ikd_link_get(struct parena *pa, struct ikd_link *ring, size_t *next,
     const char *key, size_t kn)
 {
-	struct ike_link	*l;
+	struct ikd_link	*l;
 
-	if ((l = link_find(ring, key, kn, PNUM_UNKNOWN)) != NULL)
+	if ((l = ikd_link_find(ring, key, kn)) != NULL)
 		return (l);
 	l = &ring[*next % IKE_LINKS];
 	(*next)++;
@@ -875,12 +904,9 @@ link_get(struct parena *pa, struct ike_link *ring, size_t *next,
 }
 
 static int
-set_str(struct parena *pa, char **dst, const struct ike_span *sp)
+ikd_set_str(struct parena *pa, char **dst, const struct ike_span *sp)
 {
-	if (sp->p == NULL)
-		return (0);
-	if (*dst != NULL && strlen(*dst) == sp->n &&
-	    memcmp(*dst, sp->p, sp->n) == 0)
+	if (sp->p == NULL || ikd_str_is(*dst, sp->p, sp->n))
 		return (0);
 	return ((*dst = pa_strndup(pa, sp->p, sp->n)) == NULL ? -1 : 0);
 }
@@ -890,31 +916,32 @@ set_str(struct parena *pa, char **dst, const struct ike_span *sp)
  * line after `comes <peer>`), `invalid IKE request SPI <cookie>:<msgid>`.
  */
 static const char *
-text_cookie(const struct ike_line *l, const char *key)
+ikd_text_cookie(const struct ike_line *l, const char *key)
 {
 	size_t	kn = strlen(key);
 	long	at;
 
-	if (l->text.p == NULL || (at = pu_find(l->text.p, l->text.n, key)) < 0 ||
+	if (l->text.p == NULL ||
+	    (at = pu_find(l->text.p, l->text.n, key)) < 0 ||
 	    (size_t)at + kn + 33 > l->text.n ||
-	    !is_cookie(l->text.p + at + kn, 33))
+	    !ikd_is_cookie(l->text.p + at + kn, 33))
 		return (NULL);
 	return (l->text.p + at + kn);
 }
 
 static const char *
-exchange_cookie(const struct ike_line *l)
+ikd_exchange_cookie(const struct ike_line *l)
 {
 	if (l->text.p == NULL || pu_find(l->text.p, l->text.n, "exchange=") < 0)
 		return (NULL);
-	return (text_cookie(l, " id="));
+	return (ikd_text_cookie(l, " id="));
 }
 
-/* Learn links from a line (events and noise alike). */
+/* Learn the links an event line shows. */
 static int
-state_learn(struct ike_state *st, const struct ike_line *l)
+ikd_state_learn(struct ikd_state *st, const struct ike_line *l)
 {
-	struct ike_link	*c = NULL, *g;
+	struct ikd_link	*c = NULL, *g;
 	const char	*ck;
 
 	if (l->peer.p != NULL && l->text.p != NULL &&
@@ -924,34 +951,33 @@ state_learn(struct ike_state *st, const struct ike_line *l)
 			return (-1);
 		st->comes_port = l->peer_port;
 	}
-	if ((ck = exchange_cookie(l)) != NULL && st->comes != NULL) {
-		if ((c = link_get(st->pa, st->cookies, &st->ncookies, ck,
+	if ((ck = ikd_exchange_cookie(l)) != NULL && st->comes != NULL) {
+		if ((c = ikd_link_get(st->pa, st->cookies, &st->ncookies, ck,
 		    16)) == NULL)
 			return (-1);
 		c->peer = st->comes;
 		c->port = st->comes_port;
 	}
 	if (l->cookie.p != NULL) {
-		if ((c = link_get(st->pa, st->cookies, &st->ncookies,
+		if ((c = ikd_link_get(st->pa, st->cookies, &st->ncookies,
 		    l->cookie.p, 16)) == NULL)
 			return (-1);
 		if (l->serial != PNUM_UNKNOWN)
 			c->serial = l->serial;
-		if (set_str(st->pa, &c->gateway, &l->gateway) != 0)
+		if (ikd_set_str(st->pa, &c->gateway, &l->gateway) != 0)
 			return (-1);
 	}
 	if (l->gateway.p == NULL)
 		return (0);
-	if ((g = link_get(st->pa, st->gws, &st->ngws, l->gateway.p,
+	if ((g = ikd_link_get(st->pa, st->gws, &st->ngws, l->gateway.p,
 	    l->gateway.n)) == NULL)
 		return (-1);
 	if (l->peer.p != NULL) {
 		/* `HA send IKE connection add l->r` has no port: keep it. */
-		if (g->peer == NULL || strlen(g->peer) != l->peer.n ||
-		    memcmp(g->peer, l->peer.p, l->peer.n) != 0 ||
+		if (!ikd_str_is(g->peer, l->peer.p, l->peer.n) ||
 		    l->peer_port != PNUM_UNKNOWN)
 			g->port = l->peer_port;
-		if (set_str(st->pa, &g->peer, &l->peer) != 0)
+		if (ikd_set_str(st->pa, &g->peer, &l->peer) != 0)
 			return (-1);
 	} else if (c != NULL && c->peer != NULL) {
 		g->peer = c->peer;
@@ -961,7 +987,7 @@ state_learn(struct ike_state *st, const struct ike_line *l)
 }
 
 static char *
-dup_span(struct parena *pa, const struct ike_span *sp, int *err)
+ikd_dup_span(struct parena *pa, const struct ike_span *sp, int *err)
 {
 	char	*p;
 
@@ -974,26 +1000,26 @@ dup_span(struct parena *pa, const struct ike_span *sp, int *err)
 
 /* Fill gateway and peer a line did not print from what was learnt. */
 static void
-state_fill(struct ike_state *st, const struct ike_line *l,
+ikd_state_fill(struct ikd_state *st, const struct ike_line *l,
     struct ike_event *ev)
 {
-	struct ike_link	*c = NULL, *g;
+	struct ikd_link	*c = NULL, *g;
 	const char	*ck;
 
 	/* The IKE SA's own link knows its latest peer port best. */
 	if (l->cookie.p != NULL)
-		c = link_find(st->cookies, l->cookie.p, 16, PNUM_UNKNOWN);
-	else if ((ck = text_cookie(l, "request SPI ")) != NULL)
-		c = link_find(st->cookies, ck, 16, PNUM_UNKNOWN);
+		c = ikd_link_find(st->cookies, l->cookie.p, 16);
+	else if ((ck = ikd_text_cookie(l, "request SPI ")) != NULL)
+		c = ikd_link_find(st->cookies, ck, 16);
 	else if (l->serial != PNUM_UNKNOWN)
-		c = link_find(st->cookies, NULL, 0, l->serial);
+		c = ikd_link_serial(st->cookies, l->serial);
 	if (ev->gateway == NULL && c != NULL && c->gateway != NULL) {
 		ev->gateway = c->gateway;
 		ev->gateway_inferred = 1;
 	}
 	if (ev->peer != NULL)
 		return;
-	if (c == NULL && exchange_cookie(l) != NULL && st->comes != NULL) {
+	if (c == NULL && ikd_exchange_cookie(l) != NULL && st->comes != NULL) {
 		ev->peer = st->comes;
 		ev->peer_port = st->comes_port;
 		ev->peer_inferred = 1;
@@ -1001,8 +1027,9 @@ state_fill(struct ike_state *st, const struct ike_line *l,
 		ev->peer = c->peer;
 		ev->peer_port = c->port;
 		ev->peer_inferred = 1;
-	} else if (ev->gateway != NULL && (g = link_find(st->gws, ev->gateway,
-	    strlen(ev->gateway), PNUM_UNKNOWN)) != NULL && g->peer != NULL) {
+	} else if (ev->gateway != NULL &&
+	    (g = ikd_link_find(st->gws, ev->gateway,
+	    strlen(ev->gateway))) != NULL && g->peer != NULL) {
 		ev->peer = g->peer;
 		ev->peer_port = g->port;
 		ev->peer_inferred = 1;
@@ -1010,7 +1037,7 @@ state_fill(struct ike_state *st, const struct ike_line *l,
 }
 
 static int
-add_event(struct ike_debug *r, struct ike_state *st, size_t lineno,
+ikd_add_event(struct ike_debug *r, struct ikd_state *st, size_t lineno,
     const struct ike_line *l)
 {
 	struct ike_event	*ev;
@@ -1022,26 +1049,26 @@ add_event(struct ike_debug *r, struct ike_state *st, size_t lineno,
 	ev = &r->events[r->nevents];
 	memset(ev, 0, sizeof(*ev));
 	ev->line = lineno;
-	ev->time = dup_span(r->arena, &l->time, &err);
+	ev->time = ikd_dup_span(r->arena, &l->time, &err);
 	ev->time_us = l->time_us;
-	ev->vd = dup_span(r->arena, &l->vd, &err);
+	ev->vd = ikd_dup_span(r->arena, &l->vd, &err);
 	ev->vdom = l->vdom;
-	ev->gateway = dup_span(r->arena, &l->gateway, &err);
-	ev->cookie = dup_span(r->arena, &l->cookie, &err);
-	ev->child = dup_span(r->arena, &l->child, &err);
+	ev->gateway = ikd_dup_span(r->arena, &l->gateway, &err);
+	ev->cookie = ikd_dup_span(r->arena, &l->cookie, &err);
+	ev->child = ikd_dup_span(r->arena, &l->child, &err);
 	ev->serial = l->serial;
 	ev->sub_serial = l->sub_serial;
-	ev->peer = dup_span(r->arena, &l->peer, &err);
+	ev->peer = ikd_dup_span(r->arena, &l->peer, &err);
 	ev->peer_port = l->peer_port;
-	ev->local = dup_span(r->arena, &l->local, &err);
+	ev->local = ikd_dup_span(r->arena, &l->local, &err);
 	ev->local_port = l->local_port;
-	ev->text = dup_span(r->arena, &l->text, &err);
+	ev->text = ikd_dup_span(r->arena, &l->text, &err);
 	ev->kind = l->kind;
 	ev->cls = l->cls;
 	ev->rule = l->rule;
 	if (err)
 		return (-1);
-	state_fill(st, l, ev);
+	ikd_state_fill(st, l, ev);
 	r->nevents++;
 	return (0);
 }
@@ -1050,17 +1077,16 @@ struct ike_debug *
 ike_debug_parse(const char *buf, size_t len)
 {
 	struct ike_debug	*r;
-	struct ike_state	 st;
+	struct ikd_state	 st;
 	struct ike_line		 l;
+	enum ike_ltype		 type;
 	struct parena		*pa;
 	struct plines		 pl;
 	const char		*line;
 	size_t			 n;
 
-	if ((pa = pa_new()) == NULL)
+	if ((r = pa_new_result(sizeof(*r), &pa)) == NULL)
 		return (NULL);
-	if ((r = pa_alloc(pa, sizeof(*r))) == NULL)
-		goto fail;
 	r->arena = pa;
 	memset(&st, 0, sizeof(st));
 	st.pa = pa;
@@ -1068,25 +1094,17 @@ ike_debug_parse(const char *buf, size_t len)
 	pl_init(&pl, buf, len);
 	while (pl_next(&pl, &line, &n)) {
 		r->lines++;
-		switch (ike_debug_line(line, n, &l)) {
-		case IKE_LT_NOISE:
+		type = ike_debug_line(line, n, &l);
+		if (type == IKE_LT_NOISE)
 			r->noise++;
-			r->n++;
-			break;
-		case IKE_LT_EVENT:
-			r->n++;
-			if (state_learn(&st, &l) != 0 ||
-			    add_event(r, &st, r->lines, &l) != 0)
-				goto fail;
-			break;
-		default:
-			break;
+		else if (type == IKE_LT_EVENT &&
+		    (ikd_state_learn(&st, &l) != 0 ||
+		    ikd_add_event(r, &st, r->lines, &l) != 0)) {
+			pa_free(pa);
+			return (NULL);
 		}
 	}
 	return (r);
-fail:
-	pa_free(pa);
-	return (NULL);
 }
 
 void

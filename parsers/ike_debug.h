@@ -9,10 +9,11 @@
  * where the context is empty, a cookie pair (`<ispi>/<rspi>`, 16 hex
  * digits each) or a phase-1 name (spaces allowed), followed by serials
  * and a phase-2 name (`to-FG2:34538:eveS2S:10372`).  Hex dumps, key
- * material and `shrank heap` lines are noise.  The message is classified against the
- * failure signatures of DIAGNOSIS.md (a kind, a rule id and a class);
- * lines outside that grammar (`ike V=root:Negotiate SA Error: [11909]`,
- * merged lines, a prompt in front) are still classified by substring.
+ * material and `shrank heap` lines are noise.  The message is classified
+ * against the failure signatures of DIAGNOSIS.md (a kind, a rule id and
+ * a class); lines outside that grammar (`ike V=root:Negotiate SA Error:
+ * [11909]`, merged lines, a prompt in front) are still classified by
+ * substring.
  *
  * Ownership: struct ike_line borrows the caller's line and owns nothing.
  * ike_debug_parse copies what it keeps into one arena; ike_debug_free
@@ -75,7 +76,7 @@ struct ike_line {
 	struct ike_span	 vd;		/* VDOM name after V= */
 	pnum		 vdom;		/* VDOM index: the n of `ike n:` */
 	struct ike_span	 gateway;	/* phase-1 name */
-	struct ike_span	 cookie;	/* `ispi/rspi` before a gateway matched */
+	struct ike_span	 cookie;	/* `ispi/rspi` (no gateway yet) */
 	struct ike_span	 child;		/* phase-2 name */
 	pnum		 serial;	/* IKE SA serial */
 	pnum		 sub_serial;	/* exchange serial after it */
@@ -86,7 +87,7 @@ struct ike_line {
 	struct ike_span	 text;		/* the message, trimmed */
 	enum ike_kind	 kind;
 	enum ike_class	 cls;
-	const char	*rule;		/* DIAGNOSIS.md id; NULL for plain info */
+	const char	*rule;		/* DIAGNOSIS.md id, or NULL */
 };
 
 /*
@@ -125,7 +126,6 @@ struct ike_debug {
 	struct parena	*arena;
 	size_t		 lines;		/* every line, including noise */
 	size_t		 noise;		/* noise lines: counted, not listed */
-	size_t		 n;		/* IKE lines recognised: events + noise */
 	struct ike_event *events;
 	size_t		 nevents;
 	size_t		 cap;

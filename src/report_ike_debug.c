@@ -17,10 +17,13 @@ r_parse(const char *buf, size_t len)
 	return (ike_debug_parse(buf, len));
 }
 
+/* IKE lines recognised: listed events and noise. */
 static size_t
 r_count(const void *p)
 {
-	return (((const struct ike_debug *)p)->n);
+	const struct ike_debug	*r = p;
+
+	return (r->nevents + r->noise);
 }
 
 static void

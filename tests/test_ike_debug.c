@@ -319,7 +319,8 @@ test_rekey(void **state)
 	ev = ev_of(&f, "rekey in progress");
 	assert_int_equal(ev->serial, 5293);
 	assert_int_equal(ev->sub_serial, 26);
-	str_is(&f, ev->line, "text", ev->text, "rekey in progress for SPI 287f891e");
+	str_is(&f, ev->line, "text", ev->text,
+	    "rekey in progress for SPI 287f891e");
 	/* `to-FG2:5293:eveS2S:24:` */
 	ev = ev_of(&f, "sending delete for IPsec SA");
 	str_is(&f, ev->line, "child", ev->child, "eveS2S");
@@ -660,6 +661,31 @@ test_classification(void **state)
 		{ "logdesc=\"IPsec phase 1 error\" reason=\"peer SA proposal "
 		    "not match local policy\"", "proposal-mismatch",
 		    "P1-NO-PROPOSAL", IKE_C_FAILURE },
+		/* An answered probe is no DPD failure. */
+		{ "ike 0:gw:5: notify msg received: R-U-THERE-ACK", "dpd",
+		    NULL, IKE_C_INFO },
+		{ "ike 0:gw:5: sent IKE msg (R-U-THERE-ACK): 1.1.1.1:4500->"
+		    "2.2.2.2:4500, len=92", "dpd", NULL, IKE_C_INFO },
+		/* SA_INIT on 4500 (`set ike-port 4500`) is no NAT-T sign. */
+		{ "ike 0:gw:5: sent IKE msg (RETRANSMIT_SA_INIT): "
+		    "1.1.1.1:4500->2.2.2.2:4500, len=92", "retransmit",
+		    "P1-RETRANSMIT-TIMEOUT", IKE_C_FAILURE },
+		{ "ike 0:gw:5: sent IKE msg (RETRANSMIT_AUTH): "
+		    "1.1.1.1:500->2.2.2.2:500, len=92", "retransmit",
+		    "P1-RETRANSMIT-TIMEOUT", IKE_C_FAILURE },
+		/* An EAP failure is not read as a PSK mismatch. */
+		{ "ike 0:gw:5: EAP authentication failed", "auth", "P1-XAUTH",
+		    IKE_C_FAILURE },
+		{ "ike 0:gw:5: send EAP message to FNBAM", "info", NULL,
+		    IKE_C_INFO },
+		/* The event log's logdesc names the phase. */
+		{ "logid=\"0101037129\" logdesc=\"IPsec phase 2 error\" "
+		    "msg=\"IPsec phase 2 error\" reason=\"peer SA proposal "
+		    "not match local policy\"", "proposal-mismatch",
+		    "P2-PROPOSAL-PFS", IKE_C_FAILURE },
+		{ "logid=\"0101037129\" logdesc=\"IPsec phase 2 error\" "
+		    "mode=\"quick\"", "selector-mismatch", "P2-QM-MISMATCH-V1",
+		    IKE_C_FAILURE },
 		/* The prefix never decides: a gateway named like a failure. */
 		{ "ike 0:no proposal chosen:5: config found", "info", NULL,
 		    IKE_C_INFO },
@@ -724,8 +750,10 @@ test_noise(void **state)
 		"ike 0:to-FG2:34538: dec 7296E98108A42BD185EB659CA85C20F9 ",
 		"ike :shrank heap by 126976 bytes",
 		"FG1 # ike shrank heap by 159744 bytes",
-		"ike 0:x:1: IKE SA a/b SK_ei 16:9799AC34D0E6FDBB331A8AD56579B22F",
-		"ike 0:x:1:y:2: IPsec SA dec spi b4ff73b5 key 20:7EA87751 auth 0:",
+		"ike 0:x:1: IKE SA a/b SK_ei 16:"
+		    "9799AC34D0E6FDBB331A8AD56579B22F",
+		"ike 0:x:1:y:2: IPsec SA dec spi b4ff73b5 key 20:7EA87751 "
+		    "auth 0:",
 		"816691E32F0A",
 	};
 	struct ike_line	l;
@@ -812,7 +840,8 @@ test_hostile(void **state)
 	memset(big, 'f', n);
 	assert_int_equal(ike_debug_line(big, n, &l), IKE_LT_NOISE);
 	for (i = 0; i < n; i++)
-		big[i] = (i % 80 == 79) ? '\n' : "ike V=r:0:a b:1: x->y"[i % 21];
+		big[i] = (i % 80 == 79) ? '\n' :
+		    "ike V=r:0:a b:1: x->y"[i % 21];
 	r = ike_debug_parse(big, n);
 	assert_non_null(r);
 	ike_debug_free(r);
@@ -820,7 +849,8 @@ test_hostile(void **state)
 	r = ike_debug_parse(NULL, 0);
 	assert_non_null(r);
 	assert_int_equal(r->lines, 0);
-	assert_int_equal(r->n, 0);
+	assert_int_equal(r->nevents, 0);
+	assert_int_equal(r->noise, 0);
 	ike_debug_free(r);
 }
 
