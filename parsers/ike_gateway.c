@@ -2,13 +2,14 @@
  * ike_gateway - parse `diagnose vpn ike gateway list` and `get vpn ike
  * gateway`; see the header for the format and the rules.
  *
- * The parser is line driven: each line is cleaned (pager remnants, CR
- * erase sequences, indentation), split at its first ':' into a key and
- * a value, and dispatched to the current SA when the key is one an SA
+ * The parser is line driven: each line is reduced to what a terminal
+ * shows (pager remnants, CR erase sequences and indentation go), matched
+ * as "key: value", and given to the current SA when the key is one an SA
  * prints and an SA is open, else to the current gateway.  Indentation is
  * not relied on: pasted output often loses it.  A table holds the plain
  * fields; the lines with structure (addr, status, the counters...) have
- * their own small functions.
+ * their own small functions.  The dial-up parent/instance links are
+ * worked out at the end, when every gateway name is known.
  */
 #include "config.h"
 
@@ -19,71 +20,74 @@
 
 #include "ike_gateway.h"
 
-enum ikf_type {
-	IKF_STR,	/* the trimmed value; empty stays NULL */
-	IKF_NUM,	/* one decimal number */
-	IKF_BOOL	/* yes/no */
+enum ig_type {
+	IG_STR,		/* the trimmed value; empty stays NULL */
+	IG_NUM,		/* one decimal number */
+	IG_BOOL		/* yes/no */
 };
 
-struct ikf {
+struct ig_field {
 	const char	*key;
-	enum ikf_type	 type;
+	enum ig_type	 type;
 	size_t		 off;
 };
 
-#define GW(f)	offsetof(struct ikeg_gateway, f)
-#define SA(f)	offsetof(struct ikeg_sa, f)
+#define IG_GW(f)	offsetof(struct ikeg_gateway, f)
+#define IG_SA(f)	offsetof(struct ikeg_sa, f)
 
-static const struct ikf gw_fields[] = {
-	{ "version",		IKF_NUM,  GW(version) },
-	{ "remote_location",	IKF_STR,  GW(remote_location) },
-	{ "network-id",		IKF_NUM,  GW(network_id) },
-	{ "transport",		IKF_STR,  GW(transport) },
-	{ "peer-id",		IKF_STR,  GW(peer_id) },
-	{ "peer-id-auth",	IKF_BOOL, GW(peer_id_auth) },
-	{ "peer-auth",		IKF_BOOL, GW(peer_id_auth) },
-	{ "xauth-user",		IKF_STR,  GW(xauth_user) },
-	{ "eap-user",		IKF_STR,  GW(eap_user) },
-	{ "2FA",		IKF_BOOL, GW(two_fa) },
-	{ "groups",		IKF_STR,  GW(groups) },
-	{ "FortiClient UID",	IKF_STR,  GW(forticlient_uid) },
-	{ "assigned IPv4 address", IKF_STR, GW(assigned_ipv4) },
-	{ "pending-queue",	IKF_NUM,  GW(pending_queue) },
-	{ "PPK",		IKF_BOOL, GW(ppk) },
-	{ NULL,			IKF_STR,  0 }
+static const struct ig_field ig_gw_fields[] = {
+	{ "version",		IG_NUM,  IG_GW(version) },
+	{ "remote_location",	IG_STR,  IG_GW(remote_location) },
+	{ "network-id",		IG_NUM,  IG_GW(network_id) },
+	{ "transport",		IG_STR,  IG_GW(transport) },
+	{ "peer-id",		IG_STR,  IG_GW(peer_id) },
+	{ "peer-id-auth",	IG_BOOL, IG_GW(peer_id_auth) },
+	{ "peer-auth",		IG_BOOL, IG_GW(peer_id_auth) },	/* get */
+	{ "xauth-user",		IG_STR,  IG_GW(xauth_user) },
+	{ "eap-user",		IG_STR,  IG_GW(eap_user) },
+	{ "2FA",		IG_BOOL, IG_GW(two_fa) },
+	{ "groups",		IG_STR,  IG_GW(groups) },
+	{ "FortiClient UID",	IG_STR,  IG_GW(forticlient_uid) },
+	{ "assigned IPv4 address", IG_STR, IG_GW(assigned_ipv4) },
+	{ "pending-queue",	IG_NUM,  IG_GW(pending_queue) },
+	{ "PPK",		IG_BOOL, IG_GW(ppk) },
+	{ NULL,			IG_STR,  0 }
 };
 
-static const struct ikf sa_fields[] = {
-	{ "direction",		IKF_STR,  SA(direction) },
-	{ "proposal",		IKF_STR,  SA(proposal) },
-	{ "child",		IKF_BOOL, SA(child) },
-	{ "PPK",		IKF_BOOL, SA(ppk) },
-	{ "QKD",		IKF_BOOL, SA(qkd) },
-	{ "peer-id",		IKF_STR,  SA(peer_id) },
-	{ NULL,			IKF_STR,  0 }
+static const struct ig_field ig_sa_fields[] = {
+	{ "direction",		IG_STR,  IG_SA(direction) },
+	{ "proposal",		IG_STR,  IG_SA(proposal) },
+	{ "child",		IG_BOOL, IG_SA(child) },
+	{ "PPK",		IG_BOOL, IG_SA(ppk) },
+	{ "QKD",		IG_BOOL, IG_SA(qkd) },
+	{ "peer-id",		IG_STR,  IG_SA(peer_id) },
+	{ NULL,			IG_STR,  0 }
 };
 
 static struct ikeg_gateway *
-cur_gw(struct ike_gateway *r)
+ig_cur_gw(struct ike_gateway *r)
 {
 	return (r->n > 0 ? &r->gws[r->n - 1] : NULL);
 }
 
 static struct ikeg_sa *
-cur_sa(struct ikeg_gateway *gw)
+ig_cur_sa(struct ikeg_gateway *gw)
 {
-	return (gw != NULL && gw->nsas > 0 ? &gw->sas[gw->nsas - 1] : NULL);
+	return (gw->nsas > 0 ? &gw->sas[gw->nsas - 1] : NULL);
 }
 
-static char *
-dup(struct ike_gateway *r, const char *s, size_t n)
-{
-	return (pa_strndup(r->arena, s, n));
-}
-
-/* "key: value" at the start of a cleaned line; the value is trimmed. */
+/* A copy in the arena; an empty value stays NULL (unknown). */
 static int
-ik_key(const char *s, size_t n, const char *key, const char **v, size_t *vn)
+ig_dup(struct ike_gateway *r, const char **to, const char *s, size_t n)
+{
+	if (n == 0)
+		return (0);
+	return ((*to = pa_strndup(r->arena, s, n)) == NULL ? -1 : 0);
+}
+
+/* "key: value" at the start of a visible line; the value is trimmed. */
+static int
+ig_key(const char *s, size_t n, const char *key, const char **v, size_t *vn)
 {
 	size_t	k = strlen(key);
 
@@ -97,7 +101,7 @@ ik_key(const char *s, size_t n, const char *key, const char **v, size_t *vn)
 
 /* A number that is the whole of (s, n): "0" yes, "0x" no. */
 static pnum
-whole_num(const char *s, size_t n)
+ig_whole_num(const char *s, size_t n)
 {
 	pnum	v;
 
@@ -107,7 +111,7 @@ whole_num(const char *s, size_t n)
 }
 
 static int
-yesno(const char *s, size_t n)
+ig_yesno(const char *s, size_t n)
 {
 	if ((n == 3 && memcmp(s, "yes", 3) == 0) ||
 	    (n == 1 && s[0] == '1'))
@@ -119,28 +123,27 @@ yesno(const char *s, size_t n)
 }
 
 /*
- * Numbers separated by '/' after a label ("created 1/2", "created: 1/2",
- * "time 0/0/0"), found at a word start; all of them or none.
+ * k numbers separated by '/' after a label that starts a word, with or
+ * without a ':' ("created 1/2" in diagnose, "created: 1/2" in get,
+ * "time 0/0/0", "state 3"); all of them are stored or none.
  */
 static void
-lab_nums(const char *s, size_t n, const char *label, pnum *out, size_t k,
+ig_nums(const char *s, size_t n, const char *label, pnum *out, size_t k,
     int hex)
 {
-	size_t	 i, j, c, off = 0, llen = strlen(label);
+	size_t	 i, j, c, off = 0;
 	long	 at;
 	pnum	 v[3];
 
 	if (k > 3)
 		return;
-	for (;;) {
+	do {
 		if (off >= n || (at = pu_find(s + off, n - off, label)) < 0)
 			return;
 		i = off + at;
 		off = i + 1;
-		if (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')
-			break;
-	}
-	i += llen;
+	} while (i > 0 && s[i - 1] != ' ' && s[i - 1] != '\t');
+	i += strlen(label);
 	if (i < n && s[i] == ':')
 		i++;
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
@@ -151,75 +154,64 @@ lab_nums(const char *s, size_t n, const char *label, pnum *out, size_t k,
 				return;
 			i++;
 		}
-		c = hex ? pu_hex(s + i, n - i, &v[j]) : pu_num(s + i, n - i,
-		    &v[j]);
+		c = hex ? pu_hex(s + i, n - i, &v[j]) :
+		    pu_num(s + i, n - i, &v[j]);
 		if (c == 0)
 			return;
 		i += c;
 	}
-	for (j = 0; j < k; j++)
-		out[j] = v[j];
+	memcpy(out, v, k * sizeof(*v));
 }
 
-static void
-set_field(struct ike_gateway *r, void *base, const struct ikf *f,
-    const char *v, size_t vn, int *err)
-{
-	char	*p = (char *)base + f->off;
-	char	*str;
-
-	switch (f->type) {
-	case IKF_STR:
-		if (vn == 0)
-			return;
-		if ((str = dup(r, v, vn)) == NULL)
-			*err = 1;
-		memcpy(p, &str, sizeof(str));
-		break;
-	case IKF_NUM:
-		*(pnum *)(void *)p = whole_num(v, vn);
-		break;
-	case IKF_BOOL:
-		*(int *)(void *)p = yesno(v, vn);
-		break;
-	}
-}
-
-/* Look the key up in a table; 1 when it was one of its fields. */
+/* Look the key up in a table: 1 when it was one of its fields. */
 static int
-table(struct ike_gateway *r, void *base, const struct ikf *t, const char *s,
-    size_t n, int *err)
+ig_table(struct ike_gateway *r, void *base, const struct ig_field *f,
+    const char *s, size_t n, int *err)
 {
 	const char	*v;
 	size_t		 vn;
+	char		*p;
 
-	for (; t->key != NULL; t++) {
-		if (ik_key(s, n, t->key, &v, &vn)) {
-			set_field(r, base, t, v, vn, err);
-			return (1);
-		}
+	for (; f->key != NULL; f++) {
+		if (ig_key(s, n, f->key, &v, &vn))
+			break;
 	}
-	return (0);
+	if (f->key == NULL)
+		return (0);
+	p = (char *)base + f->off;
+	switch (f->type) {
+	case IG_STR:
+		if (ig_dup(r, (const char **)(void *)p, v, vn) != 0)
+			*err = 1;
+		break;
+	case IG_NUM:
+		*(pnum *)(void *)p = ig_whole_num(v, vn);
+		break;
+	case IG_BOOL:
+		*(int *)(void *)p = ig_yesno(v, vn);
+		break;
+	}
+	return (1);
 }
 
 static void
-counts_init(struct ikeg_counts *c)
+ig_counts_init(struct ikeg_counts *c)
 {
 	c->created[0] = c->created[1] = PNUM_UNKNOWN;
 	c->established[0] = c->established[1] = PNUM_UNKNOWN;
 	c->time_ms[0] = c->time_ms[1] = c->time_ms[2] = PNUM_UNKNOWN;
 }
 
-static int
-new_gw(struct ike_gateway *r)
+/* New slots from pa_grow are zeroed: only the unknowns are set. */
+static struct ikeg_gateway *
+ig_new_gw(struct ike_gateway *r)
 {
 	struct ikeg_gateway	*gw;
 
 	if (pa_grow(r->arena, (void **)&r->gws, &r->cap, r->n + 1,
 	    sizeof(*gw)) != 0)
-		return (-1);
+		return (NULL);
 	gw = &r->gws[r->n++];
-	memset(gw, 0, sizeof(*gw));
 	gw->vd_index = gw->version = gw->ifindex = PNUM_UNKNOWN;
 	gw->local_port = gw->remote_port = PNUM_UNKNOWN;
 	gw->network_id = gw->created_ago_s = PNUM_UNKNOWN;
@@ -227,74 +219,66 @@ new_gw(struct ike_gateway *r)
 	gw->instance = PNUM_UNKNOWN;
 	gw->peer_id_auth = gw->two_fa = gw->ppk = -1;
 	gw->nat_me = gw->nat_peer = -1;
-	counts_init(&gw->ike);
-	counts_init(&gw->ipsec);
-	return (0);
+	ig_counts_init(&gw->ike);
+	ig_counts_init(&gw->ipsec);
+	return (gw);
 }
 
-static int
-new_sa(struct ike_gateway *r, struct ikeg_gateway *gw)
+static struct ikeg_sa *
+ig_new_sa(struct ike_gateway *r, struct ikeg_gateway *gw)
 {
 	struct ikeg_sa	*sa;
 
 	if (pa_grow(r->arena, (void **)&gw->sas, &gw->sacap, gw->nsas + 1,
 	    sizeof(*sa)) != 0)
-		return (-1);
+		return (NULL);
 	sa = &gw->sas[gw->nsas++];
-	memset(sa, 0, sizeof(*sa));
 	sa->id = sa->state = sa->started_ago_s = PNUM_UNKNOWN;
 	sa->created_ago_s = sa->established_ago_s = PNUM_UNKNOWN;
 	sa->negotiation_ms = sa->lifetime = sa->rekey = PNUM_UNKNOWN;
 	sa->dpd_sent = sa->dpd_recv = PNUM_UNKNOWN;
 	sa->msgid_sent = sa->msgid_recv = PNUM_UNKNOWN;
 	sa->child = sa->ppk = sa->qkd = -1;
-	return (0);
+	return (sa);
 }
 
-/* "10.0.0.1:500" or "[2001:db8::1]:500"; without a port, all is addr. */
+/*
+ * "10.0.0.1:500", "2001:db8::1:500" or "[2001:db8::1]:500" when port is
+ * given; the whole text is the address when port is NULL (the
+ * virtual-interface addresses have no port, and an IPv6 one must not
+ * lose its last group to a port).
+ */
 static int
-endpoint(struct ike_gateway *r, const char *s, size_t n, const char **addr,
-    pnum *port)
+ig_endpoint(struct ike_gateway *r, const char *s, size_t n,
+    const char **addr, pnum *port)
 {
-	const char	*a;
-	size_t		 an;
-
 	pu_trim(&s, &n);
-	if (n == 0)
-		return (0);
-	if (pu_addr_port(s, n, &a, &an, port) != 0) {
-		a = s;
-		an = n;
+	if (port != NULL && pu_addr_port(s, n, &s, &n, port) != 0)
 		*port = PNUM_UNKNOWN;
+	if (n >= 2 && s[0] == '[' && s[n - 1] == ']') {
+		s++;
+		n -= 2;
 	}
-	if (an >= 2 && a[0] == '[' && a[an - 1] == ']') {
-		a++;
-		an -= 2;
-	}
-	if (an == 0)
-		return (0);
-	return ((*addr = dup(r, a, an)) == NULL ? -1 : 0);
+	return (ig_dup(r, addr, s, n));
 }
 
-/* "A -> B" (also "A ->B"): both sides, each maybe with a port. */
+/* "A -> B" (also "A ->B"). */
 static int
-arrow(struct ike_gateway *r, const char *v, size_t vn, const char **la,
+ig_arrow(struct ike_gateway *r, const char *v, size_t vn, const char **la,
     pnum *lp, const char **ra, pnum *rp)
 {
 	long	at;
-	pnum	dummy;
 
 	if ((at = pu_find(v, vn, "->")) < 0)
-		return (endpoint(r, v, vn, la, lp != NULL ? lp : &dummy));
-	if (endpoint(r, v, at, la, lp != NULL ? lp : &dummy) != 0)
+		return (ig_endpoint(r, v, vn, la, lp));
+	if (ig_endpoint(r, v, at, la, lp) != 0)
 		return (-1);
-	return (endpoint(r, v + at + 2, vn - at - 2, ra,
-	    rp != NULL ? rp : &dummy));
+	return (ig_endpoint(r, v + at + 2, vn - at - 2, ra, rp));
 }
 
-/* "port9 10": the last token is the ifindex when it is a number. */
+/* "port9 10", "wan link 1 12": the last word is the ifindex if numeric. */
 static int
-interface(struct ike_gateway *r, struct ikeg_gateway *gw, const char *v,
+ig_interface(struct ike_gateway *r, struct ikeg_gateway *gw, const char *v,
     size_t vn)
 {
 	size_t	i;
@@ -302,316 +286,246 @@ interface(struct ike_gateway *r, struct ikeg_gateway *gw, const char *v,
 
 	for (i = vn; i > 0 && v[i - 1] != ' ' && v[i - 1] != '\t'; i--)
 		continue;
-	if ((idx = whole_num(v + i, vn - i)) != PNUM_UNKNOWN) {
+	if ((idx = ig_whole_num(v + i, vn - i)) != PNUM_UNKNOWN) {
 		gw->ifindex = idx;
 		vn = i;
 		pu_trim(&v, &vn);
 	}
-	if (vn == 0)
-		return (0);	/* "interface:  0": no name printed */
-	return ((gw->interface = dup(r, v, vn)) == NULL ? -1 : 0);
+	/* "interface:  0" prints no name. */
+	return (ig_dup(r, &gw->interface, v, vn));
 }
 
-/* "root/0" */
+/* "root/0": the VDOM name and index. */
 static int
-vd(struct ike_gateway *r, struct ikeg_gateway *gw, const char *v, size_t vn)
+ig_vd(struct ike_gateway *r, struct ikeg_gateway *gw, const char *v,
+    size_t vn)
 {
 	const char	*slash;
 	size_t		 nn = vn;
 
 	if ((slash = memchr(v, '/', vn)) != NULL) {
 		nn = slash - v;
-		gw->vd_index = whole_num(slash + 1, vn - nn - 1);
+		gw->vd_index = ig_whole_num(slash + 1, vn - nn - 1);
 	}
-	return ((gw->vd = dup(r, v, nn)) == NULL ? -1 : 0);
+	return (ig_dup(r, &gw->vd, v, nn));
 }
 
-/* "A/B" of tun_id; A alone when there is no '/'. */
+/* "10.0.0.2/::10.0.0.4": the IPv4 and the IPv6 tunnel id. */
 static int
-tun_id(struct ike_gateway *r, struct ikeg_gateway *gw, const char *v,
+ig_tun_id(struct ike_gateway *r, struct ikeg_gateway *gw, const char *v,
     size_t vn)
 {
 	const char	*slash;
-	size_t		 a = vn;
+	size_t		 nn = vn;
 
-	if (vn == 0)
-		return (0);
 	if ((slash = memchr(v, '/', vn)) != NULL) {
-		a = slash - v;
-		if (vn - a - 1 > 0 && (gw->tun_id6 = dup(r, slash + 1,
-		    vn - a - 1)) == NULL)
+		nn = slash - v;
+		if (ig_dup(r, &gw->tun_id6, slash + 1, vn - nn - 1) != 0)
 			return (-1);
 	}
-	if (a > 0 && (gw->tun_id = dup(r, v, a)) == NULL)
-		return (-1);
-	return (0);
+	return (ig_dup(r, &gw->tun_id, v, nn));
 }
 
 /* "1 sender", "1 receiver", "0". */
 static int
-auto_discovery(struct ike_gateway *r, struct ikeg_gateway *gw,
+ig_auto_discovery(struct ike_gateway *r, struct ikeg_gateway *gw,
     const char *v, size_t vn)
 {
 	size_t	c;
-	pnum	x;
 
-	if ((c = pu_num(v, vn, &x)) == 0)
+	if ((c = pu_num(v, vn, &gw->auto_discovery)) == 0)
 		return (0);
-	gw->auto_discovery = x;
 	v += c;
 	vn -= c;
 	pu_trim(&v, &vn);
-	if (vn == 0)
-		return (0);
-	return ((gw->auto_discovery_role = dup(r, v, vn)) == NULL ? -1 : 0);
+	return (ig_dup(r, &gw->auto_discovery_role, v, vn));
 }
 
-/* "me", "peer", "me peer". */
+/* "me", "peer", "me peer": the line is printed only when NAT was seen. */
 static void
-nat(struct ikeg_gateway *gw, const char *v, size_t vn)
+ig_nat(struct ikeg_gateway *gw, const char *v, size_t vn)
 {
-	size_t	i = 0, j;
+	const char	*w;
+	size_t		 wn, pos = 0;
 
 	gw->nat_me = gw->nat_peer = 0;
-	while (i < vn) {
-		while (i < vn && (v[i] == ' ' || v[i] == '\t'))
-			i++;
-		for (j = i; j < vn && v[j] != ' ' && v[j] != '\t'; j++)
-			continue;
-		if (j - i == 2 && memcmp(v + i, "me", 2) == 0)
+	while (pu_word(v, vn, &pos, &w, &wn)) {
+		if (wn == 2 && memcmp(w, "me", 2) == 0)
 			gw->nat_me = 1;
-		else if (j - i == 4 && memcmp(v + i, "peer", 4) == 0)
+		else if (wn == 4 && memcmp(w, "peer", 4) == 0)
 			gw->nat_peer = 1;
-		i = j;
 	}
 }
 
-/* "0 33b5335c7174437e/c89906c6196f3cd7" */
+/* "0 33b5335c7174437e/c89906c6196f3cd7": the id, then the SPI pair. */
 static int
-id_spi(struct ike_gateway *r, struct ikeg_sa *sa, const char *v, size_t vn)
+ig_id_spi(struct ike_gateway *r, struct ikeg_sa *sa, const char *v,
+    size_t vn)
 {
-	const char	*slash;
-	size_t		 c, tn;
-	pnum		 x;
+	const char	*w, *slash;
+	size_t		 wn, pos = 0;
 
-	if ((c = pu_num(v, vn, &x)) > 0 && (c == vn || v[c] == ' ')) {
-		sa->id = x;
-		v += c;
-		vn -= c;
-		pu_trim(&v, &vn);
-	}
-	for (tn = 0; tn < vn && v[tn] != ' ' && v[tn] != '\t'; tn++)
-		continue;
-	if (tn == 0)
+	if (!pu_word(v, vn, &pos, &w, &wn))
 		return (0);
-	if ((slash = memchr(v, '/', tn)) == NULL)
-		return ((sa->spi_i = dup(r, v, tn)) == NULL ? -1 : 0);
-	if (slash > v && (sa->spi_i = dup(r, v, slash - v)) == NULL)
+	if ((sa->id = ig_whole_num(w, wn)) != PNUM_UNKNOWN &&
+	    !pu_word(v, vn, &pos, &w, &wn))
+		return (0);
+	if ((slash = memchr(w, '/', wn)) == NULL)
+		return (ig_dup(r, &sa->spi_i, w, wn));
+	if (ig_dup(r, &sa->spi_i, w, slash - w) != 0)
 		return (-1);
-	c = slash - v + 1;
-	if (c < tn && (sa->spi_r = dup(r, v + c, tn - c)) == NULL)
-		return (-1);
-	return (0);
-}
-
-/* The number after a word in (s, n), e.g. "state 3", "started 15s". */
-static pnum
-after_word(const char *s, size_t n, const char *word)
-{
-	long	at;
-	size_t	i;
-	pnum	x;
-
-	if ((at = pu_find(s, n, word)) < 0)
-		return (PNUM_UNKNOWN);
-	i = at + strlen(word);
-	while (i < n && s[i] == ' ')
-		i++;
-	if (pu_num(s + i, n - i, &x) == 0)
-		return (PNUM_UNKNOWN);
-	return (x);
+	return (ig_dup(r, &sa->spi_r, slash + 1, wn - (slash - w) - 1));
 }
 
 /*
  * "established 139-139s ago = 0ms": seconds since the SA began, since
- * it was established, and how long the negotiation took.
+ * it was established, and how long the negotiation took (5.6 may print
+ * one number: then it is the established age).
  * "connecting, state 3, started 15s ago".
  */
 static int
-status(struct ike_gateway *r, struct ikeg_sa *sa, const char *v, size_t vn)
+ig_status(struct ike_gateway *r, struct ikeg_sa *sa, const char *v,
+    size_t vn)
 {
 	size_t	w, i, c;
 	pnum	a, b;
-	long	eq;
 
 	for (w = 0; w < vn && (isalnum((unsigned char)v[w]) || v[w] == '_' ||
 	    v[w] == '-'); w++)
 		continue;
 	if (w == 0)
 		return (0);
-	if ((sa->status = dup(r, v, w)) == NULL)
+	if (ig_dup(r, &sa->status, v, w) != 0)
 		return (-1);
-	sa->state = after_word(v + w, vn - w, "state ");
-	sa->started_ago_s = after_word(v + w, vn - w, "started ");
-	i = w;
-	while (i < vn && v[i] == ' ')
-		i++;
-	if ((c = pu_num(v + i, vn - i, &a)) > 0) {
-		i += c;
-		if (i < vn && v[i] == '-' &&
-		    (c = pu_num(v + i + 1, vn - i - 1, &b)) > 0) {
-			sa->created_ago_s = a;
-			sa->established_ago_s = b;
-		} else
-			sa->established_ago_s = a;
-	}
-	if ((eq = pu_find(v + w, vn - w, "=")) >= 0) {
-		i = w + eq + 1;
-		while (i < vn && v[i] == ' ')
-			i++;
-		if (pu_num(v + i, vn - i, &a) > 0)
-			sa->negotiation_ms = a;
-	}
+	ig_nums(v + w, vn - w, "state", &sa->state, 1, 0);
+	ig_nums(v + w, vn - w, "started", &sa->started_ago_s, 1, 0);
+	ig_nums(v + w, vn - w, "=", &sa->negotiation_ms, 1, 0);
+	for (i = w; i < vn && v[i] == ' '; i++)
+		continue;
+	if ((c = pu_num(v + i, vn - i, &a)) == 0)
+		return (0);
+	i += c;
+	if (i < vn && v[i] == '-' && pu_num(v + i + 1, vn - i - 1, &b) > 0) {
+		sa->created_ago_s = a;
+		sa->established_ago_s = b;
+	} else
+		sa->established_ago_s = a;
 	return (0);
 }
 
-/* Lines an IKE SA prints; 1 when the line was one of them. */
+/* Lines an IKE SA prints: 1 when the line was one of them. */
 static int
-sa_line(struct ike_gateway *r, struct ikeg_gateway *gw, struct ikeg_sa *sa,
-    const char *s, size_t n, int *err)
+ig_sa_line(struct ike_gateway *r, struct ikeg_gateway *gw,
+    struct ikeg_sa *sa, const char *s, size_t n, int *err)
 {
 	const char	*v;
 	size_t		 vn;
 	pnum		 p[2] = { PNUM_UNKNOWN, PNUM_UNKNOWN };
 
-	if (ik_key(s, n, "status", &v, &vn)) {
-		if (status(r, sa, v, vn) != 0)
+	if (ig_key(s, n, "status", &v, &vn)) {
+		if (ig_status(r, sa, v, vn) != 0)
 			*err = 1;
 	} else if (pu_starts(s, n, "lifetime/rekey:")) {
-		lab_nums(s, n, "lifetime/rekey", p, 2, 0);
+		ig_nums(s, n, "lifetime/rekey", p, 2, 0);
 		sa->lifetime = p[0];
 		sa->rekey = p[1];
 	} else if (pu_starts(s, n, "DPD sent/recv:")) {
 		/* FortiOS prints the DPD counters in hex. */
-		lab_nums(s, n, "sent/recv", p, 2, 1);
+		ig_nums(s, n, "sent/recv", p, 2, 1);
 		sa->dpd_sent = p[0];
 		sa->dpd_recv = p[1];
 	} else if (pu_starts(s, n, "message-id sent/recv:")) {
-		lab_nums(s, n, "sent/recv", p, 2, 0);
+		ig_nums(s, n, "sent/recv", p, 2, 0);
 		sa->msgid_sent = p[0];
 		sa->msgid_recv = p[1];
-	} else if (table(r, sa, sa_fields, s, n, err)) {
-		if (ik_key(s, n, "peer-id", &v, &vn) && gw->peer_id == NULL)
-			gw->peer_id = sa->peer_id;
-	} else
+	} else if (!ig_table(r, sa, ig_sa_fields, s, n, err))
 		return (0);
+	/* 7.x prints the peer id in the SA only. */
+	if (gw->peer_id == NULL)
+		gw->peer_id = sa->peer_id;
 	return (1);
 }
 
-/* Lines that open a gateway: `vd:` and `name:`. */
+/*
+ * `vd:` and `name:` open a gateway.  Both orders occur, so one opens a
+ * new gateway only when the current one already has it (or has gone
+ * past its opening lines).
+ */
 static int
-open_line(struct ike_gateway *r, const char *s, size_t n, int *err)
+ig_open_line(struct ike_gateway *r, const char *s, size_t n, int *err)
 {
-	struct ikeg_gateway	*gw = cur_gw(r);
+	struct ikeg_gateway	*gw = ig_cur_gw(r);
 	const char		*v;
 	size_t			 vn;
+	int			 isvd, full;
 
-	if (ik_key(s, n, "vd", &v, &vn)) {
-		/* `name:` first and `vd:` second belong together. */
-		if (gw == NULL || gw->vd != NULL || gw->nsas > 0 ||
-		    gw->version != PNUM_UNKNOWN || gw->local_addr != NULL) {
-			if (new_gw(r) != 0) {
-				*err = 1;
-				return (1);
-			}
-			gw = cur_gw(r);
-		}
-		if (vd(r, gw, v, vn) != 0)
-			*err = 1;
+	if (ig_key(s, n, "vd", &v, &vn))
+		isvd = 1;
+	else if (ig_key(s, n, "name", &v, &vn))
+		isvd = 0;
+	else
+		return (0);
+	if (gw == NULL || gw->nsas > 0)
+		full = 1;
+	else if (isvd)
+		full = gw->vd != NULL || gw->version != PNUM_UNKNOWN ||
+		    gw->local_addr != NULL;
+	else
+		full = gw->name != NULL;
+	if (full && (gw = ig_new_gw(r)) == NULL) {
+		*err = 1;
 		return (1);
 	}
-	if (ik_key(s, n, "name", &v, &vn)) {
-		if (gw == NULL || gw->name != NULL || gw->nsas > 0) {
-			if (new_gw(r) != 0) {
-				*err = 1;
-				return (1);
-			}
-			gw = cur_gw(r);
-		}
-		if (vn > 0 && (gw->name = dup(r, v, vn)) == NULL)
-			*err = 1;
-		return (1);
-	}
-	return (0);
+	if ((isvd ? ig_vd(r, gw, v, vn) : ig_dup(r, &gw->name, v, vn)) != 0)
+		*err = 1;
+	return (1);
 }
 
 static int
-gw_line(struct ike_gateway *r, struct ikeg_gateway *gw, const char *s,
+ig_gw_line(struct ike_gateway *r, struct ikeg_gateway *gw, const char *s,
     size_t n)
 {
-	const char	*v;
-	size_t		 vn;
-	int		 err = 0;
+	struct ikeg_counts	*c = NULL;
+	const char		*v;
+	size_t			 vn;
+	int			 err = 0;
 
-	if (ik_key(s, n, "interface", &v, &vn))
-		return (interface(r, gw, v, vn));
-	if (ik_key(s, n, "addr", &v, &vn))
-		return (arrow(r, v, vn, &gw->local_addr, &gw->local_port,
+	if (ig_key(s, n, "interface", &v, &vn))
+		return (ig_interface(r, gw, v, vn));
+	if (ig_key(s, n, "addr", &v, &vn))
+		return (ig_arrow(r, v, vn, &gw->local_addr, &gw->local_port,
 		    &gw->remote_addr, &gw->remote_port));
-	if (ik_key(s, n, "virtual-interface-addr", &v, &vn))
-		return (arrow(r, v, vn, &gw->vif_local, NULL,
+	if (ig_key(s, n, "virtual-interface-addr", &v, &vn))
+		return (ig_arrow(r, v, vn, &gw->vif_local, NULL,
 		    &gw->vif_remote, NULL));
-	if (ik_key(s, n, "tun_id", &v, &vn))
-		return (tun_id(r, gw, v, vn));
-	if (ik_key(s, n, "created", &v, &vn)) {
+	if (ig_key(s, n, "tun_id", &v, &vn))
+		return (ig_tun_id(r, gw, v, vn));
+	if (ig_key(s, n, "created", &v, &vn)) {
 		(void)pu_num(v, vn, &gw->created_ago_s);
 		return (0);
 	}
-	if (ik_key(s, n, "auto-discovery", &v, &vn))
-		return (auto_discovery(r, gw, v, vn));
-	if (ik_key(s, n, "nat", &v, &vn)) {
-		nat(gw, v, vn);
+	if (ig_key(s, n, "auto-discovery", &v, &vn))
+		return (ig_auto_discovery(r, gw, v, vn));
+	if (ig_key(s, n, "nat", &v, &vn)) {
+		ig_nat(gw, v, vn);
 		return (0);
 	}
-	if (pu_starts(s, n, "IKE SA")) {
-		lab_nums(s, n, "created", gw->ike.created, 2, 0);
-		lab_nums(s, n, "established", gw->ike.established, 2, 0);
-		lab_nums(s, n, "time", gw->ike.time_ms, 3, 0);
+	if (pu_starts(s, n, "IKE SA"))
+		c = &gw->ike;
+	else if (pu_starts(s, n, "IPsec SA"))
+		c = &gw->ipsec;
+	if (c != NULL) {
+		ig_nums(s, n, "created", c->created, 2, 0);
+		ig_nums(s, n, "established", c->established, 2, 0);
+		ig_nums(s, n, "time", c->time_ms, 3, 0);
 		return (0);
 	}
-	if (pu_starts(s, n, "IPsec SA")) {
-		lab_nums(s, n, "created", gw->ipsec.created, 2, 0);
-		lab_nums(s, n, "established", gw->ipsec.established, 2, 0);
-		lab_nums(s, n, "time", gw->ipsec.time_ms, 3, 0);
-		return (0);
-	}
-	(void)table(r, gw, gw_fields, s, n, &err);
+	(void)ig_table(r, gw, ig_gw_fields, s, n, &err);
 	return (err ? -1 : 0);
 }
 
-/* Drop pager remnants and CR erase sequences, then indentation. */
-static void
-clean(const char **s, size_t *n)
-{
-	size_t	i;
-
-	for (i = *n; i > 0; i--) {
-		if ((*s)[i - 1] == '\r') {
-			*s += i;
-			*n -= i;
-			break;
-		}
-	}
-	pu_trim(s, n);
-	while (pu_starts(*s, *n, "--More--")) {
-		*s += 8;
-		*n -= 8;
-		pu_trim(s, n);
-	}
-}
-
 static int
-line(struct ike_gateway *r, const char *s, size_t n)
+ig_line(struct ike_gateway *r, const char *s, size_t n)
 {
 	struct ikeg_gateway	*gw;
 	struct ikeg_sa		*sa;
@@ -619,81 +533,70 @@ line(struct ike_gateway *r, const char *s, size_t n)
 	size_t			 vn;
 	int			 err = 0;
 
-	clean(&s, &n);
+	pu_visible(&s, &n);
 	if (n == 0)
 		return (0);
 	/* Key material: never even copied. */
-	if (ik_key(s, n, "key", &v, &vn) || pu_starts(s, n, "SK_"))
+	if (ig_key(s, n, "key", &v, &vn) || pu_starts(s, n, "SK_"))
 		return (0);
-	if (open_line(r, s, n, &err))
+	if (ig_open_line(r, s, n, &err))
 		return (err ? -1 : 0);
-	if ((gw = cur_gw(r)) == NULL)
+	if ((gw = ig_cur_gw(r)) == NULL)
 		return (0);	/* echo, prompt, text before the first block */
-	if (ik_key(s, n, "id/spi", &v, &vn)) {
-		if (new_sa(r, gw) != 0)
+	if (ig_key(s, n, "id/spi", &v, &vn)) {
+		if ((sa = ig_new_sa(r, gw)) == NULL)
 			return (-1);
-		return (id_spi(r, cur_sa(gw), v, vn));
+		return (ig_id_spi(r, sa, v, vn));
 	}
-	if ((sa = cur_sa(gw)) != NULL && sa_line(r, gw, sa, s, n, &err))
+	if ((sa = ig_cur_sa(gw)) != NULL && ig_sa_line(r, gw, sa, s, n, &err))
 		return (err ? -1 : 0);
-	return (gw_line(r, gw, s, n));
+	return (ig_gw_line(r, gw, s, n));
 }
 
-/* ---- dial-up instances, after the whole output is read ---- */
-
-struct dl_cand {
-	const char	*pfx;
-	size_t		 plen;
-	size_t		 gi;
+/*
+ * Dial-up instances.  FortiOS names each instance of a dial-up phase 1
+ * "<phase1>_<n>", and this output has no field naming the parent (unlike
+ * `diagnose vpn tunnel list`'s parent=), so the link is read from the
+ * names.  Static tunnels are often called "branch_1", "branch_2" too, so
+ * the name alone is not enough, nor are siblings: an instance is linked
+ * only when its parent is listed too or when its own block shows it is
+ * a dial-up client.  Gateway names are unique on a FortiGate (they are
+ * interface names), so the VDOM does not enter into it.
+ *
+ * Every gateway goes into one array under its own name as a possible
+ * parent, and every "NAME_N" a second time under NAME as an instance.
+ * Sorted by (key, parents first, output order), each key's run holds the
+ * parent, if listed, followed by its instances as printed: one sort
+ * instead of a lookup per instance.
+ */
+struct ig_link {
+	const char	*key;
+	size_t		 klen;
+	pnum		 inst;	/* N of NAME_N; PNUM_UNKNOWN as a parent */
+	size_t		 gi;	/* index in r->gws, the output order */
 };
 
 static int
-cmp_pl(const char *a, size_t an, const char *b, size_t bn)
+ig_link_cmp(const void *x, const void *y)
 {
-	int	c;
+	const struct ig_link	*a = x, *b = y;
+	int			 c, ai, bi;
 
-	if ((c = memcmp(a, b, an < bn ? an : bn)) != 0)
+	c = memcmp(a->key, b->key, a->klen < b->klen ? a->klen : b->klen);
+	if (c != 0)
 		return (c);
-	return (an < bn ? -1 : an > bn);
-}
-
-static int
-cmp_cand(const void *x, const void *y)
-{
-	const struct dl_cand	*a = x, *b = y;
-
-	return (cmp_pl(a->pfx, a->plen, b->pfx, b->plen));
-}
-
-/* Same prefix: in output order, so children are listed as printed. */
-static int
-cmp_cand_sort(const void *x, const void *y)
-{
-	const struct dl_cand	*a = x, *b = y;
-	int			 c;
-
-	if ((c = cmp_cand(a, b)) != 0)
-		return (c);
+	if (a->klen != b->klen)
+		return (a->klen < b->klen ? -1 : 1);
+	ai = a->inst != PNUM_UNKNOWN;
+	bi = b->inst != PNUM_UNKNOWN;
+	if (ai != bi)
+		return (ai - bi);
 	return (a->gi < b->gi ? -1 : a->gi > b->gi);
 }
 
-/* For the name sort: a borrowed gateway name and its index. */
-struct dl_name {
-	const char	*name;
-	size_t		 gi;
-};
-
+/* "NAME_12": the length of NAME, and 12.  0 when not such a name. */
 static int
-cmp_name(const void *x, const void *y)
-{
-	const struct dl_name	*a = x, *b = y;
-
-	return (strcmp(a->name, b->name));
-}
-
-/* "NAME_12": the prefix length and the instance number. */
-static int
-instance_name(const char *name, size_t *plen, pnum *inst)
+ig_instance_name(const char *name, size_t *plen, pnum *inst)
 {
 	size_t	n = strlen(name), i = n;
 
@@ -701,15 +604,15 @@ instance_name(const char *name, size_t *plen, pnum *inst)
 		i--;
 	if (i == n || i < 2 || name[i - 1] != '_')
 		return (0);
-	if ((*inst = whole_num(name + i, n - i)) == PNUM_UNKNOWN)
+	if ((*inst = ig_whole_num(name + i, n - i)) == PNUM_UNKNOWN)
 		return (0);
 	*plen = i - 1;
 	return (1);
 }
 
-/* The marks a dial-up client instance shows in its own block. */
+/* What a dial-up client instance shows in its own block. */
 static int
-dialup_marks(const struct ikeg_gateway *gw)
+ig_dialup_marks(const struct ikeg_gateway *gw)
 {
 	if (gw->xauth_user != NULL || gw->eap_user != NULL ||
 	    gw->assigned_ipv4 != NULL)
@@ -720,94 +623,73 @@ dialup_marks(const struct ikeg_gateway *gw)
 	    strcmp(gw->tun_id6 + 2, gw->tun_id) != 0);
 }
 
-/* The index of the gateway named (p, pn) in the sorted names, or -1. */
-static long
-find_name(const struct dl_name *names, size_t nn, const char *p, size_t pn)
-{
-	size_t	lo = 0, hi = nn, mid;
-	int	c;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		c = cmp_pl(names[mid].name, strlen(names[mid].name), p, pn);
-		if (c == 0)
-			return ((long)mid);
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (-1);
-}
-
+/*
+ * One key's run l[0..n): the parent when l[0] is one (a second gateway
+ * of the same name is ignored), then the instances.
+ */
 static int
-add_child(struct ike_gateway *r, struct ikeg_gateway *parent,
-    const char *name)
+ig_link_run(struct ike_gateway *r, const struct ig_link *l, size_t n)
 {
-	if (pa_grow(r->arena, (void **)&parent->children, &parent->chcap,
-	    parent->nchildren + 1, sizeof(*parent->children)) != 0)
-		return (-1);
-	parent->children[parent->nchildren++] = name;
-	return (0);
-}
+	struct ikeg_gateway	*parent = NULL, *gw;
+	size_t			 i, first;
 
-static int
-link_one(struct ike_gateway *r, struct dl_cand *c, size_t i, size_t nc,
-    const struct dl_name *names, size_t nn)
-{
-	struct ikeg_gateway	*gw = &r->gws[c[i].gi];
-	long			 pi;
-	int			 sib;
-
-	pi = find_name(names, nn, c[i].pfx, c[i].plen);
-	sib = (i > 0 && cmp_cand(&c[i - 1], &c[i]) == 0) ||
-	    (i + 1 < nc && cmp_cand(&c[i + 1], &c[i]) == 0);
-	if (pi < 0 && !sib && !dialup_marks(gw)) {
-		gw->instance = PNUM_UNKNOWN;
+	for (first = 0; first < n && l[first].inst == PNUM_UNKNOWN; first++)
+		continue;
+	if (first == n)
 		return (0);
+	if (first > 0) {
+		parent = &r->gws[l[0].gi];
+		parent->children = pa_alloc(r->arena,
+		    (n - first) * sizeof(*parent->children));
+		if (parent->children == NULL)
+			return (-1);
 	}
-	if ((gw->parent = dup(r, c[i].pfx, c[i].plen)) == NULL)
-		return (-1);
-	if (pi >= 0 && add_child(r, &r->gws[names[pi].gi], gw->name) != 0)
-		return (-1);
+	for (i = first; i < n; i++) {
+		gw = &r->gws[l[i].gi];
+		if (parent == NULL && !ig_dialup_marks(gw))
+			continue;
+		if (ig_dup(r, &gw->parent, l[i].key, l[i].klen) != 0)
+			return (-1);
+		gw->instance = l[i].inst;
+		if (parent != NULL)
+			parent->children[parent->nchildren++] = gw->name;
+	}
 	return (0);
 }
 
 static int
-link_dialup(struct ike_gateway *r)
+ig_link_dialup(struct ike_gateway *r)
 {
-	struct dl_cand	*c = NULL;
-	struct dl_name	*names = NULL;
-	size_t		 i, nc = 0, nn = 0, plen;
-	int		 rc = -1;
+	struct ig_link	*l;
+	size_t		 i, j, n = 0, plen;
+	pnum		 inst;
+	int		 rc = 0;
 
 	if (r->n == 0)
 		return (0);
-	if ((c = calloc(r->n, sizeof(*c))) == NULL ||
-	    (names = calloc(r->n, sizeof(*names))) == NULL)
-		goto out;
+	if ((l = calloc(r->n, 2 * sizeof(*l))) == NULL)
+		return (-1);
 	for (i = 0; i < r->n; i++) {
 		if (r->gws[i].name == NULL)
 			continue;
-		names[nn].name = r->gws[i].name;
-		names[nn++].gi = i;
-		if (instance_name(r->gws[i].name, &plen,
-		    &r->gws[i].instance)) {
-			c[nc].pfx = r->gws[i].name;
-			c[nc].plen = plen;
-			c[nc].gi = i;
-			nc++;
+		l[n].key = r->gws[i].name;
+		l[n].klen = strlen(r->gws[i].name);
+		l[n].inst = PNUM_UNKNOWN;
+		l[n++].gi = i;
+		if (ig_instance_name(r->gws[i].name, &plen, &inst)) {
+			l[n] = l[n - 1];
+			l[n].klen = plen;
+			l[n++].inst = inst;
 		}
 	}
-	qsort(names, nn, sizeof(*names), cmp_name);
-	qsort(c, nc, sizeof(*c), cmp_cand_sort);
-	for (i = 0; i < nc; i++)
-		if (link_one(r, c, i, nc, names, nn) != 0)
-			goto out;
-	rc = 0;
-out:
-	free(c);
-	free(names);
+	qsort(l, n, sizeof(*l), ig_link_cmp);
+	for (i = 0; i < n && rc == 0; i = j) {
+		for (j = i + 1; j < n && l[j].klen == l[i].klen &&
+		    memcmp(l[j].key, l[i].key, l[i].klen) == 0; j++)
+			continue;
+		rc = ig_link_run(r, l + i, j - i);
+	}
+	free(l);
 	return (rc);
 }
 
@@ -820,21 +702,17 @@ ike_gateway_parse(const char *buf, size_t len)
 	const char		*s;
 	size_t			 n;
 
-	if ((pa = pa_new()) == NULL)
+	if ((r = pa_new_result(sizeof(*r), &pa)) == NULL)
 		return (NULL);
-	if ((r = pa_alloc(pa, sizeof(*r))) == NULL) {
-		pa_free(pa);
-		return (NULL);
-	}
 	r->arena = pa;
 	pl_init(&pl, buf, len);
 	while (pl_next(&pl, &s, &n)) {
-		if (line(r, s, n) != 0) {
+		if (ig_line(r, s, n) != 0) {
 			pa_free(pa);
 			return (NULL);
 		}
 	}
-	if (link_dialup(r) != 0) {
+	if (ig_link_dialup(r) != 0) {
 		pa_free(pa);
 		return (NULL);
 	}

@@ -19,11 +19,13 @@
  * it is absent nat_me and nat_peer stay -1 (unknown) rather than being
  * guessed as "no NAT" (a connecting SA has not run NAT detection yet).
  *
- * Dial-up instances (`NAME_0`, `NAME_1`) get parent/instance when that
- * can be told from the output: the parent is listed too, a sibling
- * `NAME_n` is listed, or the block shows dial-up client signs (xauth or
- * EAP user, an assigned address, or a 7.x tun_id6 that is an instance
- * id rather than the peer's address).  Otherwise parent is NULL.
+ * Dial-up instances (`NAME_0`, `NAME_1`) get parent and instance when
+ * that can be told from the output: the parent is listed too, or the
+ * block shows dial-up client signs (xauth or EAP user, an assigned
+ * address, or a 7.x tun_id6 that is an instance id rather than the
+ * peer's address).  Siblings alone are not enough: static tunnels are
+ * often named `site_1`, `site_2`.  Otherwise parent is NULL and
+ * instance unknown.  A listed parent gets its instances in children.
  *
  * Ownership: the result and everything it points to belong to its arena;
  * ike_gateway_free releases all of it.
@@ -108,9 +110,8 @@ struct ikeg_gateway {
 	/* Dial-up relationship, derived after parsing (see above). */
 	const char	*parent;
 	pnum		 instance;	/* N in NAME_N */
-	const char	**children;	/* names of listed instances */
+	const char	**children;	/* listed instances, as printed */
 	size_t		 nchildren;
-	size_t		 chcap;
 };
 
 struct ike_gateway {

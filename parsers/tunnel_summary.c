@@ -19,7 +19,7 @@ ts_pair(const char *s, size_t n, const char *label, pnum *a, pnum *b)
 	if ((at = pu_find(s, n, label)) < 0)
 		return;
 	i = at + strlen(label);
-	while (i < n && s[i] == ' ')
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	if ((k = pu_num(s + i, n - i, &x)) == 0)
 		return;
@@ -42,7 +42,7 @@ ts_line(struct tunnel_summary *ts, const char *s, size_t n)
 	long			 sel;
 	pnum			 port;
 
-	pu_trim(&s, &n);
+	pu_visible(&s, &n);
 	if (n == 0 || s[0] != '\'')
 		return (0);
 	if ((sel = pu_find(s, n, "selectors(total,up):")) < 0)
@@ -73,6 +73,9 @@ ts_line(struct tunnel_summary *ts, const char *s, size_t n)
 			return (-1);
 		t->remote_port = port;
 	}
+	/* The counters follow the name, which may contain anything. */
+	s += sel;
+	n -= sel;
 	ts_pair(s, n, "selectors(total,up):", &t->selectors_total,
 	    &t->selectors_up);
 	ts_pair(s, n, "rx(pkt,err):", &t->rx_pkt, &t->rx_err);

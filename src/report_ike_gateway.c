@@ -15,19 +15,19 @@
 #include "kind.h"
 
 static void *
-r_parse(const char *buf, size_t len)
+ig_parse(const char *buf, size_t len)
 {
 	return (ike_gateway_parse(buf, len));
 }
 
 static size_t
-r_count(const void *p)
+ig_count(const void *p)
 {
 	return (((const struct ike_gateway *)p)->n);
 }
 
 static void
-r_counts(struct json *j, const char *key, const struct ikeg_counts *c)
+ig_counts(struct json *j, const char *key, const struct ikeg_counts *c)
 {
 	json_key(j, key);
 	json_obj_begin(j);
@@ -47,7 +47,7 @@ r_counts(struct json *j, const char *key, const struct ikeg_counts *c)
 }
 
 static void
-r_sa(struct json *j, const struct ikeg_sa *sa)
+ig_sa(struct json *j, const struct ikeg_sa *sa)
 {
 	json_obj_begin(j);
 	json_knum(j, "id", sa->id);
@@ -76,7 +76,7 @@ r_sa(struct json *j, const struct ikeg_sa *sa)
 
 /* The fields the contract lifts from the first IKE SA. */
 static void
-r_first_sa(struct json *j, const struct ikeg_gateway *gw)
+ig_first_sa(struct json *j, const struct ikeg_gateway *gw)
 {
 	static const struct ikeg_sa	 none = {
 		.established_ago_s = PNUM_UNKNOWN, .lifetime = PNUM_UNKNOWN,
@@ -97,7 +97,7 @@ r_first_sa(struct json *j, const struct ikeg_gateway *gw)
 }
 
 static void
-r_nat(struct json *j, const struct ikeg_gateway *gw)
+ig_nat(struct json *j, const struct ikeg_gateway *gw)
 {
 	json_key(j, "nat");
 	if (gw->nat_me < 0 && gw->nat_peer < 0) {
@@ -111,7 +111,7 @@ r_nat(struct json *j, const struct ikeg_gateway *gw)
 }
 
 static void
-r_gateway(struct json *j, const struct ikeg_gateway *gw)
+ig_gateway(struct json *j, const struct ikeg_gateway *gw)
 {
 	size_t	i;
 
@@ -127,10 +127,10 @@ r_gateway(struct json *j, const struct ikeg_gateway *gw)
 	json_kstr(j, "remote_addr", gw->remote_addr);
 	json_knum(j, "remote_port", gw->remote_port);
 	json_knum(j, "created_ago_s", gw->created_ago_s);
-	r_first_sa(j, gw);
-	r_counts(j, "ike_sa", &gw->ike);
-	r_counts(j, "ipsec_sa", &gw->ipsec);
-	r_nat(j, gw);
+	ig_first_sa(j, gw);
+	ig_counts(j, "ike_sa", &gw->ike);
+	ig_counts(j, "ipsec_sa", &gw->ipsec);
+	ig_nat(j, gw);
 	json_knum(j, "auto_discovery", gw->auto_discovery);
 	json_kstr(j, "auto_discovery_role", gw->auto_discovery_role);
 	json_kstr(j, "peer_id", gw->peer_id);
@@ -160,13 +160,13 @@ r_gateway(struct json *j, const struct ikeg_gateway *gw)
 	json_key(j, "sas");
 	json_arr_begin(j);
 	for (i = 0; i < gw->nsas; i++)
-		r_sa(j, &gw->sas[i]);
+		ig_sa(j, &gw->sas[i]);
 	json_arr_end(j);
 	json_obj_end(j);
 }
 
 static void
-r_report(struct json *j, const void *p)
+ig_report(struct json *j, const void *p)
 {
 	const struct ike_gateway	*r = p;
 	size_t				 i;
@@ -175,13 +175,13 @@ r_report(struct json *j, const void *p)
 	json_key(j, "gateways");
 	json_arr_begin(j);
 	for (i = 0; i < r->n; i++)
-		r_gateway(j, &r->gws[i]);
+		ig_gateway(j, &r->gws[i]);
 	json_arr_end(j);
 	json_obj_end(j);
 }
 
 static void
-r_free(void *p)
+ig_free(void *p)
 {
 	ike_gateway_free(p);
 }
@@ -189,8 +189,8 @@ r_free(void *p)
 const struct kind kind_ike_gateway = {
 	.name = "ike-gateway-list",
 	.command = "diagnose vpn ike gateway list",
-	.parse = r_parse,
-	.count = r_count,
-	.report = r_report,
-	.free = r_free,
+	.parse = ig_parse,
+	.count = ig_count,
+	.report = ig_report,
+	.free = ig_free,
 };

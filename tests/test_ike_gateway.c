@@ -86,12 +86,13 @@ check_gw(const char *what, const struct ikeg_gateway *g, const struct want *w)
 	    g->ipsec.established[1], w->ipsec_e[1]);
 }
 
+/* Parse a fixture: want_n gateways, checked against w[0..want_n). */
 static struct ike_gateway *
-load(const char *rel, size_t want_n)
+load(const char *rel, const struct want *w, size_t want_n)
 {
 	struct ike_gateway	*r;
 	char			*buf;
-	size_t			 len;
+	size_t			 len, i;
 
 	buf = tu_fixture(rel, &len);
 	r = ike_gateway_parse(buf, len);
@@ -100,6 +101,8 @@ load(const char *rel, size_t want_n)
 		fail_msg("%s: parse returned NULL", rel);
 	if (r->n != want_n)
 		fail_msg("%s: %zu gateways, want %zu", rel, r->n, want_n);
+	for (i = 0; i < want_n; i++)
+		check_gw(rel, &r->gws[i], &w[i]);
 	return (r);
 }
 
@@ -133,9 +136,8 @@ test_walkthrough_connecting(void **state)
 	char			*json;
 
 	(void)state;
-	r = load(rel, 1);
+	r = load(rel, &w, 1);
 	g = &r->gws[0];
-	check_gw(rel, g, &w);
 	eq_str(rel, w.name, "vd", g->vd, "root");
 	eq_num(rel, w.name, "vd_index", g->vd_index, 0);
 	eq_str(rel, w.name, "interface", g->interface, "port9");
@@ -178,9 +180,8 @@ test_spoke_initiator(void **state)
 	char			*json;
 
 	(void)state;
-	r = load(rel, 1);
+	r = load(rel, &w, 1);
 	g = &r->gws[0];
-	check_gw(rel, g, &w);
 	eq_str(rel, w.name, "tun_id", g->tun_id, "100.1.1.2");
 	eq_str(rel, w.name, "tun_id6", g->tun_id6, "::100.1.1.2");
 	eq_num(rel, w.name, "network_id", g->network_id, 0);
@@ -237,10 +238,9 @@ test_advpn_hub_children(void **state)
 	char			*json;
 
 	(void)state;
-	r = load(rel, 2);
+	r = load(rel, w, 2);
 	for (i = 0; i < 2; i++) {
 		g = &r->gws[i];
-		check_gw(rel, g, &w[i]);
 		eq_num(rel, w[i].name, "auto_discovery", g->auto_discovery, 1);
 		eq_str(rel, w[i].name, "auto_discovery_role",
 		    g->auto_discovery_role, "sender");
@@ -284,9 +284,8 @@ test_ikev2_static_hub(void **state)
 	char			*json;
 
 	(void)state;
-	r = load(rel, 1);
+	r = load(rel, &w, 1);
 	g = &r->gws[0];
-	check_gw(rel, g, &w);
 	eq_str(rel, w.name, "interface", g->interface, "port1");
 	eq_num(rel, w.name, "ifindex", g->ifindex, 3);
 	eq_str(rel, w.name, "transport", g->transport, "UDP");
@@ -336,9 +335,8 @@ test_get_two_sas(void **state)
 	char			*json;
 
 	(void)state;
-	r = load(rel, 1);
+	r = load(rel, &w, 1);
 	g = &r->gws[0];
-	check_gw(rel, g, &w);
 	eq_num(rel, w.name, "ike time min", g->ike.time_ms[0], 300);
 	eq_num(rel, w.name, "ike time avg", g->ike.time_ms[1], 10955);
 	eq_num(rel, w.name, "ipsec time avg", g->ipsec.time_ms[1], 10805);
@@ -376,9 +374,8 @@ test_get_peer_auth(void **state)
 	const struct ikeg_gateway *g;
 
 	(void)state;
-	r = load(rel, 1);
+	r = load(rel, &w, 1);
 	g = &r->gws[0];
-	check_gw(rel, g, &w);
 	eq_str(rel, w.name, "peer_id", g->peer_id, "10.0.0.3");
 	eq_num(rel, w.name, "peer_id_auth", g->peer_id_auth, 0);
 	eq_num(rel, w.name, "created_ago_s", g->created_ago_s, 933);
@@ -403,9 +400,8 @@ test_xauth_instance(void **state)
 	char			*json;
 
 	(void)state;
-	r = load(rel, 1);
+	r = load(rel, &w, 1);
 	g = &r->gws[0];
-	check_gw(rel, g, &w);
 	eq_str(rel, w.name, "xauth_user", g->xauth_user, "testuser");
 	eq_num(rel, w.name, "two_fa", g->two_fa, 0);
 	eq_str(rel, w.name, "peer_id", g->peer_id, "192.168.171.129");
@@ -446,9 +442,8 @@ test_two_connecting_unindented(void **state)
 	const struct ikeg_gateway *g;
 
 	(void)state;
-	r = load(rel, 1);
+	r = load(rel, &w, 1);
 	g = &r->gws[0];
-	check_gw(rel, g, &w);
 	eq_str(rel, w.name, "interface", g->interface, "ppp1");
 	eq_num(rel, w.name, "ifindex", g->ifindex, 75);
 	assert_int_equal(g->nsas, 2);
@@ -477,9 +472,8 @@ test_placeholder_addrs(void **state)
 	const struct ikeg_gateway *g;
 
 	(void)state;
-	r = load(rel, 1);
+	r = load(rel, &w, 1);
 	g = &r->gws[0];
-	check_gw(rel, g, &w);
 	eq_num(rel, w.name, "ppk", g->ppk, 0);
 	eq_str(rel, w.name, "vif_remote", g->vif_remote, "0.0.0.0");
 	eq_num(rel, w.name, "sa id", g->sas[0].id, 1727);
@@ -502,9 +496,8 @@ test_transparent_vdom_nat_me(void **state)
 	char			*json;
 
 	(void)state;
-	r = load(rel, 1);
+	r = load(rel, &w, 1);
 	g = &r->gws[0];
-	check_gw(rel, g, &w);
 	eq_str(rel, w.name, "vd", g->vd, "tp1");
 	eq_num(rel, w.name, "vd_index", g->vd_index, 3);
 	/* `interface:  0`: no name printed, ifindex 0. */
@@ -538,9 +531,8 @@ test_nat_peer(void **state)
 	const struct ikeg_gateway *g;
 
 	(void)state;
-	r = load(rel, 1);
+	r = load(rel, &w, 1);
 	g = &r->gws[0];
-	check_gw(rel, g, &w);
 	eq_num(rel, w.name, "nat_me", g->nat_me, 0);
 	eq_num(rel, w.name, "nat_peer", g->nat_peer, 1);
 	eq_num(rel, w.name, "dpd_sent", g->sas[0].dpd_sent, 0x2f);
@@ -564,9 +556,7 @@ test_hub_and_spoke(void **state)
 	struct ike_gateway	*r;
 
 	(void)state;
-	r = load(rel, 2);
-	check_gw(rel, &r->gws[0], &w[0]);
-	check_gw(rel, &r->gws[1], &w[1]);
+	r = load(rel, w, 2);
 	eq_num(rel, "HUB_0", "dpd_sent", r->gws[0].sas[0].dpd_sent, 0x17);
 	eq_num(rel, "HUB_1", "dpd_sent", r->gws[1].sas[0].dpd_sent, 10);
 	eq_num(rel, "HUB_1", "dpd_recv", r->gws[1].sas[0].dpd_recv, 5);
@@ -727,7 +717,8 @@ test_ipv6_spaces(void **state)
 	    "vd: vdom-2/5\n"
 	    "name: [bracketed]\n"
 	    "interface: portA\n"
-	    "addr: [2001:db8::9]:500 -> [2001:db8::a]:500\n";
+	    "addr: [2001:db8::9]:500 -> [2001:db8::a]:500\n"
+	    "virtual-interface-addr: fe80::1 -> fe80::2\n";
 	struct ike_gateway	*r;
 	const struct ikeg_gateway *g;
 
@@ -752,6 +743,9 @@ test_ipv6_spaces(void **state)
 	eq_num("ipv6", g->name, "ifindex", g->ifindex, U);
 	eq_str("ipv6", g->name, "local_addr", g->local_addr, "2001:db8::9");
 	eq_str("ipv6", g->name, "remote_addr", g->remote_addr, "2001:db8::a");
+	/* No port on this line: an IPv6 address keeps its last group. */
+	eq_str("ipv6", g->name, "vif_local", g->vif_local, "fe80::1");
+	eq_str("ipv6", g->name, "vif_remote", g->vif_remote, "fe80::2");
 	eq_num("ipv6", g->name, "version", g->version, U);
 	assert_int_equal(g->nsas, 0);
 	ike_gateway_free(r);
@@ -759,7 +753,9 @@ test_ipv6_spaces(void **state)
 
 /*
  * The dial-up parent listed with its instances: children are linked.
- * Static tunnels named like instances without any dial-up sign are not.
+ * Static tunnels named like instances without any dial-up sign are not,
+ * even when there are two of them (branch_1, branch_2).  An instance's
+ * name may itself end in _N (br_2 is the parent of br_2_0).
  */
 static void
 test_dialup_parent_children(void **state)
@@ -771,13 +767,21 @@ test_dialup_parent_children(void **state)
 	    "vd: root/0\nname: site_1\nversion: 1\n"
 	    "tun_id: 192.0.2.7/::192.0.2.7\n"
 	    "vd: root/0\nname: _3\n"
-	    "vd: root/0\nname: x_\n";
+	    "vd: root/0\nname: x_\n"
+	    "vd: root/0\nname: branch_1\n"
+	    "tun_id: 192.0.2.8/::192.0.2.8\n"
+	    "vd: root/0\nname: branch_2\n"
+	    "tun_id: 192.0.2.9/::192.0.2.9\n"
+	    "vd: root/0\nname: br_2_0\n"
+	    "vd: root/0\nname: br_2\n"
+	    "vd: root/0\nname: lone_4\n"
+	    "tun_id: 192.0.2.10/::10.0.0.44\n";
 	struct ike_gateway	*r;
 	const struct ikeg_gateway *p;
 	char			*json;
 
 	(void)state;
-	r = parse_str(in, 6);
+	r = parse_str(in, 11);
 	p = &r->gws[0];
 	eq_str("dialup", "DIAL", "parent", p->parent, NULL);
 	assert_int_equal(p->nchildren, 2);
@@ -789,6 +793,18 @@ test_dialup_parent_children(void **state)
 	eq_num("dialup", "site_1", "instance", r->gws[3].instance, U);
 	eq_str("dialup", "_3", "parent", r->gws[4].parent, NULL);
 	eq_str("dialup", "x_", "parent", r->gws[5].parent, NULL);
+	eq_str("dialup", "branch_1", "parent", r->gws[6].parent, NULL);
+	eq_num("dialup", "branch_1", "instance", r->gws[6].instance, U);
+	eq_str("dialup", "branch_2", "parent", r->gws[7].parent, NULL);
+	eq_str("dialup", "br_2_0", "parent", r->gws[8].parent, "br_2");
+	eq_num("dialup", "br_2_0", "instance", r->gws[8].instance, 0);
+	eq_str("dialup", "br_2", "parent", r->gws[9].parent, NULL);
+	assert_int_equal(r->gws[9].nchildren, 1);
+	assert_string_equal(r->gws[9].children[0], "br_2_0");
+	/* Alone, but its tun_id6 is an instance id, not ::<peer>. */
+	eq_str("dialup", "lone_4", "parent", r->gws[10].parent, "lone");
+	eq_num("dialup", "lone_4", "instance", r->gws[10].instance, 4);
+	assert_int_equal(r->gws[10].nchildren, 0);
 	ike_gateway_free(r);
 
 	json = tu_report(&kind_ike_gateway, in, sizeof(in) - 1);
@@ -937,6 +953,8 @@ test_hostile(void **state)
 	eq_str("hostile", "y", "name", r->gws[1].name, "y");
 	eq_str("hostile", "y", "vd", r->gws[1].vd, "x");
 	g = &r->gws[0];
+	/* "vd:" with nothing after it: unknown, not "". */
+	eq_str("hostile", "evil", "vd", g->vd, NULL);
 	eq_num("hostile", "evil", "version", g->version, U);
 	eq_num("hostile", "evil", "ike created", g->ike.created[0],
 	    INT64_MAX);

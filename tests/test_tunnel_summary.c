@@ -141,6 +141,39 @@ test_missing_fields(void **state)
 	free(json);
 }
 
+/*
+ * The pager erases itself with CRs, so a tunnel line can follow
+ * "--More--\r   \r" on the same line; the counters are read after the
+ * name even when the name looks like one of them.
+ */
+static void
+test_pager_erase(void **state)
+{
+	static const char in[] =
+	    "'VPN1_0' 100.64.15.1:0  selectors(total,up): 1/1  "
+	    "rx(pkt,err): 1/0  tx(pkt,err): 2/0\n"
+	    "--More--\r        \r'VPN1_1' 100.64.13.1:0  "
+	    "selectors(total,up): 1/0  rx(pkt,err): 3/0  tx(pkt,err): 4/1\n"
+	    "'odd rx(pkt,err): 9/9' selectors(total,up): 1/1\t"
+	    "tx(pkt,err): 5/6\n";
+	static const struct want w[] = {
+		{ "VPN1_0", "100.64.15.1", 0, 1, 1, 1, 0, 2, 0 },
+		{ "VPN1_1", "100.64.13.1", 0, 1, 0, 3, 0, 4, 1 },
+		{ "odd rx(pkt,err): 9/9", NULL, PNUM_UNKNOWN, 1, 1,
+		  PNUM_UNKNOWN, PNUM_UNKNOWN, 5, 6 },
+	};
+	struct tunnel_summary	*ts;
+	size_t			 i;
+
+	ts = tunnel_summary_parse(in, sizeof(in) - 1);
+	assert_non_null(ts);
+	if (ts->ntunnels != 3)
+		fail_msg("pager: %zu tunnels, want 3", ts->ntunnels);
+	for (i = 0; i < 3; i++)
+		check("pager", &ts->tunnels[i], &w[i]);
+	tunnel_summary_free(ts);
+}
+
 static void
 test_garbage(void **state)
 {
@@ -164,6 +197,7 @@ main(void)
 		cmocka_unit_test(test_single_space),
 		cmocka_unit_test(test_old_layout_crlf),
 		cmocka_unit_test(test_missing_fields),
+		cmocka_unit_test(test_pager_erase),
 		cmocka_unit_test(test_garbage),
 	};
 	return (cmocka_run_group_tests(tests, NULL, NULL));
