@@ -132,31 +132,34 @@ bench_tunnel(FILE *f, int i, uint64_t *s)
 	fprintf(f, "run_tally=0\n");
 }
 
+static void
+bench_summary_line(FILE *f, int i)
+{
+	int	a = i / 250, b = i % 250 + 1;
+
+	fprintf(f, "'SPOKE%05d' 100.%d.%d.1:0  selectors(total,up): "
+	    "2/%d  rx(pkt,err): %d/0  tx(pkt,err): %d/%d\n", i, 64 + a, b,
+	    i % 7 == 0 ? 1 : 2, i * 3, i * 5, i % 11 == 0);
+}
+
 static int
 bench_write(const char *path, int summary)
 {
 	FILE		*f;
 	uint64_t	 s = 0x9e3779b97f4a7c15ULL;
-	int		 i, a, b;
+	int		 i;
 
 	if ((f = fopen(path, "w")) == NULL)
 		return (-1);
 	if (!summary)
 		fprintf(f, "list all ipsec tunnel in vd 0\n");
 	for (i = 0; i < BENCH_TUNNELS; i++) {
-		if (!summary) {
+		if (summary)
+			bench_summary_line(f, i);
+		else
 			bench_tunnel(f, i, &s);
-			continue;
-		}
-		a = i / 250;
-		b = i % 250 + 1;
-		fprintf(f, "'SPOKE%05d' 100.%d.%d.1:0  selectors(total,up): "
-		    "2/%d  rx(pkt,err): %d/0  tx(pkt,err): %d/%d\n", i, 64 + a,
-		    b, i % 7 == 0 ? 1 : 2, i * 3, i * 5, i % 11 == 0);
 	}
-	if (fclose(f) != 0)
-		return (-1);
-	return (0);
+	return (fclose(f) != 0 ? -1 : 0);
 }
 
 static char *
@@ -215,7 +218,7 @@ bench_wc(char *path)
 	posix_spawn_file_actions_t	 fa;
 	char				*argv[4];
 	double				 t0, t, best = -1;
-	pid_t				 pid;
+	pid_t				 pid, rc;
 	int				 i, status;
 
 	argv[0] = wc;
@@ -229,10 +232,10 @@ bench_wc(char *path)
 		t0 = bench_now();
 		if (posix_spawnp(&pid, "wc", &fa, NULL, argv, environ) != 0)
 			break;
-		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		while ((rc = waitpid(pid, &status, 0)) == -1 && errno == EINTR)
 			;
 		t = bench_now() - t0;
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		if (rc == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 			break;
 		if (best < 0 || t < best)
 			best = t;
@@ -288,36 +291,39 @@ bench_one(const char *kindname, char *path, struct result *res)
 	return (0);
 }
 
+/* Bytes held per tunnel, or -1 when not measured. */
+static double
+bench_per_tunnel(const struct result *res)
+{
+	return (res->mem >= 0 ? res->mem / BENCH_TUNNELS : -1);
+}
+
+/* One row of the table; 1 when the parser missed tunnels. */
 static int
 bench_print(const struct result *res)
 {
-	double	mbs, ratio, per;
-	int	over = 0;
+	double	mbs;
 
 	mbs = res->parse_s > 0 ? res->bytes / 1e6 / res->parse_s : 0;
 	printf("%-15s %10zu %9.3f %8.1f", res->kind, res->bytes,
 	    res->parse_s * 1e3, mbs);
-	if (res->wc_s > 0) {
-		ratio = res->parse_s / res->wc_s;
-		printf(" %9.3f %6.2fx", res->wc_s * 1e3, ratio);
-	} else {
-		ratio = -1;
+	if (res->wc_s > 0)
+		printf(" %9.3f %6.2fx", res->wc_s * 1e3,
+		    res->parse_s / res->wc_s);
+	else
 		printf(" %9s %7s", "n/a", "n/a");
-	}
 	printf(" %7zu", res->count);
-	per = res->mem >= 0 ? res->mem / BENCH_TUNNELS : -1;
-	if (per >= 0)
-		printf(" %9.0f B\n", per);
+	if (res->mem >= 0)
+		printf(" %9.0f B\n", bench_per_tunnel(res));
 	else
 		printf(" %11s\n", "n/a");
 
-	if (res->count != BENCH_TUNNELS) {
-		printf("  MISMATCH: %s parsed %zu tunnels, expected %d; its "
-		    "figures are not meaningful until the parser finds them "
-		    "all\n", res->kind, res->count, BENCH_TUNNELS);
-		over = 1;
-	}
-	return (over);
+	if (res->count == BENCH_TUNNELS)
+		return (0);
+	printf("  MISMATCH: %s parsed %zu tunnels, expected %d; its figures "
+	    "are not meaningful until the parser finds them all\n", res->kind,
+	    res->count, BENCH_TUNNELS);
+	return (1);
 }
 
 static void
@@ -339,7 +345,7 @@ main(void)
 	static const char	*names[2] = { "tunnel-list", "tunnel-summary" };
 	struct result		 res[2];
 	const char		*tmp;
-	char			 dir[4096], path[2][4200];
+	char			 dir[4096], path[2][4200] = { "", "" };
 	int			 i, mismatch = 0;
 
 	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
@@ -350,9 +356,8 @@ main(void)
 		    strerror(errno));
 		return (0);
 	}
-	snprintf(path[0], sizeof(path[0]), "%s/tunnel-list.txt", dir);
-	snprintf(path[1], sizeof(path[1]), "%s/tunnel-summary.txt", dir);
 	for (i = 0; i < 2; i++) {
+		snprintf(path[i], sizeof(path[i]), "%s/%s.txt", dir, names[i]);
 		if (bench_write(path[i], i) != 0) {
 			fprintf(stderr, "bench: cannot write %s\n", path[i]);
 			goto out;
@@ -374,11 +379,9 @@ main(void)
 	    res[0].wc_s > 0 ? res[0].parse_s / res[0].wc_s : -1,
 	    TARGET_RATIO, "x");
 	bench_target("tunnel-list memory per tunnel",
-	    res[0].mem >= 0 ? res[0].mem / BENCH_TUNNELS : -1, TARGET_BYTES,
-	    " B");
+	    bench_per_tunnel(&res[0]), TARGET_BYTES, " B");
 	bench_target("tunnel-summary memory per tunnel",
-	    res[1].mem >= 0 ? res[1].mem / BENCH_TUNNELS : -1, TARGET_BYTES,
-	    " B");
+	    bench_per_tunnel(&res[1]), TARGET_BYTES, " B");
 	if (mismatch)
 		printf("  MISMATCH: not every tunnel was parsed (see above)\n");
 	printf("\n(memory: bytes malloc holds for the parsed result, beyond "

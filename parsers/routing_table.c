@@ -15,34 +15,13 @@
 #include "routing_table.h"
 
 /* What one line is doing to the route it belongs to. */
-struct rt_line {
+struct rt_cursor {
 	struct routing_table	*rt;
 	struct rt_route		*r;
 	struct rt_nexthop	*h;	/* the hop this line added last */
 	int			 expect_iface;
 	int			 fib;	/* "*" flag on this line, -1 none */
 };
-
-/* See ss_visible in system_status.c: the text after the pager's erase. */
-static void
-rt_visible(const char **s, size_t *n)
-{
-	size_t	i;
-
-	for (i = *n; i > 0; i--) {
-		if ((*s)[i - 1] == '\r') {
-			*s += i;
-			*n -= i;
-			break;
-		}
-	}
-	pu_trim(s, n);
-	if (pu_starts(*s, *n, "--More--")) {
-		*s += 8;
-		*n -= 8;
-		pu_trim(s, n);
-	}
-}
 
 static void
 rt_skip(const char **s, size_t *n, size_t k)
@@ -52,17 +31,6 @@ rt_skip(const char **s, size_t *n, size_t k)
 	*s += k;
 	*n -= k;
 	pu_trim(s, n);
-}
-
-/* Length of the first white-space-delimited token. */
-static size_t
-rt_toklen(const char *s, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n && s[i] != ' ' && s[i] != '\t'; i++)
-		;
-	return (i);
 }
 
 static int
@@ -76,56 +44,77 @@ rt_dup(struct routing_table *rt, const char **dst, const char *s, size_t n)
 	return (0);
 }
 
-pnum
-routing_table_age(const char *s, size_t n)
+/* The first word of (s, n) into *dst, when there is one. */
+static int
+rt_word(struct routing_table *rt, const char **dst, const char *s, size_t n)
 {
-	pnum	v, total = 0, mul, part[3];
+	const char	*w;
+	size_t		 wn, i = 0;
+
+	if (!pu_word(s, n, &i, &w, &wn))
+		return (0);
+	return (rt_dup(rt, dst, w, wn));
+}
+
+/* "00:21:21": hours, minutes and seconds. */
+static pnum
+rt_age_clock(const char *s, size_t n)
+{
+	pnum	v, part[3];
 	size_t	i = 0, k;
 	int	np = 0;
 
+	while (i < n) {
+		if (np == 3 || (k = pu_num(s + i, n - i, &v)) == 0)
+			return (PNUM_UNKNOWN);
+		part[np++] = v;
+		if ((i += k) == n)
+			break;
+		if (s[i++] != ':' || i == n)
+			return (PNUM_UNKNOWN);
+	}
+	if (np != 3 || part[0] > INT64_MAX / 7200 || part[1] > 59 ||
+	    part[2] > 59)
+		return (PNUM_UNKNOWN);
+	return (part[0] * 3600 + part[1] * 60 + part[2]);
+}
+
+/* Seconds in one unit letter of "3d13h31m", or 0. */
+static pnum
+rt_age_unit(char c)
+{
+	switch (c) {
+	case 'y':
+		return (365 * 86400);
+	case 'w':
+		return (7 * 86400);
+	case 'd':
+		return (86400);
+	case 'h':
+		return (3600);
+	case 'm':
+		return (60);
+	case 's':
+		return (1);
+	}
+	return (0);
+}
+
+pnum
+routing_table_age(const char *s, size_t n)
+{
+	pnum	v, total = 0, mul;
+	size_t	i = 0, k;
+
 	if (n == 0 || s[0] < '0' || s[0] > '9')
 		return (PNUM_UNKNOWN);
-	if (memchr(s, ':', n) != NULL) {
-		while (i < n) {
-			if (np == 3 || (k = pu_num(s + i, n - i, &v)) == 0)
-				return (PNUM_UNKNOWN);
-			part[np++] = v;
-			if ((i += k) == n)
-				break;
-			if (s[i++] != ':' || i == n)
-				return (PNUM_UNKNOWN);
-		}
-		if (np != 3 || part[0] > INT64_MAX / 7200 || part[1] > 59 ||
-		    part[2] > 59)
-			return (PNUM_UNKNOWN);
-		return (part[0] * 3600 + part[1] * 60 + part[2]);
-	}
+	if (memchr(s, ':', n) != NULL)
+		return (rt_age_clock(s, n));
 	while (i < n) {
 		if ((k = pu_num(s + i, n - i, &v)) == 0 || (i += k) == n)
 			return (PNUM_UNKNOWN);
-		switch (s[i++]) {
-		case 'y':
-			mul = 365 * 86400;
-			break;
-		case 'w':
-			mul = 7 * 86400;
-			break;
-		case 'd':
-			mul = 86400;
-			break;
-		case 'h':
-			mul = 3600;
-			break;
-		case 'm':
-			mul = 60;
-			break;
-		case 's':
-			mul = 1;
-			break;
-		default:
-			return (PNUM_UNKNOWN);
-		}
-		if (v > (INT64_MAX - total) / mul)
+		if ((mul = rt_age_unit(s[i++])) == 0 ||
+		    v > (INT64_MAX - total) / mul)
 			return (PNUM_UNKNOWN);
 		total += v * mul;
 	}
@@ -148,9 +137,19 @@ rt_route_new(struct routing_table *rt)
 	return (r);
 }
 
+static void
+rt_cursor_init(struct rt_cursor *l, struct routing_table *rt,
+    struct rt_route *r, int fib)
+{
+	memset(l, 0, sizeof(*l));
+	l->rt = rt;
+	l->r = r;
+	l->fib = fib;
+}
+
 /* Hops grow from 2: most routes have one, and tables can be large. */
 static struct rt_nexthop *
-rt_hop_new(struct rt_line *l)
+rt_hop_new(struct rt_cursor *l)
 {
 	struct rt_route		*r = l->r;
 	struct rt_nexthop	*h;
@@ -213,7 +212,7 @@ rt_tunnel(struct routing_table *rt, struct rt_nexthop *h, const char *s,
 	s += t + 8;
 	n -= t + 8;
 	pu_trim(&s, &n);
-	return (rt_dup(rt, &h->tunnel, s, rt_toklen(s, n)));
+	return (rt_word(rt, &h->tunnel, s, n));
 }
 
 /*
@@ -250,15 +249,15 @@ rt_recursive(struct routing_table *rt, struct rt_nexthop *h, const char *s,
 	if (tun)
 		return (0);
 	if ((comma = pu_find(s, n, ",")) < 0)
-		return (rt_dup(rt, &h->resolved_via, s, rt_toklen(s, n)));
-	if (rt_dup(rt, &h->resolved_via, s, rt_toklen(s, comma)) != 0)
+		return (rt_word(rt, &h->resolved_via, s, n));
+	if (rt_word(rt, &h->resolved_via, s, comma) != 0)
 		return (-1);
 	return (rt_dup(rt, &h->interface, s + comma + 1, n - comma - 1));
 }
 
 /* "via GATEWAY", "via GATEWAY (recursive ...)", "via IFACE tunnel ADDR". */
 static int
-rt_via(struct rt_line *l, const char *s, size_t n)
+rt_via(struct rt_cursor *l, const char *s, size_t n)
 {
 	struct rt_nexthop	*h;
 	size_t			 vn;
@@ -271,7 +270,7 @@ rt_via(struct rt_line *l, const char *s, size_t n)
 	vn = paren >= 0 ? (size_t)paren : n;
 	if (rt_tunnel(l->rt, h, s, vn, &tun) != 0)
 		return (-1);
-	if (!tun && rt_dup(l->rt, &h->gateway, s, rt_toklen(s, vn)) != 0)
+	if (!tun && rt_word(l->rt, &h->gateway, s, vn) != 0)
 		return (-1);
 	if (paren >= 0)
 		return (rt_recursive(l->rt, h, s + paren, n - paren));
@@ -281,7 +280,7 @@ rt_via(struct rt_line *l, const char *s, size_t n)
 
 /* One comma-separated item; brackets at its start already consumed. */
 static int
-rt_item(struct rt_line *l, const char *s, size_t n)
+rt_item(struct rt_cursor *l, const char *s, size_t n)
 {
 	struct rt_nexthop	*h;
 	const char		*gw;
@@ -356,7 +355,7 @@ rt_next_item(const char *s, size_t n, size_t *pos, const char **it,
 
 /* Everything after the prefix, or a whole continuation line. */
 static int
-rt_rest(struct rt_line *l, const char *s, size_t n)
+rt_rest(struct rt_cursor *l, const char *s, size_t n)
 {
 	const char	*it;
 	size_t		 itn, pos = 0, k;
@@ -463,34 +462,31 @@ rt_code(const char *s, size_t tl, struct rt_head *h)
 static int
 rt_head(const char **s, size_t *n, struct rt_head *h)
 {
-	size_t	tl;
-	int	ntok;
+	const char	*w;
+	size_t		 wn, i = 0;
+	int		 nw;
 
 	memset(h, 0, sizeof(*h));
-	tl = rt_toklen(*s, *n);
-	if (!rt_code(*s, tl, h))
+	if (!pu_word(*s, *n, &i, &w, &wn) || !rt_code(w, wn, h))
 		return (0);
-	rt_skip(s, n, tl);
-	for (ntok = 0; ; ntok++) {
-		tl = rt_toklen(*s, *n);
-		if (ntok == 3 || tl == 0)
+	for (nw = 0; ; nw++) {
+		if (nw == 3 || !pu_word(*s, *n, &i, &w, &wn))
 			return (0);
-		if (rt_is_prefix(*s, tl))
+		if (rt_is_prefix(w, wn))
 			break;
-		if (rt_is_flags(*s, tl) && h->flags == NULL) {
-			h->flags = *s;
-			h->flagsn = tl;
-		} else if (h->sub == NULL && tl <= 3 && rt_is_alnum((*s)[0]) &&
-		    rt_is_alnum((*s)[tl - 1])) {
-			h->sub = *s;
-			h->subn = tl;
+		if (rt_is_flags(w, wn) && h->flags == NULL) {
+			h->flags = w;
+			h->flagsn = wn;
+		} else if (h->sub == NULL && wn <= 3 && rt_is_alnum(w[0]) &&
+		    rt_is_alnum(w[wn - 1])) {
+			h->sub = w;
+			h->subn = wn;
 		} else
 			return (0);
-		rt_skip(s, n, tl);
 	}
-	h->prefix = *s;
-	h->prefixn = tl;
-	rt_skip(s, n, tl);
+	h->prefix = w;
+	h->prefixn = wn;
+	rt_skip(s, n, i);
 	return (1);
 }
 
@@ -498,16 +494,16 @@ rt_head(const char **s, size_t *n, struct rt_head *h)
 static int
 rt_route_line(struct routing_table *rt, const char *s, size_t n)
 {
-	struct rt_line	l;
-	struct rt_head	h;
+	struct rt_cursor	 l;
+	struct rt_head		 h;
+	struct rt_route		*r;
 
 	if (!rt_head(&s, &n, &h))
 		return (0);
-	memset(&l, 0, sizeof(l));
-	l.rt = rt;
-	l.fib = h.flags == NULL ? -1 : memchr(h.flags, '*', h.flagsn) != NULL;
-	if ((l.r = rt_route_new(rt)) == NULL)
+	if ((r = rt_route_new(rt)) == NULL)
 		return (-1);
+	rt_cursor_init(&l, rt, r, h.flags == NULL ? -1 :
+	    memchr(h.flags, '*', h.flagsn) != NULL);
 	l.r->candidate_default = h.star;
 	if (rt_dup(rt, &l.r->type, h.type, h.typen) != 0 ||
 	    (h.sub != NULL && rt_dup(rt, &l.r->subtype, h.sub, h.subn) != 0) ||
@@ -523,24 +519,23 @@ rt_route_line(struct routing_table *rt, const char *s, size_t n)
 static int
 rt_continuation(struct routing_table *rt, const char *s, size_t n)
 {
-	struct rt_line	l;
-	size_t		tl;
-	int		fib = -1;
+	struct rt_cursor	 l;
+	const char		*w;
+	size_t			 wn, i = 0, flagsend = 0;
+	int			 fib = -1;
 
 	if (rt->nroutes == 0 || rt->details)
 		return (0);
-	while ((tl = rt_toklen(s, n)) > 0 && rt_is_flags(s, tl)) {
-		fib = memchr(s, '*', tl) != NULL;
-		rt_skip(&s, &n, tl);
+	while (pu_word(s, n, &i, &w, &wn) && rt_is_flags(w, wn)) {
+		fib = memchr(w, '*', wn) != NULL;
+		flagsend = i;
 	}
+	rt_skip(&s, &n, flagsend);
 	if (n == 0 || !(s[0] == '[' || s[0] == '(' || pu_starts(s, n, "via ") ||
 	    pu_starts(s, n, "is directly connected") ||
 	    pu_starts(s, n, "is a summary")))
 		return (0);
-	memset(&l, 0, sizeof(l));
-	l.rt = rt;
-	l.fib = fib;
-	l.r = &rt->routes[rt->nroutes - 1];
+	rt_cursor_init(&l, rt, &rt->routes[rt->nroutes - 1], fib);
 	return (rt_rest(&l, s, n));
 }
 
@@ -592,7 +587,7 @@ static int
 rt_detail_hop(struct routing_table *rt, struct rt_route *r, const char *s,
     size_t n)
 {
-	struct rt_line		 l;
+	struct rt_cursor	 l;
 	struct rt_nexthop	*h;
 	const char		*it;
 	size_t			 itn, pos = 0;
@@ -600,19 +595,18 @@ rt_detail_hop(struct routing_table *rt, struct rt_route *r, const char *s,
 	pnum			 v;
 	int			 tun;
 
-	memset(&l, 0, sizeof(l));
-	l.rt = rt;
-	l.r = r;
-	l.fib = s[0] == '*';
+	rt_cursor_init(&l, rt, r, s[0] == '*');
 	if ((h = rt_hop_new(&l)) == NULL)
 		return (-1);
 	if (s[0] == '*')
 		rt_skip(&s, &n, 1);
 	if (pu_starts(s, n, "vrf ")) {
-		rt_skip(&s, &n, 4);
-		if (pu_num(s, n, &v) > 0 && r->vrf == PNUM_UNKNOWN)
+		pos = 4;
+		if (pu_word(s, n, &pos, &it, &itn) && pu_num(it, itn, &v) > 0 &&
+		    r->vrf == PNUM_UNKNOWN)
 			r->vrf = v;
-		rt_skip(&s, &n, rt_toklen(s, n));
+		rt_skip(&s, &n, pos);
+		pos = 0;
 	}
 	while (rt_next_item(s, n, &pos, &it, &itn)) {
 		if ((at = pu_find(it, itn, " vrf ")) >= 0)
@@ -631,8 +625,8 @@ rt_detail_hop(struct routing_table *rt, struct rt_route *r, const char *s,
 				return (-1);
 		} else if (h->gateway == NULL && itn > 0) {
 			at = pu_find(it, itn, "(");
-			if (rt_dup(rt, &h->gateway, it,
-			    rt_toklen(it, at >= 0 ? (size_t)at : itn)) != 0)
+			if (rt_word(rt, &h->gateway, it,
+			    at >= 0 ? (size_t)at : itn) != 0)
 				return (-1);
 			if (at >= 0 && rt_recursive(rt, h, it + at,
 			    itn - at) != 0)
@@ -646,6 +640,8 @@ static int
 rt_details(struct routing_table *rt, const char *s, size_t n)
 {
 	struct rt_route	*r;
+	const char	*w;
+	size_t		 wn, i = 12;
 	pnum		 age;
 
 	if (rt->nroutes == 0)
@@ -654,12 +650,10 @@ rt_details(struct routing_table *rt, const char *s, size_t n)
 	if (pu_starts(s, n, "Known via "))
 		return (rt_known(rt, r, s, n));
 	if (pu_starts(s, n, "Last update ")) {
-		rt_skip(&s, &n, 12);
-		n = rt_toklen(s, n);
-		if ((age = routing_table_age(s, n)) != PNUM_UNKNOWN &&
-		    r->age == NULL) {
+		if (pu_word(s, n, &i, &w, &wn) && r->age == NULL &&
+		    (age = routing_table_age(w, wn)) != PNUM_UNKNOWN) {
 			r->age_s = age;
-			return (rt_dup(rt, &r->age, s, n));
+			return (rt_dup(rt, &r->age, w, wn));
 		}
 		return (0);
 	}
@@ -675,7 +669,8 @@ rt_line(struct routing_table *rt, const char *s, size_t n)
 	pnum		 v;
 	int		 rc;
 
-	rt_visible(&s, &n);
+	pu_trim(&s, &n);
+	pu_visible(&s, &n);
 	if (n == 0)
 		return (0);
 	if (pu_find(s, n, "Network not in table") >= 0) {
@@ -693,7 +688,7 @@ rt_line(struct routing_table *rt, const char *s, size_t n)
 			return (-1);
 		r->best = 0;
 		rt->details = 1;
-		return (rt_dup(rt, &r->prefix, s, rt_toklen(s, n)));
+		return (rt_word(rt, &r->prefix, s, n));
 	}
 	if ((rc = rt_route_line(rt, s, n)) != 0)
 		return (rc < 0 ? -1 : 0);
@@ -711,12 +706,8 @@ routing_table_parse(const char *buf, size_t len)
 	const char		*line;
 	size_t			 n;
 
-	if ((pa = pa_new()) == NULL)
+	if ((rt = pa_new_result(sizeof(*rt), &pa)) == NULL)
 		return (NULL);
-	if ((rt = pa_alloc(pa, sizeof(*rt))) == NULL) {
-		pa_free(pa);
-		return (NULL);
-	}
 	rt->arena = pa;
 	rt->vrf = PNUM_UNKNOWN;
 	pl_init(&pl, buf, len);

@@ -1,23 +1,16 @@
 /*
  * sniffer - parse `diagnose sniffer packet`; see the header.
+ *
+ * A packet line is a timestamp, then "[if dir] src -> dst: info" (or
+ * "[if dir] arp ..." and "802.1Q ..." without an arrow); words are
+ * split with pu_word.  Everything that is not a packet, the two header
+ * lines or the closing counts is skipped.
  */
 #include "config.h"
 
 #include <string.h>
 
 #include "sniffer.h"
-
-/* A (pointer, length) view into the input. */
-struct sn_tok {
-	const char	*s;
-	size_t		 n;
-};
-
-static int
-sn_space(char c)
-{
-	return (c == ' ' || c == '\t');
-}
 
 static int
 sn_digit(char c)
@@ -26,24 +19,9 @@ sn_digit(char c)
 }
 
 static int
-sn_eq(const struct sn_tok *t, const char *word)
+sn_is(const char *w, size_t wn, const char *word)
 {
-	return (t->n == strlen(word) && memcmp(t->s, word, t->n) == 0);
-}
-
-/* Next white-space separated token from *i on; 0 at the end. */
-static int
-sn_next(const char *s, size_t n, size_t *i, struct sn_tok *t)
-{
-	while (*i < n && sn_space(s[*i]))
-		(*i)++;
-	if (*i >= n)
-		return (0);
-	t->s = s + *i;
-	while (*i < n && !sn_space(s[*i]))
-		(*i)++;
-	t->n = s + *i - t->s;
-	return (1);
+	return (wn == strlen(word) && memcmp(w, word, wn) == 0);
 }
 
 /* Run of digits at s[*i]; how many. */
@@ -62,22 +40,20 @@ sn_digits(const char *s, size_t n, size_t *i)
  * (fraction digits past the sixth are dropped).
  */
 static int
-sn_reltime(const struct sn_tok *t, pnum *us)
+sn_reltime(const char *s, size_t n, pnum *us)
 {
-	size_t	i = 0, k, d;
+	size_t	i, d;
 	pnum	sec, frac = 0;
 
-	if ((k = pu_num(t->s, t->n, &sec)) == 0 || k > 12)
+	if ((i = pu_num(s, n, &sec)) == 0 || i > 12)
 		return (-1);
-	i = k;
-	if (i >= t->n || t->s[i] != '.')
+	if (i >= n || s[i] != '.')
 		return (-1);
-	i++;
-	for (d = 0; i < t->n && sn_digit(t->s[i]); i++, d++) {
+	for (i++, d = 0; i < n && sn_digit(s[i]); i++, d++) {
 		if (d < 6)
-			frac = frac * 10 + (t->s[i] - '0');
+			frac = frac * 10 + (s[i] - '0');
 	}
-	if (d == 0 || i != t->n)
+	if (d == 0 || i != n)
 		return (-1);
 	for (; d < 6; d++)
 		frac *= 10;
@@ -87,35 +63,35 @@ sn_reltime(const struct sn_tok *t, pnum *us)
 
 /* "2024-01-15" */
 static int
-sn_isdate(const struct sn_tok *t)
+sn_isdate(const char *s, size_t n)
 {
 	size_t	i = 0;
 
-	if (sn_digits(t->s, t->n, &i) != 4 || i >= t->n || t->s[i++] != '-')
+	if (sn_digits(s, n, &i) != 4 || i >= n || s[i++] != '-')
 		return (0);
-	if (sn_digits(t->s, t->n, &i) == 0 || i >= t->n || t->s[i++] != '-')
+	if (sn_digits(s, n, &i) == 0 || i >= n || s[i++] != '-')
 		return (0);
-	return (sn_digits(t->s, t->n, &i) > 0 && i == t->n);
+	return (sn_digits(s, n, &i) > 0 && i == n);
 }
 
 /* "10:22:33" or "10:22:33.123456" */
 static int
-sn_isclock(const struct sn_tok *t)
+sn_isclock(const char *s, size_t n)
 {
 	size_t	i = 0;
 
-	if (sn_digits(t->s, t->n, &i) == 0 || i >= t->n || t->s[i++] != ':')
+	if (sn_digits(s, n, &i) == 0 || i >= n || s[i++] != ':')
 		return (0);
-	if (sn_digits(t->s, t->n, &i) == 0 || i >= t->n || t->s[i++] != ':')
+	if (sn_digits(s, n, &i) == 0 || i >= n || s[i++] != ':')
 		return (0);
-	if (sn_digits(t->s, t->n, &i) == 0)
+	if (sn_digits(s, n, &i) == 0)
 		return (0);
-	if (i < t->n && t->s[i] == '.') {
+	if (i < n && s[i] == '.') {
 		i++;
-		if (sn_digits(t->s, t->n, &i) == 0)
+		if (sn_digits(s, n, &i) == 0)
 			return (0);
 	}
-	return (i == t->n);
+	return (i == n);
 }
 
 /* Last c in (s, n), or NULL (memrchr is not portable). */
@@ -143,36 +119,32 @@ sn_count(const char *s, size_t n, char c)
 /*
  * "1.2.3.4.500", "1.2.3.4", "2001:db8::1.500", "::ffff:1.2.3.4.80":
  * the port follows the last dot only when the address part is complete
- * without it.  Anything else is kept whole, port unknown.
+ * without it.  Anything else is kept whole, port unknown.  Returns the
+ * length of the address.
  */
-static void
-sn_addr(const struct sn_tok *t, struct sn_tok *addr, pnum *port)
+static size_t
+sn_addr(const char *s, size_t n, pnum *port)
 {
-	const char	*tail, *dot;
-	size_t		 tn, dots, k;
+	const char	*tail = s, *dot;
+	size_t		 tn = n, dots, k;
 	pnum		 p;
 	int		 want;
 
-	*addr = *t;
 	*port = PNUM_UNKNOWN;
-	tail = t->s;
-	tn = t->n;
-	if (memchr(t->s, ':', t->n) != NULL) {
-		tail = sn_rchr(t->s, t->n, ':') + 1;
-		tn = t->s + t->n - tail;
+	if (memchr(s, ':', n) != NULL) {
+		tail = sn_rchr(s, n, ':') + 1;
+		tn = s + n - tail;
 		dots = sn_count(tail, tn, '.');
 		want = dots == 1 || dots == 4;
-	} else {
-		dots = sn_count(tail, tn, '.');
-		want = dots == 4;
-	}
+	} else
+		want = sn_count(s, n, '.') == 4;
 	if (!want || (dot = sn_rchr(tail, tn, '.')) == NULL)
-		return;
-	k = t->s + t->n - (dot + 1);
+		return (n);
+	k = s + n - (dot + 1);
 	if (k == 0 || k > 5 || pu_num(dot + 1, k, &p) != k || p > 65535)
-		return;
-	addr->n = dot - t->s;
+		return (n);
 	*port = p;
+	return (dot - s);
 }
 
 static const char *
@@ -186,7 +158,7 @@ sn_dup(struct sniffer *r, const char *s, size_t n, int *err)
 }
 
 static int
-sn_tcpflag(const struct sn_tok *t)
+sn_tcpflag(const char *w, size_t wn)
 {
 	static const char *const flags[] = {
 		"syn", "fin", "rst", "psh", "ack", "urg", "ece", "cwr", NULL
@@ -194,7 +166,7 @@ sn_tcpflag(const struct sn_tok *t)
 	size_t	i;
 
 	for (i = 0; flags[i] != NULL; i++)
-		if (sn_eq(t, flags[i]))
+		if (sn_is(w, wn, flags[i]))
 			return (1);
 	return (0);
 }
@@ -204,25 +176,25 @@ static int
 sn_tcp(struct sniffer *r, struct sn_packet *pk, const char *s, size_t n,
     int *err)
 {
-	struct sn_tok	 t;
+	const char	*w;
 	char		 flags[64];
-	size_t		 i = 0, fl = 0;
+	size_t		 wn, i = 0, fl = 0;
 	pnum		 v;
 	int		 after_ack = 0, any = 0, bad = 0;
 
 	pk->seq = pk->ack = PNUM_UNKNOWN;
-	while (sn_next(s, n, &i, &t)) {
-		if (sn_tcpflag(&t)) {
-			if (fl + t.n + 2 > sizeof(flags)) {
+	while (pu_word(s, n, &i, &w, &wn)) {
+		if (sn_tcpflag(w, wn)) {
+			if (fl + wn + 2 > sizeof(flags)) {
 				bad = 1;
 				break;
 			}
 			if (fl > 0)
 				flags[fl++] = ' ';
-			memcpy(flags + fl, t.s, t.n);
-			fl += t.n;
-			after_ack = sn_eq(&t, "ack");
-		} else if (pu_num(t.s, t.n, &v) == t.n) {
+			memcpy(flags + fl, w, wn);
+			fl += wn;
+			after_ack = sn_is(w, wn, "ack");
+		} else if (pu_num(w, wn, &v) == wn) {
 			if (after_ack)
 				pk->ack = v;
 			else if (pk->seq == PNUM_UNKNOWN)
@@ -262,51 +234,60 @@ sn_esp(struct sniffer *r, struct sn_packet *pk, const char *s, size_t n,
 	}
 }
 
+/* The length after "udp", "tcp" or "ip-proto-N", when printed. */
+static void
+sn_len(struct sn_packet *pk, const char *s, size_t n, size_t i)
+{
+	const char	*w;
+	size_t		 wn;
+	pnum		 v;
+
+	if (pu_word(s, n, &i, &w, &wn) && pu_num(w, wn, &v) == wn)
+		pk->len = v;
+}
+
 /* The text after "dst:" (or after the direction on arp lines). */
 static void
 sn_info(struct sniffer *r, struct sn_packet *pk, const char *s, size_t n,
     int *err)
 {
-	struct sn_tok	 t, u;
-	size_t		 i = 0, j;
+	const char	*w, *rest;
+	size_t		 wn, restn, i = 0;
 	pnum		 v;
 
 	pu_trim(&s, &n);
 	if (n == 0)
 		return;
 	pk->info = sn_dup(r, s, n, err);
-	sn_next(s, n, &i, &t);
-	j = i;
-	if (sn_eq(&t, "udp") || sn_eq(&t, "tcp")) {
-		pk->proto = sn_eq(&t, "udp") ? "udp" : "tcp";
-		if (sn_next(s, n, &j, &u) && pu_num(u.s, u.n, &v) == u.n)
-			pk->len = v;
-	} else if (sn_eq(&t, "icmp:") || sn_eq(&t, "icmp6:")) {
-		pk->proto = t.n == 5 ? "icmp" : "icmp6";
-		while (i < n && sn_space(s[i]))
-			i++;
-		if (i < n)
-			pk->icmp = sn_dup(r, s + i, n - i, err);
-	} else if (pu_starts(t.s, t.n, "ip-proto-") &&
-	    pu_num(t.s + 9, t.n - 9, &v) == t.n - 9 && t.n > 9) {
+	(void)pu_word(s, n, &i, &w, &wn);
+	if (sn_is(w, wn, "udp") || sn_is(w, wn, "tcp")) {
+		pk->proto = sn_is(w, wn, "udp") ? "udp" : "tcp";
+		sn_len(pk, s, n, i);
+	} else if (sn_is(w, wn, "icmp:") || sn_is(w, wn, "icmp6:")) {
+		pk->proto = wn == 5 ? "icmp" : "icmp6";
+		rest = s + i;
+		restn = n - i;
+		pu_trim(&rest, &restn);
+		if (restn > 0)
+			pk->icmp = sn_dup(r, rest, restn, err);
+	} else if (wn > 9 && pu_starts(w, wn, "ip-proto-") &&
+	    pu_num(w + 9, wn - 9, &v) == wn - 9) {
 		pk->ip_proto = v;
 		if (v == 50)
 			pk->proto = "esp";
 		else if (v == 51)
 			pk->proto = "ah";
 		else
-			pk->proto = sn_dup(r, t.s, t.n, err);
-		if (sn_next(s, n, &j, &u) && pu_num(u.s, u.n, &v) == u.n)
-			pk->len = v;
+			pk->proto = sn_dup(r, w, wn, err);
+		sn_len(pk, s, n, i);
 	} else if (pu_starts(s, n, "ESP(")) {
 		sn_esp(r, pk, s, n, err);
-	} else if ((pk->sport != PNUM_UNKNOWN || pk->dport != PNUM_UNKNOWN) &&
-	    sn_tcp(r, pk, s, n, err)) {
-		/* tcp, recognised by its flags and sequence numbers */
-	} else {
-		while (t.n > 1 && t.s[t.n - 1] == ':')
-			t.n--;
-		pk->proto = sn_dup(r, t.s, t.n, err);
+	} else if ((pk->sport == PNUM_UNKNOWN && pk->dport == PNUM_UNKNOWN) ||
+	    !sn_tcp(r, pk, s, n, err)) {
+		/* Not tcp recognised by its flags and sequence numbers. */
+		while (wn > 1 && w[wn - 1] == ':')
+			wn--;
+		pk->proto = sn_dup(r, w, wn, err);
 	}
 }
 
@@ -315,85 +296,96 @@ static void
 sn_arp(struct sniffer *r, struct sn_packet *pk, const char *s, size_t n,
     int *err)
 {
-	struct sn_tok	 t[5];
-	size_t		 i = 0, k;
+	const char	*w[5];
+	size_t		 wn[5], i = 0, k;
 
-	for (k = 0; k < 5 && sn_next(s, n, &i, &t[k]); k++)
+	for (k = 0; k < 5 && pu_word(s, n, &i, &w[k], &wn[k]); k++)
 		;
-	if (k < 3 || !sn_eq(&t[0], "arp"))
+	if (k < 3 || !sn_is(w[0], wn[0], "arp"))
 		return;
 	pk->proto = "arp";
-	if (k >= 5 && sn_eq(&t[1], "who-has") && sn_eq(&t[3], "tell")) {
-		pk->dst = sn_dup(r, t[2].s, t[2].n, err);
-		pk->src = sn_dup(r, t[4].s, t[4].n, err);
-	} else if (sn_eq(&t[1], "reply"))
-		pk->src = sn_dup(r, t[2].s, t[2].n, err);
+	if (k == 5 && sn_is(w[1], wn[1], "who-has") &&
+	    sn_is(w[3], wn[3], "tell")) {
+		pk->dst = sn_dup(r, w[2], wn[2], err);
+		pk->src = sn_dup(r, w[4], wn[4], err);
+	} else if (sn_is(w[1], wn[1], "reply"))
+		pk->src = sn_dup(r, w[2], wn[2], err);
 }
 
 static int
-sn_dirword(const struct sn_tok *t)
+sn_dirword(const char *w, size_t wn)
 {
-	return (sn_eq(t, "in") || sn_eq(t, "out") || sn_eq(t, "--"));
+	return (sn_is(w, wn, "in") || sn_is(w, wn, "out") ||
+	    sn_is(w, wn, "--"));
 }
 
+/* "port1 in"; "--" (transparent mode) is no direction. */
 static void
-sn_iface(struct sniffer *r, struct sn_packet *pk, const struct sn_tok *ifc,
-    const struct sn_tok *dir, int *err)
+sn_iface(struct sniffer *r, struct sn_packet *pk, const char *const *w,
+    const size_t *wn, int *err)
 {
-	pk->interface = sn_dup(r, ifc->s, ifc->n, err);
-	if (!sn_eq(dir, "--"))
-		pk->direction = sn_dup(r, dir->s, dir->n, err);
+	pk->interface = sn_dup(r, w[0], wn[0], err);
+	if (!sn_is(w[1], wn[1], "--"))
+		pk->direction = sn_dup(r, w[1], wn[1], err);
+}
+
+/* "[if dir] arp ...", "[if dir] 802.1Q ...": a packet without an arrow. */
+static int
+sn_noarrow(struct sniffer *r, struct sn_packet *pk, const char *s,
+    size_t n, int *err)
+{
+	const char	*w[2];
+	size_t		 wn[2], i = 0, k;
+
+	for (k = 0; k < 2 && pu_word(s, n, &i, &w[k], &wn[k]); k++)
+		;
+	if (k == 0)
+		return (0);
+	i = 0;
+	if (k == 2 && sn_dirword(w[1], wn[1])) {
+		sn_iface(r, pk, w, wn, err);
+		i = w[1] + wn[1] - s;
+	}
+	sn_info(r, pk, s + i, n - i, err);
+	sn_arp(r, pk, s + i, n - i, err);
+	return (pk->proto != NULL);
 }
 
 /*
  * The part of a packet line after the timestamp: "[if dir] src -> dst:
- * info" or "[if dir] arp ...".  0 when it is not a packet line.
+ * info" or a line without an arrow.  0 when it is not a packet line.
  */
 static int
 sn_body(struct sniffer *r, struct sn_packet *pk, const char *s, size_t n,
     int *err)
 {
-	struct sn_tok	 t[3], src, dst, a;
-	size_t		 i = 0, k, colon;
+	const char	*w[3], *dst, *extra;
+	size_t		 wn[3], dstn, extran, i = 0, k, an;
 	long		 arrow;
 
-	if ((arrow = pu_find(s, n, " -> ")) < 0) {
-		for (k = 0; k < 2 && sn_next(s, n, &i, &t[k]); k++)
-			;
-		if (k == 0)
-			return (0);
-		i = 0;
-		if (k == 2 && sn_dirword(&t[1])) {
-			sn_iface(r, pk, &t[0], &t[1], err);
-			i = t[1].s + t[1].n - s;
-		}
-		sn_info(r, pk, s + i, n - i, err);
-		sn_arp(r, pk, s + i, n - i, err);
-		return (pk->proto != NULL);
-	}
-	/* Up to three tokens before the arrow: [interface direction] src. */
-	for (k = 0; k < 3 && sn_next(s, arrow, &i, &t[k]); k++)
+	if ((arrow = pu_find(s, n, " -> ")) < 0)
+		return (sn_noarrow(r, pk, s, n, err));
+	/* Up to three words before the arrow: [interface direction] src. */
+	for (k = 0; k < 3 && pu_word(s, arrow, &i, &w[k], &wn[k]); k++)
 		;
-	if (k == 0 || sn_next(s, arrow, &i, &a))
+	if (k == 0 || pu_word(s, arrow, &i, &extra, &extran))
 		return (0);
-	src = t[k - 1];
-	if (k == 3 && sn_dirword(&t[1]))
-		sn_iface(r, pk, &t[0], &t[1], err);
+	if (k == 3 && sn_dirword(w[1], wn[1]))
+		sn_iface(r, pk, w, wn, err);
 	else if (k == 2)
-		pk->interface = sn_dup(r, t[0].s, t[0].n, err);
+		pk->interface = sn_dup(r, w[0], wn[0], err);
 	else if (k != 1)
 		return (0);
 	i = arrow + 4;
-	if (!sn_next(s, n, &i, &dst))
+	if (!pu_word(s, n, &i, &dst, &dstn))
 		return (0);
-	colon = i;
-	if (dst.n > 1 && dst.s[dst.n - 1] == ':')
-		dst.n--;
-	sn_addr(&src, &a, &pk->sport);
-	pk->src = sn_dup(r, a.s, a.n, err);
-	sn_addr(&dst, &a, &pk->dport);
-	pk->dst = sn_dup(r, a.s, a.n, err);
-	sn_info(r, pk, s + colon, n - colon, err);
+	if (dstn > 1 && dst[dstn - 1] == ':')
+		dstn--;
+	an = sn_addr(w[k - 1], wn[k - 1], &pk->sport);
+	pk->src = sn_dup(r, w[k - 1], an, err);
+	an = sn_addr(dst, dstn, &pk->dport);
+	pk->dst = sn_dup(r, dst, an, err);
+	sn_info(r, pk, s + i, n - i, err);
 	return (1);
 }
 
@@ -405,51 +397,48 @@ sn_unknown(struct sn_packet *pk)
 	pk->ip_proto = pk->seq = pk->ack = PNUM_UNKNOWN;
 }
 
-/* A timestamped packet line; 0 when the line is something else. */
-static int
+/* A timestamped packet line; ignored when the line is something else. */
+static void
 sn_packet(struct sniffer *r, const char *s, size_t n, int *err)
 {
 	struct sn_packet	 pk;
-	struct sn_tok		 t, c;
-	size_t			 i = 0, j;
+	const char		*w, *c;
+	size_t			 wn, cn, i = 0;
 
 	sn_unknown(&pk);
-	if (!sn_next(s, n, &i, &t))
-		return (0);
-	if (sn_isdate(&t)) {
-		j = i;
-		if (!sn_next(s, n, &j, &c) || !sn_isclock(&c))
-			return (0);
-		pk.timestamp = sn_dup(r, t.s, c.s + c.n - t.s, err);
-		i = j;
-	} else if (sn_reltime(&t, &pk.time_us) != 0)
-		return (0);
+	if (!pu_word(s, n, &i, &w, &wn))
+		return;
+	if (sn_isdate(w, wn)) {
+		if (!pu_word(s, n, &i, &c, &cn) || !sn_isclock(c, cn))
+			return;
+		pk.timestamp = sn_dup(r, w, c + cn - w, err);
+	} else if (sn_reltime(w, wn, &pk.time_us) != 0)
+		return;
 	if (!sn_body(r, &pk, s + i, n - i, err))
-		return (0);
+		return;
 	if (pa_grow(r->arena, (void **)&r->packets, &r->cap, r->npackets + 1,
 	    sizeof(pk)) != 0) {
 		*err = 1;
-		return (0);
+		return;
 	}
 	r->packets[r->npackets++] = pk;
-	return (1);
 }
 
-/* "interfaces=[any]" */
-static void
+/* "interfaces=[any]": 1 when the line starts with key. */
+static int
 sn_bracket(struct sniffer *r, const char *s, size_t n, const char *key,
     const char **out, int *err)
 {
 	size_t	klen = strlen(key), e;
 
 	if (!pu_starts(s, n, key))
-		return;
+		return (0);
 	for (e = n; e > klen; e--)
 		if (s[e - 1] == ']')
 			break;
-	if (e <= klen)
-		return;
-	*out = sn_dup(r, s + klen, e - 1 - klen, err);
+	if (e > klen)
+		*out = sn_dup(r, s + klen, e - 1 - klen, err);
+	return (1);
 }
 
 /* "3 packets received by filter", "0 packets dropped by kernel" */
@@ -472,6 +461,7 @@ sn_counts(struct sniffer *r, const char *s, size_t n)
 	return (1);
 }
 
+/* "0x0000	 4500 0054 ...": the hex dump of verbosity 2, 3, 5, 6. */
 static int
 sn_ishex(const char *s, size_t n)
 {
@@ -487,22 +477,13 @@ sn_line(struct sniffer *r, const char *s, size_t n, int *err)
 	pu_trim(&s, &n);
 	if (n == 0)
 		return;
-	if (sn_ishex(s, n)) {
+	if (sn_ishex(s, n))
 		r->nhex++;
-		return;
-	}
-	if (sn_counts(r, s, n))
-		return;
-	if (pu_starts(s, n, "interfaces=[")) {
-		sn_bracket(r, s, n, "interfaces=[", &r->interfaces, err);
-		return;
-	}
-	if (pu_starts(s, n, "filters=[")) {
-		sn_bracket(r, s, n, "filters=[", &r->filters, err);
-		return;
-	}
-	if (sn_digit(s[0]))
-		(void)sn_packet(r, s, n, err);
+	else if (!sn_counts(r, s, n) &&
+	    !sn_bracket(r, s, n, "interfaces=[", &r->interfaces, err) &&
+	    !sn_bracket(r, s, n, "filters=[", &r->filters, err) &&
+	    sn_digit(s[0]))
+		sn_packet(r, s, n, err);
 }
 
 struct sniffer *
@@ -515,12 +496,8 @@ sniffer_parse(const char *buf, size_t len)
 	size_t		 n;
 	int		 err = 0;
 
-	if ((pa = pa_new()) == NULL)
+	if ((r = pa_new_result(sizeof(*r), &pa)) == NULL)
 		return (NULL);
-	if ((r = pa_alloc(pa, sizeof(*r))) == NULL) {
-		pa_free(pa);
-		return (NULL);
-	}
 	r->arena = pa;
 	r->received = r->dropped = PNUM_UNKNOWN;
 	pl_init(&pl, buf, len);

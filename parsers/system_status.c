@@ -1,5 +1,9 @@
 /*
  * system_status - parse `get system status`; see the header.
+ *
+ * Every line is "Key: value" as the terminal shows it (pu_visible); the
+ * version and HA lines are taken apart, the others are looked up in
+ * ss_keys and kept as printed.
  */
 #include "config.h"
 
@@ -7,31 +11,6 @@
 #include <string.h>
 
 #include "system_status.h"
-
-/*
- * The part of a line a terminal would show: the pager's erase sequence
- * ("--More-- \r    \r") leaves the real text after the last carriage
- * return, and a "--More--" remnant may still precede it.
- */
-static void
-ss_visible(const char **s, size_t *n)
-{
-	size_t	i;
-
-	for (i = *n; i > 0; i--) {
-		if ((*s)[i - 1] == '\r') {
-			*s += i;
-			*n -= i;
-			break;
-		}
-	}
-	pu_trim(s, n);
-	if (pu_starts(*s, *n, "--More--")) {
-		*s += 8;
-		*n -= 8;
-		pu_trim(s, n);
-	}
-}
 
 static int
 ss_str(struct system_status *st, const char **dst, const char *v, size_t vn)
@@ -148,23 +127,48 @@ ss_ha(struct system_status *st, const char *v, size_t vn)
 	return (0);
 }
 
-/* Keys whose value is kept as a string, and where. */
+/*
+ * The plain "Key: value" lines fgtop keeps, and where: a string, or a
+ * number (num set).  The first one printed wins.
+ */
 static const struct ss_key {
 	const char	*key;
 	size_t		 off;
+	int		 num;
 } ss_keys[] = {
-	{ "Hostname", offsetof(struct system_status, hostname) },
-	{ "Serial-Number", offsetof(struct system_status, serial) },
-	{ "Operation Mode", offsetof(struct system_status, operation_mode) },
+	{ "Hostname", offsetof(struct system_status, hostname), 0 },
+	{ "Serial-Number", offsetof(struct system_status, serial), 0 },
+	{ "Operation Mode", offsetof(struct system_status, operation_mode), 0 },
 	{ "Current virtual domain",
-	    offsetof(struct system_status, current_vdom) },
+	    offsetof(struct system_status, current_vdom), 0 },
 	{ "Virtual domain configuration",
-	    offsetof(struct system_status, vdom_mode) },
+	    offsetof(struct system_status, vdom_mode), 0 },
 	{ "Release Version Information",
-	    offsetof(struct system_status, release_info) },
-	{ "System time", offsetof(struct system_status, system_time) },
-	{ "Last reboot reason", offsetof(struct system_status, last_reboot) },
+	    offsetof(struct system_status, release_info), 0 },
+	{ "System time", offsetof(struct system_status, system_time), 0 },
+	{ "Last reboot reason",
+	    offsetof(struct system_status, last_reboot), 0 },
+	{ "Branch point", offsetof(struct system_status, branch_point), 1 },
+	{ "Max number of virtual domains",
+	    offsetof(struct system_status, max_vdoms), 1 },
 };
+
+static int
+ss_keyed(struct system_status *st, const struct ss_key *k, const char *v,
+    size_t vn)
+{
+	const char	**str;
+	pnum		 *num;
+
+	if (k->num) {
+		num = (pnum *)((char *)st + k->off);
+		if (*num == PNUM_UNKNOWN)
+			ss_num(st, num, v, vn);
+		return (0);
+	}
+	str = (const char **)((char *)st + k->off);
+	return (*str != NULL ? 0 : ss_str(st, str, v, vn));
+}
 
 static int
 ss_line(struct system_status *st, const char *s, size_t n)
@@ -173,7 +177,9 @@ ss_line(struct system_status *st, const char *s, size_t n)
 	size_t		 kn, vn, i;
 	long		 colon;
 
-	ss_visible(&s, &n);
+	/* Trim first: a CR CR LF ending is no pager erase. */
+	pu_trim(&s, &n);
+	pu_visible(&s, &n);
 	if ((colon = pu_find(s, n, ":")) <= 0)
 		return (0);
 	key = s;
@@ -184,24 +190,10 @@ ss_line(struct system_status *st, const char *s, size_t n)
 		return (st->version != NULL ? 0 : ss_version(st, v, vn));
 	if (kn == 15 && memcmp(key, "Current HA mode", 15) == 0)
 		return (st->ha_mode != NULL ? 0 : ss_ha(st, v, vn));
-	if (kn == 12 && memcmp(key, "Branch point", 12) == 0) {
-		ss_num(st, &st->branch_point, v, vn);
-		return (0);
-	}
-	if (kn == 29 && memcmp(key, "Max number of virtual domains", 29) == 0) {
-		ss_num(st, &st->max_vdoms, v, vn);
-		return (0);
-	}
 	for (i = 0; i < sizeof(ss_keys) / sizeof(ss_keys[0]); i++) {
-		const char	**dst;
-
-		if (strlen(ss_keys[i].key) != kn ||
-		    memcmp(ss_keys[i].key, key, kn) != 0)
-			continue;
-		dst = (const char **)((char *)st + ss_keys[i].off);
-		if (*dst != NULL)
-			return (0);	/* the first one printed wins */
-		return (ss_str(st, dst, v, vn));
+		if (strlen(ss_keys[i].key) == kn &&
+		    memcmp(ss_keys[i].key, key, kn) == 0)
+			return (ss_keyed(st, &ss_keys[i], v, vn));
 	}
 	return (0);
 }
@@ -215,12 +207,8 @@ system_status_parse(const char *buf, size_t len)
 	const char		*line;
 	size_t			 n;
 
-	if ((pa = pa_new()) == NULL)
+	if ((st = pa_new_result(sizeof(*st), &pa)) == NULL)
 		return (NULL);
-	if ((st = pa_alloc(pa, sizeof(*st))) == NULL) {
-		pa_free(pa);
-		return (NULL);
-	}
 	st->arena = pa;
 	st->major = st->minor = st->patch = st->build = PNUM_UNKNOWN;
 	st->max_vdoms = st->branch_point = PNUM_UNKNOWN;

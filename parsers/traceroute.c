@@ -1,22 +1,15 @@
 /*
  * traceroute - parse `execute traceroute`; see the header.
+ *
+ * Each line is what the terminal shows of it (pu_visible): a header, a
+ * hop, an error or something else (a prompt) that ends the trace.  A hop
+ * line is read word by word; what a word is decides what it adds.
  */
 #include "config.h"
 
 #include <string.h>
 
 #include "traceroute.h"
-
-struct tr_tok {
-	const char	*s;
-	size_t		 n;
-};
-
-static int
-tr_space(char c)
-{
-	return (c == ' ' || c == '\t');
-}
 
 static int
 tr_digit(char c)
@@ -25,23 +18,9 @@ tr_digit(char c)
 }
 
 static int
-tr_next(const char *s, size_t n, size_t *i, struct tr_tok *t)
+tr_is(const char *w, size_t wn, const char *word)
 {
-	while (*i < n && tr_space(s[*i]))
-		(*i)++;
-	if (*i >= n)
-		return (0);
-	t->s = s + *i;
-	while (*i < n && !tr_space(s[*i]))
-		(*i)++;
-	t->n = s + *i - t->s;
-	return (1);
-}
-
-static int
-tr_eq(const struct tr_tok *t, const char *w)
-{
-	return (t->n == strlen(w) && memcmp(t->s, w, t->n) == 0);
+	return (wn == strlen(word) && memcmp(w, word, wn) == 0);
 }
 
 /* "0.423" as microseconds; digits past the third decimal are dropped. */
@@ -128,8 +107,8 @@ tr_header_field(struct traceroute *r, const char *s, size_t n)
 static int
 tr_header(struct traceroute *r, const char *s, size_t n, int *err)
 {
-	struct tr_tok	 t;
-	size_t		 i, c;
+	const char	*w;
+	size_t		 wn, i, c;
 
 	if (pu_starts(s, n, "traceroute to "))
 		i = 14;
@@ -137,22 +116,24 @@ tr_header(struct traceroute *r, const char *s, size_t n, int *err)
 		i = 15;
 	else
 		return (0);
-	if (!tr_next(s, n, &i, &t))
+	if (!pu_word(s, n, &i, &w, &wn))
 		return (0);
-	while (t.n > 0 && t.s[t.n - 1] == ',')
-		t.n--;
-	r->target = tr_dup(r, t.s, t.n, err);
+	while (wn > 0 && w[wn - 1] == ',')
+		wn--;
+	r->target = tr_dup(r, w, wn, err);
 	r->target_addr = NULL;
 	r->max_hops = r->probes = r->packet_len = PNUM_UNKNOWN;
 	r->nhops = 0;
 	r->error = NULL;
-	while (i < n && tr_space(s[i]))
-		i++;
-	if (i < n && s[i] == '(') {
-		for (c = i + 1; c < n && s[c] != ')'; c++)
+	s += i;
+	n -= i;
+	pu_trim(&s, &n);
+	i = 0;
+	if (n > 0 && s[0] == '(') {
+		for (c = 1; c < n && s[c] != ')'; c++)
 			;
 		if (c < n)
-			r->target_addr = tr_dup(r, s + i + 1, c - i - 1, err);
+			r->target_addr = tr_dup(r, s + 1, c - 1, err);
 		i = c;
 	}
 	while (i < n) {
@@ -199,67 +180,67 @@ tr_probe(struct traceroute *r, struct tr_hop *h, pnum us, int *err)
 
 /* "(addr)" after a name, or "<name>" after an address. */
 static void
-tr_bracketed(struct traceroute *r, struct tr_hop *h, const struct tr_tok *t,
-    int *err)
+tr_bracketed(struct traceroute *r, struct tr_hop *h, const char *w,
+    size_t wn, int *err)
 {
 	struct tr_responder	*rs;
+	const char		*in = w + 1;
+	size_t			 inn = wn - 2;
 
 	if (h->nresponders == 0)
 		return;
 	rs = &h->responders[h->nresponders - 1];
-	if (t->s[0] == '(') {
-		/* "10.0.0.1 (10.0.0.1)": no name to add. */
-		if (rs->addr != NULL && strlen(rs->addr) == t->n - 2 &&
-		    memcmp(rs->addr, t->s + 1, t->n - 2) == 0)
-			return;
-		if (rs->addr != NULL && rs->name == NULL &&
-		    !tr_isaddr(t->s + 1, t->n - 2)) {
-			/* "10.0.0.1 (name)": keep the address. */
-			rs->name = tr_dup(r, t->s + 1, t->n - 2, err);
-			return;
-		}
+	if (w[0] == '<')
+		rs->name = tr_dup(r, in, inn, err);
+	else if (rs->addr != NULL && strlen(rs->addr) == inn &&
+	    memcmp(rs->addr, in, inn) == 0)
+		return;		/* "10.0.0.1 (10.0.0.1)": no name to add. */
+	else if (rs->addr != NULL && rs->name == NULL && !tr_isaddr(in, inn))
+		rs->name = tr_dup(r, in, inn, err);	/* "addr (name)" */
+	else {
 		if (rs->name == NULL)
 			rs->name = rs->addr;
-		rs->addr = tr_dup(r, t->s + 1, t->n - 2, err);
-	} else
-		rs->name = tr_dup(r, t->s + 1, t->n - 2, err);
+		rs->addr = tr_dup(r, in, inn, err);
+	}
 }
 
-/* One token of a hop line after the hop number. */
+/*
+ * One word (w, wn) of the hop line s after the hop number; *i is just
+ * past it and moves past a following "ms" when the word is an RTT.
+ */
 static void
-tr_hop_token(struct traceroute *r, struct tr_hop *h, const struct tr_tok *t,
-    const char *s, size_t n, size_t *i, int *err)
+tr_hop_word(struct traceroute *r, struct tr_hop *h, const char *w,
+    size_t wn, const char *s, size_t n, size_t *i, int *err)
 {
 	struct tr_responder	*rs;
-	struct tr_tok		 u;
-	size_t			 j = *i;
+	const char		*u;
+	size_t			 un, j = *i;
 	pnum			 us;
 
-	if (tr_eq(t, "*")) {
+	if (tr_is(w, wn, "*")) {
 		(void)tr_probe(r, h, PNUM_UNKNOWN, err);
-	} else if (t->s[0] == '!') {
+	} else if (w[0] == '!') {
 		if (h->nprobes > 0 && h->probes[h->nprobes - 1].note == NULL)
-			h->probes[h->nprobes - 1].note =
-			    tr_dup(r, t->s, t->n, err);
-	} else if (t->n > 2 && ((t->s[0] == '(' && t->s[t->n - 1] == ')') ||
-	    (t->s[0] == '<' && t->s[t->n - 1] == '>'))) {
-		tr_bracketed(r, h, t, err);
-	} else if (t->n > 2 && pu_starts(t->s + t->n - 2, 2, "ms") &&
-	    tr_ms(t->s, t->n - 2, &us) == 0) {
+			h->probes[h->nprobes - 1].note = tr_dup(r, w, wn, err);
+	} else if (wn > 2 && ((w[0] == '(' && w[wn - 1] == ')') ||
+	    (w[0] == '<' && w[wn - 1] == '>'))) {
+		tr_bracketed(r, h, w, wn, err);
+	} else if (wn > 2 && pu_starts(w + wn - 2, 2, "ms") &&
+	    tr_ms(w, wn - 2, &us) == 0) {
 		(void)tr_probe(r, h, us, err);
-	} else if (tr_ms(t->s, t->n, &us) == 0) {
+	} else if (tr_ms(w, wn, &us) == 0) {
 		/* A number is an RTT only when "ms" follows. */
-		if (tr_next(s, n, &j, &u) && tr_eq(&u, "ms")) {
+		if (pu_word(s, n, &j, &u, &un) && tr_is(u, un, "ms")) {
 			(void)tr_probe(r, h, us, err);
 			*i = j;
 		}
-	} else if (!tr_eq(t, "ms")) {
+	} else if (!tr_is(w, wn, "ms")) {
 		if ((rs = tr_responder(r, h, err)) == NULL)
 			return;
-		if (tr_isaddr(t->s, t->n))
-			rs->addr = tr_dup(r, t->s, t->n, err);
+		if (tr_isaddr(w, wn))
+			rs->addr = tr_dup(r, w, wn, err);
 		else
-			rs->name = tr_dup(r, t->s, t->n, err);
+			rs->name = tr_dup(r, w, wn, err);
 	}
 }
 
@@ -268,18 +249,17 @@ static int
 tr_hop(struct traceroute *r, const char *s, size_t n, int *err)
 {
 	struct tr_hop	 h;
-	struct tr_tok	 t;
-	size_t		 i, k;
+	const char	*w;
+	size_t		 wn, i;
 	pnum		 hop;
 
-	if ((k = pu_num(s, n, &hop)) == 0 || k > 3 || k >= n ||
-	    !tr_space(s[k]) || hop > 255)
+	if ((i = pu_num(s, n, &hop)) == 0 || i > 3 || i >= n ||
+	    (s[i] != ' ' && s[i] != '\t') || hop > 255)
 		return (0);
 	memset(&h, 0, sizeof(h));
 	h.hop = hop;
-	i = k;
-	while (!*err && tr_next(s, n, &i, &t))
-		tr_hop_token(r, &h, &t, s, n, &i, err);
+	while (!*err && pu_word(s, n, &i, &w, &wn))
+		tr_hop_word(r, &h, w, wn, s, n, &i, err);
 	if (*err || h.nprobes == 0)
 		return (0);
 	if (pa_grow(r->arena, (void **)&r->hops, &r->cap, r->nhops + 1,
@@ -329,18 +309,16 @@ traceroute_parse(const char *buf, size_t len)
 	size_t			 n;
 	int			 err = 0, ended = 0;
 
-	if ((pa = pa_new()) == NULL)
+	if ((r = pa_new_result(sizeof(*r), &pa)) == NULL)
 		return (NULL);
-	if ((r = pa_alloc(pa, sizeof(*r))) == NULL) {
-		pa_free(pa);
-		return (NULL);
-	}
 	r->arena = pa;
 	r->max_hops = r->probes = r->packet_len = PNUM_UNKNOWN;
 	pl_init(&pl, buf, len);
 	while (!err && pl_next(&pl, &s, &n)) {
+		/* Trim first: a CR CR LF ending is no pager erase. */
 		pu_trim(&s, &n);
-		if (n == 0 || pu_find(s, n, "--More--") >= 0)
+		pu_visible(&s, &n);
+		if (n == 0)
 			continue;
 		if (tr_header(r, s, n, &err)) {
 			ended = 0;

@@ -12,19 +12,19 @@
 #include "sniffer.h"
 
 static void *
-r_parse(const char *buf, size_t len)
+sn_parse(const char *buf, size_t len)
 {
 	return (sniffer_parse(buf, len));
 }
 
 static size_t
-r_count(const void *p)
+sn_count(const void *p)
 {
 	return (sniffer_count(p));
 }
 
 static void
-r_packet(struct json *j, const struct sn_packet *pk)
+sn_report_packet(struct json *j, const struct sn_packet *pk)
 {
 	json_obj_begin(j);
 	json_key(j, "time");
@@ -52,7 +52,7 @@ r_packet(struct json *j, const struct sn_packet *pk)
 }
 
 static void
-r_report(struct json *j, const void *p)
+sn_report(struct json *j, const void *p)
 {
 	const struct sniffer	*r = p;
 	size_t			 i;
@@ -63,7 +63,7 @@ r_report(struct json *j, const void *p)
 	json_key(j, "packets");
 	json_arr_begin(j);
 	for (i = 0; i < r->npackets; i++)
-		r_packet(j, &r->packets[i]);
+		sn_report_packet(j, &r->packets[i]);
 	json_arr_end(j);
 	json_knum(j, "received", r->received);
 	json_knum(j, "dropped", r->dropped);
@@ -71,7 +71,7 @@ r_report(struct json *j, const void *p)
 }
 
 static void
-r_free(void *p)
+sn_free(void *p)
 {
 	sniffer_free(p);
 }
@@ -79,8 +79,8 @@ r_free(void *p)
 const struct kind kind_sniffer = {
 	.name = "sniffer",
 	.command = "diagnose sniffer packet",
-	.parse = r_parse,
-	.count = r_count,
-	.report = r_report,
-	.free = r_free,
+	.parse = sn_parse,
+	.count = sn_count,
+	.report = sn_report,
+	.free = sn_free,
 };

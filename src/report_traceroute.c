@@ -12,19 +12,19 @@
 #include "traceroute.h"
 
 static void *
-r_parse(const char *buf, size_t len)
+tr_parse(const char *buf, size_t len)
 {
 	return (traceroute_parse(buf, len));
 }
 
 static size_t
-r_count(const void *p)
+tr_count(const void *p)
 {
 	return (traceroute_count(p));
 }
 
 static void
-r_hop(struct json *j, const struct tr_hop *h)
+tr_report_hop(struct json *j, const struct tr_hop *h)
 {
 	size_t	i;
 
@@ -63,7 +63,7 @@ r_hop(struct json *j, const struct tr_hop *h)
 }
 
 static void
-r_report(struct json *j, const void *p)
+tr_report(struct json *j, const void *p)
 {
 	const struct traceroute	*r = p;
 	size_t			 i;
@@ -77,7 +77,7 @@ r_report(struct json *j, const void *p)
 	json_key(j, "hops");
 	json_arr_begin(j);
 	for (i = 0; i < r->nhops; i++)
-		r_hop(j, &r->hops[i]);
+		tr_report_hop(j, &r->hops[i]);
 	json_arr_end(j);
 	json_kbool(j, "reached", r->reached);
 	json_kstr(j, "error", r->error);
@@ -85,7 +85,7 @@ r_report(struct json *j, const void *p)
 }
 
 static void
-r_free(void *p)
+tr_free(void *p)
 {
 	traceroute_free(p);
 }
@@ -93,8 +93,8 @@ r_free(void *p)
 const struct kind kind_traceroute = {
 	.name = "traceroute",
 	.command = "execute traceroute",
-	.parse = r_parse,
-	.count = r_count,
-	.report = r_report,
-	.free = r_free,
+	.parse = tr_parse,
+	.count = tr_count,
+	.report = tr_report,
+	.free = tr_free,
 };

@@ -68,6 +68,32 @@ check(const char *what, const struct sniffer *r, size_t i,
 	check_num(what, i, "len", p->len, w->len);
 }
 
+/* Packets 0 to n - 1. */
+static void
+check_all(const char *what, const struct sniffer *r, const struct want *w,
+    size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		check(what, r, i, &w[i]);
+}
+
+/* Synthetic text of exactly n packets, all of them checked. */
+static struct sniffer *
+parse_text(const char *what, const char *in, size_t len,
+    const struct want *w, size_t n)
+{
+	struct sniffer	*r;
+
+	r = sniffer_parse(in, len);
+	assert_non_null(r);
+	if (r->npackets != n)
+		fail_msg("%s: %zu packets, want %zu", what, r->npackets, n);
+	check_all(what, r, w, n);
+	return (r);
+}
+
 static struct sniffer *
 load(const char *rel, size_t npackets)
 {
@@ -107,12 +133,10 @@ test_udp500_no_reply(void **state)
 	};
 	struct sniffer	*r;
 	char		*json;
-	size_t		 i;
 
 	r = load(rel, 3);
 	header(rel, r, "any", "host 200.1.1.2 and udp port 500");
-	for (i = 0; i < 3; i++)
-		check(rel, r, i, &w[i]);
+	check_all(rel, r, w, 3);
 	/* The capture was cut before the counts: unknown, not zero. */
 	check_num(rel, 0, "received", r->received, U);
 	check_num(rel, 0, "dropped", r->dropped, U);
@@ -147,8 +171,7 @@ test_esp_spi_seq(void **state)
 
 	r = load(rel, 20);
 	header(rel, r, "any", "host 192.168.112.1 or host 101.100.1.1");
-	for (i = 0; i < 4; i++)
-		check(rel, r, i, &w[i]);
+	check_all(rel, r, w, 4);
 	check_str(rel, 0, "icmp", r->packets[0].icmp, "echo request");
 	check_str(rel, 1, "spi", r->packets[1].spi, "0x2e03e37b");
 	check_str(rel, 2, "spi", r->packets[2].spi, "0x148a8320");
@@ -180,8 +203,7 @@ test_local_time(void **state)
 
 	r = load(rel, 8);
 	header(rel, r, "any", "host 10.43.0.18 and icmp");
-	check(rel, r, 0, &w[0]);
-	check(rel, r, 1, &w[1]);
+	check_all(rel, r, w, 2);
 	check(rel, r, 7, &last);
 	sniffer_free(r);
 
@@ -207,8 +229,7 @@ test_transparent_verbose6(void **state)
 
 	r = load(rel, 2);
 	header(rel, r, "port2", "proto 50");
-	check(rel, r, 0, &w[0]);
-	check(rel, r, 1, &w[1]);
+	check_all(rel, r, w, 2);
 	assert_int_equal(r->nhex, 6);
 	sniffer_free(r);
 }
@@ -229,12 +250,10 @@ test_verbose3_absolute(void **state)
 		    "10.134.190.30", U, "10.134.190.2", U, "icmp", U },
 	};
 	struct sniffer	*r;
-	size_t		 i;
 
 	r = load(rel, 4);
 	header(rel, r, "any", "icmp");
-	for (i = 0; i < 4; i++)
-		check(rel, r, i, &w[i]);
+	check_all(rel, r, w, 4);
 	check_str(rel, 1, "icmp", r->packets[1].icmp, "echo reply");
 	assert_int_equal(r->nhex, 16);
 	sniffer_free(r);
@@ -258,12 +277,10 @@ test_tcp_flags(void **state)
 		    "10.0.2.101", 22, "tcp", U },
 	};
 	struct sniffer	*r;
-	size_t		 i;
 
 	r = load(rel, 5);
 	header(rel, r, "any", "host 10.0.2.101");
-	for (i = 0; i < 5; i++)
-		check(rel, r, i, &w[i]);
+	check_all(rel, r, w, 5);
 	check_str(rel, 0, "flags", r->packets[0].flags, "ack");
 	check_num(rel, 0, "seq", r->packets[0].seq, U);
 	check_num(rel, 0, "ack", r->packets[0].ack, 289049583);
@@ -342,8 +359,7 @@ test_glued_port(void **state)
 	struct sniffer	*r;
 
 	r = load(rel, 3);
-	check(rel, r, 0, &w[0]);
-	check(rel, r, 1, &w[1]);
+	check_all(rel, r, w, 2);
 	check_str(rel, 0, "flags", r->packets[0].flags, "syn");
 	check_num(rel, 0, "seq", r->packets[0].seq, 1919112407);
 	check_str(rel, 1, "flags", r->packets[1].flags, "syn ack");
@@ -364,8 +380,7 @@ test_vlan_lines(void **state)
 	struct sniffer	*r;
 
 	r = load(rel, 8);
-	check(rel, r, 0, &w[0]);
-	check(rel, r, 1, &w[1]);
+	check_all(rel, r, w, 2);
 	check_str(rel, 0, "info", r->packets[0].info, "802.1Q vlan#10 P0");
 	sniffer_free(r);
 }
@@ -408,13 +423,8 @@ test_synthetic_ipv6_counts_crlf(void **state)
 	};
 	struct sniffer	*r;
 	char		*json;
-	size_t		 i;
 
-	r = sniffer_parse(in, sizeof(in) - 1);
-	assert_non_null(r);
-	assert_int_equal(r->npackets, 4);
-	for (i = 0; i < 4; i++)
-		check("ipv6 crlf", r, i, &w[i]);
+	r = parse_text("ipv6 crlf", in, sizeof(in) - 1, w, 4);
 	check_str("ipv6 crlf", 1, "icmp", r->packets[1].icmp, "echo reply");
 	check_str("ipv6 crlf", 3, "flags", r->packets[3].flags, "psh ack");
 	check_num("ipv6 crlf", 3, "seq", r->packets[3].seq, 1234);
@@ -454,13 +464,8 @@ test_synthetic_verbose1(void **state)
 	};
 	struct sniffer	*r;
 	char		*json;
-	size_t		 i;
 
-	r = sniffer_parse(in, sizeof(in) - 1);
-	assert_non_null(r);
-	assert_int_equal(r->npackets, 5);
-	for (i = 0; i < 5; i++)
-		check("verbose 1", r, i, &w[i]);
+	r = parse_text("verbose 1", in, sizeof(in) - 1, w, 5);
 	check_str("verbose 1", 3, "flags", r->packets[3].flags, "syn");
 	check_num("verbose 1", 3, "seq", r->packets[3].seq, 12345);
 	assert_null(r->interfaces);

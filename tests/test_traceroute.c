@@ -82,6 +82,21 @@ load(const char *rel, const char *target, const char *addr, int reached)
 	return (r);
 }
 
+/* Synthetic text: its hops (all of them) and whether it got there. */
+static struct traceroute *
+parse_text(const char *what, const char *in, size_t len,
+    const struct want *w, size_t n, int reached)
+{
+	struct traceroute	*r;
+
+	r = traceroute_parse(in, len);
+	assert_non_null(r);
+	check_hops(what, r, w, n);
+	if (r->reached != reached)
+		fail_msg("%s: reached %d, want %d", what, r->reached, reached);
+	return (r);
+}
+
 static void
 test_timeouts_then_reached(void **state)
 {
@@ -156,81 +171,33 @@ test_ten_probes_partial(void **state)
 	free(json);
 }
 
+/* Header values, then every hop, of the captures with nothing else. */
 static void
-test_one_hop_prompt(void **state)
+test_more_fixtures(void **state)
 {
-	static const char rel[] =
-	    "real/traceroute/05-vlan-lab-one-hop-prompt.txt";
-	static const struct want w[] = {
+	static const struct want w05[] = {
 		{ 1, "192.168.1.0", NULL, 3, { 1654, 1750, 1254 } },
 	};
-	struct traceroute	*r;
-
-	r = load(rel, "192.168.1.0", "192.168.1.0", 1);
-	check_hops(rel, r, w, 1);
-	traceroute_free(r);
-}
-
-static void
-test_one_probe(void **state)
-{
-	static const char rel[] =
-	    "real/traceroute/06-bgp-lab-one-probe-source.txt";
-	static const struct want w[] = {
+	static const struct want w06[] = {
 		{ 1, "172.18.12.1", NULL, 1, { 348 } },
 		{ 2, "10.10.4.1", NULL, 1, { 453 } },
 	};
-	struct traceroute	*r;
-
-	r = load(rel, "10.10.4.1", "10.10.4.1", 1);
-	check_hops(rel, r, w, 2);
-	assert_true(r->probes == 1);
-	traceroute_free(r);
-}
-
-static void
-test_angle_names(void **state)
-{
-	static const char rel[] =
-	    "real/traceroute/07-kb-names-angle-brackets.txt";
-	static const struct want w[] = {
+	static const struct want w07[] = {
 		{ 1, "10.31.12.1", NULL, 3, { 2678, 2544, 1979 } },
 		{ 2, "154.11.15.107", NULL, 3, { 2331, 3235, 2971 } },
 		{ 3, "154.11.15.73", "qubcpqajdr02.bb.telus.com", 3,
 		    { 4216, 19313, 23510 } },
 		{ 4, "1.1.1.1", "one.one.one.one", 3, { 3252, 2992, 2945 } },
 	};
-	struct traceroute	*r;
-
-	r = load(rel, "1.1.1.1", "1.1.1.1", 1);
-	check_hops(rel, r, w, 4);
-	traceroute_free(r);
-}
-
-static void
-test_target_name(void **state)
-{
-	static const char rel[] = "real/traceroute/08-kb-target-name.txt";
-	static const struct want w[] = {
+	static const struct want w08[] = {
 		{ 1, "10.31.12.1", NULL, 3, { 2966, 2809, 2979 } },
 		{ 2, "154.11.6.192", NULL, 3, { 15983, 19186, 14981 } },
 		{ 3, NULL, NULL, 3, { U, U, U } },
 		{ 4, "151.101.194.133", "harvard.edu", 3,
 		    { 16532, 16722, 14887 } },
 	};
-	struct traceroute	*r;
-
-	r = load(rel, "harvard.edu", "151.101.194.133", 1);
-	check_hops(rel, r, w, 4);
-	traceroute_free(r);
-}
-
-/* Silent hops up to where the paste ends: not reached, not known. */
-static void
-test_unreached_cut(void **state)
-{
-	static const char rel[] = "real/traceroute/09-kb-unreached-cut.txt";
-	static const struct want w[] = {
+	/* Silent hops up to where the paste ends: not reached, not known. */
+	static const struct want w09[] = {
 		{ 1, "10.31.12.1", NULL, 3, { 2863, 2883, 2988 } },
 		{ 2, "154.11.15.111", NULL, 3, { 7361, 14821, 10321 } },
 		{ 3, NULL, NULL, 3, { U, U, U } },
@@ -238,11 +205,37 @@ test_unreached_cut(void **state)
 		{ 5, NULL, NULL, 3, { U, U, U } },
 		{ 6, NULL, NULL, 3, { U, U, U } },
 	};
+	static const struct {
+		const char		*rel, *target, *addr;
+		int			 reached;
+		pnum			 probes, packet_len;
+		const struct want	*w;
+		size_t			 nw;
+	} t[] = {
+		{ "real/traceroute/05-vlan-lab-one-hop-prompt.txt",
+		    "192.168.1.0", "192.168.1.0", 1, 3, 84, w05, 1 },
+		{ "real/traceroute/06-bgp-lab-one-probe-source.txt",
+		    "10.10.4.1", "10.10.4.1", 1, 1, 72, w06, 2 },
+		{ "real/traceroute/07-kb-names-angle-brackets.txt",
+		    "1.1.1.1", "1.1.1.1", 1, 3, 72, w07, 4 },
+		{ "real/traceroute/08-kb-target-name.txt",
+		    "harvard.edu", "151.101.194.133", 1, 3, 72, w08, 4 },
+		{ "real/traceroute/09-kb-unreached-cut.txt",
+		    "2.2.2.2", "2.2.2.2", -1, 3, 72, w09, 6 },
+	};
 	struct traceroute	*r;
+	size_t			 i;
 
-	r = load(rel, "2.2.2.2", "2.2.2.2", -1);
-	check_hops(rel, r, w, 6);
-	traceroute_free(r);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		r = load(t[i].rel, t[i].target, t[i].addr, t[i].reached);
+		check_hops(t[i].rel, r, t[i].w, t[i].nw);
+		if (r->max_hops != 32 || r->probes != t[i].probes ||
+		    r->packet_len != t[i].packet_len)
+			fail_msg("%s: header %lld/%lld/%lld", t[i].rel,
+			    (long long)r->max_hops, (long long)r->probes,
+			    (long long)r->packet_len);
+		traceroute_free(r);
+	}
 }
 
 /*
@@ -274,12 +267,10 @@ test_synthetic_names_responders(void **state)
 	struct traceroute	*r;
 	char			*json;
 
-	r = traceroute_parse(in, sizeof(in) - 1);
-	assert_non_null(r);
+	r = parse_text("names", in, sizeof(in) - 1, w, 5, 0);
 	check_str("names", 0, "target", r->target, "www.example.com");
 	check_str("names", 0, "target_addr", r->target_addr,
 	    "93.184.216.34");
-	check_hops("names", r, w, 5);
 	assert_true(r->probes == U);
 	assert_true(r->packet_len == 84);
 	assert_int_equal(r->hops[1].nresponders, 2);
@@ -287,7 +278,6 @@ test_synthetic_names_responders(void **state)
 	    "10.0.1.2");
 	assert_int_equal(r->hops[1].probes[1].responder, 1);
 	check_str("names", 5, "note", r->hops[4].probes[0].note, "!H");
-	assert_int_equal(r->reached, 0);
 	traceroute_free(r);
 
 	json = tu_report(&kind_traceroute, in, sizeof(in) - 1);
@@ -368,10 +358,32 @@ test_synthetic_ipv6(void **state)
 	};
 	struct traceroute	*r;
 
-	r = traceroute_parse(in, sizeof(in) - 1);
-	assert_non_null(r);
-	check_hops("ipv6", r, w, 2);
-	assert_int_equal(r->reached, 1);
+	r = parse_text("ipv6", in, sizeof(in) - 1, w, 2, 1);
+	traceroute_free(r);
+}
+
+/*
+ * A hop behind the pager's erase is what the terminal shows, not noise
+ * (it used to be dropped with the "--More--"), and a CR CR LF ending
+ * erases nothing.
+ */
+static void
+test_pager_crcrlf(void **state)
+{
+	static const char in[] =
+	    "traceroute to 192.0.2.1 (192.0.2.1), 32 hops max, 3 probe "
+	    "packets per hop, 84 byte packets\r\r\n"
+	    " 1  10.0.0.1  0.4 ms  0.5 ms  0.6 ms\r\r\n"
+	    "--More-- \r          \r 2  192.0.2.1  1.0 ms  1.1 ms  1.2 ms\n";
+	static const struct want w[] = {
+		{ 1, "10.0.0.1", NULL, 3, { 400, 500, 600 } },
+		{ 2, "192.0.2.1", NULL, 3, { 1000, 1100, 1200 } },
+	};
+	struct traceroute	*r;
+
+	r = parse_text("pager", in, sizeof(in) - 1, w, 2, 1);
+	check_str("pager", 0, "target_addr", r->target_addr, "192.0.2.1");
+	assert_true(r->packet_len == 84);
 	traceroute_free(r);
 }
 
@@ -427,14 +439,11 @@ main(void)
 		cmocka_unit_test(test_timeouts_then_reached),
 		cmocka_unit_test(test_vdom_prompt),
 		cmocka_unit_test(test_ten_probes_partial),
-		cmocka_unit_test(test_one_hop_prompt),
-		cmocka_unit_test(test_one_probe),
-		cmocka_unit_test(test_angle_names),
-		cmocka_unit_test(test_target_name),
-		cmocka_unit_test(test_unreached_cut),
+		cmocka_unit_test(test_more_fixtures),
 		cmocka_unit_test(test_synthetic_names_responders),
 		cmocka_unit_test(test_synthetic_not_reached),
 		cmocka_unit_test(test_synthetic_ipv6),
+		cmocka_unit_test(test_pager_crcrlf),
 		cmocka_unit_test(test_hostile),
 	};
 	return (cmocka_run_group_tests(tests, NULL, NULL));
