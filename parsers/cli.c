@@ -16,6 +16,7 @@
 
 #define CLI_MAXWORDS	8
 #define CLI_MAXPROMPTS	64	/* distinct prompts remembered */
+#define CLI_MORE_BLANKS	16	/* blanks around a pager prompt, at most */
 
 struct cli_word {
 	const char	*s;
@@ -64,7 +65,7 @@ cli_prompt_parse(const char *s, size_t n, int allow_bare, int need_space,
 		p.host = s;
 		p.hostlen = i;
 		if (i + 1 < n && s[i] == ' ' && s[i + 1] == '(') {
-			for (j = i + 2; j < n && j - i - 2 <= CLI_NAME_MAX &&
+			for (j = i + 2; j < n && j - i - 2 < CLI_NAME_MAX &&
 			    cli_ctxch(s[j]); j++)
 				;
 			if (j >= n || s[j] != ')' || j == i + 2 ||
@@ -107,9 +108,9 @@ cli_prompt_at_end(const char *buf, size_t len, struct cli_prompt *out)
 
 	if (buf == NULL || len == 0 || buf[len - 1] != ' ')
 		return (-1);
-	/* No prompt is longer than this: look no further back. */
+	/* No prompt is longer: look no further back. */
 	start = len;
-	while (start > 0 && len - start <= 2 * CLI_NAME_MAX + 8 &&
+	while (start > 0 && len - start < CLI_PROMPT_MAX &&
 	    buf[start - 1] != '\n' && buf[start - 1] != '\r')
 		start--;
 	if (start > 0 && buf[start - 1] != '\n' && buf[start - 1] != '\r')
@@ -129,12 +130,12 @@ cli_more_at_end(const char *buf, size_t len)
 
 	if (buf == NULL)
 		return (-1);
-	while (end > 0 && buf[end - 1] == ' ')
+	while (end > 0 && len - end < CLI_MORE_BLANKS && buf[end - 1] == ' ')
 		end--;
 	if (end < 8 || memcmp(buf + end - 8, "--More--", 8) != 0)
 		return (-1);
 	at = end - 8;
-	while (at > 0 && buf[at - 1] == ' ')
+	while (at > 0 && end - 8 - at < CLI_MORE_BLANKS && buf[at - 1] == ' ')
 		at--;
 	if (at > 0 && buf[at - 1] != '\n' && buf[at - 1] != '\r')
 		return (-1);
@@ -158,10 +159,25 @@ cli_el(const char *in, size_t len, size_t i)
 }
 
 /*
- * The erase the device printed after the pager was answered, starting at
- * in[i]: CRs and backspaces, with blanks between them, and erase-in-line
- * sequences.  Blanks count only when another erase follows them, since
- * the next line of text may start with blanks.  Returns the new i.
+ * One step of the erase the device prints once the pager is answered, at
+ * in[i]: a CR that does not end a line, a backspace or an erase-in-line.
+ * Its length, or 0.
+ */
+static size_t
+cli_erase_at(const char *in, size_t len, size_t i)
+{
+	if (i >= len)
+		return (0);
+	if (in[i] == '\b' || (in[i] == '\r' && (i + 1 >= len ||
+	    in[i + 1] != '\n')))
+		return (1);
+	return (cli_el(in, len, i));
+}
+
+/*
+ * Skip the whole erase from in[i], blanks between its steps included.
+ * Blanks count only when another step follows them, since the next line
+ * of text may start with blanks.  Returns the new i.
  */
 static size_t
 cli_erase_run(const char *in, size_t len, size_t i)
@@ -169,63 +185,60 @@ cli_erase_run(const char *in, size_t len, size_t i)
 	size_t	j, k;
 
 	for (;;) {
-		if (i < len && in[i] == '\r' && (i + 1 >= len ||
-		    in[i + 1] != '\n')) {
-			i++;
-			continue;
-		}
-		if (i < len && in[i] == '\b') {
-			i++;
-			continue;
-		}
-		if ((k = cli_el(in, len, i)) != 0) {
+		if ((k = cli_erase_at(in, len, i)) != 0) {
 			i += k;
 			continue;
 		}
 		for (j = i; j < len && in[j] == ' '; j++)
 			;
-		if (j > i && j < len && (in[j] == '\b' ||
-		    cli_el(in, len, j) != 0 || (in[j] == '\r' &&
-		    (j + 1 >= len || in[j + 1] != '\n')))) {
-			i = j;
-			continue;
-		}
-		return (i);
+		if (j == i || cli_erase_at(in, len, j) == 0)
+			return (i);
+		i = j;
 	}
+}
+
+/*
+ * Whether a pager prompt starts at in[i]: "--More--" with only blanks
+ * before it on its line, as the pager prints it; elsewhere it is device
+ * text (a name, a description) and stays.  out[0, *o) is the text kept
+ * so far; the blanks in front are dropped from it.
+ */
+static int
+cli_more_here(const char *in, size_t len, size_t i, const char *out,
+    size_t *o)
+{
+	size_t	ls = *o;
+
+	if (in[i] != '-' || len - i < 8 || memcmp(in + i, "--More--", 8) != 0)
+		return (0);
+	while (ls > 0 && out[ls - 1] == ' ')
+		ls--;
+	if (ls > 0 && out[ls - 1] != '\n')
+		return (0);
+	*o = ls;
+	return (1);
 }
 
 size_t
 cli_strip_more(const char *in, size_t len, char *out, size_t *count)
 {
-	size_t	i = 0, o = 0, n = 0, ls, after;
+	size_t	i = 0, o = 0, n = 0, after;
 
-	if (count != NULL)
-		*count = 0;
-	if (in == NULL)
-		return (0);
-	while (i < len) {
-		if (in[i] != '-' || len - i < 8 ||
-		    memcmp(in + i, "--More--", 8) != 0) {
+	while (in != NULL && i < len) {
+		if (!cli_more_here(in, len, i, out, &o)) {
 			out[o++] = in[i++];
 			continue;
 		}
 		n++;
-		/* Blanks before it on its line go with it. */
-		for (ls = o; ls > 0 && out[ls - 1] == ' '; ls--)
+		for (i += 8; i < len && in[i] == ' '; i++)
 			;
-		o = ls;
-		i += 8;
-		while (i < len && in[i] == ' ')
-			i++;
 		after = cli_erase_run(in, len, i);
-		/* Pasted, it sat alone on a line: drop the line. */
-		if (after == i && (ls == 0 || out[ls - 1] == '\n')) {
-			if (i < len && in[i] == '\n')
-				after = i + 1;
-			else if (i + 1 < len && in[i] == '\r' &&
-			    in[i + 1] == '\n')
-				after = i + 2;
-		}
+		/* Nothing erased it: pasted, its line end goes with it. */
+		if (after == i && i < len && in[i] == '\n')
+			after = i + 1;
+		else if (after == i && i + 1 < len && in[i] == '\r' &&
+		    in[i + 1] == '\n')
+			after = i + 2;
 		i = after;
 	}
 	if (count != NULL)
@@ -369,94 +382,131 @@ cli_clean(const char *in, size_t len, char *out, size_t *count)
 	return (cli_sanitize(out, n, out));
 }
 
-/* Split into words at blanks (and CRs); quotes group and are dropped. */
+/* Words are separated by blanks and CRs (a long echo may carry CRs). */
+static int
+cli_sep(char c)
+{
+	return (cli_blank(c) || c == '\r');
+}
+
+/*
+ * The next word of (s, n) at or after *pos; *pos moves past it.  With
+ * quotes set, '...' and "..." make one word and are dropped.  Returns 0
+ * when there is none.
+ */
+static int
+cli_word(const char *s, size_t n, size_t *pos, int quotes, struct cli_word *w)
+{
+	size_t	i = *pos;
+	char	q;
+
+	while (i < n && cli_sep(s[i]))
+		i++;
+	if (i >= n) {
+		*pos = n;
+		return (0);
+	}
+	if (quotes && (s[i] == '\'' || s[i] == '"')) {
+		q = s[i++];
+		w->s = s + i;
+		while (i < n && s[i] != q)
+			i++;
+		w->n = s + i - w->s;
+		*pos = i < n ? i + 1 : n;
+		return (1);
+	}
+	w->s = s + i;
+	while (i < n && !cli_sep(s[i]))
+		i++;
+	w->n = s + i - w->s;
+	*pos = i;
+	return (1);
+}
+
+/* The first max words of a command, quotes removed. */
 static size_t
 cli_words(const char *s, size_t n, struct cli_word *w, size_t max)
 {
-	size_t	i = 0, nw = 0, st;
-	char	q;
+	size_t	pos = 0, nw = 0;
 
-	while (nw < max) {
-		while (i < n && (cli_blank(s[i]) || s[i] == '\r'))
-			i++;
-		if (i >= n)
-			break;
-		if (s[i] == '\'' || s[i] == '"') {
-			q = s[i++];
-			st = i;
-			while (i < n && s[i] != q)
-				i++;
-			w[nw].s = s + st;
-			w[nw++].n = i - st;
-			if (i < n)
-				i++;
-			continue;
-		}
-		st = i;
-		while (i < n && !cli_blank(s[i]) && s[i] != '\r')
-			i++;
-		w[nw].s = s + st;
-		w[nw++].n = i - st;
-	}
+	while (nw < max && cli_word(s, n, &pos, 1, &w[nw]))
+		nw++;
 	return (nw);
 }
 
 /* The typed word abbreviates the canonical one (two characters at least). */
 static int
-cli_abbrev(const struct cli_word *w, const char *canon)
+cli_abbrev(const struct cli_word *w, const struct cli_word *canon)
 {
-	size_t	cn = strlen(canon);
-
-	if (w->n == 0 || w->n > cn || memcmp(w->s, canon, w->n) != 0)
+	if (w->n == 0 || w->n > canon->n || memcmp(w->s, canon->s, w->n) != 0)
 		return (0);
-	return (w->n >= 2 || w->n == cn);
+	return (w->n >= 2 || w->n == canon->n);
+}
+
+/*
+ * The typed words start with abbreviations of the canonical words in
+ * canon; alone: and nothing follows them.
+ */
+static int
+cli_match_words(const struct cli_word *w, size_t nw, const char *canon,
+    int alone)
+{
+	struct cli_word	c[CLI_MAXWORDS];
+	size_t		nc, k;
+
+	nc = cli_words(canon, strlen(canon), c, CLI_MAXWORDS);
+	if (nc == 0 || nw < nc || (alone && nw > nc))
+		return (0);
+	for (k = 0; k < nc; k++) {
+		if (!cli_abbrev(&w[k], &c[k]))
+			return (0);
+	}
+	return (1);
+}
+
+/* "sudo VDOM command ..." (FortiOS 7.x): the command starts at w[2]. */
+static int
+cli_sudo(const struct cli_word *w, size_t nw)
+{
+	return (nw >= 3 && w[0].n == 4 && memcmp(w[0].s, "sudo", 4) == 0 &&
+	    w[1].n > 0);
 }
 
 static const struct {
 	const char	*kind;
-	const char	*words[6];
+	const char	*words;
+	int		 alone;		/* no word may follow */
 } cli_commands[] = {
-	{ "tunnel-summary", { "get", "vpn", "ipsec", "tunnel", "summary" } },
-	{ "tunnel-list", { "get", "vpn", "ipsec", "tunnel", "name" } },
-	{ "tunnel-list", { "get", "vpn", "ipsec", "tunnel", "details" } },
-	{ "tunnel-list", { "diagnose", "vpn", "tunnel", "list" } },
-	{ "ike-gateway-list", { "diagnose", "vpn", "ike", "gateway", "list" } },
+	{ "tunnel-summary", "get vpn ipsec tunnel summary", 0 },
+	{ "tunnel-list", "get vpn ipsec tunnel name", 0 },
+	{ "tunnel-list", "get vpn ipsec tunnel details", 0 },
+	{ "tunnel-list", "diagnose vpn tunnel list", 0 },
+	{ "ike-gateway-list", "diagnose vpn ike gateway list", 0 },
 	/* With no subcommand it lists too (seen on 6.x and 7.2). */
-	{ "ike-gateway-list", { "diagnose", "vpn", "ike", "gateway", "" } },
-	{ "ike-gateway-list", { "get", "vpn", "ike", "gateway" } },
-	{ "ike-debug", { "diagnose", "debug", "application", "ike" } },
-	{ "ike-debug", { "diagnose", "debug", "enable" } },
-	{ "sniffer", { "diagnose", "sniffer", "packet" } },
-	{ "traceroute", { "execute", "traceroute" } },
-	{ "routing-table", { "get", "router", "info", "routing-table" } },
-	{ "routing-table", { "get", "router", "info6", "routing-table" } },
-	{ "system-status", { "get", "system", "status" } },
+	{ "ike-gateway-list", "diagnose vpn ike gateway", 1 },
+	{ "ike-gateway-list", "get vpn ike gateway", 0 },
+	{ "ike-debug", "diagnose debug application ike", 0 },
+	{ "ike-debug", "diagnose debug enable", 0 },
+	{ "sniffer", "diagnose sniffer packet", 0 },
+	{ "traceroute", "execute traceroute", 0 },
+	{ "routing-table", "get router info routing-table", 0 },
+	{ "routing-table", "get router info6 routing-table", 0 },
+	{ "system-status", "get system status", 0 },
 };
 
 const char *
 cli_classify(const char *s, size_t n)
 {
 	struct cli_word	 w[CLI_MAXWORDS];
-	size_t		 nw, i, k, skip = 0;
+	size_t		 nw, i, skip;
 
 	if (s == NULL)
 		return (NULL);
 	nw = cli_words(s, n, w, CLI_MAXWORDS);
-	if (nw >= 2 && w[0].n == 4 && memcmp(w[0].s, "sudo", 4) == 0)
-		skip = 2;
+	skip = cli_sudo(w, nw) ? 2 : 0;
 	for (i = 0; i < sizeof(cli_commands) / sizeof(cli_commands[0]); i++) {
-		for (k = 0; cli_commands[i].words[k] != NULL; k++) {
-			if (cli_commands[i].words[k][0] == '\0') {
-				/* "": no word may follow. */
-				if (skip + k < nw)
-					break;
-				continue;
-			}
-			if (skip + k >= nw ||
-			    !cli_abbrev(&w[skip + k], cli_commands[i].words[k]))
-				break;
-		}
-		if (cli_commands[i].words[k] == NULL)
+		if (cli_match_words(w + skip, nw - skip, cli_commands[i].words,
+		    cli_commands[i].alone))
 			return (cli_commands[i].kind);
 	}
 	return (NULL);
@@ -465,25 +515,12 @@ cli_classify(const char *s, size_t n)
 int
 cli_match(const char *s, size_t n, const char *canon)
 {
-	struct cli_word	 w[CLI_MAXWORDS], c[CLI_MAXWORDS];
-	char		 word[32];
-	size_t		 nw, nc, k;
+	struct cli_word	w[CLI_MAXWORDS];
 
 	if (s == NULL || canon == NULL)
 		return (0);
-	nw = cli_words(s, n, w, CLI_MAXWORDS);
-	nc = cli_words(canon, strlen(canon), c, CLI_MAXWORDS);
-	if (nc == 0 || nw < nc)
-		return (0);
-	for (k = 0; k < nc; k++) {
-		if (c[k].n >= sizeof(word))
-			return (0);
-		memcpy(word, c[k].s, c[k].n);
-		word[c[k].n] = '\0';
-		if (!cli_abbrev(&w[k], word))
-			return (0);
-	}
-	return (1);
+	return (cli_match_words(w, cli_words(s, n, w, CLI_MAXWORDS), canon,
+	    0));
 }
 
 int
@@ -504,8 +541,7 @@ cli_sudo_vdom(const char *s, size_t n, const char **v, size_t *vn)
 {
 	struct cli_word	w[3];
 
-	if (s == NULL || cli_words(s, n, w, 3) < 3 || w[0].n != 4 ||
-	    memcmp(w[0].s, "sudo", 4) != 0 || w[1].n == 0)
+	if (s == NULL || !cli_sudo(w, cli_words(s, n, w, 3)))
 		return (0);
 	*v = w[1].s;
 	*vn = w[1].n;
@@ -521,21 +557,17 @@ cli_is_command(const char *s, size_t n)
 		"purge", "rename", "select", "set", "show", "sudo", "tree",
 		"unselect", "unset", NULL
 	};
-	size_t	i, k, v;
+	const char	*w;
+	size_t		 pos = 0, wn, k, v;
 
-	if (s == NULL)
+	if (s == NULL || !pu_word(s, n, &pos, &w, &wn) || wn > 16)
 		return (0);
-	for (i = 0; i < n && cli_blank(s[i]); i++)
-		;
-	for (k = i; k < n && !cli_blank(s[k]); k++) {
-		if (s[k] < 'a' || s[k] > 'z')
+	for (k = 0; k < wn; k++) {
+		if (w[k] < 'a' || w[k] > 'z')
 			return (0);
 	}
-	if (k == i || k - i > 16)
-		return (0);
 	for (v = 0; verbs[v] != NULL; v++) {
-		if (k - i <= strlen(verbs[v]) &&
-		    memcmp(s + i, verbs[v], k - i) == 0)
+		if (wn <= strlen(verbs[v]) && memcmp(w, verbs[v], wn) == 0)
 			return (1);
 	}
 	return (0);
@@ -589,26 +621,20 @@ cli_sniff(const char *buf, size_t len)
 	return (NULL);
 }
 
-/* Compare two texts word by word, ignoring CRs and runs of blanks. */
+/* Two texts have the same words (quotes are compared as typed). */
 static int
 cli_same_words(const char *a, size_t an, const char *b, size_t bn)
 {
-	size_t	i = 0, j = 0, si, sj;
+	struct cli_word	wa, wb;
+	size_t		ia = 0, ib = 0;
+	int		ha, hb;
 
 	for (;;) {
-		while (i < an && (cli_blank(a[i]) || a[i] == '\r'))
-			i++;
-		while (j < bn && (cli_blank(b[j]) || b[j] == '\r'))
-			j++;
-		if (i >= an || j >= bn)
-			return (i >= an && j >= bn);
-		si = i;
-		sj = j;
-		while (i < an && !cli_blank(a[i]) && a[i] != '\r')
-			i++;
-		while (j < bn && !cli_blank(b[j]) && b[j] != '\r')
-			j++;
-		if (i - si != j - sj || memcmp(a + si, b + sj, i - si) != 0)
+		ha = cli_word(a, an, &ia, 0, &wa);
+		hb = cli_word(b, bn, &ib, 0, &wb);
+		if (!ha || !hb)
+			return (ha == hb);
+		if (wa.n != wb.n || memcmp(wa.s, wb.s, wa.n) != 0)
 			return (0);
 	}
 }
@@ -653,30 +679,20 @@ struct cli_split {
 	const char		*okind;		/* output alone: sniffed kind */
 	size_t			 sniffed;	/* obuf sniffed up to here */
 	struct cli_prompt	 last;		/* the latest prompt seen */
-	int			 have_last;
-	const char		*lastline;	/* its line, for the strings */
+	const char		*lastline;	/* its line; NULL: none yet */
 };
 
+/* A copy of the prompt (s, p), always with its trailing blank. */
 static char *
-cli_dup_prompt(struct cli_split *sp, const char *s, const struct cli_prompt *p,
-    const char **host, const char **vdom)
+cli_dup_prompt(struct parena *pa, const char *s, const struct cli_prompt *p)
 {
-	struct parena	*pa = sp->t->arena;
-	char		*ps;
+	char	*ps;
 
-	*host = *vdom = NULL;
-	/* Always with its trailing blank, however it was pasted. */
 	if ((ps = pa_alloc(pa, p->len + 2)) == NULL)
 		return (NULL);
 	memcpy(ps, s, p->len);
-	if (p->len > 0 && ps[p->len - 1] != ' ')
+	if (ps[p->len - 1] != ' ')
 		ps[p->len] = ' ';
-	if (p->host != NULL &&
-	    (*host = pa_strndup(pa, ps + (p->host - s), p->hostlen)) == NULL)
-		return (NULL);
-	if (p->vdom != NULL &&
-	    (*vdom = pa_strndup(pa, ps + (p->vdom - s), p->vdomlen)) == NULL)
-		return (NULL);
 	return (ps);
 }
 
@@ -684,12 +700,10 @@ static int
 cli_note_prompt(struct cli_split *sp, const char *s, const struct cli_prompt *p)
 {
 	struct cli_transcript	*t = sp->t;
-	const char		*h, *v;
 	size_t			 i, n;
 
 	sp->last = *p;
 	sp->lastline = s;
-	sp->have_last = 1;
 	if (p->host == NULL || t->nprompts >= CLI_MAXPROMPTS)
 		return (0);
 	/* Compare without the trailing blank, which pastes may lose. */
@@ -702,10 +716,8 @@ cli_note_prompt(struct cli_split *sp, const char *s, const struct cli_prompt *p)
 			return (0);
 	}
 	if (pa_grow(t->arena, (void **)&t->prompts, &t->pcap, t->nprompts + 1,
-	    sizeof(*t->prompts)) != 0)
-		return (-1);
-	if ((t->prompts[t->nprompts] = cli_dup_prompt(sp, s, p, &h, &v)) ==
-	    NULL)
+	    sizeof(*t->prompts)) != 0 ||
+	    (t->prompts[t->nprompts] = cli_dup_prompt(t->arena, s, p)) == NULL)
 		return (-1);
 	t->nprompts++;
 	return (0);
@@ -731,6 +743,22 @@ cli_finish(struct cli_split *sp)
 	sp->suspended = 0;
 }
 
+/* The prompt (s, p) of a record and the names in it. */
+static int
+cli_rec_prompt(struct parena *pa, struct cli_record *r, const char *s,
+    const struct cli_prompt *p)
+{
+	if ((r->prompt = cli_dup_prompt(pa, s, p)) == NULL)
+		return (-1);
+	if (p->host != NULL &&
+	    (r->hostname = pa_strndup(pa, p->host, p->hostlen)) == NULL)
+		return (-1);
+	if (p->vdom != NULL &&
+	    (r->vdom = pa_strndup(pa, p->vdom, p->vdomlen)) == NULL)
+		return (-1);
+	return (0);
+}
+
 /* Open a record; with a prompt (s, p) when the line had one. */
 static int
 cli_open(struct cli_split *sp, const char *s, const struct cli_prompt *p,
@@ -745,8 +773,7 @@ cli_open(struct cli_split *sp, const char *s, const struct cli_prompt *p,
 		return (-1);
 	r = &t->recs[t->nrecs++];
 	memset(r, 0, sizeof(*r));
-	if (p != NULL && (r->prompt = cli_dup_prompt(sp, s, p, &r->hostname,
-	    &r->vdom)) == NULL)
+	if (p != NULL && cli_rec_prompt(t->arena, r, s, p) != 0)
 		return (-1);
 	if (cmd != NULL) {
 		pu_trim(&cmd, &cmdlen);
@@ -765,8 +792,8 @@ static int
 cli_output(struct cli_split *sp, const char *s, size_t n)
 {
 	const struct cli_record	*r = sp->cur;
-	const char		*t = s, *kind;
-	size_t			 tn = n;
+	const char		*v = s, *kind;
+	size_t			 vn = n;
 
 	/* Only a debug stream goes on printing after the prompt is back. */
 	if (r != NULL && sp->suspended) {
@@ -781,11 +808,11 @@ cli_output(struct cli_split *sp, const char *s, size_t n)
 			cli_finish(sp);
 	}
 	if (sp->cur == NULL) {
-		pu_trim(&t, &tn);
-		if (tn == 0)
+		pu_trim(&v, &vn);
+		if (vn == 0)
 			return (0);
-		if (cli_open(sp, sp->lastline, sp->have_last ? &sp->last :
-		    NULL, NULL, 0) != 0)
+		if (cli_open(sp, sp->lastline, sp->lastline != NULL ?
+		    &sp->last : NULL, NULL, 0) != 0)
 			return (-1);
 	}
 	sp->suspended = 0;
@@ -799,36 +826,35 @@ static int
 cli_line(struct cli_split *sp, const char *s, size_t n)
 {
 	struct cli_prompt	 p;
-	const char		*t;
-	size_t			 tn;
+	const char		*cmd;
+	size_t			 cn;
 
-	if (cli_prompt_line(s, n, 1, &p)) {
-		t = s + p.len;
-		tn = n - p.len;
-		pu_trim(&t, &tn);
-		if (p.host == NULL) {
-			/* "# cmd" as pasted; "#" alone says nothing. */
-			if (tn > 0 && cli_is_command(t, tn))
-				return (cli_open(sp, s, &p, t, tn));
-			return (cli_output(sp, s, n));
-		}
-		if (cli_note_prompt(sp, s, &p) != 0)
-			return (-1);
-		if (tn == 0) {
-			if (sp->cur != NULL)
-				sp->suspended = 1;
-			return (0);
-		}
-		if (cli_classify(t, tn) != NULL || cli_is_command(t, tn))
-			return (cli_open(sp, s, &p, t, tn));
-		/* Output printed behind the prompt (debug). */
+	if (!cli_prompt_line(s, n, 1, &p)) {
+		/* A known command alone on its line, as pasted. */
+		if (n > 0 && !cli_blank(s[0]) && cli_classify(s, n) != NULL)
+			return (cli_open(sp, NULL, NULL, s, n));
+		return (cli_output(sp, s, n));
+	}
+	cmd = s + p.len;
+	cn = n - p.len;
+	pu_trim(&cmd, &cn);
+	if (p.host != NULL && cli_note_prompt(sp, s, &p) != 0)
+		return (-1);
+	if (cn == 0) {
+		/* The prompt is back: the output before it is complete. */
 		if (sp->cur != NULL)
 			sp->suspended = 1;
-		return (cli_output(sp, t, tn));
+		return (0);
 	}
-	if (n > 0 && !cli_blank(s[0]) && cli_classify(s, n) != NULL)
-		return (cli_open(sp, NULL, NULL, s, n));
-	return (cli_output(sp, s, n));
+	if (cli_classify(cmd, cn) != NULL || cli_is_command(cmd, cn))
+		return (cli_open(sp, s, &p, cmd, cn));
+	/* A bare "# text" that is no command was never a prompt. */
+	if (p.host == NULL)
+		return (cli_output(sp, s, n));
+	/* Output printed behind the prompt (debug). */
+	if (sp->cur != NULL)
+		sp->suspended = 1;
+	return (cli_output(sp, cmd, cn));
 }
 
 /*
@@ -870,10 +896,8 @@ cli_transcript_parse(const char *buf, size_t len)
 	const char		*s;
 	size_t			 n, tlen, lines = 1, i, indent, k;
 
-	if ((pa = pa_new()) == NULL)
+	if ((t = pa_new_result(sizeof(*t), &pa)) == NULL)
 		return (NULL);
-	if ((t = pa_alloc(pa, sizeof(*t))) == NULL)
-		return (cli_fail(pa));
 	t->arena = pa;
 	if (buf == NULL)
 		len = 0;

@@ -12,6 +12,17 @@
  * Pure like every parser: libc only, no globals, no I/O, bounded by
  * explicit lengths (input need not be NUL-terminated), never crashes.
  *
+ * On a live channel bytes come in pieces.  cli_prompt_at_end and
+ * cli_more_at_end look only at a bounded tail of the buffer, so calling
+ * them after every read of a growing buffer costs the same however long
+ * it is; a piece that cuts a prompt or the pager short simply gives -1
+ * until the rest arrives.  cli_strip_more, cli_sanitize and cli_clean
+ * give the same result whether they see a text whole or in pieces split
+ * just after a LF (no escape sequence, UTF-8 character or pager erase
+ * runs across a LF), so a stream can be cleaned line by line: hold back
+ * the bytes after the last LF until more arrive.  A piece that ends
+ * elsewhere loses the escape sequence or character it cuts.
+ *
  * Ownership: cli_prompt_* fill a struct cli_prompt whose pointers point
  * into the caller's buffer (nothing allocated).  cli_strip_more,
  * cli_sanitize and cli_clean write into a caller buffer at least as long
@@ -26,6 +37,8 @@
 
 /* Longest hostname or parenthesised context accepted in a prompt. */
 #define CLI_NAME_MAX	64
+/* Longest prompt: "HOST (CONTEXT) # ". */
+#define CLI_PROMPT_MAX	(2 * CLI_NAME_MAX + 6)
 
 struct cli_prompt {
 	const char	*host;		/* NULL for the bare "# " form */
@@ -33,14 +46,15 @@ struct cli_prompt {
 	const char	*vdom;		/* the word in parentheses, or NULL */
 	size_t		 vdomlen;
 	char		 kind;		/* '#' (admin) or '$' (read-only) */
-	size_t		 len;		/* prompt length, trailing space included */
+	size_t		 len;		/* length, trailing blank included */
 };
 
 /*
  * A prompt at the very end of (buf, len), at the start of a line, with
  * the space FortiOS prints after '#' or '$': what the shell waits for
- * before it takes a command's output as complete.  Returns the prompt's
- * offset in buf and fills out (may be NULL), or -1.
+ * before it takes a command's output as complete.  Looks at the last
+ * CLI_PROMPT_MAX + 1 bytes at most.  Returns the prompt's offset in
+ * buf and fills out (may be NULL), or -1.
  */
 long	 cli_prompt_at_end(const char *, size_t, struct cli_prompt *);
 
@@ -55,17 +69,21 @@ int	 cli_prompt_line(const char *, size_t, int allow_bare,
 	    struct cli_prompt *);
 
 /*
- * The pager prompt at the end of (buf, len): "--More--", trailing blanks
- * allowed, alone on its line.  Returns its offset (the start of the
- * blanks before it), or -1.  The shell answers it with a space.
+ * The pager prompt at the end of (buf, len): "--More--" alone on its
+ * line, with up to 16 blanks before and after it.  Looks at the last 41
+ * bytes at most.  Returns its offset (the start of the blanks before
+ * it), or -1.  The shell answers it with a space.
  */
 long	 cli_more_at_end(const char *, size_t);
 
 /*
- * Remove every "--More--" pager prompt and the sequence the device used
- * to erase it once a key was pressed: CR + blanks + CR, backspaces +
- * blanks + backspaces, CR + ESC [ K (any erase-in-line), or a newline
- * when the text was pasted.  Returns the new length; *count (may be
+ * Remove every "--More--" pager prompt (at the start of a line, blanks
+ * allowed before it; elsewhere it is device text and stays) and the
+ * sequence the device used to erase it once a key was pressed: CR +
+ * blanks + CR, backspaces + blanks + backspaces, CR + ESC [ K (any
+ * erase-in-line), or a newline when the text was pasted.  The prompt and
+ * its erase must be in the same text: give it a command's whole output,
+ * or pieces that end at a LF.  Returns the new length; *count (may be
  * NULL) gets the number of pager prompts removed.
  */
 size_t	 cli_strip_more(const char *, size_t, char *, size_t *);
@@ -162,15 +180,15 @@ struct cli_transcript {
 };
 
 /*
- * Split a transcript.  A record starts at a line that is a prompt
- * followed by a command, "# command", or a known command alone on its
- * line (as pasted without prompts).  A prompt with nothing after it ends
- * the output of the record before it; text after a prompt that is not a
- * command is output (debug lines printed behind the prompt).  Output
- * before the first command, or after a bare prompt, becomes a record
- * with a NULL command, kept only when cli_sniff recognises it, except
- * that output after a bare prompt continues a running ike-debug record
- * (debug goes on printing once the prompt is back).  The text is cleaned (cli_clean) first.
+ * Split a transcript, cleaned (cli_clean) first.  A record starts at a
+ * line that is a prompt followed by a command, "# command", or a known
+ * command alone on its line (as pasted without prompts).  A prompt with
+ * nothing after it ends the output of the record before it; text after
+ * a prompt that is not a command is output (debug lines printed behind
+ * the prompt).  Output before the first command, or after a prompt
+ * alone, becomes a record with a NULL command, kept only when cli_sniff
+ * recognises it; but output after a prompt alone continues a running
+ * ike-debug record (debug goes on printing once the prompt is back).
  * NULL only when memory runs out.
  */
 struct cli_transcript	*cli_transcript_parse(const char *, size_t);

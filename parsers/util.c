@@ -101,6 +101,8 @@ pu_visible(const char **s, size_t *n)
 {
 	size_t	i;
 
+	/* A CR that ends the line (CR CR LF) erases nothing. */
+	pu_trim(s, n);
 	for (i = *n; i > 0; i--) {
 		if ((*s)[i - 1] == '\r') {
 			*s += i;

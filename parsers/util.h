@@ -43,8 +43,9 @@ void	 pu_trim(const char **, size_t *);
 int	 pu_word(const char *, size_t, size_t *, const char **, size_t *);
 /*
  * What a terminal shows of a line: the text after its last carriage
- * return (the --More-- pager erases itself with "\r   \r"), trimmed,
- * without a "--More--" remnant in front.  In place on (s, n).
+ * return (the --More-- pager erases itself with "\r   \r"; a CR at the
+ * very end erases nothing), trimmed, without a "--More--" remnant in
+ * front.  In place on (s, n).
  */
 void	 pu_visible(const char **, size_t *);
 

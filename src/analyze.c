@@ -35,7 +35,7 @@ struct an_state {
 	enum an_mode	 mode;
 	int		 depth;		/* other `config` blocks inside */
 	char		*vdom;		/* the VDOM commands run in, or NULL */
-	int		 ike_app;	/* `diagnose debug application ike` on */
+	int		 ike_app;	/* debug application ike is on */
 };
 
 static void
@@ -144,9 +144,9 @@ an_kind(const struct an_state *st, const struct cli_record *r)
 
 	if (r->command == NULL || r->kind == NULL)
 		return (r->kind);
-	if (strcmp(r->kind, "ike-debug") == 0 &&
-	    cli_match(r->command, strlen(r->command), "diagnose debug enable") &&
-	    !st->ike_app) {
+	if (strcmp(r->kind, "ike-debug") == 0 && !st->ike_app &&
+	    cli_match(r->command, strlen(r->command),
+	    "diagnose debug enable")) {
 		sniffed = cli_sniff(r->output, r->outlen);
 		if (sniffed == NULL || strcmp(sniffed, "ike-debug") != 0)
 			return (NULL);
@@ -202,7 +202,7 @@ analyze_transcript(struct json *j, const char *buf, size_t len)
 {
 	struct cli_transcript	*t;
 	struct an_state		 st;
-	size_t			 i, n = 0;
+	size_t			 i, n;
 
 	memset(&st, 0, sizeof(st));
 	json_obj_begin(j);
@@ -213,10 +213,9 @@ analyze_transcript(struct json *j, const char *buf, size_t len)
 		fprintf(stderr, "fgtop: out of memory reading a transcript\n");
 		abort();
 	}
-	for (i = 0; i < t->nrecs; i++) {
+	for (i = 0; i < t->nrecs; i++)
 		an_record(j, &st, &t->recs[i]);
-		n++;
-	}
+	n = t->nrecs;
 	cli_transcript_free(t);
 	free(st.vdom);
 	json_arr_end(j);

@@ -28,25 +28,15 @@ analyze(const char *buf, size_t len, size_t *nrec)
 /* A string literal, its length taken by the compiler. */
 #define ANALYZE(lit, np)	analyze((lit), sizeof(lit) - 1, (np))
 
+/* A file below tests/fixtures (samples/ is reached from there). */
 static char *
-analyze_file(const char *path, size_t *nrec)
+analyze_file(const char *rel, size_t *nrec)
 {
-	char	 full[4096], *buf, *out;
-	FILE	*f;
-	long	 size;
+	char	*buf, *out;
+	size_t	 len;
 
-	snprintf(full, sizeof(full), "%s/%s", TOP_SRCDIR, path);
-	if ((f = fopen(full, "rb")) == NULL)
-		fail_msg("%s: cannot open", full);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	size = ftell(f);
-	assert_true(size >= 0);
-	rewind(f);
-	buf = malloc(size + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, size, f), (size_t)size);
-	fclose(f);
-	out = analyze(buf, size, nrec);
+	buf = tu_fixture(rel, &len);
+	out = analyze(buf, len, nrec);
 	free(buf);
 	return (out);
 }
@@ -74,24 +64,41 @@ record(const char *json, size_t n)
 	return (r);
 }
 
+/* Record i (from 0) of the compact JSON contains the fragment. */
+#define rec_has(json, i, frag, what) \
+	rec_has_impl((json), (i), (frag), (what), __LINE__)
+
+static void
+rec_has_impl(const char *json, size_t i, const char *frag, const char *what,
+    int line)
+{
+	char	*r;
+
+	r = record(json, i);
+	tu_has_impl(r, frag, what, __FILE__, line);
+	free(r);
+}
+
 static void
 test_walkthrough(void **state)
 {
 	char	*json, *r;
 	size_t	 n;
 
-	json = analyze_file("samples/walkthrough.txt", &n);
+	json = analyze_file("../../samples/walkthrough.txt", &n);
 	assert_int_equal(n, 3);
 	r = record(json, 0);
 	tu_has(r, "\"prompt\":\"FGT-BRANCH # \",\"hostname\":\"FGT-BRANCH\","
 	    "\"vdom\":null,\"command\":\"get vpn ipsec tunnel summary\","
 	    "\"kind\":\"tunnel-summary\",\"parsed\":{\"tunnels\":[",
 	    "walkthrough record 0");
-	tu_has(r, "{\"name\":\"to10.174.0.182\",\"remote_addr\":\"10.174.0.182\","
+	tu_has(r, "{\"name\":\"to10.174.0.182\","
+	    "\"remote_addr\":\"10.174.0.182\","
 	    "\"remote_port\":0,\"selectors_total\":1,\"selectors_up\":1,"
 	    "\"rx_pkt\":1921,\"rx_err\":0,\"tx_pkt\":69,\"tx_err\":2}",
 	    "walkthrough to10.174.0.182");
-	tu_has(r, "{\"name\":\"to10.189.0.182\",\"remote_addr\":\"10.189.0.182\","
+	tu_has(r, "{\"name\":\"to10.189.0.182\","
+	    "\"remote_addr\":\"10.189.0.182\","
 	    "\"remote_port\":0,\"selectors_total\":1,\"selectors_up\":0,"
 	    "\"rx_pkt\":0,\"rx_err\":0,\"tx_pkt\":0,\"tx_err\":0}",
 	    "walkthrough to10.189.0.182");
@@ -103,10 +110,9 @@ test_walkthrough(void **state)
 	    "walkthrough record 1");
 	tu_has(r, "\"to10.189.0.182\"", "walkthrough gateway name");
 	free(r);
-	r = record(json, 2);
-	tu_has(r, "\"command\":\"diagnose vpn tunnel list name to10.189.0.182\","
-	    "\"kind\":\"tunnel-list\",\"parsed\":{", "walkthrough record 2");
-	free(r);
+	rec_has(json, 2, "\"command\":\"diagnose vpn tunnel list name "
+	    "to10.189.0.182\",\"kind\":\"tunnel-list\",\"parsed\":{",
+	    "walkthrough record 2");
 	free(json);
 }
 
@@ -116,7 +122,7 @@ test_vdom_prompt(void **state)
 	char	*json;
 	size_t	 n;
 
-	json = analyze_file("tests/fixtures/real/traceroute/"
+	json = analyze_file("real/traceroute/"
 	    "03-vdom-prompt-r3.txt", &n);
 	assert_int_equal(n, 1);
 	tu_has(json, "{\"prompt\":\"FGT02 (R3) # \",\"hostname\":\"FGT02\","
@@ -138,38 +144,29 @@ test_vdom_prompt(void **state)
 static void
 test_vdom_fixtures(void **state)
 {
-	char	*json, *r;
+	char	*json;
 	size_t	 n;
 
-	json = analyze_file("tests/fixtures/real/prompts-paging/"
+	json = analyze_file("real/prompts-paging/"
 	    "05-vdom-config-edit-next-bgp-routes.txt", &n);
 	assert_int_equal(n, 6);
-	r = record(json, 1);
-	tu_has(r, "\"prompt\":\"FGT02 (vdom) # \",\"hostname\":\"FGT02\","
-	    "\"vdom\":null,\"command\":\"edit R1\",", "config vdom prompt");
-	free(r);
-	r = record(json, 2);
-	tu_has(r, "\"vdom\":\"R1\",\"command\":\"get router info "
+	rec_has(json, 1, "\"prompt\":\"FGT02 (vdom) # \","
+	    "\"hostname\":\"FGT02\",\"vdom\":null,\"command\":\"edit R1\",",
+	    "config vdom prompt");
+	rec_has(json, 2, "\"vdom\":\"R1\",\"command\":\"get router info "
 	    "routing-table bgp\",\"kind\":\"routing-table\",\"parsed\":{",
 	    "routes in R1");
-	free(r);
-	r = record(json, 5);
-	tu_has(r, "\"vdom\":\"R2\",", "routes in R2");
-	free(r);
+	rec_has(json, 5, "\"vdom\":\"R2\",", "routes in R2");
 	free(json);
 
-	json = analyze_file("tests/fixtures/real/prompts-paging/"
+	json = analyze_file("real/prompts-paging/"
 	    "06-sudo-other-vdom-routes.txt", &n);
 	assert_int_equal(n, 2);
-	r = record(json, 0);
-	tu_has(r, "\"vdom\":\"R1\",", "prompt vdom");
-	free(r);
-	r = record(json, 1);
-	tu_has(r, "\"prompt\":\"FGT02 (R1) # \",\"hostname\":\"FGT02\","
+	rec_has(json, 0, "\"vdom\":\"R1\",", "prompt vdom");
+	rec_has(json, 1, "\"prompt\":\"FGT02 (R1) # \",\"hostname\":\"FGT02\","
 	    "\"vdom\":\"R2\",\"command\":\"sudo R2 get router info "
 	    "routing-table bgp\",\"kind\":\"routing-table\",\"parsed\":{",
 	    "sudo R2 from R1");
-	free(r);
 	free(json);
 }
 
@@ -216,13 +213,12 @@ test_vdom_context(void **state)
 		{ "sudo R3 diagnose vpn tunnel list", "R3" },
 		{ "get system status", NULL },
 	};
-	char	*json, *r, frag[256];
+	char	*json, frag[256];
 	size_t	 n, i;
 
 	json = analyze(vdom_session, sizeof(vdom_session) - 1, &n);
 	assert_int_equal(n, sizeof(want) / sizeof(want[0]));
 	for (i = 0; i < n; i++) {
-		r = record(json, i);
 		if (want[i].vdom == NULL)
 			snprintf(frag, sizeof(frag), "\"vdom\":null,"
 			    "\"command\":\"%s\",", want[i].command);
@@ -230,42 +226,31 @@ test_vdom_context(void **state)
 			snprintf(frag, sizeof(frag), "\"vdom\":\"%s\","
 			    "\"command\":\"%s\",", want[i].vdom,
 			    want[i].command);
-		tu_has(r, frag, "vdom context");
-		free(r);
+		rec_has(json, i, frag, "vdom context");
 	}
-	r = record(json, 3);
-	tu_has(r, "\"kind\":\"tunnel-summary\",\"parsed\":{\"tunnels\":[{"
-	    "\"name\":\"t1\",", "summary inside a config block");
-	free(r);
-	r = record(json, 12);
-	tu_has(r, "\"kind\":\"tunnel-list\",\"parsed\":{", "sudo kind");
-	free(r);
-	r = record(json, 0);
-	tu_has(r, "\"kind\":null,\"parsed\":null}", "config vdom: no kind");
-	free(r);
+	rec_has(json, 3, "\"kind\":\"tunnel-summary\",\"parsed\":{"
+	    "\"tunnels\":[{\"name\":\"t1\",", "summary inside a config block");
+	rec_has(json, 12, "\"kind\":\"tunnel-list\",\"parsed\":{", "sudo kind");
+	rec_has(json, 0, "\"kind\":null,\"parsed\":null}",
+	    "config vdom: no kind");
 	free(json);
 
 	/* Joined inside a VDOM: the prompt says where, until it does not. */
 	json = ANALYZE("FGT (R3) # get sys stat\nFGT (R3) # end\n"
 	    "FGT # get sys stat\n", &n);
 	assert_int_equal(n, 3);
-	r = record(json, 1);
-	tu_has(r, "\"vdom\":\"R3\",\"command\":\"end\",", "joined in R3");
-	free(r);
-	r = record(json, 2);
-	tu_has(r, "\"vdom\":null,\"command\":\"get sys stat\",",
+	rec_has(json, 1, "\"vdom\":\"R3\",\"command\":\"end\",",
+	    "joined in R3");
+	rec_has(json, 2, "\"vdom\":null,\"command\":\"get sys stat\",",
 	    "back at the top");
-	free(r);
 	free(json);
 
 	/* Pasted without hostnames: "# " prompts keep the context too. */
 	json = ANALYZE("# config vdom\n# edit R3\n"
 	    "# get vpn ipsec tunnel summary\n", &n);
 	assert_int_equal(n, 3);
-	r = record(json, 2);
-	tu_has(r, "\"prompt\":\"# \",\"hostname\":null,\"vdom\":\"R3\",",
+	rec_has(json, 2, "\"prompt\":\"# \",\"hostname\":null,\"vdom\":\"R3\",",
 	    "bare prompts");
-	free(r);
 	free(json);
 }
 
@@ -298,28 +283,23 @@ test_ike_debug(void **state)
 	json = analyze(with_app, sizeof(with_app) - 1, &n);
 	assert_int_equal(n, 4);
 	r = record(json, 2);
-	tu_has(r, "\"command\":\"diagnose debug enable\",\"kind\":\"ike-debug\","
+	tu_has(r, "\"command\":\"diagnose debug enable\","
+	    "\"kind\":\"ike-debug\","
 	    "\"parsed\":{", "debug after application ike");
 	tu_lacks(r, "\"lines\":0,", "debug lines parsed");
 	free(r);
-	r = record(json, 3);
-	tu_has(r, "\"kind\":null,\"parsed\":null", "debug disable");
-	free(r);
+	rec_has(json, 3, "\"kind\":null,\"parsed\":null", "debug disable");
 	free(json);
 
 	json = analyze(flow, sizeof(flow) - 1, &n);
 	assert_int_equal(n, 2);
-	r = record(json, 1);
-	tu_has(r, "\"command\":\"diagnose debug enable\",\"kind\":null,"
+	rec_has(json, 1, "\"command\":\"diagnose debug enable\",\"kind\":null,"
 	    "\"parsed\":null", "flow debug is not IKE debug");
-	free(r);
 	free(json);
 
 	json = analyze(reset, sizeof(reset) - 1, &n);
 	assert_int_equal(n, 3);
-	r = record(json, 2);
-	tu_has(r, "\"kind\":null,", "reset cancels application ike");
-	free(r);
+	rec_has(json, 2, "\"kind\":null,", "reset cancels application ike");
 	free(json);
 
 	json = analyze(no_app, sizeof(no_app) - 1, &n);
@@ -328,7 +308,7 @@ test_ike_debug(void **state)
 	    "the lines say IKE");
 	free(json);
 
-	json = analyze_file("tests/fixtures/real/ike-debug/"
+	json = analyze_file("real/ike-debug/"
 	    "01-ikev1-p1-no-proposal-chosen.txt", &n);
 	assert_int_equal(n, 2);
 	r = record(json, 1);
@@ -346,7 +326,7 @@ test_output_alone(void **state)
 	char	*json;
 	size_t	 n;
 
-	json = analyze_file("tests/fixtures/real/prompts-paging/"
+	json = analyze_file("real/prompts-paging/"
 	    "01-system-status-6.0.2-elided-more-pager.txt", &n);
 	assert_int_equal(n, 1);
 	tu_has(json, "{\"prompt\":null,\"hostname\":null,\"vdom\":null,"

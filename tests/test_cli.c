@@ -1,8 +1,10 @@
 /*
  * test_cli - the CLI stream layer: prompts at the end of a buffer, the
  * --More-- pager and each way of erasing it, echo removal, sanitising
- * hostile bytes (exact outputs), command classification with FortiOS
- * abbreviations, and transcript splitting on every real capture.
+ * hostile bytes (exact outputs), the promises made to the live shell
+ * (bytes arriving in pieces, cost bounded by the tail), command
+ * classification with FortiOS abbreviations, and transcript splitting
+ * on every real capture.
  */
 #include "config.h"
 
@@ -83,6 +85,52 @@ test_prompt_at_end(void **state)
 	want_prompt("", 0, -1, NULL, NULL, 0);
 	want_prompt(NULL, 0, -1, NULL, NULL, 0);
 	want_prompt(S(" "), -1, NULL, NULL, 0);
+
+	/* Names up to CLI_NAME_MAX long, no longer. */
+	want_prompt(S("x\n"
+	    "h123456789012345678901234567890123456789012345678901234567890123"
+	    " (v123456789012345678901234567890123456789012345678901234567890123"
+	    ") # "), 2,
+	    "h123456789012345678901234567890123456789012345678901234567890123",
+	    "v123456789012345678901234567890123456789012345678901234567890123",
+	    '#');
+	want_prompt(S("x\nFGT (v1234567890123456789012345678901234567890123456"
+	    "789012345678901234) # "), -1, NULL, NULL, 0);
+}
+
+/*
+ * A live channel delivers the prompt in pieces: every piece before the
+ * last gives -1, and a long buffer costs no more than a short one.
+ */
+static void
+test_prompt_pieces(void **state)
+{
+	static const char	 full[] = "out\r\nFGT-A (R3) # ";
+	char			*big;
+	size_t			 i, n = 1 << 22;
+
+	for (i = 0; i < sizeof(full) - 1; i++) {
+		if (cli_prompt_at_end(full, i, NULL) != -1 ||
+		    cli_more_at_end(full, i) != -1)
+			fail_msg("piece of %zu bytes taken for a prompt", i);
+	}
+	assert_int_equal(cli_prompt_at_end(S(full), NULL), 5);
+
+	/* Four megabytes of one line: each call stays at the tail. */
+	big = malloc(n + 16);
+	assert_non_null(big);
+	memset(big, ' ', n);
+	for (i = 0; i < 20000; i++) {
+		assert_int_equal(cli_prompt_at_end(big, n, NULL), -1);
+		assert_int_equal(cli_more_at_end(big, n), -1);
+	}
+	memcpy(big + n - 9, "--More-- ", 9);
+	assert_int_equal(cli_more_at_end(big, n), -1);
+	big[n - 10] = '\n';
+	assert_int_equal(cli_more_at_end(big, n), (long)n - 9);
+	memcpy(big + n, "\nFGT # ", 7);
+	assert_int_equal(cli_prompt_at_end(big, n + 7, NULL), (long)n + 1);
+	free(big);
 }
 
 static void
@@ -125,6 +173,13 @@ test_more_at_end(void **state)
 	assert_int_equal(cli_more_at_end(S("More-- ")), -1);
 	assert_int_equal(cli_more_at_end("", 0), -1);
 	assert_int_equal(cli_more_at_end(NULL, 0), -1);
+	/* Up to 16 blanks on each side. */
+	assert_int_equal(cli_more_at_end(S("a\n                --More--"
+	    "                ")), 2);
+	assert_int_equal(cli_more_at_end(S("a\n                 --More--")),
+	    -1);
+	assert_int_equal(cli_more_at_end(S("a\n--More--                 ")),
+	    -1);
 }
 
 static void
@@ -176,6 +231,11 @@ test_strip_more(void **state)
 	want_strip("none", S("no pager -- More here\n"),
 	    "no pager -- More here\n", 0);
 	want_strip("cut short", S("a\n--More"), "a\n--More", 0);
+	/* Only the pager's own line: in device text it stays. */
+	want_strip("mid-line", S("name=a--More--b x\n'--More--' --More--\n"),
+	    "name=a--More--b x\n'--More--' --More--\n", 0);
+	want_strip("first on line", S("--More--\nx --More--\n"),
+	    "x --More--\n", 1);
 	want_strip("empty", "", 0, "", 0);
 }
 
@@ -230,7 +290,8 @@ check_safe(const char *what, const unsigned char *s, size_t n)
 		    (s[i] >= 0x20 && s[i] < 0x7f))
 			continue;
 		if (s[i] < 0x80)
-			fail_msg("%s: control byte 0x%02x at %zu", what, s[i], i);
+			fail_msg("%s: control byte 0x%02x at %zu", what, s[i],
+			    i);
 		if (s[i] >= 0xc2 && s[i] <= 0xdf)
 			k = 1, cp = s[i] & 0x1f;
 		else if (s[i] >= 0xe0 && s[i] <= 0xef)
@@ -238,7 +299,8 @@ check_safe(const char *what, const unsigned char *s, size_t n)
 		else if (s[i] >= 0xf0 && s[i] <= 0xf4)
 			k = 3, cp = s[i] & 0x07;
 		else
-			fail_msg("%s: bad lead byte 0x%02x at %zu", what, s[i], i);
+			fail_msg("%s: bad lead byte 0x%02x at %zu", what,
+			    s[i], i);
 		if (i + k >= n)
 			fail_msg("%s: cut UTF-8 at %zu", what, i);
 		for (; k > 0; k--) {
@@ -323,6 +385,52 @@ test_sanitize(void **state)
 	}
 	free(big);
 	free(out);
+}
+
+/*
+ * Cleaning a stream in pieces that end at a LF gives what cleaning it
+ * whole does: the contract the live shell relies on.
+ */
+static void
+test_clean_pieces(void **state)
+{
+	static const char *const tok[] = {
+		"a", "b c", " ", "  ", "\t", "\n", "\r\n", "\r", "\b",
+		"\x1b", "\x1b[", "2", ";", "K", "m", "\x1b]0;t", "\a",
+		"\x1b\\", "\x1b(", "--More--", "--More-- ", "-", "\xc2",
+		"\x9b", "\xe6\x9d", "\xb1", "\xf0\x9f\x94\x92", "\0",
+	};
+	char	in[1024], whole[1024], pieces[1024];
+	size_t	i, k, len, nw, np, start, cw, cp, c;
+	int	t;
+
+	srand(4242);
+	for (i = 0; i < 50000; i++) {
+		len = 0;
+		for (k = rand() % 40; k > 0; k--) {
+			t = rand() % (int)(sizeof(tok) / sizeof(tok[0]));
+			/* "\0" is one byte; the others are C strings. */
+			c = tok[t][0] == '\0' ? 1 : strlen(tok[t]);
+			memcpy(in + len, tok[t], c);
+			len += c;
+		}
+		nw = cli_clean(in, len, whole, &cw);
+		np = cp = start = 0;
+		for (k = 0; k < len; k++) {
+			if (in[k] != '\n' || rand() % 2 == 0)
+				continue;
+			np += cli_clean(in + start, k + 1 - start, pieces + np,
+			    &c);
+			cp += c;
+			start = k + 1;
+		}
+		np += cli_clean(in + start, len - start, pieces + np, &c);
+		cp += c;
+		if (np != nw || memcmp(whole, pieces, nw) != 0 || cp != cw)
+			fail_msg("case %zu: pieces give \"%.*s\" (%zu pagers), "
+			    "whole \"%.*s\" (%zu)", i, (int)np, pieces, cp,
+			    (int)nw, whole, cw);
+	}
 }
 
 /* Classification. */
@@ -728,7 +836,8 @@ test_split_every_fixture(void **state)
 			continue;
 		while ((fe = readdir(fd)) != NULL) {
 			len = strlen(fe->d_name);
-			if (len < 4 || strcmp(fe->d_name + len - 4, ".txt") != 0)
+			if (len < 4 ||
+			    strcmp(fe->d_name + len - 4, ".txt") != 0)
 				continue;
 			snprintf(rel, sizeof(rel), "real/%s/%s", de->d_name,
 			    fe->d_name);
@@ -841,6 +950,15 @@ test_split_edges(void **state)
 	assert_int_equal(t->nprompts, 1);
 	cli_transcript_free(t);
 
+	/* A bare prompt alone ends the output, as a named one does. */
+	t = cli_transcript_parse(S("# get sys stat\nVersion: FortiGate-60F\n"
+	    "# \nhello\n$\n"));
+	assert_non_null(t);
+	check_invariants("bare", t);
+	assert_int_equal(t->nrecs, 1);
+	assert_string_equal(t->recs[0].output, "Version: FortiGate-60F\n");
+	cli_transcript_free(t);
+
 	/* A prompt and a command with no newline at all. */
 	t = cli_transcript_parse(S("FGT $ get sys stat"));
 	assert_non_null(t);
@@ -880,10 +998,12 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prompt_at_end),
 		cmocka_unit_test(test_prompt_line),
+		cmocka_unit_test(test_prompt_pieces),
 		cmocka_unit_test(test_more_at_end),
 		cmocka_unit_test(test_strip_more),
 		cmocka_unit_test(test_echo),
 		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_clean_pieces),
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_sniff),

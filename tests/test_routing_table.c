@@ -27,45 +27,20 @@ struct wroute {
 	const struct whop *hops;
 };
 
-static int
-streq(const char *a, const char *b)
-{
-	return (a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0);
-}
 
-static const char *
-sn(const char *s)
-{
-	return (s == NULL ? "null" : s);
-}
 
-static void
-check_str(const char *what, const char *field, const char *got,
-    const char *want)
-{
-	if (!streq(got, want))
-		fail_msg("%s: %s \"%s\", want \"%s\"", what, field, sn(got),
-		    sn(want));
-}
 
-static void
-check_num(const char *what, const char *field, pnum got, pnum want)
-{
-	if (got != want)
-		fail_msg("%s: %s %lld, want %lld", what, field,
-		    (long long)got, (long long)want);
-}
 
 static void
 check_hop(const char *what, const struct rt_nexthop *h, const struct whop *w)
 {
-	check_str(what, "gateway", h->gateway, w->gw);
-	check_str(what, "interface", h->interface, w->iface);
-	check_str(what, "tunnel", h->tunnel, w->tunnel);
-	check_num(what, "connected", h->connected, w->connected);
-	check_num(what, "recursive", h->recursive, w->recursive);
-	check_num(what, "priority", h->priority, w->prio);
-	check_num(what, "weight", h->weight, w->weight);
+	tu_str(what, "gateway", h->gateway, w->gw);
+	tu_str(what, "interface", h->interface, w->iface);
+	tu_str(what, "tunnel", h->tunnel, w->tunnel);
+	tu_num(what, "connected", h->connected, w->connected);
+	tu_num(what, "recursive", h->recursive, w->recursive);
+	tu_num(what, "priority", h->priority, w->prio);
+	tu_num(what, "weight", h->weight, w->weight);
 }
 
 static void
@@ -75,12 +50,12 @@ check_route(const char *rel, const struct rt_route *r, const struct wroute *w)
 	size_t	i;
 
 	snprintf(what, sizeof(what), "%s: %s", rel, w->prefix);
-	check_str(what, "type", r->type, w->type);
-	check_str(what, "subtype", r->subtype, w->subtype);
-	check_str(what, "prefix", r->prefix, w->prefix);
-	check_num(what, "distance", r->distance, w->distance);
-	check_num(what, "metric", r->metric, w->metric);
-	check_num(what, "age_s", r->age_s, w->age_s);
+	tu_str(what, "type", r->type, w->type);
+	tu_str(what, "subtype", r->subtype, w->subtype);
+	tu_str(what, "prefix", r->prefix, w->prefix);
+	tu_num(what, "distance", r->distance, w->distance);
+	tu_num(what, "metric", r->metric, w->metric);
+	tu_num(what, "age_s", r->age_s, w->age_s);
 	if (r->nnexthops != w->nhops)
 		fail_msg("%s: %zu next hops, want %zu", what, r->nnexthops,
 		    w->nhops);
@@ -101,9 +76,10 @@ has_prefix(const struct routing_table *rt, const char *want)
 	for (i = 0; i < rt->nroutes; i++) {
 		const struct rt_route *r = &rt->routes[i];
 
-		snprintf(buf, sizeof(buf), "%s%s%s %s", sn(r->type),
-		    r->subtype ? " " : "", r->subtype ? r->subtype : "",
-		    sn(r->prefix));
+		snprintf(buf, sizeof(buf), "%s%s%s %s",
+		    r->type ? r->type : "null", r->subtype ? " " : "",
+		    r->subtype ? r->subtype : "",
+		    r->prefix ? r->prefix : "null");
 		if (strcmp(buf, want) == 0)
 			return (1);
 	}

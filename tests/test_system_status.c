@@ -21,46 +21,26 @@ struct want {
 	pnum		 branch;
 };
 
-static const char *
-sn(const char *s)
-{
-	return (s == NULL ? "null" : s);
-}
 
-static void
-check_str(const char *what, const char *field, const char *got,
-    const char *want)
-{
-	if (want == NULL ? got != NULL : got == NULL || strcmp(got, want) != 0)
-		fail_msg("%s: %s \"%s\", want \"%s\"", what, field, sn(got),
-		    sn(want));
-}
 
-static void
-check_num(const char *what, const char *field, pnum got, pnum want)
-{
-	if (got != want)
-		fail_msg("%s: %s %lld, want %lld", what, field,
-		    (long long)got, (long long)want);
-}
 
 static void
 check(const char *what, const struct system_status *st, const struct want *w)
 {
-	check_str(what, "version", st->version, w->version);
-	check_num(what, "major", st->major, w->major);
-	check_num(what, "minor", st->minor, w->minor);
-	check_num(what, "patch", st->patch, w->patch);
-	check_num(what, "build", st->build, w->build);
-	check_str(what, "model", st->model, w->model);
-	check_str(what, "release", st->release, w->release);
-	check_str(what, "hostname", st->hostname, w->hostname);
-	check_str(what, "serial", st->serial, w->serial);
-	check_str(what, "vdom_mode", st->vdom_mode, w->vdom_mode);
-	check_str(what, "current_vdom", st->current_vdom, w->current_vdom);
-	check_str(what, "ha_mode", st->ha_mode, w->ha_mode);
-	check_str(what, "ha_role", st->ha_role, w->ha_role);
-	check_num(what, "branch_point", st->branch_point, w->branch);
+	tu_str(what, "version", st->version, w->version);
+	tu_num(what, "major", st->major, w->major);
+	tu_num(what, "minor", st->minor, w->minor);
+	tu_num(what, "patch", st->patch, w->patch);
+	tu_num(what, "build", st->build, w->build);
+	tu_str(what, "model", st->model, w->model);
+	tu_str(what, "release", st->release, w->release);
+	tu_str(what, "hostname", st->hostname, w->hostname);
+	tu_str(what, "serial", st->serial, w->serial);
+	tu_str(what, "vdom_mode", st->vdom_mode, w->vdom_mode);
+	tu_str(what, "current_vdom", st->current_vdom, w->current_vdom);
+	tu_str(what, "ha_mode", st->ha_mode, w->ha_mode);
+	tu_str(what, "ha_role", st->ha_role, w->ha_role);
+	tu_num(what, "branch_point", st->branch_point, w->branch);
 }
 
 static struct system_status *
@@ -89,14 +69,14 @@ test_ntc_748(void **state)
 	char			*json;
 
 	st = parse_fixture(rel, &w);
-	check_str(rel, "build_date", st->build_date, "250523");
-	check_str(rel, "operation_mode", st->operation_mode, "NAT");
-	check_str(rel, "system_time", st->system_time,
+	tu_str(rel, "build_date", st->build_date, "250523");
+	tu_str(rel, "operation_mode", st->operation_mode, "NAT");
+	tu_str(rel, "system_time", st->system_time,
 	    "Tue Dec  2 08:51:00 2025");
-	check_str(rel, "release_info", st->release_info, "GA");
+	tu_str(rel, "release_info", st->release_info, "GA");
 	/* The last line has no newline. */
-	check_str(rel, "last_reboot", st->last_reboot, "power cycle");
-	check_num(rel, "max_vdoms", st->max_vdoms, 10);
+	tu_str(rel, "last_reboot", st->last_reboot, "power cycle");
+	tu_num(rel, "max_vdoms", st->max_vdoms, 10);
 	system_status_free(st);
 
 	json = tu_report_fixture(&kind_system_status, rel);
@@ -121,7 +101,7 @@ test_fortios_50(void **state)
 	char			*json;
 
 	st = parse_fixture(rel, &w);
-	check_str(rel, "build_date", st->build_date, "130809");
+	tu_str(rel, "build_date", st->build_date, "130809");
 	assert_null(st->last_reboot);
 	system_status_free(st);
 
@@ -206,7 +186,7 @@ test_synthetic_crlf(void **state)
 	st = system_status_parse(in, sizeof(in) - 1);
 	assert_non_null(st);
 	check("7.6 crlf", st, &w);
-	check_str("7.6 crlf", "build_date", st->build_date, "240724");
+	tu_str("7.6 crlf", "build_date", st->build_date, "240724");
 	system_status_free(st);
 }
 
@@ -228,11 +208,11 @@ test_crcrlf_first_wins(void **state)
 
 	st = system_status_parse(in, sizeof(in) - 1);
 	assert_non_null(st);
-	check_str("crcrlf", "version", st->version, "v6.4.15");
-	check_str("crcrlf", "release", st->release, "GA");
-	check_str("crcrlf", "hostname", st->hostname, "fw-a");
-	check_num("crcrlf", "branch_point", st->branch_point, 2095);
-	check_num("crcrlf", "max_vdoms", st->max_vdoms, 10);
+	tu_str("crcrlf", "version", st->version, "v6.4.15");
+	tu_str("crcrlf", "release", st->release, "GA");
+	tu_str("crcrlf", "hostname", st->hostname, "fw-a");
+	tu_num("crcrlf", "branch_point", st->branch_point, 2095);
+	tu_num("crcrlf", "max_vdoms", st->max_vdoms, 10);
 	system_status_free(st);
 }
 
@@ -268,13 +248,13 @@ test_version_forms(void **state)
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		st = system_status_parse(t[i].line, strlen(t[i].line));
 		assert_non_null(st);
-		check_str(t[i].line, "model", st->model, t[i].model);
-		check_str(t[i].line, "version", st->version, t[i].version);
-		check_str(t[i].line, "release", st->release, t[i].release);
-		check_num(t[i].line, "major", st->major, t[i].major);
-		check_num(t[i].line, "minor", st->minor, t[i].minor);
-		check_num(t[i].line, "patch", st->patch, t[i].patch);
-		check_num(t[i].line, "build", st->build, t[i].build);
+		tu_str(t[i].line, "model", st->model, t[i].model);
+		tu_str(t[i].line, "version", st->version, t[i].version);
+		tu_str(t[i].line, "release", st->release, t[i].release);
+		tu_num(t[i].line, "major", st->major, t[i].major);
+		tu_num(t[i].line, "minor", st->minor, t[i].minor);
+		tu_num(t[i].line, "patch", st->patch, t[i].patch);
+		tu_num(t[i].line, "build", st->build, t[i].build);
 		system_status_free(st);
 	}
 }

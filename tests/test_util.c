@@ -113,6 +113,11 @@ test_visible(void **state)
 	pu_visible(&s, &n);
 	assert_int_equal(n, 11);
 	assert_memory_equal(s, "Hostname: a", 11);
+	s = "Serial-Number: X\r";
+	n = strlen(s);
+	pu_visible(&s, &n);
+	assert_int_equal(n, 16);
+	assert_memory_equal(s, "Serial-Number: X", 16);
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include "testutil.h"
 #include "json.h"
+#include "util.h"
 
 char *
 tu_fixture(const char *rel, size_t *len)
@@ -80,4 +81,28 @@ tu_lacks_impl(const char *json, const char *frag, const char *what,
 		    what, frag, json);
 		fail();
 	}
+}
+
+void
+tu_str(const char *what, const char *field, const char *got,
+    const char *want)
+{
+	if (got == NULL ? want == NULL : want != NULL &&
+	    strcmp(got, want) == 0)
+		return;
+	fail_msg("%s: %s \"%s\", want \"%s\"", what, field,
+	    got == NULL ? "null" : got, want == NULL ? "null" : want);
+}
+
+void
+tu_num(const char *what, const char *field, int64_t got, int64_t want)
+{
+	char	g[32], w[32];
+
+	if (got == want)
+		return;
+	snprintf(g, sizeof(g), "%lld", (long long)got);
+	snprintf(w, sizeof(w), "%lld", (long long)want);
+	fail_msg("%s: %s %s, want %s", what, field,
+	    got == PNUM_UNKNOWN ? "null" : g, want == PNUM_UNKNOWN ? "null" : w);
 }

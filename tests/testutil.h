@@ -33,6 +33,15 @@ char	*tu_report_fixture(const struct kind *, const char *rel);
 	tu_has_impl((json), (frag), (what), __FILE__, __LINE__)
 void	tu_has_impl(const char *, const char *, const char *, const char *,
 	    int);
+/*
+ * Compare one parsed field, naming the fixture (what) and the field when
+ * it differs.  NULL strings and PNUM_UNKNOWN numbers print as null.
+ */
+void	tu_str(const char *what, const char *field, const char *got,
+	    const char *want);
+void	tu_num(const char *what, const char *field, int64_t got,
+	    int64_t want);
+
 #define tu_lacks(json, frag, what) \
 	tu_lacks_impl((json), (frag), (what), __FILE__, __LINE__)
 void	tu_lacks_impl(const char *, const char *, const char *, const char *,
