@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,26 +20,18 @@ struct want {
 static void
 check(const char *what, const struct ts_tunnel *t, const struct want *w)
 {
-	if (strcmp(t->name, w->name) != 0)
-		fail_msg("%s: name %s, want %s", what, t->name, w->name);
-#define F(field, val) do {						\
-	if (t->field != (val))						\
-		fail_msg("%s: %s: " #field " %lld, want %lld", what,	\
-		    w->name, (long long)t->field, (long long)(val));	\
-} while (0)
-	F(remote_port, w->port);
-	F(selectors_total, w->total);
-	F(selectors_up, w->up);
-	F(rx_pkt, w->rxp);
-	F(rx_err, w->rxe);
-	F(tx_pkt, w->txp);
-	F(tx_err, w->txe);
-#undef F
-	if (w->addr == NULL ? t->remote_addr != NULL :
-	    t->remote_addr == NULL || strcmp(t->remote_addr, w->addr) != 0)
-		fail_msg("%s: %s: remote_addr %s, want %s", what, w->name,
-		    t->remote_addr ? t->remote_addr : "null",
-		    w->addr ? w->addr : "null");
+	char	ctx[256];
+
+	tu_str(what, "name", t->name, w->name);
+	snprintf(ctx, sizeof(ctx), "%s: %s", what, w->name);
+	tu_str(ctx, "remote_addr", t->remote_addr, w->addr);
+	tu_num(ctx, "remote_port", t->remote_port, w->port);
+	tu_num(ctx, "selectors_total", t->selectors_total, w->total);
+	tu_num(ctx, "selectors_up", t->selectors_up, w->up);
+	tu_num(ctx, "rx_pkt", t->rx_pkt, w->rxp);
+	tu_num(ctx, "rx_err", t->rx_err, w->rxe);
+	tu_num(ctx, "tx_pkt", t->tx_pkt, w->txp);
+	tu_num(ctx, "tx_err", t->tx_err, w->txe);
 }
 
 static void
