@@ -1,19 +1,20 @@
 /*
  * device.c - the device model over time and the CLI that reads it.
  *
- * sim_world_* load the scenario and move every device to a given
- * simulated time: timeline events and the flapping / DPD cycles are
- * applied at their exact times, in order, so the model at time t does not
- * depend on how often or how late the clock was advanced.  sim_cli_* are
- * one SSH session's view of a device: the VDOM context (`config vdom`,
- * `edit`, `config global`, `end`), the session's debug settings, and the
- * command dispatcher.  Commands are matched word by word with FortiOS's
- * unique-prefix abbreviations; what they print is render.c's job, debug
- * lines are ikedebug.c's.  Only reading commands exist: anything that
- * would change the configuration or the tunnels is refused with the
- * FortiOS error text.
+ * sim_world_advance moves every device of a world (loaded by scenario.c)
+ * to a given simulated time: timeline events and the flapping / DPD
+ * cycles are applied at their exact times, in order, so the model at time
+ * t does not depend on how often or how late the clock was advanced.
+ * sim_cli_* are one SSH session's view of a device: the VDOM context
+ * (`config vdom`, `edit`, `config global`, `end`), the session's debug
+ * settings, and the command dispatcher.  Commands are matched word by
+ * word with FortiOS's unique-prefix abbreviations; what they print is
+ * render.c's job, debug lines are ikedebug.c's.  Only reading commands
+ * exist: anything that would change the configuration or the tunnels is
+ * refused with the FortiOS error text.
  */
-#include <ctype.h>
+#include "config.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,20 +51,18 @@ struct sim_cli {
 
 /* ---- the model over time ---------------------------------------------- */
 
-static int
-rx_flows(const struct sim_tunnel *t)
+/*
+ * Does traffic move in this direction (rx: decrypted, else encrypted)?
+ * A DPD-failing peer sends nothing; source NAT lets nothing out.
+ */
+int
+device_flows(const struct sim_tunnel *t, int rx)
 {
-	return (t->state == ST_UP && t->fault != F_DPD);
-}
-
-static int
-tx_flows(const struct sim_tunnel *t)
-{
-	return (t->state == ST_UP && t->fault != F_SNAT);
+	return (t->state == ST_UP && t->fault != (rx ? F_DPD : F_SNAT));
 }
 
 static unsigned long long
-flow(const struct sim_tunnel *t, double at)
+dv_flow(const struct sim_tunnel *t, double at)
 {
 	double	 d = at - t->t_state;
 
@@ -75,13 +74,13 @@ flow(const struct sim_tunnel *t, double at)
 unsigned long long
 device_rxp(const struct sim_tunnel *t, double at)
 {
-	return (t->rxp_base + (rx_flows(t) ? flow(t, at) : 0));
+	return (t->rxp_base + (device_flows(t, 1) ? dv_flow(t, at) : 0));
 }
 
 unsigned long long
 device_txp(const struct sim_tunnel *t, double at)
 {
-	return (t->txp_base + (tx_flows(t) ? flow(t, at) : 0));
+	return (t->txp_base + (device_flows(t, 0) ? dv_flow(t, at) : 0));
 }
 
 int
@@ -131,7 +130,7 @@ device_spi(const struct sim_tunnel *t, long gen, int which)
 	    (uint32_t)gen + 11) | 0x01000000U);
 }
 
-void
+static void
 device_set_state(struct sim_tunnel *t, int state, int fault, double at)
 {
 	int	 was_up = device_p1_up(t);
@@ -180,14 +179,14 @@ device_tunnel(struct sim_device *d, const char *name)
 }
 
 static int
-toggles(const struct sim_tunnel *t)
+dv_toggles(const struct sim_tunnel *t)
 {
 	return (t->fault == F_FLAP || t->fault == F_DPD);
 }
 
 /* How long a flapping or DPD-failing tunnel stays in its current state. */
 static double
-toggle_span(struct sim_tunnel *t)
+dv_toggle_span(struct sim_tunnel *t)
 {
 	if (t->fault == F_DPD)
 		return (t->state == ST_UP ? 60 : 30);
@@ -197,7 +196,7 @@ toggle_span(struct sim_tunnel *t)
 }
 
 static void
-add_toggling(struct sim_device *d, struct sim_tunnel *t)
+dv_add_toggling(struct sim_device *d, struct sim_tunnel *t)
 {
 	size_t	 i;
 
@@ -212,7 +211,7 @@ add_toggling(struct sim_device *d, struct sim_tunnel *t)
 }
 
 static void
-apply_event(struct sim_device *d, const struct sim_event *e)
+dv_apply_event(struct sim_device *d, const struct sim_event *e)
 {
 	struct sim_tunnel	*t;
 	int			 st, f;
@@ -222,9 +221,9 @@ apply_event(struct sim_device *d, const struct sim_event *e)
 	st = e->state >= 0 ? e->state : t->state;
 	f = e->fault >= 0 ? e->fault : t->fault;
 	device_set_state(t, st, f, e->t);
-	if (toggles(t)) {
-		t->toggle_next = e->t + toggle_span(t);
-		add_toggling(d, t);
+	if (dv_toggles(t)) {
+		t->toggle_next = e->t + dv_toggle_span(t);
+		dv_add_toggling(d, t);
 	}
 }
 
@@ -244,10 +243,10 @@ device_advance(struct sim_device *d, double now)
 		tt = HUGE_VAL;
 		for (i = 0; i < d->ntoggling; i++) {
 			t = d->toggling[i];
-			if (!toggles(t))
+			if (!dv_toggles(t))
 				continue;
 			if (t->toggle_next < 0)
-				t->toggle_next = t->t_state + toggle_span(t);
+				t->toggle_next = t->t_state + dv_toggle_span(t);
 			if (t->toggle_next < tt) {
 				tt = t->toggle_next;
 				best = t;
@@ -256,30 +255,18 @@ device_advance(struct sim_device *d, double now)
 		if (te > now && tt > now)
 			break;
 		if (te <= tt) {
-			apply_event(d, &d->events[d->nextevent++]);
+			dv_apply_event(d, &d->events[d->nextevent++]);
 			continue;
 		}
 		t = best;
 		device_set_state(t, t->state == ST_UP ? ST_CONNECTING : ST_UP,
 		    t->fault, tt);
-		t->toggle_next = tt + toggle_span(t);
+		t->toggle_next = tt + dv_toggle_span(t);
 	}
 	d->now = now;
 }
 
 /* ---- the world --------------------------------------------------------- */
-
-struct sim_world *
-sim_world_load(const char *path, char *err, size_t errlen)
-{
-	return (scenario_load(path, err, errlen));
-}
-
-void
-sim_world_free(struct sim_world *w)
-{
-	scenario_free(w);
-}
 
 size_t
 sim_world_ndevices(const struct sim_world *w)
@@ -374,7 +361,7 @@ sim_cli_vdom(const struct sim_cli *c)
 }
 
 static int
-debug_active(const struct sim_cli *c)
+dv_debug_active(const struct sim_cli *c)
 {
 	return (c->dbg_enabled && c->ike_level != 0);
 }
@@ -389,7 +376,7 @@ sim_cli_debug_state(const struct sim_cli *c, struct sim_debug_state *s)
 
 /* Split a command line; quotes group and are removed. */
 static int
-split(char *s, char **w, int max)
+dv_split(char *s, char **w, int max)
 {
 	int	 n = 0;
 	char	 q, *o;
@@ -425,7 +412,7 @@ split(char *s, char **w, int max)
  * Returns the index in the NULL-terminated list, or -1.
  */
 static int
-pick(const char *w, const char *const *list)
+dv_pick(const char *w, const char *const *list)
 {
 	size_t	 len = strlen(w);
 	int	 i, found = -1;
@@ -445,7 +432,7 @@ pick(const char *w, const char *const *list)
 }
 
 static void
-parse_error(struct sbuf *out, const char *w)
+dv_parse_error(struct sbuf *out, const char *w)
 {
 	sbuf_printf(out, "command parse error before '%s'\n"
 	    "Command fail. Return code -61\n", w);
@@ -453,16 +440,16 @@ parse_error(struct sbuf *out, const char *w)
 
 /* Is the session somewhere VPN commands exist? */
 static int
-in_vdom(struct sim_cli *c, struct sbuf *out, const char *w)
+dv_in_vdom(struct sim_cli *c, struct sbuf *out, const char *w)
 {
 	if (c->ctx == CTX_VDOM || (!c->dev->multi_vdom && c->vdom != NULL))
 		return (1);
-	parse_error(out, w);
+	dv_parse_error(out, w);
 	return (0);
 }
 
 static void
-ctx_of(struct sim_cli *c, struct render_ctx *rc, double now)
+dv_ctx_of(struct sim_cli *c, struct render_ctx *rc, double now)
 {
 	rc->dev = c->dev;
 	rc->vdom = c->vdom != NULL && (c->ctx == CTX_VDOM ||
@@ -471,7 +458,7 @@ ctx_of(struct sim_cli *c, struct render_ctx *rc, double now)
 }
 
 static int
-version_ge(const struct sim_device *d, int a, int b, int p)
+dv_version_ge(const struct sim_device *d, int a, int b, int p)
 {
 	if (d->vmaj != a)
 		return (d->vmaj > a);
@@ -480,68 +467,74 @@ version_ge(const struct sim_device *d, int a, int b, int p)
 	return (d->vpatch >= p);
 }
 
+/*
+ * w[i], w[i + 1]... must abbreviate each of words in turn (and be the
+ * last words when exact); else the parse error names the first wrong one
+ * (the last expected one when there are too many).
+ */
+static int
+dv_words(struct sbuf *out, char **w, int n, int i,
+    const char *const *words, int exact)
+{
+	const char	*one[2] = { NULL, NULL };
+
+	for (; *words != NULL; words++, i++) {
+		one[0] = *words;
+		if (n <= i || dv_pick(w[i], one) != 0 ||
+		    (exact && words[1] == NULL && n != i + 1)) {
+			dv_parse_error(out, n > i ? w[i] : "");
+			return (0);
+		}
+	}
+	return (1);
+}
+
 static void
 cmd_get(struct sim_cli *c, char **w, int n, struct sbuf *out, double now)
 {
 	static const char *const l1[] = { "system", "vpn", "router", NULL };
 	static const char *const sys[] = { "status", NULL };
-	static const char *const vpn[] = { "ipsec", NULL };
-	static const char *const ips[] = { "tunnel", NULL };
-	static const char *const tun[] = { "summary", NULL };
-	static const char *const rtr[] = { "info", NULL };
-	static const char *const inf[] = { "routing-table", NULL };
+	static const char *const vpn[] = { "ipsec", "tunnel", "summary", NULL };
+	static const char *const rtr[] = { "info", "routing-table", NULL };
 	static const char *const rt[] = { "all", "details", "database", NULL };
 	struct render_ctx	 rc;
+	int			 k;
 
-	ctx_of(c, &rc, now);
+	dv_ctx_of(c, &rc, now);
 	if (n < 2) {
-		parse_error(out, "");
+		dv_parse_error(out, "");
 		return;
 	}
-	switch (pick(w[1], l1)) {
+	switch (dv_pick(w[1], l1)) {
 	case 0:
-		if (n != 3 || pick(w[2], sys) != 0) {
-			parse_error(out, n > 2 ? w[2] : "");
-			return;
-		}
-		render_status(out, &rc);
+		if (dv_words(out, w, n, 2, sys, 1))
+			render_status(out, &rc);
 		return;
 	case 1:
-		if (!in_vdom(c, out, w[1]))
-			return;
-		if (n < 3 || pick(w[2], vpn) != 0)
-			parse_error(out, n > 2 ? w[2] : "");
-		else if (n < 4 || pick(w[3], ips) != 0)
-			parse_error(out, n > 3 ? w[3] : "");
-		else if (n != 5 || pick(w[4], tun) != 0)
-			parse_error(out, n > 4 ? w[4] : "");
-		else
+		if (dv_in_vdom(c, out, w[1]) && dv_words(out, w, n, 2, vpn, 1))
 			render_summary(out, &rc);
 		return;
 	case 2:
-		if (!in_vdom(c, out, w[1]))
+		if (!dv_in_vdom(c, out, w[1]) ||
+		    !dv_words(out, w, n, 2, rtr, 0))
 			return;
-		if (n < 3 || pick(w[2], rtr) != 0)
-			parse_error(out, n > 2 ? w[2] : "");
-		else if (n < 4 || pick(w[3], inf) != 0)
-			parse_error(out, n > 3 ? w[3] : "");
-		else if (n == 4 || (n == 5 && pick(w[4], rt) == 0) ||
-		    (n == 5 && pick(w[4], rt) == 2))
+		if (n == 4)
 			render_routes(out, &rc);
-		else if (n == 6 && pick(w[4], rt) == 1)
-			render_route_details(out, &rc, w[5]);
-		else if (n == 5 && pick(w[4], rt) == 1)
-			render_route_details(out, &rc, NULL);
+		else if (n > 6 || (k = dv_pick(w[4], rt)) < 0 ||
+		    (k != 1 && n == 6))
+			dv_parse_error(out, w[n > 5 ? 5 : 4]);
+		else if (k == 1)
+			render_route_details(out, &rc, n == 6 ? w[5] : NULL);
 		else
-			parse_error(out, w[n > 5 ? 5 : 4]);
+			render_routes(out, &rc);
 		return;
 	default:
-		parse_error(out, w[1]);
+		dv_parse_error(out, w[1]);
 	}
 }
 
 static void
-filter_list(struct sim_cli *c, struct sbuf *out)
+dv_filter_list(struct sim_cli *c, struct sbuf *out)
 {
 	char	 a[16], b[16];
 
@@ -549,12 +542,14 @@ filter_list(struct sim_cli *c, struct sbuf *out)
 	    c->filt.name != NULL ? c->filt.name : "any");
 	if (c->filt.loc_hi != 0)
 		sbuf_printf(out, "IPv4 source: %s-%s\n",
-		    render_ip4(c->filt.loc_lo, a), render_ip4(c->filt.loc_hi, b));
+		    render_ip4(c->filt.loc_lo, a),
+		    render_ip4(c->filt.loc_hi, b));
 	else
 		sbuf_addstr(out, "IPv4 source: any\n");
 	if (c->filt.rem_hi != 0)
 		sbuf_printf(out, "IPv4 dest: %s-%s\n",
-		    render_ip4(c->filt.rem_lo, a), render_ip4(c->filt.rem_hi, b));
+		    render_ip4(c->filt.rem_lo, a),
+		    render_ip4(c->filt.rem_hi, b));
 	else
 		sbuf_addstr(out, "IPv4 dest: any\n");
 	sbuf_addstr(out, "IPv6 source: any\nIPv6 dest: any\n"
@@ -562,7 +557,7 @@ filter_list(struct sim_cli *c, struct sbuf *out)
 }
 
 static void
-filter_clear(struct sim_cli *c)
+dv_filter_clear(struct sim_cli *c)
 {
 	free(c->filt.name);
 	memset(&c->filt, 0, sizeof(c->filt));
@@ -582,18 +577,18 @@ cmd_log_filter(struct sim_cli *c, char **w, int n, struct sbuf *out, int new)
 	int		 k;
 
 	if (n == 0) {
-		filter_list(c, out);
+		dv_filter_list(c, out);
 		return;
 	}
-	switch ((k = pick(w[0], new ? newsub : oldsub))) {
+	switch ((k = dv_pick(w[0], new ? newsub : oldsub))) {
 	case 0:
-		filter_clear(c);
+		dv_filter_clear(c);
 		return;
 	case 1:
 	case 2:
 		if (n < 2 || n > 3 || scenario_ip4(w[1], &lo) != 0 ||
 		    (n == 3 && scenario_ip4(w[2], &hi) != 0)) {
-			parse_error(out, n > 1 ? w[1] : w[0]);
+			dv_parse_error(out, n > 1 ? w[1] : w[0]);
 			return;
 		}
 		if (n == 2)
@@ -609,7 +604,7 @@ cmd_log_filter(struct sim_cli *c, char **w, int n, struct sbuf *out, int new)
 		return;
 	case 3:
 		if (n != 2) {
-			parse_error(out, w[0]);
+			dv_parse_error(out, w[0]);
 			return;
 		}
 		free(c->filt.name);
@@ -618,16 +613,35 @@ cmd_log_filter(struct sim_cli *c, char **w, int n, struct sbuf *out, int new)
 		c->filt.set = 1;
 		return;
 	case 4:
-		filter_list(c, out);
+		dv_filter_list(c, out);
 		return;
 	case -1:
-		parse_error(out, w[0]);
+		dv_parse_error(out, w[0]);
 		return;
 	default:
 		/* Accepted, not modelled: ports, VDOM, interface. */
 		c->filt.set = 1;
 		return;
 	}
+}
+
+/* `list [name NAME]` after the words of a gateway or tunnel command. */
+static void
+dv_list(struct sbuf *out, const struct render_ctx *rc, char **w, int n,
+    const char *prev, void (*fn)(struct sbuf *, const struct render_ctx *,
+    const char *))
+{
+	static const char *const lw[] = { "list", NULL };
+	static const char *const nm[] = { "name", NULL };
+
+	if (n < 1 || dv_pick(w[0], lw) != 0)
+		dv_parse_error(out, n > 0 ? w[0] : prev);
+	else if (n == 1)
+		fn(out, rc, NULL);
+	else if (n == 3 && dv_pick(w[1], nm) == 0)
+		fn(out, rc, w[2]);
+	else
+		dv_parse_error(out, w[1]);
 }
 
 static void
@@ -639,70 +653,53 @@ cmd_diag_vpn(struct sim_cli *c, char **w, int n, struct sbuf *out,
 	    "stats", "status", "config", "counts", "errors", NULL };
 	static const char *const ikenew[] = { "gateway", "log", "stats",
 	    "status", "config", "counts", "errors", NULL };
-	static const char *const gw[] = { "list", NULL };
 	static const char *const logw[] = { "filter", NULL };
-	static const char *const tl[] = { "list", NULL };
-	static const char *const nm[] = { "name", NULL };
 	struct render_ctx	 rc;
-	int			 newsyn = version_ge(c->dev, 7, 4, 1);
+	int			 newsyn = dv_version_ge(c->dev, 7, 4, 1);
 
-	ctx_of(c, &rc, now);
+	dv_ctx_of(c, &rc, now);
 	if (n < 1) {
-		parse_error(out, "");
+		dv_parse_error(out, "");
 		return;
 	}
-	switch (pick(w[0], l2)) {
+	switch (dv_pick(w[0], l2)) {
 	case 0:
 		if (n < 2) {
-			parse_error(out, w[0]);
+			dv_parse_error(out, w[0]);
 			return;
 		}
-		switch (pick(w[1], newsyn ? ikenew : ikeold)) {
+		switch (dv_pick(w[1], newsyn ? ikenew : ikeold)) {
 		case 0:
-			if (n < 3 || pick(w[2], gw) != 0)
-				parse_error(out, n > 2 ? w[2] : w[1]);
-			else if (n == 3)
-				render_gateway(out, &rc, NULL);
-			else if (n == 5 && pick(w[3], nm) == 0)
-				render_gateway(out, &rc, w[4]);
-			else
-				parse_error(out, w[3]);
+			dv_list(out, &rc, w + 2, n - 2, w[1], render_gateway);
 			return;
 		case 1:
 			if (!newsyn) {
 				cmd_log_filter(c, w + 2, n - 2, out, 0);
 				return;
 			}
-			if (n < 3 || pick(w[2], logw) != 0) {
-				parse_error(out, n > 2 ? w[2] : w[1]);
+			if (n < 3 || dv_pick(w[2], logw) != 0) {
+				dv_parse_error(out, n > 2 ? w[2] : w[1]);
 				return;
 			}
 			cmd_log_filter(c, w + 3, n - 3, out, 1);
 			return;
 		case -1:
-			parse_error(out, w[1]);
+			dv_parse_error(out, w[1]);
 			return;
 		default:
 			/* Statistics exist but are not modelled. */
 			return;
 		}
 	case 1:
-		if (n < 2 || pick(w[1], tl) != 0)
-			parse_error(out, n > 1 ? w[1] : w[0]);
-		else if (n == 2)
-			render_tunnel_list(out, &rc, NULL);
-		else if (n == 4 && pick(w[2], nm) == 0)
-			render_tunnel_list(out, &rc, w[3]);
-		else
-			parse_error(out, w[2]);
+		dv_list(out, &rc, w + 1, n - 1, w[0], render_tunnel_list);
 		return;
 	default:
-		parse_error(out, w[0]);
+		dv_parse_error(out, w[0]);
 	}
 }
 
 static void
-debug_info(struct sim_cli *c, struct sbuf *out, double now)
+dv_debug_info(struct sim_cli *c, struct sbuf *out, double now)
 {
 	sbuf_printf(out, "debug output:           %s\n",
 	    c->dbg_enabled ? "enable" : "disable");
@@ -733,13 +730,13 @@ cmd_diag_debug(struct sim_cli *c, char **w, int n, struct sbuf *out,
 	    "ipsecmgr", NULL };
 	long		 v;
 	char		*end;
-	int		 was = debug_active(c);
+	int		 was = dv_debug_active(c);
 
 	if (n < 1) {
-		parse_error(out, "");
+		dv_parse_error(out, "");
 		return;
 	}
-	switch (pick(w[0], l2)) {
+	switch (dv_pick(w[0], l2)) {
 	case 0:
 		if (!c->dbg_enabled)
 			c->enabled_at = now;
@@ -752,46 +749,46 @@ cmd_diag_debug(struct sim_cli *c, char **w, int n, struct sbuf *out,
 		c->ike_level = 0;
 		break;
 	case 3:
-		debug_info(c, out, now);
+		dv_debug_info(c, out, now);
 		break;
 	case 4:
-		if (n != 3 || pick(w[1], con) != 0 || pick(w[2], ed) < 0)
-			parse_error(out, n > 1 ? w[n - 1] : w[0]);
+		if (n != 3 || dv_pick(w[1], con) != 0 || dv_pick(w[2], ed) < 0)
+			dv_parse_error(out, n > 1 ? w[n - 1] : w[0]);
 		else
-			c->timestamp = pick(w[2], ed) == 0;
+			c->timestamp = dv_pick(w[2], ed) == 0;
 		break;
 	case 5:
 		if (n != 2 || (v = strtol(w[1], &end, 10), *end != '\0') ||
 		    v < 0) {
-			parse_error(out, n > 1 ? w[1] : w[0]);
+			dv_parse_error(out, n > 1 ? w[1] : w[0]);
 			break;
 		}
 		c->duration_min = v;
 		c->enabled_at = now;
 		break;
 	case 6:
-		if (n < 2 || pick(w[1], apps) < 0) {
-			parse_error(out, n > 1 ? w[1] : w[0]);
+		if (n < 2 || dv_pick(w[1], apps) < 0) {
+			dv_parse_error(out, n > 1 ? w[1] : w[0]);
 			break;
 		}
 		if (n == 2) {
-			if (pick(w[1], apps) == 0)
+			if (dv_pick(w[1], apps) == 0)
 				sbuf_printf(out, "ike debug level is %d\n",
 				    c->ike_level);
 			break;
 		}
 		v = strtol(w[2], &end, 10);
 		if (*end != '\0' || n != 3) {
-			parse_error(out, w[2]);
+			dv_parse_error(out, w[2]);
 			break;
 		}
-		if (pick(w[1], apps) == 0)
+		if (dv_pick(w[1], apps) == 0)
 			c->ike_level = (int)v;
 		break;
 	default:
-		parse_error(out, w[0]);
+		dv_parse_error(out, w[0]);
 	}
-	if (!was && debug_active(c))
+	if (!was && dv_debug_active(c))
 		c->dbg_last = now;
 }
 
@@ -805,8 +802,8 @@ cmd_sniffer(struct sim_cli *c, char **w, int n, struct sbuf *out,
 	long		 count = 0;
 	char		*end;
 
-	if (n < 1 || pick(w[0], l2) != 0) {
-		parse_error(out, n > 0 ? w[0] : "");
+	if (n < 1 || dv_pick(w[0], l2) != 0) {
+		dv_parse_error(out, n > 0 ? w[0] : "");
 		return (SIM_DONE);
 	}
 	if (n > 1)
@@ -816,14 +813,14 @@ cmd_sniffer(struct sim_cli *c, char **w, int n, struct sbuf *out,
 	if (n > 3) {
 		verbose = (int)strtol(w[3], &end, 10);
 		if (*end != '\0' || verbose < 1 || verbose > 6) {
-			parse_error(out, w[3]);
+			dv_parse_error(out, w[3]);
 			return (SIM_DONE);
 		}
 	}
 	if (n > 4) {
 		count = strtol(w[4], &end, 10);
 		if (*end != '\0' || count < 0) {
-			parse_error(out, w[4]);
+			dv_parse_error(out, w[4]);
 			return (SIM_DONE);
 		}
 	}
@@ -833,16 +830,17 @@ cmd_sniffer(struct sim_cli *c, char **w, int n, struct sbuf *out,
 		else if (strcmp(w[5], "l") == 0)
 			abs = 2;
 		else {
-			parse_error(out, w[5]);
+			dv_parse_error(out, w[5]);
 			return (SIM_DONE);
 		}
 	}
 	if (n > 6) {
-		parse_error(out, w[6]);
+		dv_parse_error(out, w[6]);
 		return (SIM_DONE);
 	}
-	c->sniff = simsniff_new(c->dev, c->ctx == CTX_VDOM || !c->dev->multi_vdom
-	    ? c->vdom : NULL, ifname, filter, verbose, count, abs, now);
+	c->sniff = simsniff_new(c->dev, c->ctx == CTX_VDOM ||
+	    !c->dev->multi_vdom ? c->vdom : NULL, ifname, filter, verbose,
+	    count, abs, now);
 	simsniff_header(c->sniff, out);
 	return (SIM_STREAMING);
 }
@@ -854,12 +852,12 @@ cmd_diagnose(struct sim_cli *c, char **w, int n, struct sbuf *out,
 	static const char *const l1[] = { "vpn", "debug", "sniffer", NULL };
 
 	if (n < 2) {
-		parse_error(out, "");
+		dv_parse_error(out, "");
 		return (SIM_DONE);
 	}
-	switch (pick(w[1], l1)) {
+	switch (dv_pick(w[1], l1)) {
 	case 0:
-		if (in_vdom(c, out, w[1]))
+		if (dv_in_vdom(c, out, w[1]))
 			cmd_diag_vpn(c, w + 2, n - 2, out, now);
 		return (SIM_DONE);
 	case 1:
@@ -868,7 +866,7 @@ cmd_diagnose(struct sim_cli *c, char **w, int n, struct sbuf *out,
 	case 2:
 		return (cmd_sniffer(c, w + 2, n - 2, out, now));
 	default:
-		parse_error(out, w[1]);
+		dv_parse_error(out, w[1]);
 		return (SIM_DONE);
 	}
 }
@@ -886,37 +884,37 @@ cmd_execute(struct sim_cli *c, char **w, int n, struct sbuf *out,
 	char			 b[16];
 
 	if (n < 2) {
-		parse_error(out, "");
+		dv_parse_error(out, "");
 		return (SIM_DONE);
 	}
-	switch (pick(w[1], l1)) {
+	switch (dv_pick(w[1], l1)) {
 	case 0:
-		if (!in_vdom(c, out, w[1]))
+		if (!dv_in_vdom(c, out, w[1]))
 			return (SIM_DONE);
 		if (n != 3 || scenario_ip4(w[2], &a) != 0) {
 			if (n == 3)
 				sbuf_printf(out, "traceroute: unknown host "
 				    "%s\n", w[2]);
 			else
-				parse_error(out, n > 3 ? w[3] : w[1]);
+				dv_parse_error(out, n > 3 ? w[3] : w[1]);
 			return (SIM_DONE);
 		}
-		ctx_of(c, &rc, now);
+		dv_ctx_of(c, &rc, now);
 		c->trace = simtrace_new(&rc, a, c->trace_src, now);
 		return (simtrace_run(c->trace, out, now));
 	case 1:
 		if (n < 3) {
-			parse_error(out, w[1]);
+			dv_parse_error(out, w[1]);
 			return (SIM_DONE);
 		}
-		switch (pick(w[2], opt)) {
+		switch (dv_pick(w[2], opt)) {
 		case 0:
 			if (n != 4)
-				parse_error(out, w[2]);
+				dv_parse_error(out, w[2]);
 			else if (strcmp(w[3], "auto") == 0)
 				c->trace_src = 0;
 			else if (scenario_ip4(w[3], &a) != 0)
-				parse_error(out, w[3]);
+				dv_parse_error(out, w[3]);
 			else
 				c->trace_src = a;
 			return (SIM_DONE);
@@ -928,12 +926,12 @@ cmd_execute(struct sim_cli *c, char **w, int n, struct sbuf *out,
 			    "auto" : render_ip4(c->trace_src, b));
 			return (SIM_DONE);
 		default:
-			parse_error(out, w[2]);
+			dv_parse_error(out, w[2]);
 			return (SIM_DONE);
 		}
 	default:
 		/* ping, reboot, factoryreset...: never on a read-only bed. */
-		parse_error(out, w[1]);
+		dv_parse_error(out, w[1]);
 		return (SIM_DONE);
 	}
 }
@@ -945,9 +943,9 @@ cmd_config(struct sim_cli *c, char **w, int n, struct sbuf *out)
 	int	 k;
 
 	if (n != 2 || c->ctx != CTX_TOP || !c->dev->multi_vdom ||
-	    (k = pick(w[1], l1)) < 0) {
+	    (k = dv_pick(w[1], l1)) < 0) {
 		/* Read-only: only VDOM navigation is configuration here. */
-		parse_error(out, n > 1 ? w[1] : w[0]);
+		dv_parse_error(out, n > 1 ? w[1] : w[0]);
 		return;
 	}
 	c->ctx = k == 0 ? CTX_VDOMCFG : CTX_GLOBAL;
@@ -959,7 +957,7 @@ cmd_edit(struct sim_cli *c, char **w, int n, struct sbuf *out)
 	size_t	 i;
 
 	if (c->ctx != CTX_VDOMCFG || n != 2) {
-		parse_error(out, w[0]);
+		dv_parse_error(out, w[0]);
 		return;
 	}
 	for (i = 0; i < c->dev->nvdoms; i++)
@@ -973,30 +971,25 @@ cmd_edit(struct sim_cli *c, char **w, int n, struct sbuf *out)
 }
 
 static int
-dispatch(struct sim_cli *c, char **w, int n, struct sbuf *out, double now)
+dv_dispatch(struct sim_cli *c, char **w, int n, struct sbuf *out, double now)
 {
 	static const char *const top[] = { "get", "diagnose", "execute",
 	    "config", "edit", "next", "end", "abort", "exit", "show", NULL };
+	int			 k;
 
-	switch (pick(w[0], top)) {
+	k = dv_pick(w[0], top);
+	if (k >= 0 && k <= 2 && c->ctx == CTX_VDOMCFG) {
+		/* `config vdom` wants `edit VDOM` (or `end`) first. */
+		dv_parse_error(out, w[0]);
+		return (SIM_DONE);
+	}
+	switch (k) {
 	case 0:
-		if (c->ctx == CTX_VDOMCFG) {
-			parse_error(out, w[0]);
-			return (SIM_DONE);
-		}
 		cmd_get(c, w, n, out, now);
 		return (SIM_DONE);
 	case 1:
-		if (c->ctx == CTX_VDOMCFG) {
-			parse_error(out, w[0]);
-			return (SIM_DONE);
-		}
 		return (cmd_diagnose(c, w, n, out, now));
 	case 2:
-		if (c->ctx == CTX_VDOMCFG) {
-			parse_error(out, w[0]);
-			return (SIM_DONE);
-		}
 		return (cmd_execute(c, w, n, out, now));
 	case 3:
 		cmd_config(c, w, n, out);
@@ -1018,7 +1011,7 @@ dispatch(struct sim_cli *c, char **w, int n, struct sbuf *out, double now)
 		return (SIM_DONE);
 	case 9:
 		/* show prints configuration; fgtsim has none to show. */
-		parse_error(out, n > 1 ? w[1] : w[0]);
+		dv_parse_error(out, n > 1 ? w[1] : w[0]);
 		return (SIM_DONE);
 	default:
 		sbuf_addstr(out, "Unknown action 0\n");
@@ -1039,10 +1032,10 @@ sim_cli_exec(struct sim_cli *c, const char *line, struct sbuf *out,
 		sim_cli_interrupt(c, out);
 	if ((copy = strdup(line)) == NULL)
 		abort();
-	if ((n = split(copy, w, MAXWORDS)) < 0)
+	if ((n = dv_split(copy, w, MAXWORDS)) < 0)
 		sbuf_addstr(out, "Unknown action 0\n");
 	else if (n > 0)
-		r = dispatch(c, w, n, out, now);
+		r = dv_dispatch(c, w, n, out, now);
 	free(copy);
 	c->dev->ncommands++;
 	if (c->dev->info.faults.garbage && out->len > start)
@@ -1061,7 +1054,7 @@ sim_cli_stream(struct sim_cli *c, struct sbuf *out, double now)
 		/* The 7.x safety net: debug turns itself off. */
 		c->dbg_enabled = 0;
 	}
-	if (debug_active(c) && now > c->dbg_last)
+	if (dv_debug_active(c) && now > c->dbg_last)
 		ikedebug_emit(out, c->dev, &c->filt, c->timestamp,
 		    c->dbg_last, now);
 	c->dbg_last = now;

@@ -135,15 +135,14 @@ struct sim_world {
 	double		 now;
 };
 
-/* scenario.c */
-struct sim_world *scenario_load(const char *, char *, size_t);
-void		 scenario_free(struct sim_world *);
-const char	*scenario_fault_name(int);
+/* scenario.c (also sim_world_load and sim_world_free) */
 uint32_t	 scenario_rand(uint32_t *);
 uint32_t	 scenario_hash(uint32_t, uint32_t);
+int		 scenario_ip4(const char *, uint32_t *);
+int		 scenario_prefix(const char *, uint32_t *, uint32_t *);
 
 /* device.c: the model at time t. */
-void		 device_set_state(struct sim_tunnel *, int, int, double);
+int		 device_flows(const struct sim_tunnel *, int);
 unsigned long long device_rxp(const struct sim_tunnel *, double);
 unsigned long long device_txp(const struct sim_tunnel *, double);
 int		 device_p1_up(const struct sim_tunnel *);
@@ -160,9 +159,6 @@ struct render_ctx {
 	double		 now;
 };
 const char	*render_ip4(uint32_t, char *);
-int		 scenario_ip4(const char *, uint32_t *);
-int		 scenario_prefix(const char *, uint32_t *, uint32_t *);
-int		 render_masklen(uint32_t);
 void		 render_status(struct sbuf *, const struct render_ctx *);
 void		 render_summary(struct sbuf *, const struct render_ctx *);
 void		 render_gateway(struct sbuf *, const struct render_ctx *,
@@ -172,8 +168,6 @@ void		 render_tunnel_list(struct sbuf *, const struct render_ctx *,
 void		 render_routes(struct sbuf *, const struct render_ctx *);
 void		 render_route_details(struct sbuf *, const struct render_ctx *,
 		    const char *);
-int		 render_route_lookup(const struct render_ctx *, uint32_t, uint32_t *,
-		    const char **, const struct sim_tunnel **);
 void		 render_garbage(struct sbuf *, size_t, unsigned long);
 void		 render_time(char *, size_t, double, int);
 

@@ -32,18 +32,18 @@ fgtsim_signal(int sig)
 }
 
 static void
-usage(void)
+fgtsim_usage(void)
 {
 	fprintf(stderr, "usage: fgtsim --scenario FILE [--listen ADDR:PORT ...]"
 	    " [--hostkey FILE]\n"
 	    "              [--log FILE] [--speed X] [--authorized-keys FILE]"
-	    " [--password USER:PASS]\n");
+	    " [--password USER:PASS ...]\n");
 	exit(2);
 }
 
 /* "127.0.0.1:22", "[::1]:22" or "::1:22" (the last colon is the port). */
 static int
-split_listen(const char *arg, char *addr, size_t len, int *port)
+fgtsim_split_listen(const char *arg, char *addr, size_t len, int *port)
 {
 	const char	*colon;
 	char		*end;
@@ -69,7 +69,8 @@ split_listen(const char *arg, char *addr, size_t len, int *port)
 }
 
 static int
-serve_all(struct sshd *d, struct sim_world *w, char **listen, size_t nlisten)
+fgtsim_serve(struct sshd *d, struct sim_world *w, char **listen,
+    size_t nlisten)
 {
 	char		 addr[64], err[256];
 	size_t		 ndev, i;
@@ -85,8 +86,8 @@ serve_all(struct sshd *d, struct sim_world *w, char **listen, size_t nlisten)
 		if (nlisten == 0) {
 			strcpy(addr, "127.0.0.1");
 			base = 0;
-		} else if (split_listen(listen[nlisten > 1 ? i : 0], addr,
-		    sizeof addr, &base) != 0) {
+		} else if (fgtsim_split_listen(listen[nlisten > 1 ? i : 0],
+		    addr, sizeof addr, &base) != 0) {
 			fprintf(stderr, "fgtsim: bad --listen %s\n",
 			    listen[nlisten > 1 ? i : 0]);
 			return (-1);
@@ -172,11 +173,11 @@ main(int argc, char **argv)
 			pw[npw++] = optarg;
 			break;
 		default:
-			usage();
+			fgtsim_usage();
 		}
 	}
 	if (scenario == NULL || optind != argc)
-		usage();
+		fgtsim_usage();
 	cfg.passwords = (const char *const *)pw;
 	cfg.npasswords = npw;
 
@@ -198,7 +199,7 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (serve_all(d, w, listen, nlisten) == 0) {
+	if (fgtsim_serve(d, w, listen, nlisten) == 0) {
 		sshd_run(d, &fgtsim_stop);
 		rc = 0;
 	}

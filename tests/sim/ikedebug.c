@@ -6,15 +6,18 @@
  * from the moment the tunnel entered the state (a new IKE attempt, a DPD
  * probe, a quick-mode try), plus one-shot scripts at a tunnel's
  * transitions (established, went down) and phase-2 rekeys.  The message
- * texts are the real ones, from tests/fixtures/real/ike-debug* and
- * /work/shared/DIAGNOSIS.md (the few unverified ones are marked U in
- * tests/sim/README); the prefix follows the version (`ike 0:NAME:SERIAL:`
- * up to 7.2, `ike V=vdom:0:NAME:SERIAL:` from 7.4).  Retransmission
- * timers are compressed (2, 4, 8, 16 s, timeout at 32 s) so a failure
- * shows within half a minute.  Output is a pure function of the model
+ * texts are the real ones, from tests/fixtures/real/ike-debug* and the
+ * failure signatures fgtop's parsers/ike_debug.c classifies (the few
+ * unverified ones are marked U in tests/sim/README); the prefix follows
+ * the version (`ike 0:NAME:SERIAL:` up to 7.2, `ike V=vdom:0:NAME:SERIAL:`
+ * from 7.4).  Retransmission timers are compressed (IKEv2 2, 6, 14 s,
+ * IKEv1 10, 20 s; timeout at 30 s, a new attempt every 35 s) so a
+ * failure shows within half a minute.  Output is a pure function of the model
  * and the time window, in time order, honouring the session's log filter
  * and console timestamps.
  */
+#include "config.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -450,13 +453,13 @@ struct emitter {
 };
 
 static void
-hex64(char *buf, uint32_t a, uint32_t b)
+ikd_hex64(char *buf, uint32_t a, uint32_t b)
 {
 	snprintf(buf, 17, "%08x%08x", a, b);
 }
 
 static void
-expand(struct emitter *e, const char *tmpl, struct sbuf *sb)
+ikd_expand(struct emitter *e, const char *tmpl, struct sbuf *sb)
 {
 	const struct sim_tunnel	*t = e->t;
 	const struct sim_device	*d = e->dev;
@@ -506,16 +509,16 @@ expand(struct emitter *e, const char *tmpl, struct sbuf *sb)
 		else if (strcmp(tok, "pt") == 0)
 			snprintf(v, sizeof(v), "%d", t->natt ? 4500 : 500);
 		else if (strcmp(tok, "k") == 0)
-			hex64(v, scenario_hash(s, (uint32_t)e->k + 1000),
+			ikd_hex64(v, scenario_hash(s, (uint32_t)e->k + 1000),
 			    scenario_hash(s, (uint32_t)e->k + 2000));
 		else if (strcmp(tok, "kr") == 0)
-			hex64(v, scenario_hash(s, (uint32_t)e->k + 3000),
+			ikd_hex64(v, scenario_hash(s, (uint32_t)e->k + 3000),
 			    scenario_hash(s, (uint32_t)e->k + 4000));
 		else if (strcmp(tok, "ic") == 0)
-			hex64(v, scenario_hash(s, (uint32_t)t->nest + 5000),
+			ikd_hex64(v, scenario_hash(s, (uint32_t)t->nest + 5000),
 			    scenario_hash(s, 6000));
 		else if (strcmp(tok, "rc") == 0)
-			hex64(v, scenario_hash(s, (uint32_t)t->nest + 7000),
+			ikd_hex64(v, scenario_hash(s, (uint32_t)t->nest + 7000),
 			    scenario_hash(s, 8000));
 		else if (strcmp(tok, "q") == 0)
 			snprintf(v, sizeof(v), "%ld", t->dpd_seqno0 + e->k);
@@ -543,11 +546,11 @@ expand(struct emitter *e, const char *tmpl, struct sbuf *sb)
 }
 
 static void
-push(struct emitter *e, double t, const char *tmpl)
+ikd_push(struct emitter *e, double t, const char *tmpl)
 {
 	struct sbuf	 sb = { NULL, 0, 0 };
 
-	expand(e, tmpl, &sb);
+	ikd_expand(e, tmpl, &sb);
 	if (e->n == e->cap) {
 		e->cap = e->cap ? e->cap * 2 : 64;
 		if ((e->v = realloc(e->v, e->cap * sizeof(*e->v))) == NULL)
@@ -560,7 +563,7 @@ push(struct emitter *e, double t, const char *tmpl)
 }
 
 static double
-script_len(const struct dl *sc)
+ikd_script_len(const struct dl *sc)
 {
 	double	 m = 0;
 
@@ -572,20 +575,20 @@ script_len(const struct dl *sc)
 
 /* The script once at base, for lines in (t0, t1]. */
 static void
-once(struct emitter *e, const struct dl *sc, double base, double t0,
+ikd_once(struct emitter *e, const struct dl *sc, double base, double t0,
     double t1)
 {
 	for (; sc->s != NULL; sc++)
 		if (base + sc->off > t0 && base + sc->off <= t1)
-			push(e, base + sc->off, sc->s);
+			ikd_push(e, base + sc->off, sc->s);
 }
 
 /* The script every period from base (cycle k >= 0), in (t0, t1]. */
 static void
-cycle(struct emitter *e, const struct dl *sc, double base, double period,
+ikd_cycle(struct emitter *e, const struct dl *sc, double base, double period,
     double t0, double t1)
 {
-	double	 len = script_len(sc);
+	double	 len = ikd_script_len(sc);
 	long	 k, kmax;
 
 	k = (long)floor((t0 - base - len) / period);
@@ -594,13 +597,13 @@ cycle(struct emitter *e, const struct dl *sc, double base, double period,
 	kmax = (long)floor((t1 - base) / period);
 	for (; k <= kmax; k++) {
 		e->k = k;
-		once(e, sc, base + (double)k * period, t0, t1);
+		ikd_once(e, sc, base + (double)k * period, t0, t1);
 	}
 	e->k = 0;
 }
 
 static const struct dl *
-down_script(const struct sim_tunnel *t, double *period)
+ikd_down_script(const struct sim_tunnel *t, double *period)
 {
 	*period = 35;
 	switch (t->fault) {
@@ -622,7 +625,7 @@ down_script(const struct sim_tunnel *t, double *period)
 }
 
 static void
-tunnel_lines(struct emitter *e, double t0, double t1)
+ikd_tunnel_lines(struct emitter *e, double t0, double t1)
 {
 	const struct sim_tunnel	*t = e->t;
 	const struct dl		*sc;
@@ -633,27 +636,27 @@ tunnel_lines(struct emitter *e, double t0, double t1)
 	switch (t->state) {
 	case ST_CONNECTING:
 		if (changed && (t->fault == F_FLAP || t->fault == F_DPD))
-			once(e, s_down, st, t0, t1);
-		sc = down_script(t, &period);
-		cycle(e, sc, st + (changed ? 1 : 0), period, t0, t1);
+			ikd_once(e, s_down, st, t0, t1);
+		sc = ikd_down_script(t, &period);
+		ikd_cycle(e, sc, st + (changed ? 1 : 0), period, t0, t1);
 		return;
 	case ST_P2DOWN:
 		if (t->fault == F_NOPOLICY)
-			cycle(e, s_nopolicy, st, 10, t0, t1);
+			ikd_cycle(e, s_nopolicy, st, 10, t0, t1);
 		else
-			cycle(e, t->ike == 1 ? s_sel_v1 : s_sel_v2, st + 2.1,
-			    30, t0, t1);
+			ikd_cycle(e, t->ike == 1 ? s_sel_v1 : s_sel_v2,
+			    st + 2.1, 30, t0, t1);
 		return;
 	default:
 		break;
 	}
 	if (changed)
-		once(e, s_up, st, t0, t1);
+		ikd_once(e, s_up, st, t0, t1);
 	if (t->fault == F_DPD)
-		cycle(e, t->ike == 1 ? s_dpd_bad_v1 : s_dpd_bad_v2, st + 20,
+		ikd_cycle(e, t->ike == 1 ? s_dpd_bad_v1 : s_dpd_bad_v2, st + 20,
 		    5, t0, t1);
 	else if (t->dpd_mode != 2)
-		cycle(e, t->ike == 1 ? s_dpd_ok_v1 : s_dpd_ok_v2, st + 7.25,
+		ikd_cycle(e, t->ike == 1 ? s_dpd_ok_v1 : s_dpd_ok_v2, st + 7.25,
 		    20, t0, t1);
 	/* Phase-2 rekeys that fall in the window. */
 	soft = (double)t->soft;
@@ -662,7 +665,7 @@ tunnel_lines(struct emitter *e, double t0, double t1)
 	for (g = g < 1 ? 1 : g; g <= gmax; g++) {
 		e->g = g;
 		e->k = g;
-		once(e, t->ike == 1 ? s_rekey_v1 : s_rekey_v2,
+		ikd_once(e, t->ike == 1 ? s_rekey_v1 : s_rekey_v2,
 		    st + (double)g * soft, t0, t1);
 	}
 	e->g = device_sa_gen(t, t1);
@@ -670,7 +673,7 @@ tunnel_lines(struct emitter *e, double t0, double t1)
 }
 
 static int
-passes(const struct ike_filter *f, const struct sim_tunnel *t)
+ikd_passes(const struct ike_filter *f, const struct sim_tunnel *t)
 {
 	if (f == NULL || !f->set)
 		return (1);
@@ -685,7 +688,7 @@ passes(const struct ike_filter *f, const struct sim_tunnel *t)
 }
 
 static int
-line_cmp(const void *a, const void *b)
+ikd_line_cmp(const void *a, const void *b)
 {
 	const struct dev_line	*x = a, *y = b;
 
@@ -712,13 +715,13 @@ ikedebug_emit(struct sbuf *out, struct sim_device *d,
 	for (i = 0; i < d->nvdoms; i++)
 		for (j = 0; j < d->vdoms[i]->ntunnels; j++) {
 			e.t = d->vdoms[i]->tunnels[j];
-			if (e.t->is_template || !passes(f, e.t))
+			if (e.t->is_template || !ikd_passes(f, e.t))
 				continue;
 			e.g = device_sa_gen(e.t, t1);
-			tunnel_lines(&e, t0, t1);
+			ikd_tunnel_lines(&e, t0, t1);
 		}
 	if (e.n > 1)
-		qsort(e.v, e.n, sizeof(*e.v), line_cmp);
+		qsort(e.v, e.n, sizeof(*e.v), ikd_line_cmp);
 	for (i = 0; i < e.n; i++) {
 		if (timestamps) {
 			render_time(ts, sizeof(ts), e.v[i].t, 1);

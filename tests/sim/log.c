@@ -100,26 +100,29 @@ log_listen(const char *device, const char *addr, int port)
 	log_end(&j);
 }
 
-void
-log_connect(uint64_t conn, const char *device, const char *peer)
+/* An event with one string field of its own. */
+static void
+log_one(const char *event, uint64_t conn, const char *device,
+    const char *key, const char *value)
 {
 	struct json	 j;
 
-	if (!log_begin(&j, "connect", conn, device))
+	if (!log_begin(&j, event, conn, device))
 		return;
-	json_kstr(&j, "peer", peer);
+	json_kstr(&j, key, value);
 	log_end(&j);
+}
+
+void
+log_connect(uint64_t conn, const char *device, const char *peer)
+{
+	log_one("connect", conn, device, "peer", peer);
 }
 
 void
 log_refused(uint64_t conn, const char *device, const char *why)
 {
-	struct json	 j;
-
-	if (!log_begin(&j, "refused", conn, device))
-		return;
-	json_kstr(&j, "reason", why);
-	log_end(&j);
+	log_one("refused", conn, device, "reason", why);
 }
 
 void

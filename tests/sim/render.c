@@ -12,6 +12,8 @@
  * state implies.  The sniffer and traceroute keep their own small state
  * and stream through sim_cli_stream.  Output goes to the caller's sbuf.
  */
+#include "config.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,8 +33,8 @@ render_ip4(uint32_t a, char *buf)
 	return (buf);
 }
 
-int
-render_masklen(uint32_t m)
+static int
+rd_masklen(uint32_t m)
 {
 	int	 n = 0;
 
@@ -65,13 +67,13 @@ render_time(char *buf, size_t len, double t, int micro)
 }
 
 static struct sim_vdom *
-ctx_vdom(const struct render_ctx *rc)
+rd_ctx_vdom(const struct render_ctx *rc)
 {
 	return (rc->vdom != NULL ? rc->vdom : rc->dev->vdoms[0]);
 }
 
 static const struct sim_p2 *
-tun_p2(const struct sim_tunnel *t, size_t *n)
+rd_tun_p2(const struct sim_tunnel *t, size_t *n)
 {
 	const struct sim_tunnel	*s = t->parent != NULL ? t->parent : t;
 
@@ -80,7 +82,7 @@ tun_p2(const struct sim_tunnel *t, size_t *n)
 }
 
 static void
-hexkey(char *buf, uint32_t seed, int bytes)
+rd_hexkey(char *buf, uint32_t seed, int bytes)
 {
 	int	 i;
 
@@ -111,29 +113,38 @@ static const struct build builds[] = {
 	{ 0, 0, 0, 0, NULL }
 };
 
-static void
-version_line(struct sbuf *out, const struct sim_device *d)
+/* The real build of the device's version, when it is a known one. */
+static const struct build *
+rd_known_build(const struct sim_device *d)
 {
 	const struct build	*b;
-	long			 build = d->build;
-	const char		*date = d->builddate;
 
 	for (b = builds; b->date != NULL; b++)
 		if (b->maj == d->vmaj && b->min == d->vmin &&
 		    b->patch == d->vpatch)
-			break;
+			return (b);
+	return (NULL);
+}
+
+static void
+rd_version_line(struct sbuf *out, const struct sim_device *d)
+{
+	const struct build	*b = rd_known_build(d);
+	long			 build = d->build;
+	const char		*date = d->builddate;
+
 	if (build < 0)
-		build = b->date != NULL ? b->build :
+		build = b != NULL ? b->build :
 		    (long)(d->vmaj - 5) * 900 + d->vmin * 100 + d->vpatch * 7;
 	if (date == NULL)
-		date = b->date != NULL ? b->date : "240101";
+		date = b != NULL ? b->date : "240101";
 	sbuf_printf(out, "Version: %s v%d.%d.%d,build%04ld,%s (%s)\n",
 	    d->model, d->vmaj, d->vmin, d->vpatch, build, date,
 	    d->vmaj >= 7 ? "GA.M" : "GA");
 }
 
 static void
-huge_padding(struct sbuf *out, size_t n)
+rd_huge_padding(struct sbuf *out, size_t n)
 {
 	char	 line[64];
 	size_t	 i = 0;
@@ -159,12 +170,13 @@ void
 render_status(struct sbuf *out, const struct render_ctx *rc)
 {
 	const struct sim_device	*d = rc->dev;
+	const struct build	*b = rd_known_build(d);
 	time_t			 s = (time_t)(SIM_EPOCH + (long)rc->now);
 	struct tm		 tm;
 	char			 tbuf[64];
 	long			 bp;
 
-	version_line(out, d);
+	rd_version_line(out, d);
 	if (d->flavour == FL_7) {
 		sbuf_addstr(out, "First GA patch build date: 230509\n"
 		    "Current Security Level: Low\n"
@@ -178,7 +190,7 @@ render_status(struct sbuf *out, const struct render_ctx *rc)
 	    "IPS-ETDB: 0.00000(2001-01-01 00:00)\n"
 	    "APP-DB: 34.00124(2025-11-25 00:56)\n");
 	if (d->info.faults.huge_bytes > 0)
-		huge_padding(out, d->info.faults.huge_bytes);
+		rd_huge_padding(out, d->info.faults.huge_bytes);
 	sbuf_printf(out, "Serial-Number: %s\n", d->serial);
 	sbuf_addstr(out, "BIOS version: 05000009\n"
 	    "System Part-Number: P24286-07\n"
@@ -196,18 +208,9 @@ render_status(struct sbuf *out, const struct render_ctx *rc)
 	    d->multi_vdom ? "multiple" : "disable");
 	sbuf_addstr(out, "FIPS-CC mode: disable\n"
 	    "Current HA mode: standalone\n");
-	bp = d->build >= 0 ? d->build : 0;
-	{
-		const struct build	*b;
-
-		for (b = builds; b->date != NULL; b++)
-			if (b->maj == d->vmaj && b->min == d->vmin &&
-			    b->patch == d->vpatch && d->build < 0)
-				bp = b->build;
-	}
-	sbuf_printf(out, "Branch point: %04ld\n", bp);
-	sbuf_printf(out, "Release Version Information: %s\n",
-	    d->vmaj >= 7 ? "GA" : "GA");
+	bp = d->build >= 0 ? d->build : b != NULL ? b->build : 0;
+	sbuf_printf(out, "Branch point: %04ld\n"
+	    "Release Version Information: GA\n", bp);
 	gmtime_r(&s, &tm);
 	strftime(tbuf, sizeof(tbuf), "%a %b %e %H:%M:%S %Y", &tm);
 	sbuf_printf(out, "System time: %s\n", tbuf);
@@ -218,7 +221,7 @@ render_status(struct sbuf *out, const struct render_ctx *rc)
 /* ---- get vpn ipsec tunnel summary -------------------------------------- */
 
 static int
-remote_port(const struct sim_tunnel *t)
+rd_remote_port(const struct sim_tunnel *t)
 {
 	return (t->natt && device_p1_up(t) ? 4500 : 0);
 }
@@ -226,7 +229,7 @@ remote_port(const struct sim_tunnel *t)
 void
 render_summary(struct sbuf *out, const struct render_ctx *rc)
 {
-	const struct sim_vdom	*v = ctx_vdom(rc);
+	const struct sim_vdom	*v = rd_ctx_vdom(rc);
 	const struct sim_tunnel	*t;
 	size_t			 i, np2;
 	int			 up;
@@ -236,14 +239,14 @@ render_summary(struct sbuf *out, const struct render_ctx *rc)
 		t = v->tunnels[i];
 		if (t->is_template)
 			continue;
-		tun_p2(t, &np2);
+		rd_tun_p2(t, &np2);
 		up = device_sa_count(t, rc->now) > 0 ? (int)np2 : 0;
 		if (t->summary_indent || rc->dev->flavour == FL_LEGACY)
 			sbuf_addstr(out, " ");
 		sbuf_printf(out, "'%s' ", t->name);
 		if (rc->dev->vmaj >= 6)
 			sbuf_printf(out, "%s:%d ", render_ip4(t->remote, a),
-			    remote_port(t));
+			    rd_remote_port(t));
 		sbuf_printf(out, " selectors(total,up): %zu/%d  rx(pkt,err): "
 		    "%llu/%llu  tx(pkt,err): %llu/%llu\n", np2, up,
 		    device_rxp(t, rc->now), t->rxerr0,
@@ -254,13 +257,13 @@ render_summary(struct sbuf *out, const struct render_ctx *rc)
 /* ---- diagnose vpn ike gateway list ------------------------------------- */
 
 static long
-secs(double d)
+rd_secs(double d)
 {
 	return (d < 0 ? 0 : (long)floor(d));
 }
 
 static void
-dpd_counts(const struct sim_tunnel *t, double now, long *sent, long *recv)
+rd_dpd_counts(const struct sim_tunnel *t, double now, long *sent, long *recv)
 {
 	long	 base = (long)(t->seed % 16);
 
@@ -268,22 +271,22 @@ dpd_counts(const struct sim_tunnel *t, double now, long *sent, long *recv)
 	if (!device_p1_up(t) || t->dpd_mode == 2 || t->is_template)
 		return;
 	if (t->fault == F_DPD) {
-		*sent += secs(now - t->t_p1 - 20) / 5 + (now - t->t_p1 > 20);
+		*sent += rd_secs(now - t->t_p1 - 20) / 5 + (now - t->t_p1 > 20);
 		return;
 	}
-	*sent += secs(now - t->t_p1) / 20;
+	*sent += rd_secs(now - t->t_p1) / 20;
 	*recv = *sent;
 }
 
 static void
-gateway_one(struct sbuf *out, const struct render_ctx *rc,
+rd_gateway_one(struct sbuf *out, const struct render_ctx *rc,
     const struct sim_tunnel *t)
 {
 	const struct sim_device	*d = rc->dev;
 	double			 now = rc->now;
 	int			 p1 = device_p1_up(t), port;
 	long			 g = device_sa_gen(t, now), sent, recv;
-	long			 age = secs(now - t->t_p1);
+	long			 age = rd_secs(now - t->t_p1);
 	uint64_t		 ic, rcookie;
 	char			 a[16], b[16], k1[20], k2[20];
 
@@ -297,7 +300,7 @@ gateway_one(struct sbuf *out, const struct render_ctx *rc,
 		sbuf_printf(out, "tun_id: %s/::%s\n", b, b);
 		sbuf_addstr(out, "remote_location: 0.0.0.0\nnetwork-id: 0\n");
 	}
-	sbuf_printf(out, "created: %lds ago\n", secs(now - t->t_p1));
+	sbuf_printf(out, "created: %lds ago\n", rd_secs(now - t->t_p1));
 	if (t->natt && p1)
 		sbuf_addstr(out, "nat: me\n");
 	if (t->type == TT_ADVPN && t->parent != NULL)
@@ -329,20 +332,20 @@ gateway_one(struct sbuf *out, const struct render_ctx *rc,
 	sbuf_printf(out, "  status: established %ld-%lds ago = 10ms\n", age,
 	    age);
 	sbuf_printf(out, "  proposal: %s\n", t->proposal);
-	hexkey(k1, t->seed ^ (uint32_t)t->nest, 8);
-	hexkey(k2, t->seed ^ (uint32_t)t->nest ^ 0x55, 8);
+	rd_hexkey(k1, t->seed ^ (uint32_t)t->nest, 8);
+	rd_hexkey(k2, t->seed ^ (uint32_t)t->nest ^ 0x55, 8);
 	if (t->ike == 1)
 		sbuf_printf(out, "  key: %s-%s\n", k1, k2);
 	sbuf_printf(out, "  lifetime/rekey: %ld/%ld\n", t->p1life,
 	    t->p1life - 440 - age > 0 ? t->p1life - 440 - age : 0);
-	dpd_counts(t, now, &sent, &recv);
+	rd_dpd_counts(t, now, &sent, &recv);
 	sbuf_printf(out, "  DPD sent/recv: %08lx/%08lx\n", sent, recv);
 	if (d->flavour == FL_7 && t->ike == 2)
 		sbuf_printf(out, "  peer-id: %s\n", b);
 }
 
 static int
-name_match(const struct sim_tunnel *t, const char *name)
+rd_name_match(const struct sim_tunnel *t, const char *name)
 {
 	return (name == NULL || strcmp(t->name, name) == 0);
 }
@@ -351,19 +354,19 @@ void
 render_gateway(struct sbuf *out, const struct render_ctx *rc,
     const char *name)
 {
-	const struct sim_vdom	*v = ctx_vdom(rc);
+	const struct sim_vdom	*v = rd_ctx_vdom(rc);
 	size_t			 i;
 
 	for (i = 0; i < v->ntunnels; i++)
 		if (!v->tunnels[i]->is_template &&
-		    name_match(v->tunnels[i], name))
-			gateway_one(out, rc, v->tunnels[i]);
+		    rd_name_match(v->tunnels[i], name))
+			rd_gateway_one(out, rc, v->tunnels[i]);
 }
 
 /* ---- diagnose vpn tunnel list ------------------------------------------ */
 
 static void
-selector(struct sbuf *out, const char *tag, uint32_t a, uint32_t m, int fl)
+rd_selector(struct sbuf *out, const char *tag, uint32_t a, uint32_t m, int fl)
 {
 	char	 x[16], y[16];
 
@@ -376,7 +379,7 @@ selector(struct sbuf *out, const char *tag, uint32_t a, uint32_t m, int fl)
 }
 
 static void
-cipher(const char *prop, const char **esp, int *ekey, const char **ah,
+rd_cipher(const char *prop, const char **esp, int *ekey, const char **ah,
     int *akey)
 {
 	*esp = strncmp(prop, "3des", 4) == 0 ? "3des" :
@@ -399,18 +402,18 @@ cipher(const char *prop, const char **esp, int *ekey, const char **ah,
 }
 
 static void
-sa_block(struct sbuf *out, const struct render_ctx *rc,
+rd_sa_block(struct sbuf *out, const struct render_ctx *rc,
     const struct sim_tunnel *t, int idx)
 {
 	double		 now = rc->now, st = device_sa_start(t, now);
-	long		 g = device_sa_gen(t, now), ph = secs(now - st);
+	long		 g = device_sa_gen(t, now), ph = rd_secs(now - st);
 	unsigned long long dp = device_rxp(t, now) - device_rxp(t, st);
 	unsigned long long ep = device_txp(t, now) - device_txp(t, st);
 	const char	*esp, *ah;
 	int		 ek, ak;
 	char		 k1[130], k2[130], a[16], b[16];
 
-	cipher(t->proposal, &esp, &ek, &ah, &ak);
+	rd_cipher(t->proposal, &esp, &ek, &ah, &ak);
 	sbuf_printf(out, "  SA:  ref=3 options=18227 type=00 soft=0 mtu=1438 "
 	    "expire=%ld/0B replaywin=2048\n", t->soft - ph > 0 ?
 	    t->soft - ph : 0);
@@ -418,13 +421,13 @@ sa_block(struct sbuf *out, const struct render_ctx *rc,
 	    "qat=0 rekey=0 hash_search_len=1\n", ep + 1, dp);
 	sbuf_printf(out, "  life: type=01 bytes=0/0 timeout=%ld/%ld\n",
 	    t->keylife - ph, t->keylife);
-	hexkey(k1, device_spi(t, g, 3 + 8 * idx), ek);
-	hexkey(k2, device_spi(t, g, 4 + 8 * idx), ak);
+	rd_hexkey(k1, device_spi(t, g, 3 + 8 * idx), ek);
+	rd_hexkey(k2, device_spi(t, g, 4 + 8 * idx), ak);
 	sbuf_printf(out, "  dec: spi=%08x esp=%s key=%d %s\n",
 	    device_spi(t, g, 1 + 8 * idx), esp, ek, k1);
 	sbuf_printf(out, "       ah=%s key=%d %s\n", ah, ak, k2);
-	hexkey(k1, device_spi(t, g, 5 + 8 * idx), ek);
-	hexkey(k2, device_spi(t, g, 6 + 8 * idx), ak);
+	rd_hexkey(k1, device_spi(t, g, 5 + 8 * idx), ek);
+	rd_hexkey(k2, device_spi(t, g, 6 + 8 * idx), ak);
 	sbuf_printf(out, "  enc: spi=%08x esp=%s key=%d %s\n",
 	    device_spi(t, g, 2 + 8 * idx), esp, ek, k1);
 	sbuf_printf(out, "       ah=%s key=%d %s\n", ah, ak, k2);
@@ -437,19 +440,18 @@ sa_block(struct sbuf *out, const struct render_ctx *rc,
 }
 
 static long
-idle_secs(const struct sim_tunnel *t, double now, int rx)
+rd_idle_secs(const struct sim_tunnel *t, double now, int rx)
 {
-	if ((rx ? t->state == ST_UP && t->fault != F_DPD :
-	    t->state == ST_UP && t->fault != F_SNAT) && t->pps >= 1)
+	if (device_flows(t, rx) && t->pps >= 1)
 		return (0);
 	if (t->t_state > -t->age0)
-		return (secs(now - t->t_state));
+		return (rd_secs(now - t->t_state));
 	return ((t->ilast0 >= 0 ? t->ilast0 : (long)t->age0 + 10) +
-	    secs(now));
+	    rd_secs(now));
 }
 
 static void
-tunnel_head(struct sbuf *out, const struct render_ctx *rc,
+rd_tunnel_head(struct sbuf *out, const struct render_ctx *rc,
     const struct sim_tunnel *t)
 {
 	int	 fl = rc->dev->flavour;
@@ -484,25 +486,25 @@ tunnel_head(struct sbuf *out, const struct render_ctx *rc,
 }
 
 static void
-tunnel_one(struct sbuf *out, const struct render_ctx *rc,
+rd_tunnel_one(struct sbuf *out, const struct render_ctx *rc,
     const struct sim_tunnel *t)
 {
 	int		 fl = rc->dev->flavour, sa, p1 = device_p1_up(t);
 	double		 now = rc->now;
 	size_t		 np2, i;
-	const struct sim_p2 *p2 = tun_p2(t, &np2);
+	const struct sim_p2 *p2 = rd_tun_p2(t, &np2);
 	long		 sent, recv, count = 0;
 	unsigned long long rxp, txp;
 	const char	*ad;
 
 	if (fl != FL_LEGACY)
 		sbuf_addstr(out, SEP);
-	tunnel_head(out, rc, t);
+	rd_tunnel_head(out, rc, t);
 	ad = t->type == TT_ADVPN && !t->is_template ? "s/1" : "/0";
 	sbuf_printf(out, "proxyid_num=%zu child_num=%d refcnt=%zu ilast=%ld "
 	    "olast=%ld ad=%s\n", t->is_template ? 0 : np2, t->nchildren,
-	    (fl == FL_LEGACY ? 9 : 3) + np2, idle_secs(t, now, 1),
-	    idle_secs(t, now, 0), ad);
+	    (fl == FL_LEGACY ? 9 : 3) + np2, rd_idle_secs(t, now, 1),
+	    rd_idle_secs(t, now, 0), ad);
 	if (t->is_template) {
 		/* A dial-up template counts what its instances carry. */
 		p1 = 0;
@@ -518,7 +520,7 @@ tunnel_one(struct sbuf *out, const struct render_ctx *rc,
 	}
 	sbuf_printf(out, "stat: rxp=%llu txp=%llu rxb=%llu txb=%llu\n", rxp,
 	    txp, rxp * 98, txp * 102);
-	dpd_counts(t, now, &sent, &recv);
+	rd_dpd_counts(t, now, &sent, &recv);
 	if (t->fault == F_DPD && p1)
 		count = (sent - recv) % 4;
 	sbuf_printf(out, "dpd: mode=%s on=%d idle=%dms retry=3 count=%ld "
@@ -538,10 +540,10 @@ tunnel_one(struct sbuf *out, const struct render_ctx *rc,
 		sbuf_printf(out, "proxyid=%s proto=0 sa=%d ref=%d serial=%d%s\n",
 		    p2[i].name, sa, sa == 0 ? 1 : 2 + sa, p2[i].serial,
 		    t->type == TT_ADVPN ? " ads" : "");
-		selector(out, "src", p2[i].src, p2[i].srcmask, fl);
-		selector(out, "dst", p2[i].dst, p2[i].dstmask, fl);
+		rd_selector(out, "src", p2[i].src, p2[i].srcmask, fl);
+		rd_selector(out, "dst", p2[i].dst, p2[i].dstmask, fl);
 		if (sa > 0)
-			sa_block(out, rc, t, (int)i);
+			rd_sa_block(out, rc, t, (int)i);
 	}
 }
 
@@ -549,7 +551,7 @@ void
 render_tunnel_list(struct sbuf *out, const struct render_ctx *rc,
     const char *name)
 {
-	const struct sim_vdom	*v = ctx_vdom(rc);
+	const struct sim_vdom	*v = rd_ctx_vdom(rc);
 	size_t			 i;
 
 	if (name != NULL && rc->dev->flavour != FL_LEGACY)
@@ -558,8 +560,8 @@ render_tunnel_list(struct sbuf *out, const struct render_ctx *rc,
 	else
 		sbuf_printf(out, "list all ipsec tunnel in vd %d\n", v->index);
 	for (i = 0; i < v->ntunnels; i++)
-		if (name_match(v->tunnels[i], name))
-			tunnel_one(out, rc, v->tunnels[i]);
+		if (rd_name_match(v->tunnels[i], name))
+			rd_tunnel_one(out, rc, v->tunnels[i]);
 	if (rc->dev->flavour == FL_7)
 		sbuf_addstr(out, "run_tally=0\n");
 }
@@ -618,7 +620,7 @@ rt_cmp(const void *a, const void *b)
 }
 
 static uint32_t
-wan_gw(uint32_t local)
+rd_wan_gw(uint32_t local)
 {
 	return ((local & 0xffffff00U) | ((local & 255) == 1 ? 254 : 1));
 }
@@ -627,7 +629,7 @@ wan_gw(uint32_t local)
 static void
 rt_build(struct rtable *rt, const struct render_ctx *rc)
 {
-	const struct sim_vdom	*v = ctx_vdom(rc);
+	const struct sim_vdom	*v = rd_ctx_vdom(rc);
 	const struct sim_tunnel	*t;
 	struct route		*r;
 	size_t			 i, j, np2;
@@ -648,7 +650,7 @@ rt_build(struct rtable *rt, const struct render_ctx *rc)
 			if (strcmp(r->ifname[j], t->iface) == 0)
 				break;
 		if (j == (size_t)r->nhops && r->nhops < 4) {
-			r->gw[r->nhops] = wan_gw(t->local);
+			r->gw[r->nhops] = rd_wan_gw(t->local);
 			r->ifname[r->nhops++] = t->iface;
 		}
 	}
@@ -656,7 +658,7 @@ rt_build(struct rtable *rt, const struct render_ctx *rc)
 		t = v->tunnels[i];
 		if (t->parent != NULL)
 			continue;
-		p2 = tun_p2(t, &np2);
+		p2 = rd_tun_p2(t, &np2);
 		for (j = 0; j < np2; j++) {
 			if (p2[j].srcmask == 0)
 				continue;
@@ -675,7 +677,7 @@ rt_build(struct rtable *rt, const struct render_ctx *rc)
 		t = v->tunnels[i];
 		if (t->is_template || t->state != ST_UP)
 			continue;
-		p2 = tun_p2(t, &np2);
+		p2 = rd_tun_p2(t, &np2);
 		for (j = 0; j < np2; j++) {
 			if (p2[j].dstmask == 0)
 				continue;
@@ -698,7 +700,7 @@ rt_build(struct rtable *rt, const struct render_ctx *rc)
 }
 
 static void
-codes(struct sbuf *out, int fl)
+rd_codes(struct sbuf *out, int fl)
 {
 	sbuf_addstr(out, "Codes: K - kernel, C - connected, S - static, "
 	    "R - RIP, B - BGP\n"
@@ -723,13 +725,13 @@ render_routes(struct sbuf *out, const struct render_ctx *rc)
 	char		 a[16], b[16], pfx[40];
 
 	rt_build(&rt, rc);
-	codes(out, rc->dev->flavour);
+	rd_codes(out, rc->dev->flavour);
 	if (rc->dev->flavour != FL_LEGACY)
 		sbuf_addstr(out, "Routing table for VRF=0\n");
 	for (i = 0; i < rt.n; i++) {
 		r = &rt.r[i];
 		snprintf(pfx, sizeof(pfx), "%s/%d", render_ip4(r->net, a),
-		    render_masklen(r->mask));
+		    rd_masklen(r->mask));
 		if (r->type[0] == 'C') {
 			sbuf_printf(out, "%-8s%s is directly connected, %s\n",
 			    r->type, pfx, r->ifname[0]);
@@ -757,13 +759,13 @@ render_routes(struct sbuf *out, const struct render_ctx *rc)
 }
 
 static void
-detail_one(struct sbuf *out, const struct route *r)
+rd_detail_one(struct sbuf *out, const struct route *r)
 {
 	char	 a[16];
 	int	 j;
 
 	sbuf_printf(out, "Routing entry for %s/%d\n", render_ip4(r->net, a),
-	    render_masklen(r->mask));
+	    rd_masklen(r->mask));
 	if (r->type[0] == 'C') {
 		sbuf_printf(out, "  Known via \"connected\", distance 0, "
 		    "metric 0, best\n  * is directly connected, %s\n\n",
@@ -814,16 +816,16 @@ render_route_details(struct sbuf *out, const struct render_ctx *rc,
 	sbuf_addstr(out, "Routing table for VRF=0\n");
 	if (arg == NULL) {
 		for (i = 0; i < rt.n; i++)
-			detail_one(out, &rt.r[i]);
+			rd_detail_one(out, &rt.r[i]);
 	} else if ((r = rt_match(&rt, a)) == NULL)
 		sbuf_addstr(out, "% Network not in table\n");
 	else
-		detail_one(out, r);
+		rd_detail_one(out, r);
 	free(rt.r);
 }
 
-int
-render_route_lookup(const struct render_ctx *rc, uint32_t dst, uint32_t *gw,
+static int
+rd_route_lookup(const struct render_ctx *rc, uint32_t dst, uint32_t *gw,
     const char **ifname, const struct sim_tunnel **tun)
 {
 	struct rtable		 rt;
@@ -899,7 +901,7 @@ struct pflow {
 #define MAXFLOWS	8
 
 static int
-tunnel_flows(const struct sim_tunnel *t, struct pflow *f)
+rd_tunnel_flows(const struct sim_tunnel *t, struct pflow *f)
 {
 	int	 n = 0, ike = t->natt ? 4500 : 500;
 	double	 rate = t->pps > 2 ? 2 : t->pps;
@@ -1118,8 +1120,8 @@ pkt_print(struct simsniff *s, struct sbuf *out, const struct pkt *p)
 }
 
 static void
-sniff_vdom(struct simsniff *s, const struct sim_vdom *v, double t0, double t1,
-    struct pkt **pk, size_t *n, size_t *cap)
+rd_sniff_vdom(struct simsniff *s, const struct sim_vdom *v, double t0,
+    double t1, struct pkt **pk, size_t *n, size_t *cap)
 {
 	const struct sim_tunnel	*t;
 	struct pflow		 f[MAXFLOWS];
@@ -1133,7 +1135,7 @@ sniff_vdom(struct simsniff *s, const struct sim_vdom *v, double t0, double t1,
 		if (strcmp(s->ifname, "any") != 0 &&
 		    strcmp(s->ifname, t->iface) != 0)
 			continue;
-		nf = tunnel_flows(t, f);
+		nf = rd_tunnel_flows(t, f);
 		for (j = 0; j < nf; j++) {
 			if (!sfilter_match(&s->sf, t, &f[j]))
 				continue;
@@ -1171,10 +1173,10 @@ simsniff_run(struct simsniff *s, struct sbuf *out, double now)
 	if (now - t0 > 60)
 		t0 = now - 60;
 	if (s->vdom != NULL)
-		sniff_vdom(s, s->vdom, t0, now, &pk, &n, &cap);
+		rd_sniff_vdom(s, s->vdom, t0, now, &pk, &n, &cap);
 	else
 		for (i = 0; i < s->dev->nvdoms; i++)
-			sniff_vdom(s, s->dev->vdoms[i], t0, now, &pk, &n,
+			rd_sniff_vdom(s, s->dev->vdoms[i], t0, now, &pk, &n,
 			    &cap);
 	if (n > 1)
 		qsort(pk, n, sizeof(*pk), pkt_cmp);
@@ -1229,14 +1231,14 @@ tr_add(struct simtrace *tr, double at, const char *fmt, ...)
 }
 
 static double
-rtt(uint32_t seed, int hop, int probe)
+rd_rtt(uint32_t seed, int hop, int probe)
 {
 	return (0.1 + hop * 3.7 + (scenario_hash(seed, (uint32_t)(hop * 3 +
 	    probe)) % 1000) / 1000.0);
 }
 
 static const struct sim_tunnel *
-peer_tunnel(const struct render_ctx *rc, uint32_t dst)
+rd_peer_tunnel(const struct render_ctx *rc, uint32_t dst)
 {
 	size_t	 i, j;
 
@@ -1249,7 +1251,7 @@ peer_tunnel(const struct render_ctx *rc, uint32_t dst)
 
 /* Is src an address of an interface that is down? */
 static int
-source_down(const struct render_ctx *rc, uint32_t src)
+rd_source_down(const struct render_ctx *rc, uint32_t src)
 {
 	size_t	 i, j;
 
@@ -1281,12 +1283,12 @@ simtrace_new(const struct render_ctx *rc, uint32_t dst, uint32_t src,
 		abort();
 	tr_add(tr, now, "traceroute to %s (%s), 32 hops max, 3 probe packets "
 	    "per hop, 84 byte packets", render_ip4(dst, a), a);
-	if ((src != 0 && source_down(rc, src)) ||
-	    !render_route_lookup(rc, dst, &gw, &ifname, &via)) {
+	if ((src != 0 && rd_source_down(rc, src)) ||
+	    !rd_route_lookup(rc, dst, &gw, &ifname, &via)) {
 		tr_add(tr, now, "traceroute: sendto: Network is unreachable");
 		return (tr);
 	}
-	peer = peer_tunnel(rc, dst);
+	peer = rd_peer_tunnel(rc, dst);
 	silent = peer != NULL && peer->fault == F_SILENT &&
 	    peer->state == ST_CONNECTING;
 	nhops = via != NULL || gw == 0 ? 1 : 4 + (int)(dst % 3);
@@ -1307,8 +1309,8 @@ simtrace_new(const struct render_ctx *rc, uint32_t dst, uint32_t src,
 			    0x3ffffU);
 		at += 0.3;
 		tr_add(tr, at, "%2d  %s  %.3f ms  %.3f ms  %.3f ms", hop,
-		    render_ip4(h, a), rtt(seed, hop, 0), rtt(seed, hop, 1),
-		    rtt(seed, hop, 2));
+		    render_ip4(h, a), rd_rtt(seed, hop, 0),
+		    rd_rtt(seed, hop, 1), rd_rtt(seed, hop, 2));
 		if (hop == nhops)
 			break;
 	}

@@ -11,6 +11,8 @@
  * collide.  Anything unknown is an error with its line number: a scenario
  * that silently means something else is worse than one that fails.
  */
+#include "config.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -22,7 +24,7 @@
 
 #define MAXTOK	32
 
-static const char *fault_names[F__N] = {
+static const char *const fault_names[F__N] = {
 	"none", "psk-mismatch", "proposal-mismatch", "selector-mismatch",
 	"snat", "no-route", "natt-blocked", "silent-peer", "dpd", "flapping",
 	"no-policy"
@@ -38,14 +40,6 @@ struct loader {
 	char			*err;
 	size_t			 errlen;
 };
-
-const char *
-scenario_fault_name(int f)
-{
-	if (f < 0 || f >= F__N)
-		return ("none");
-	return (fault_names[f]);
-}
 
 /* xorshift32: small, seedable, the same on every platform. */
 uint32_t
@@ -74,7 +68,7 @@ scenario_hash(uint32_t a, uint32_t b)
 }
 
 static uint32_t
-str_hash(const char *s)
+sc_str_hash(const char *s)
 {
 	uint32_t	 h = 2166136261U;
 
@@ -84,7 +78,7 @@ str_hash(const char *s)
 }
 
 static void *
-xcalloc(size_t n, size_t sz)
+sc_xcalloc(size_t n, size_t sz)
 {
 	void	*p;
 
@@ -94,7 +88,7 @@ xcalloc(size_t n, size_t sz)
 }
 
 static char *
-xstrdup(const char *s)
+sc_xstrdup(const char *s)
 {
 	char	*p;
 
@@ -104,7 +98,7 @@ xstrdup(const char *s)
 }
 
 static void *
-xreallocarray(void *p, size_t n, size_t sz)
+sc_xreallocarray(void *p, size_t n, size_t sz)
 {
 	if (n != 0 && sz > (size_t)-1 / n)
 		abort();
@@ -113,11 +107,11 @@ xreallocarray(void *p, size_t n, size_t sz)
 	return (p);
 }
 
-static int	fail(struct loader *, const char *, ...)
+static int	sc_fail(struct loader *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 
 static int
-fail(struct loader *ld, const char *fmt, ...)
+sc_fail(struct loader *ld, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	 msg[256];
@@ -131,7 +125,7 @@ fail(struct loader *ld, const char *fmt, ...)
 
 /* Split a line into words: quotes group, # outside quotes ends the line. */
 static int
-tokenize(char *s, char **tok, int max)
+sc_tokenize(char *s, char **tok, int max)
 {
 	int	 n = 0;
 	char	*o;
@@ -215,7 +209,7 @@ scenario_prefix(const char *s, uint32_t *addr, uint32_t *mask)
 }
 
 static int
-get_num(struct loader *ld, const char *s, double *v)
+sc_get_num(struct loader *ld, const char *s, double *v)
 {
 	char	*end;
 	double	 mul = 1;
@@ -223,7 +217,7 @@ get_num(struct loader *ld, const char *s, double *v)
 	errno = 0;
 	*v = strtod(s, &end);
 	if (end == s || errno != 0)
-		return (fail(ld, "not a number: %s", s));
+		return (sc_fail(ld, "not a number: %s", s));
 	if (*end == 's' && end[1] == '\0')
 		end++;
 	else if (*end == 'm' && end[1] == '\0') {
@@ -240,36 +234,37 @@ get_num(struct loader *ld, const char *s, double *v)
 		end++;
 	}
 	if (*end != '\0' || *v < 0)
-		return (fail(ld, "not a number: %s", s));
+		return (sc_fail(ld, "not a number: %s", s));
 	*v *= mul;
 	return (0);
 }
 
+/* 0 for the first word, 1 for the second, -1 for anything else. */
 static int
-fault_from(const char *s)
+sc_choice(const char *s, const char *w0, const char *w1)
+{
+	if (strcmp(s, w0) == 0)
+		return (0);
+	return (strcmp(s, w1) == 0 ? 1 : -1);
+}
+
+static int
+sc_fault_from(const char *s)
 {
 	int	 i;
 
 	for (i = 0; i < F__N; i++)
 		if (strcmp(s, fault_names[i]) == 0)
 			return (i);
-	if (strcmp(s, "psk") == 0)
-		return (F_PSK);
-	if (strcmp(s, "proposal") == 0)
-		return (F_PROPOSAL);
-	if (strcmp(s, "selector") == 0)
-		return (F_SELECTOR);
-	if (strcmp(s, "flap") == 0)
-		return (F_FLAP);
 	return (-1);
 }
 
 static int
-state_from(const char *s)
+sc_state_from(const char *s)
 {
 	if (strcmp(s, "up") == 0)
 		return (ST_UP);
-	if (strcmp(s, "connecting") == 0 || strcmp(s, "down") == 0)
+	if (strcmp(s, "connecting") == 0)
 		return (ST_CONNECTING);
 	if (strcmp(s, "p2-down") == 0)
 		return (ST_P2DOWN);
@@ -278,7 +273,7 @@ state_from(const char *s)
 
 /* The state a fault puts a tunnel in, unless the scenario says otherwise. */
 static int
-state_for_fault(int f)
+sc_state_for_fault(int f)
 {
 	switch (f) {
 	case F_PSK:
@@ -296,21 +291,21 @@ state_for_fault(int f)
 }
 
 static struct sim_vdom *
-vdom_add(struct sim_device *d, const char *name)
+sc_vdom_add(struct sim_device *d, const char *name)
 {
 	struct sim_vdom	*v;
 
-	v = xcalloc(1, sizeof(*v));
-	v->name = xstrdup(name);
+	v = sc_xcalloc(1, sizeof(*v));
+	v->name = sc_xstrdup(name);
 	v->index = (int)d->nvdoms;
 	v->dev = d;
-	d->vdoms = xreallocarray(d->vdoms, d->nvdoms + 1, sizeof(*d->vdoms));
+	d->vdoms = sc_xreallocarray(d->vdoms, d->nvdoms + 1, sizeof(*d->vdoms));
 	d->vdoms[d->nvdoms++] = v;
 	return (v);
 }
 
 static struct sim_vdom *
-vdom_find(struct sim_device *d, const char *name)
+sc_vdom_find(struct sim_device *d, const char *name)
 {
 	size_t	 i;
 
@@ -321,18 +316,18 @@ vdom_find(struct sim_device *d, const char *name)
 }
 
 static void
-vdom_push(struct sim_vdom *v, struct sim_tunnel *t)
+sc_vdom_push(struct sim_vdom *v, struct sim_tunnel *t)
 {
 	if (v->ntunnels == v->captunnels) {
 		v->captunnels = v->captunnels ? v->captunnels * 2 : 8;
-		v->tunnels = xreallocarray(v->tunnels, v->captunnels,
+		v->tunnels = sc_xreallocarray(v->tunnels, v->captunnels,
 		    sizeof(*v->tunnels));
 	}
 	v->tunnels[v->ntunnels++] = t;
 }
 
 static int
-iface_index(const char *s)
+sc_iface_index(const char *s)
 {
 	int	 n;
 
@@ -340,44 +335,44 @@ iface_index(const char *s)
 		return (n + 1);
 	if (sscanf(s, "wan%d", &n) == 1)
 		return (4 + n);
-	return (10 + (int)(str_hash(s) % 20));
+	return (10 + (int)(sc_str_hash(s) % 20));
 }
 
 static struct sim_device *
-device_new(struct loader *ld, const char *host)
+sc_device_new(struct loader *ld, const char *host)
 {
 	struct sim_device	*d;
 	struct sim_world	*w = ld->w;
 
-	d = xcalloc(1, sizeof(*d));
+	d = sc_xcalloc(1, sizeof(*d));
 	d->world = w;
 	d->index = (int)w->ndevices;
-	d->hostname = xstrdup(host);
-	d->model = xstrdup("FortiGate-60F");
-	d->version = xstrdup("7.4.3");
+	d->hostname = sc_xstrdup(host);
+	d->model = sc_xstrdup("FortiGate-60F");
+	d->version = sc_xstrdup("7.4.3");
 	d->build = -1;
 	d->info.pager = 1;
 	d->info.page_lines = 24;
-	w->devices = xreallocarray(w->devices, w->ndevices + 1,
+	w->devices = sc_xreallocarray(w->devices, w->ndevices + 1,
 	    sizeof(*w->devices));
 	w->devices[w->ndevices++] = d;
 	return (d);
 }
 
 static struct sim_tunnel *
-tunnel_new(struct loader *ld, const char *name)
+sc_tunnel_new(struct loader *ld, const char *name)
 {
 	struct sim_tunnel	*t;
 
-	if (ld->vdom == NULL)
-		ld->vdom = vdom_find(ld->dev, "root") != NULL ?
-		    vdom_find(ld->dev, "root") : vdom_add(ld->dev, "root");
-	t = xcalloc(1, sizeof(*t));
-	t->name = xstrdup(name);
+	if (ld->vdom == NULL &&
+	    (ld->vdom = sc_vdom_find(ld->dev, "root")) == NULL)
+		ld->vdom = sc_vdom_add(ld->dev, "root");
+	t = sc_xcalloc(1, sizeof(*t));
+	t->name = sc_xstrdup(name);
 	t->vdom = ld->vdom;
-	t->iface = xstrdup("wan1");
+	t->iface = sc_xstrdup("wan1");
 	t->ike = 1;
-	t->proposal = xstrdup("aes128-sha256");
+	t->proposal = sc_xstrdup("aes128-sha256");
 	t->dpd_mode = 0;
 	t->dpd_idle_ms = 20000;
 	t->dpd_seqno0 = -1;
@@ -386,33 +381,33 @@ tunnel_new(struct loader *ld, const char *name)
 	t->ilast0 = -1;
 	t->state0 = -1;
 	t->serial = -1;
-	t->seed = str_hash(name) ^ (uint32_t)ld->dev->index * 7919U;
-	vdom_push(ld->vdom, t);
+	t->seed = sc_str_hash(name) ^ (uint32_t)ld->dev->index * 7919U;
+	sc_vdom_push(ld->vdom, t);
 	return (t);
 }
 
 static int
-dev_fault(struct loader *ld, char **tok, int n)
+sc_dev_fault(struct loader *ld, char **tok, int n)
 {
 	struct sim_faults	*f = &ld->dev->info.faults;
 	double			 v, v2;
 
 	if (n < 2)
-		return (fail(ld, "fault needs a kind"));
+		return (sc_fail(ld, "fault needs a kind"));
 	if (strcmp(tok[1], "slow") == 0 && n == 3) {
-		if (get_num(ld, tok[2], &v) != 0)
+		if (sc_get_num(ld, tok[2], &v) != 0)
 			return (-1);
 		f->slow_bps = (long)v;
 	} else if (strcmp(tok[1], "stall") == 0 && n == 5 &&
 	    strcmp(tok[3], "after") == 0) {
-		if (get_num(ld, tok[2], &v) != 0 ||
-		    get_num(ld, tok[4], &v2) != 0)
+		if (sc_get_num(ld, tok[2], &v) != 0 ||
+		    sc_get_num(ld, tok[4], &v2) != 0)
 			return (-1);
 		f->stall_s = v;
 		f->stall_after = (size_t)v2;
 	} else if (strcmp(tok[1], "drop") == 0 && n == 4 &&
 	    strcmp(tok[2], "after") == 0) {
-		if (get_num(ld, tok[3], &v) != 0)
+		if (sc_get_num(ld, tok[3], &v) != 0)
 			return (-1);
 		f->drop_after = (size_t)v;
 	} else if (strcmp(tok[1], "refuse-second") == 0 && n == 2)
@@ -424,44 +419,44 @@ dev_fault(struct loader *ld, char **tok, int n)
 	else if (strcmp(tok[1], "garbage") == 0 && n == 2)
 		f->garbage = 1;
 	else if (strcmp(tok[1], "huge") == 0 && n == 3) {
-		if (get_num(ld, tok[2], &v) != 0)
+		if (sc_get_num(ld, tok[2], &v) != 0)
 			return (-1);
 		f->huge_bytes = (size_t)v;
 	} else
-		return (fail(ld, "unknown device fault: %s", tok[1]));
+		return (sc_fail(ld, "unknown device fault: %s", tok[1]));
 	return (0);
 }
 
 static int
-dev_user(struct loader *ld, char **tok, int n)
+sc_dev_user(struct loader *ld, char **tok, int n)
 {
 	struct sim_device	*d = ld->dev;
 	struct sim_cred		*c;
 	int			 i;
 
 	if (n < 2)
-		return (fail(ld, "user needs a name"));
-	d->creds = xreallocarray(d->creds, d->ncreds + 1, sizeof(*d->creds));
+		return (sc_fail(ld, "user needs a name"));
+	d->creds = sc_xreallocarray(d->creds, d->ncreds + 1, sizeof(*d->creds));
 	c = &d->creds[d->ncreds++];
 	memset(c, 0, sizeof(*c));
-	c->user = xstrdup(tok[1]);
+	c->user = sc_xstrdup(tok[1]);
 	for (i = 2; i + 1 < n; i += 2) {
 		if (strcmp(tok[i], "password") == 0)
-			c->password = xstrdup(tok[i + 1]);
+			c->password = sc_xstrdup(tok[i + 1]);
 		else if (strcmp(tok[i], "pubkey") == 0)
-			c->pubkey = xstrdup(tok[i + 1]);
+			c->pubkey = sc_xstrdup(tok[i + 1]);
 		else if (strcmp(tok[i], "token") == 0)
-			c->token = xstrdup(tok[i + 1]);
+			c->token = sc_xstrdup(tok[i + 1]);
 		else
-			return (fail(ld, "unknown user option: %s", tok[i]));
+			return (sc_fail(ld, "unknown user option: %s", tok[i]));
 	}
 	if (i != n)
-		return (fail(ld, "user option without a value"));
+		return (sc_fail(ld, "user option without a value"));
 	return (0);
 }
 
 static int
-dev_at(struct loader *ld, char **tok, int n)
+sc_dev_at(struct loader *ld, char **tok, int n)
 {
 	struct sim_device	*d = ld->dev;
 	struct sim_event	*e;
@@ -470,14 +465,14 @@ dev_at(struct loader *ld, char **tok, int n)
 
 	/* at 30s tunnel X down [reason F] | up | fault F | state S */
 	if (n < 5 || strcmp(tok[2], "tunnel") != 0)
-		return (fail(ld, "usage: at TIME tunnel NAME up|down|..."));
-	if (get_num(ld, tok[1], &t) != 0)
+		return (sc_fail(ld, "usage: at TIME tunnel NAME up|down|..."));
+	if (sc_get_num(ld, tok[1], &t) != 0)
 		return (-1);
-	d->events = xreallocarray(d->events, d->nevents + 1,
+	d->events = sc_xreallocarray(d->events, d->nevents + 1,
 	    sizeof(*d->events));
 	e = &d->events[d->nevents++];
 	e->t = t;
-	e->tunnel = xstrdup(tok[3]);
+	e->tunnel = sc_xstrdup(tok[3]);
 	e->state = e->fault = -1;
 	for (i = 4; i < n; i++) {
 		if (strcmp(tok[i], "up") == 0) {
@@ -488,15 +483,17 @@ dev_at(struct loader *ld, char **tok, int n)
 			e->state = ST_CONNECTING;
 		else if ((strcmp(tok[i], "reason") == 0 ||
 		    strcmp(tok[i], "fault") == 0) && i + 1 < n) {
-			if ((e->fault = fault_from(tok[++i])) < 0)
-				return (fail(ld, "unknown fault: %s", tok[i]));
+			if ((e->fault = sc_fault_from(tok[++i])) < 0)
+				return (sc_fail(ld, "unknown fault: %s",
+				    tok[i]));
 			if (e->state < 0)
-				e->state = state_for_fault(e->fault);
+				e->state = sc_state_for_fault(e->fault);
 		} else if (strcmp(tok[i], "state") == 0 && i + 1 < n) {
-			if ((e->state = state_from(tok[++i])) < 0)
-				return (fail(ld, "unknown state: %s", tok[i]));
+			if ((e->state = sc_state_from(tok[++i])) < 0)
+				return (sc_fail(ld, "unknown state: %s",
+				    tok[i]));
 		} else
-			return (fail(ld, "unknown event word: %s", tok[i]));
+			return (sc_fail(ld, "unknown event word: %s", tok[i]));
 	}
 	if (e->state == ST_CONNECTING && e->fault < 0)
 		e->fault = F_SILENT;
@@ -504,105 +501,107 @@ dev_at(struct loader *ld, char **tok, int n)
 }
 
 static int
-device_kw(struct loader *ld, char **tok, int n)
+sc_device_kw(struct loader *ld, char **tok, int n)
 {
 	struct sim_device	*d = ld->dev;
 	double			 v;
 
 	if (strcmp(tok[0], "model") == 0 && n == 2) {
 		free(d->model);
-		d->model = xstrdup(tok[1]);
+		d->model = sc_xstrdup(tok[1]);
 	} else if (strcmp(tok[0], "version") == 0 && n == 2) {
 		free(d->version);
-		d->version = xstrdup(tok[1]);
+		d->version = sc_xstrdup(tok[1]);
 	} else if (strcmp(tok[0], "build") == 0 && (n == 2 || n == 3)) {
-		if (get_num(ld, tok[1], &v) != 0)
+		if (sc_get_num(ld, tok[1], &v) != 0)
 			return (-1);
 		d->build = (long)v;
 		if (n == 3) {
 			free(d->builddate);
-			d->builddate = xstrdup(tok[2]);
+			d->builddate = sc_xstrdup(tok[2]);
 		}
 	} else if (strcmp(tok[0], "serial") == 0 && n == 2) {
 		free(d->serial);
-		d->serial = xstrdup(tok[1]);
-	} else if (strcmp(tok[0], "pager") == 0 && n >= 2) {
+		d->serial = sc_xstrdup(tok[1]);
+	} else if (strcmp(tok[0], "pager") == 0 && (n == 2 || n == 3)) {
 		d->info.pager = strcmp(tok[1], "on") == 0;
 		if (!d->info.pager && strcmp(tok[1], "off") != 0)
-			return (fail(ld, "pager on|off [LINES]"));
+			return (sc_fail(ld, "pager on|off [LINES]"));
 		if (n == 3) {
-			if (get_num(ld, tok[2], &v) != 0 || v < 2)
-				return (fail(ld, "bad page size"));
+			if (sc_get_num(ld, tok[2], &v) != 0 || v < 2)
+				return (sc_fail(ld, "bad page size"));
 			d->info.page_lines = (int)v;
 		}
 	} else if (strcmp(tok[0], "user") == 0)
-		return (dev_user(ld, tok, n));
-	else if ((strcmp(tok[0], "disclaimer") == 0 ||
-	    strcmp(tok[0], "banner") == 0) && n == 2) {
+		return (sc_dev_user(ld, tok, n));
+	else if (strcmp(tok[0], "disclaimer") == 0 && n == 2) {
 		free(d->banner);
-		d->banner = xstrdup(tok[1]);
+		d->banner = sc_xstrdup(tok[1]);
 	} else if (strcmp(tok[0], "fault") == 0)
-		return (dev_fault(ld, tok, n));
+		return (sc_dev_fault(ld, tok, n));
 	else if (strcmp(tok[0], "vdom-mode") == 0 && n == 2) {
 		if (strcmp(tok[1], "multi") == 0)
 			d->multi_vdom = 1;
-		else if (strcmp(tok[1], "single") != 0 &&
-		    strcmp(tok[1], "no-vdom") != 0)
-			return (fail(ld, "vdom-mode single|multi"));
+		else if (strcmp(tok[1], "single") != 0)
+			return (sc_fail(ld, "vdom-mode single|multi"));
 	} else if (strcmp(tok[0], "vdom") == 0 && n == 2) {
 		ld->tun = NULL;
-		if ((ld->vdom = vdom_find(d, tok[1])) == NULL)
-			ld->vdom = vdom_add(d, tok[1]);
+		if ((ld->vdom = sc_vdom_find(d, tok[1])) == NULL)
+			ld->vdom = sc_vdom_add(d, tok[1]);
 	} else if (strcmp(tok[0], "at") == 0)
-		return (dev_at(ld, tok, n));
+		return (sc_dev_at(ld, tok, n));
 	else if (strcmp(tok[0], "tunnel") == 0 && n == 2)
-		ld->tun = tunnel_new(ld, tok[1]);
+		ld->tun = sc_tunnel_new(ld, tok[1]);
 	else
 		return (1);
 	return (0);
 }
 
 static int
-tunnel_p2(struct loader *ld, char **tok, int n)
+sc_tunnel_p2(struct loader *ld, char **tok, int n)
 {
 	struct sim_tunnel	*t = ld->tun;
 	struct sim_p2		*p;
 	int			 i;
 	double			 v;
 
-	t->p2 = xreallocarray(t->p2, t->np2 + 1, sizeof(*t->p2));
+	t->p2 = sc_xreallocarray(t->p2, t->np2 + 1, sizeof(*t->p2));
 	p = &t->p2[t->np2++];
 	memset(p, 0, sizeof(*p));
-	p->name = xstrdup(n >= 2 ? tok[1] : t->name);
+	p->name = sc_xstrdup(n >= 2 ? tok[1] : t->name);
 	p->serial = (int)t->np2;
 	for (i = 2; i + 1 < n; i += 2) {
 		if (strcmp(tok[i], "src") == 0) {
-			if (scenario_prefix(tok[i + 1], &p->src, &p->srcmask) != 0)
-				return (fail(ld, "bad prefix: %s", tok[i + 1]));
+			if (scenario_prefix(tok[i + 1], &p->src,
+			    &p->srcmask) != 0)
+				return (sc_fail(ld, "bad prefix: %s",
+				    tok[i + 1]));
 		} else if (strcmp(tok[i], "dst") == 0) {
-			if (scenario_prefix(tok[i + 1], &p->dst, &p->dstmask) != 0)
-				return (fail(ld, "bad prefix: %s", tok[i + 1]));
+			if (scenario_prefix(tok[i + 1], &p->dst,
+			    &p->dstmask) != 0)
+				return (sc_fail(ld, "bad prefix: %s",
+				    tok[i + 1]));
 		} else if (strcmp(tok[i], "serial") == 0) {
-			if (get_num(ld, tok[i + 1], &v) != 0)
+			if (sc_get_num(ld, tok[i + 1], &v) != 0)
 				return (-1);
 			p->serial = (int)v;
 		} else
-			return (fail(ld, "unknown phase2 word: %s", tok[i]));
+			return (sc_fail(ld, "unknown phase2 word: %s", tok[i]));
 	}
 	if (i != n)
-		return (fail(ld, "phase2 word without a value"));
+		return (sc_fail(ld, "phase2 word without a value"));
 	return (0);
 }
 
 static int
-tunnel_counters(struct loader *ld, char **tok, int n)
+sc_tunnel_counters(struct loader *ld, char **tok, int n)
 {
 	struct sim_tunnel	*t = ld->tun;
 	int			 i;
 	double			 v;
 
 	for (i = 1; i + 1 < n; i += 2) {
-		if (get_num(ld, tok[i + 1], &v) != 0)
+		if (sc_get_num(ld, tok[i + 1], &v) != 0)
 			return (-1);
 		if (strcmp(tok[i], "rx") == 0)
 			t->rx0 = (unsigned long long)v;
@@ -613,15 +612,15 @@ tunnel_counters(struct loader *ld, char **tok, int n)
 		else if (strcmp(tok[i], "txerr") == 0)
 			t->txerr0 = (unsigned long long)v;
 		else
-			return (fail(ld, "counters rx|tx|rxerr|txerr N"));
+			return (sc_fail(ld, "counters rx|tx|rxerr|txerr N"));
 	}
 	if (i != n)
-		return (fail(ld, "counters word without a value"));
+		return (sc_fail(ld, "counters word without a value"));
 	return (0);
 }
 
 static int
-tunnel_kw(struct loader *ld, char **tok, int n)
+sc_tunnel_kw(struct loader *ld, char **tok, int n)
 {
 	struct sim_tunnel	*t = ld->tun;
 	double			 v;
@@ -630,53 +629,56 @@ tunnel_kw(struct loader *ld, char **tok, int n)
 	if (strcmp(tok[0], "type") == 0 && n == 2) {
 		if (strcmp(tok[1], "static") == 0)
 			t->type = TT_STATIC;
-		else if (strcmp(tok[1], "dialup") == 0 ||
-		    strcmp(tok[1], "dial-up") == 0)
+		else if (strcmp(tok[1], "dialup") == 0)
 			t->type = TT_DIALUP;
-		else if (strcmp(tok[1], "advpn-hub") == 0 ||
-		    strcmp(tok[1], "advpn") == 0)
+		else if (strcmp(tok[1], "advpn-hub") == 0)
 			t->type = TT_ADVPN;
 		else
-			return (fail(ld, "type static|dialup|advpn-hub"));
+			return (sc_fail(ld, "type static|dialup|advpn-hub"));
 	} else if (strcmp(tok[0], "interface") == 0 && (n == 2 || n == 3)) {
 		free(t->iface);
-		t->iface = xstrdup(tok[1]);
+		t->iface = sc_xstrdup(tok[1]);
 		if (n == 3) {
-			if (get_num(ld, tok[2], &v) != 0)
+			if (sc_get_num(ld, tok[2], &v) != 0)
 				return (-1);
 			t->ifindex = (int)v;
 		}
 	} else if (strcmp(tok[0], "local") == 0 && n == 2) {
 		if (scenario_ip4(tok[1], &t->local) != 0)
-			return (fail(ld, "bad address: %s", tok[1]));
+			return (sc_fail(ld, "bad address: %s", tok[1]));
 	} else if (strcmp(tok[0], "remote") == 0 && n == 2) {
 		if (scenario_ip4(tok[1], &t->remote) != 0)
-			return (fail(ld, "bad address: %s", tok[1]));
+			return (sc_fail(ld, "bad address: %s", tok[1]));
 	} else if (strcmp(tok[0], "ike") == 0 && n == 2) {
 		if (strcmp(tok[1], "1") != 0 && strcmp(tok[1], "2") != 0)
-			return (fail(ld, "ike 1|2"));
+			return (sc_fail(ld, "ike 1|2"));
 		t->ike = tok[1][0] - '0';
-	} else if (strcmp(tok[0], "mode") == 0 && n == 2)
-		t->aggressive = strcmp(tok[1], "aggressive") == 0;
-	else if (strcmp(tok[0], "proposal") == 0 && n == 2) {
+	} else if (strcmp(tok[0], "mode") == 0 && n == 2) {
+		if ((t->aggressive = sc_choice(tok[1], "main",
+		    "aggressive")) < 0)
+			return (sc_fail(ld, "mode main|aggressive"));
+	} else if (strcmp(tok[0], "proposal") == 0 && n == 2) {
 		free(t->proposal);
-		t->proposal = xstrdup(tok[1]);
+		t->proposal = sc_xstrdup(tok[1]);
 	} else if (strcmp(tok[0], "phase2") == 0)
-		return (tunnel_p2(ld, tok, n));
+		return (sc_tunnel_p2(ld, tok, n));
 	else if (strcmp(tok[0], "state") == 0 && n == 2) {
-		if ((t->state0 = state_from(tok[1])) < 0)
-			return (fail(ld, "state up|connecting|p2-down"));
+		if ((t->state0 = sc_state_from(tok[1])) < 0)
+			return (sc_fail(ld, "state up|connecting|p2-down"));
 	} else if (strcmp(tok[0], "fault") == 0 && n == 2 &&
-	    fault_from(tok[1]) >= 0) {
-		t->fault0 = fault_from(tok[1]);
+	    sc_fault_from(tok[1]) >= 0) {
+		t->fault0 = sc_fault_from(tok[1]);
 	} else if (strcmp(tok[0], "traffic") == 0 && (n == 2 ||
 	    (n == 3 && strcmp(tok[2], "pps") == 0))) {
-		if (get_num(ld, tok[1], &v) != 0)
+		if (sc_get_num(ld, tok[1], &v) != 0)
 			return (-1);
 		t->pps = v;
-	} else if (strcmp(tok[0], "direction") == 0 && n == 2)
-		t->responder = strcmp(tok[1], "responder") == 0;
-	else if (strcmp(tok[0], "dpd") == 0 && n >= 2) {
+	} else if (strcmp(tok[0], "direction") == 0 && n == 2) {
+		if ((t->responder = sc_choice(tok[1], "initiator",
+		    "responder")) < 0)
+			return (sc_fail(ld, "direction initiator|responder"));
+	} else if (strcmp(tok[0], "dpd") == 0 && (n == 2 || n == 3 ||
+	    (n == 5 && strcmp(tok[3], "seqno") == 0))) {
 		if (strcmp(tok[1], "on-demand") == 0)
 			t->dpd_mode = 0;
 		else if (strcmp(tok[1], "on-idle") == 0)
@@ -684,48 +686,48 @@ tunnel_kw(struct loader *ld, char **tok, int n)
 		else if (strcmp(tok[1], "disable") == 0)
 			t->dpd_mode = 2;
 		else
-			return (fail(ld, "dpd on-demand|on-idle|disable"));
+			return (sc_fail(ld, "dpd on-demand|on-idle|disable"));
 		if (n >= 3) {
-			if (get_num(ld, tok[2], &v) != 0)
+			if (sc_get_num(ld, tok[2], &v) != 0)
 				return (-1);
 			t->dpd_idle_ms = (int)v;
 		}
-		if (n == 5 && strcmp(tok[3], "seqno") == 0) {
-			if (get_num(ld, tok[4], &v) != 0)
+		if (n == 5) {
+			if (sc_get_num(ld, tok[4], &v) != 0)
 				return (-1);
 			t->dpd_seqno0 = (long)v;
 		}
 	} else if (strcmp(tok[0], "nat") == 0 && n == 1)
 		t->natt = 1;
 	else if (strcmp(tok[0], "keylife") == 0 && n == 2) {
-		if (get_num(ld, tok[1], &v) != 0 || v < 120)
-			return (fail(ld, "keylife: at least 120 seconds"));
+		if (sc_get_num(ld, tok[1], &v) != 0 || v < 120)
+			return (sc_fail(ld, "keylife: at least 120 seconds"));
 		t->keylife = (long)v;
 	} else if (strcmp(tok[0], "created") == 0 && n == 2) {
-		if (get_num(ld, tok[1], &v) != 0)
+		if (sc_get_num(ld, tok[1], &v) != 0)
 			return (-1);
 		t->age0 = v;
 	} else if (strcmp(tok[0], "idle") == 0 && n == 2) {
-		if (get_num(ld, tok[1], &v) != 0)
+		if (sc_get_num(ld, tok[1], &v) != 0)
 			return (-1);
 		t->ilast0 = (long)v;
 	} else if (strcmp(tok[0], "counters") == 0)
-		return (tunnel_counters(ld, tok, n));
+		return (sc_tunnel_counters(ld, tok, n));
 	else if (strcmp(tok[0], "serial") == 0 && n == 2 &&
 	    isdigit((unsigned char)tok[1][0])) {
-		if (get_num(ld, tok[1], &v) != 0)
+		if (sc_get_num(ld, tok[1], &v) != 0)
 			return (-1);
 		t->serial = (int)v;
 	} else if (strcmp(tok[0], "ike-sa") == 0 && n == 3) {
-		if (get_num(ld, tok[1], &v) != 0)
+		if (sc_get_num(ld, tok[1], &v) != 0)
 			return (-1);
 		t->ike_id0 = (unsigned long)v;
 		t->cookie0 = strtoull(tok[2], &end, 16);
 		if (*end != '\0' || strlen(tok[2]) != 16)
-			return (fail(ld, "ike-sa ID 16-HEX-DIGIT-COOKIE"));
+			return (sc_fail(ld, "ike-sa ID 16-HEX-DIGIT-COOKIE"));
 	} else if (strcmp(tok[0], "children") == 0 && n == 2) {
-		if (get_num(ld, tok[1], &v) != 0 || v > 100000)
-			return (fail(ld, "children: 0 to 100000"));
+		if (sc_get_num(ld, tok[1], &v) != 0 || v > 100000)
+			return (sc_fail(ld, "children: 0 to 100000"));
 		t->nchildren = (int)v;
 		if (t->type == TT_STATIC)
 			t->type = TT_DIALUP;
@@ -737,34 +739,34 @@ tunnel_kw(struct loader *ld, char **tok, int n)
 }
 
 static int
-load_line(struct loader *ld, char *line)
+sc_load_line(struct loader *ld, char *line)
 {
 	char	*tok[MAXTOK];
 	int	 n, r;
 
-	if ((n = tokenize(line, tok, MAXTOK)) < 0)
-		return (fail(ld, "bad quoting or too many words"));
+	if ((n = sc_tokenize(line, tok, MAXTOK)) < 0)
+		return (sc_fail(ld, "bad quoting or too many words"));
 	if (n == 0)
 		return (0);
 	if (strcmp(tok[0], "device") == 0) {
 		if (n != 2)
-			return (fail(ld, "usage: device HOSTNAME"));
-		ld->dev = device_new(ld, tok[1]);
+			return (sc_fail(ld, "usage: device HOSTNAME"));
+		ld->dev = sc_device_new(ld, tok[1]);
 		ld->vdom = NULL;
 		ld->tun = NULL;
 		return (0);
 	}
 	if (ld->dev == NULL)
-		return (fail(ld, "%s before the first device", tok[0]));
-	if (ld->tun != NULL && (r = tunnel_kw(ld, tok, n)) <= 0)
+		return (sc_fail(ld, "%s before the first device", tok[0]));
+	if (ld->tun != NULL && (r = sc_tunnel_kw(ld, tok, n)) <= 0)
 		return (r);
-	if ((r = device_kw(ld, tok, n)) <= 0)
+	if ((r = sc_device_kw(ld, tok, n)) <= 0)
 		return (r);
-	return (fail(ld, "unknown or misplaced keyword: %s", tok[0]));
+	return (sc_fail(ld, "unknown or misplaced keyword: %s", tok[0]));
 }
 
 static void
-version_split(struct sim_device *d)
+sc_version_split(struct sim_device *d)
 {
 	d->vmaj = 7;
 	d->vmin = d->vpatch = 0;
@@ -779,7 +781,7 @@ version_split(struct sim_device *d)
 
 /* Dial-up children become tunnels of their own, placed before the parent. */
 static void
-expand_children(struct sim_vdom *v)
+sc_expand_children(struct sim_vdom *v)
 {
 	struct sim_tunnel	**old = v->tunnels, *p, *c;
 	size_t			  n = v->ntunnels, i;
@@ -793,12 +795,12 @@ expand_children(struct sim_vdom *v)
 		if (p->type != TT_STATIC)
 			p->is_template = 1;
 		for (k = 0; k < p->nchildren; k++) {
-			c = xcalloc(1, sizeof(*c));
+			c = sc_xcalloc(1, sizeof(*c));
 			*c = *p;
 			snprintf(name, sizeof(name), "%s_%d", p->name, k);
-			c->name = xstrdup(name);
-			c->iface = xstrdup(p->iface);
-			c->proposal = xstrdup(p->proposal);
+			c->name = sc_xstrdup(name);
+			c->iface = sc_xstrdup(p->iface);
+			c->proposal = sc_xstrdup(p->proposal);
 			c->p2 = NULL;
 			c->np2 = 0;
 			c->is_template = 0;
@@ -813,23 +815,23 @@ expand_children(struct sim_vdom *v)
 			c->age0 = p->age0 + (double)(scenario_hash(c->seed, 1) % 3600);
 			c->rx0 = scenario_hash(c->seed, 2) % 90000;
 			c->tx0 = c->rx0 - c->rx0 / 50;
-			vdom_push(v, c);
+			sc_vdom_push(v, c);
 		}
-		vdom_push(v, p);
+		sc_vdom_push(v, p);
 	}
 	free(old);
 }
 
 static void
-tunnel_init(struct sim_device *d, struct sim_tunnel *t, int serial)
+sc_tunnel_init(struct sim_device *d, struct sim_tunnel *t, int serial)
 {
 	if (t->serial < 0)
 		t->serial = serial;
 	if (t->ifindex == 0)
-		t->ifindex = iface_index(t->iface);
+		t->ifindex = sc_iface_index(t->iface);
 	if (t->np2 == 0 && t->parent == NULL) {
-		t->p2 = xcalloc(1, sizeof(*t->p2));
-		t->p2[0].name = xstrdup(t->name);
+		t->p2 = sc_xcalloc(1, sizeof(*t->p2));
+		t->p2[0].name = sc_xstrdup(t->name);
 		t->p2[0].serial = 1;
 		t->np2 = 1;
 	}
@@ -844,7 +846,7 @@ tunnel_init(struct sim_device *d, struct sim_tunnel *t, int serial)
 		    scenario_hash(t->seed, 6);
 	t->soft = t->keylife - 100 - (long)(scenario_hash(t->seed, 7) % 200);
 	if (t->state0 < 0)
-		t->state0 = state_for_fault(t->fault0);
+		t->state0 = sc_state_for_fault(t->fault0);
 	if (t->fault0 == F_NATT)
 		t->natt = 1;
 	t->rng = t->seed | 1;
@@ -858,43 +860,43 @@ tunnel_init(struct sim_device *d, struct sim_tunnel *t, int serial)
 }
 
 static int
-finish_device(struct loader *ld, struct sim_device *d)
+sc_finish_device(struct loader *ld, struct sim_device *d)
 {
 	size_t			 i, j, nt = 0;
 	struct sim_tunnel	*t;
 	int			 serial;
 
-	version_split(d);
+	sc_version_split(d);
 	if (d->serial == NULL) {
 		char	 buf[32];
 
 		snprintf(buf, sizeof(buf), "FGT60FTK22%06u",
-		    scenario_hash(str_hash(d->hostname), 8) % 1000000);
-		d->serial = xstrdup(buf);
+		    scenario_hash(sc_str_hash(d->hostname), 8) % 1000000);
+		d->serial = sc_xstrdup(buf);
 	}
 	if (d->nvdoms == 0)
-		vdom_add(d, "root");
+		sc_vdom_add(d, "root");
 	if (!d->multi_vdom && d->nvdoms > 1) {
 		ld->line = 0;
-		return (fail(ld, "device %s: several VDOMs need vdom-mode "
+		return (sc_fail(ld, "device %s: several VDOMs need vdom-mode "
 		    "multi", d->hostname));
 	}
 	if (d->ncreds == 0) {
-		d->creds = xcalloc(1, sizeof(*d->creds));
-		d->creds[0].user = xstrdup("admin");
-		d->creds[0].password = xstrdup("fgtsim");
+		d->creds = sc_xcalloc(1, sizeof(*d->creds));
+		d->creds[0].user = sc_xstrdup("admin");
+		d->creds[0].password = sc_xstrdup("fgtsim");
 		d->ncreds = 1;
 	}
-	d->vdom_names = xcalloc(d->nvdoms, sizeof(*d->vdom_names));
+	d->vdom_names = sc_xcalloc(d->nvdoms, sizeof(*d->vdom_names));
 	for (i = 0; i < d->nvdoms; i++) {
 		d->vdom_names[i] = d->vdoms[i]->name;
-		expand_children(d->vdoms[i]);
+		sc_expand_children(d->vdoms[i]);
 		serial = 1;
 		for (j = 0; j < d->vdoms[i]->ntunnels; j++) {
 			t = d->vdoms[i]->tunnels[j];
-			tunnel_init(d, t, serial++);
+			sc_tunnel_init(d, t, serial++);
 			if (t->fault == F_FLAP || t->fault == F_DPD) {
-				d->toggling = xreallocarray(d->toggling,
+				d->toggling = sc_xreallocarray(d->toggling,
 				    d->ntoggling + 1, sizeof(*d->toggling));
 				d->toggling[d->ntoggling++] = t;
 			}
@@ -914,7 +916,7 @@ finish_device(struct loader *ld, struct sim_device *d)
 		}
 		if (j == d->nvdoms) {
 			ld->line = 0;
-			return (fail(ld, "device %s: event names unknown "
+			return (sc_fail(ld, "device %s: event names unknown "
 			    "tunnel %s", d->hostname, d->events[i].tunnel));
 		}
 	}
@@ -930,7 +932,7 @@ finish_device(struct loader *ld, struct sim_device *d)
 }
 
 static int
-event_cmp(const void *a, const void *b)
+sc_event_cmp(const void *a, const void *b)
 {
 	const struct sim_event	*x = a, *y = b;
 
@@ -940,7 +942,7 @@ event_cmp(const void *a, const void *b)
 }
 
 struct sim_world *
-scenario_load(const char *path, char *err, size_t errlen)
+sim_world_load(const char *path, char *err, size_t errlen)
 {
 	struct loader	 ld;
 	FILE		*f;
@@ -957,36 +959,36 @@ scenario_load(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return (NULL);
 	}
-	ld.w = xcalloc(1, sizeof(*ld.w));
+	ld.w = sc_xcalloc(1, sizeof(*ld.w));
 	while (rc == 0 && (len = getline(&line, &cap, f)) != -1) {
 		ld.line++;
 		if (strlen(line) != (size_t)len)
-			rc = fail(&ld, "NUL byte in line");
+			rc = sc_fail(&ld, "NUL byte in line");
 		else
-			rc = load_line(&ld, line);
+			rc = sc_load_line(&ld, line);
 	}
 	free(line);
 	fclose(f);
 	if (rc == 0 && ld.w->ndevices == 0) {
 		ld.line = 0;
-		rc = fail(&ld, "no device");
+		rc = sc_fail(&ld, "no device");
 	}
 	for (i = 0; rc == 0 && i < ld.w->ndevices; i++) {
-		rc = finish_device(&ld, ld.w->devices[i]);
+		rc = sc_finish_device(&ld, ld.w->devices[i]);
 		if (ld.w->devices[i]->nevents > 1)
 			qsort(ld.w->devices[i]->events,
 			    ld.w->devices[i]->nevents,
-			    sizeof(struct sim_event), event_cmp);
+			    sizeof(struct sim_event), sc_event_cmp);
 	}
 	if (rc != 0) {
-		scenario_free(ld.w);
+		sim_world_free(ld.w);
 		return (NULL);
 	}
 	return (ld.w);
 }
 
 static void
-tunnel_free(struct sim_tunnel *t)
+sc_tunnel_free(struct sim_tunnel *t)
 {
 	size_t	 i;
 
@@ -1000,13 +1002,13 @@ tunnel_free(struct sim_tunnel *t)
 }
 
 static void
-device_free(struct sim_device *d)
+sc_device_free(struct sim_device *d)
 {
 	size_t	 i, j;
 
 	for (i = 0; i < d->nvdoms; i++) {
 		for (j = 0; j < d->vdoms[i]->ntunnels; j++)
-			tunnel_free(d->vdoms[i]->tunnels[j]);
+			sc_tunnel_free(d->vdoms[i]->tunnels[j]);
 		free(d->vdoms[i]->tunnels);
 		free(d->vdoms[i]->name);
 		free(d->vdoms[i]);
@@ -1034,14 +1036,14 @@ device_free(struct sim_device *d)
 }
 
 void
-scenario_free(struct sim_world *w)
+sim_world_free(struct sim_world *w)
 {
 	size_t	 i;
 
 	if (w == NULL)
 		return;
 	for (i = 0; i < w->ndevices; i++)
-		device_free(w->devices[i]);
+		sc_device_free(w->devices[i]);
 	free(w->devices);
 	free(w);
 }

@@ -89,7 +89,7 @@ sess_free(struct sess *s)
 }
 
 static void
-out_raw(struct sess *s, const char *p, size_t n)
+sess_out_raw(struct sess *s, const char *p, size_t n)
 {
 	if (n == 0)
 		return;
@@ -98,51 +98,51 @@ out_raw(struct sess *s, const char *p, size_t n)
 }
 
 static void
-out_str(struct sess *s, const char *str)
+sess_out_str(struct sess *s, const char *str)
 {
-	out_raw(s, str, strlen(str));
+	sess_out_raw(s, str, strlen(str));
 }
 
 /* Device text: LF becomes CRLF on a shell, as a tty's ONLCR would. */
 static void
-out_text(struct sess *s, const char *p, size_t n)
+sess_out_text(struct sess *s, const char *p, size_t n)
 {
 	size_t	 i, start;
 
 	if (s->exec) {
-		out_raw(s, p, n);
+		sess_out_raw(s, p, n);
 		return;
 	}
 	for (i = start = 0; i < n; i++) {
 		if (p[i] != '\n')
 			continue;
 		if (i > start)
-			out_raw(s, p + start, i - start);
+			sess_out_raw(s, p + start, i - start);
 		if (!(i > start ? p[i - 1] == '\r' : s->outcr))
-			out_raw(s, "\r", 1);
-		out_raw(s, "\n", 1);
+			sess_out_raw(s, "\r", 1);
+		sess_out_raw(s, "\n", 1);
 		start = i + 1;
 	}
 	if (n > start)
-		out_raw(s, p + start, n - start);
+		sess_out_raw(s, p + start, n - start);
 }
 
 static void
-out_prompt(struct sess *s)
+sess_out_prompt(struct sess *s)
 {
-	out_str(s, sim_cli_prompt(s->cli));
+	sess_out_str(s, sim_cli_prompt(s->cli));
 }
 
 /* Give back the memory a huge output used once it is gone. */
 static void
-sbuf_trim(struct sbuf *sb)
+sess_trim(struct sbuf *sb)
 {
 	if (sb->len == 0 && sb->cap > SESS_KEEP_MAX)
 		sbuf_free(sb);
 }
 
 static void
-sbuf_swap(struct sbuf *a, struct sbuf *b)
+sess_swap(struct sbuf *a, struct sbuf *b)
 {
 	struct sbuf	 t;
 
@@ -161,7 +161,7 @@ sess_cmd_done(struct sess *s)
 	}
 	s->state = SS_LINE;
 	if (!s->exec)
-		out_prompt(s);
+		sess_out_prompt(s);
 }
 
 /* Show up to n more lines of paged output. */
@@ -179,18 +179,18 @@ sess_pump(struct sess *s, size_t n)
 	while (n > 0 && p < end) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end - 1;
-		out_text(s, p, (size_t)(nl + 1 - p));
+		sess_out_text(s, p, (size_t)(nl + 1 - p));
 		p = nl + 1;
 		n--;
 	}
 	s->pageoff = (size_t)(p - s->page.buf);
 	if (p < end) {
-		out_str(s, SESS_MORE);
+		sess_out_str(s, SESS_MORE);
 		s->state = SS_MORE;
 		return;
 	}
 	sbuf_reset(&s->page);
-	sbuf_trim(&s->page);
+	sess_trim(&s->page);
 	s->pageoff = 0;
 	sess_cmd_done(s);
 }
@@ -211,28 +211,29 @@ sess_emit(struct sess *s, struct sbuf *sb)
 		/* Swap rather than copy: a 100 MB output is not doubled. */
 		sbuf_reset(&s->out);
 		s->outoff = 0;
-		sbuf_swap(&s->out, sb);
+		sess_swap(&s->out, sb);
 		sbuf_reset(sb);
 		s->outcr = s->out.buf[s->out.len - 1] == '\r';
 		sess_cmd_done(s);
 		return;
 	}
 	if (s->exec || !s->info->pager) {
-		out_text(s, sb->buf, sb->len);
+		sess_out_text(s, sb->buf, sb->len);
 		sbuf_reset(sb);
-		sbuf_trim(sb);
+		sess_trim(sb);
 		sess_cmd_done(s);
 		return;
 	}
-	sbuf_swap(&s->page, sb);
+	sess_swap(&s->page, sb);
 	s->pageoff = 0;
 	sbuf_reset(sb);
-	sbuf_trim(sb);
+	sess_trim(sb);
 	sess_pump(s, sess_page_size(s));
 }
 
 static const char *
-debug_change(const struct sim_debug_state *b, const struct sim_debug_state *a)
+sess_debug_change(const struct sim_debug_state *b,
+    const struct sim_debug_state *a)
 {
 	if (!b->enabled && a->enabled)
 		return ("on");
@@ -265,7 +266,7 @@ sess_run(struct sess *s, char *line, double now)
 	int			 rc;
 
 	if (!s->exec)
-		out_str(s, "\r\n");
+		sess_out_str(s, "\r\n");
 	cmd = line;
 	while (*cmd == ' ' || *cmd == '\t')
 		cmd++;
@@ -285,7 +286,7 @@ sess_run(struct sess *s, char *line, double now)
 	sbuf_reset(&s->tmp);
 	rc = sim_cli_exec(s->cli, cmd, &s->tmp, now);
 	sim_cli_debug_state(s->cli, &after);
-	if ((change = debug_change(&before, &after)) != NULL)
+	if ((change = sess_debug_change(&before, &after)) != NULL)
 		log_debug(s->conn, s->info->hostname, change, &before, &after);
 	s->streaming = rc == SIM_STREAMING;
 	sess_emit(s, &s->tmp);
@@ -296,28 +297,28 @@ sess_interrupt(struct sess *s)
 {
 	sbuf_reset(&s->tmp);
 	sim_cli_interrupt(s->cli, &s->tmp);
-	out_text(s, s->tmp.buf, s->tmp.len);
+	sess_out_text(s, s->tmp.buf, s->tmp.len);
 	s->streaming = 0;
 }
 
 static void
-key_banner(struct sess *s, int c)
+sess_key_banner(struct sess *s, int c)
 {
 	if (c == '\r' || c == '\n')
 		return;
 	if (c == 'a') {
-		out_str(s, "a\r\n");
+		sess_out_str(s, "a\r\n");
 		s->state = SS_LINE;
-		out_prompt(s);
+		sess_out_prompt(s);
 		return;
 	}
 	/* Anything but 'a' declines the disclaimer: the box hangs up. */
-	out_str(s, "\r\n");
+	sess_out_str(s, "\r\n");
 	s->state = SS_DONE;
 }
 
 static void
-key_more(struct sess *s, int c)
+sess_key_more(struct sess *s, int c)
 {
 	int	 wascr;
 
@@ -325,7 +326,7 @@ key_more(struct sess *s, int c)
 	s->lastcr = c == '\r';
 	switch (c) {
 	case ' ':
-		out_str(s, SESS_UNMORE);
+		sess_out_str(s, SESS_UNMORE);
 		sess_pump(s, sess_page_size(s));
 		break;
 	case '\n':
@@ -333,15 +334,15 @@ key_more(struct sess *s, int c)
 			break;
 		/* FALLTHROUGH */
 	case '\r':
-		out_str(s, SESS_UNMORE);
+		sess_out_str(s, SESS_UNMORE);
 		sess_pump(s, 1);
 		break;
 	case 'q':
 	case 'Q':
 	case 0x03:
-		out_str(s, SESS_UNMORE);
+		sess_out_str(s, SESS_UNMORE);
 		sbuf_reset(&s->page);
-		sbuf_trim(&s->page);
+		sess_trim(&s->page);
 		s->pageoff = 0;
 		if (s->streaming)
 			sess_interrupt(s);
@@ -353,7 +354,7 @@ key_more(struct sess *s, int c)
 }
 
 static void
-key_line(struct sess *s, int c, double now)
+sess_key_line(struct sess *s, int c, double now)
 {
 	int	 wascr;
 
@@ -372,8 +373,8 @@ key_line(struct sess *s, int c, double now)
 	case 0x03:
 		s->linelen = 0;
 		if (!s->exec) {
-			out_str(s, "\r\n");
-			out_prompt(s);
+			sess_out_str(s, "\r\n");
+			sess_out_prompt(s);
 		}
 		return;
 	case 0x7f:
@@ -381,7 +382,7 @@ key_line(struct sess *s, int c, double now)
 		if (s->linelen > 0) {
 			s->linelen--;
 			if (!s->exec)
-				out_str(s, "\b \b");
+				sess_out_str(s, "\b \b");
 		}
 		return;
 	default:
@@ -393,7 +394,7 @@ key_line(struct sess *s, int c, double now)
 		return;
 	s->line[s->linelen++] = (char)c;
 	if (!s->exec)
-		out_raw(s, (const char *)&s->line[s->linelen - 1], 1);
+		sess_out_raw(s, (const char *)&s->line[s->linelen - 1], 1);
 }
 
 static void
@@ -416,11 +417,11 @@ sess_process(struct sess *s, double now)
 		}
 		c = (unsigned char)s->in.buf[s->inoff++];
 		if (s->state == SS_BANNER)
-			key_banner(s, c);
+			sess_key_banner(s, c);
 		else if (s->state == SS_MORE)
-			key_more(s, c);
+			sess_key_more(s, c);
 		else
-			key_line(s, c, now);
+			sess_key_line(s, c, now);
 	}
 	if (s->inoff == s->in.len) {
 		sbuf_reset(&s->in);
@@ -437,13 +438,13 @@ sess_start_shell(struct sess *s, double now)
 
 	b = s->info->banner;
 	if (b != NULL && *b != '\0') {
-		out_text(s, b, strlen(b));
+		sess_out_text(s, b, strlen(b));
 		if (b[strlen(b) - 1] != '\n')
-			out_str(s, "\r\n");
-		out_str(s, "(Press 'a' to accept):");
+			sess_out_str(s, "\r\n");
+		sess_out_str(s, "(Press 'a' to accept):");
 		s->state = SS_BANNER;
 	} else
-		out_prompt(s);
+		sess_out_prompt(s);
 	sess_process(s, now);
 }
 
@@ -484,7 +485,7 @@ sess_tick(struct sess *s, double now)
 		return;
 	sbuf_reset(&s->tmp);
 	rc = sim_cli_stream(s->cli, &s->tmp, now);
-	out_text(s, s->tmp.buf, s->tmp.len);
+	sess_out_text(s, s->tmp.buf, s->tmp.len);
 	if (s->state == SS_STREAM && rc == SIM_DONE) {
 		s->streaming = 0;
 		sess_cmd_done(s);
@@ -507,7 +508,7 @@ sess_consume(struct sess *s, size_t n)
 	s->outoff += n;
 	if (s->outoff >= s->out.len) {
 		sbuf_reset(&s->out);
-		sbuf_trim(&s->out);
+		sess_trim(&s->out);
 		s->outoff = 0;
 	} else if (s->outoff > 65536 && s->outoff > s->out.len / 2) {
 		memmove(s->out.buf, s->out.buf + s->outoff,

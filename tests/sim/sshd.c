@@ -142,7 +142,7 @@ sshd_sim(const struct sshd *d)
 /* Host keys. */
 
 static ssh_key
-key_generate(char *err, size_t errlen)
+sshd_key_generate(char *err, size_t errlen)
 {
 	ssh_key	 k = NULL;
 
@@ -154,7 +154,7 @@ key_generate(char *err, size_t errlen)
 }
 
 static ssh_key
-key_load(const char *path, char *err, size_t errlen)
+sshd_key_load(const char *path, char *err, size_t errlen)
 {
 	ssh_key	 k = NULL;
 
@@ -167,7 +167,7 @@ key_load(const char *path, char *err, size_t errlen)
 		}
 		return (k);
 	}
-	if ((k = key_generate(err, errlen)) == NULL)
+	if ((k = sshd_key_generate(err, errlen)) == NULL)
 		return (NULL);
 	if (ssh_pki_export_privkey_file(k, NULL, NULL, NULL, path) !=
 	    SSH_OK) {
@@ -180,7 +180,7 @@ key_load(const char *path, char *err, size_t errlen)
 
 /* A bind object only carries the host key for ssh_bind_accept_fd. */
 static ssh_bind
-bind_new(ssh_key k)
+sshd_bind_new(ssh_key k)
 {
 	ssh_bind	 b;
 	int		 no = 0;
@@ -198,7 +198,7 @@ bind_new(ssh_key k)
 /* Credentials. */
 
 static int
-akeys_load(struct sshd *d, const char *path, char *err, size_t errlen)
+sshd_akeys_load(struct sshd *d, const char *path, char *err, size_t errlen)
 {
 	FILE			*f;
 	char			 line[8192], *type, *b64, *save;
@@ -232,7 +232,7 @@ akeys_load(struct sshd *d, const char *path, char *err, size_t errlen)
 }
 
 static int
-pubkey_matches(const char *text, const ssh_key key)
+sshd_pubkey_matches(const char *text, const ssh_key key)
 {
 	char			 buf[8192], *type, *b64, *save;
 	enum ssh_keytypes_e	 kt;
@@ -256,7 +256,7 @@ pubkey_matches(const char *text, const ssh_key key)
 
 /* Returns 1 and the token still due (or NULL) when the password is right. */
 static int
-password_ok(struct conn *c, const char *user, const char *pass,
+sshd_password_ok(struct conn *c, const char *user, const char *pass,
     const char **token)
 {
 	const struct sim_devinfo	*info = c->l->info;
@@ -285,7 +285,7 @@ password_ok(struct conn *c, const char *user, const char *pass,
 }
 
 static int
-pubkey_ok(struct conn *c, const char *user, const ssh_key key)
+sshd_pubkey_ok(struct conn *c, const char *user, const ssh_key key)
 {
 	const struct sim_devinfo	*info = c->l->info;
 	struct sshd			*d = c->d;
@@ -300,7 +300,7 @@ pubkey_ok(struct conn *c, const char *user, const ssh_key key)
 	for (i = 0; i < info->ncreds; i++) {
 		if (info->creds[i].user != NULL && user != NULL &&
 		    strcmp(info->creds[i].user, user) == 0 &&
-		    pubkey_matches(info->creds[i].pubkey, key))
+		    sshd_pubkey_matches(info->creds[i].pubkey, key))
 			return (1);
 	}
 	return (0);
@@ -317,7 +317,7 @@ conn_set_user(struct conn *c, const char *user)
 }
 
 static void
-auth_failed(struct conn *c, const char *method)
+sshd_auth_failed(struct conn *c, const char *method)
 {
 	log_auth(c->id, c->l->info->hostname, c->user, method, 0);
 	if (++c->fails >= SSHD_MAX_FAILS && !c->hangup) {
@@ -328,7 +328,7 @@ auth_failed(struct conn *c, const char *method)
 }
 
 static void
-auth_succeeded(struct conn *c, const char *method)
+sshd_auth_succeeded(struct conn *c, const char *method)
 {
 	c->authed = 1;
 	log_auth(c->id, c->l->info->hostname, c->user, method, 1);
@@ -344,8 +344,8 @@ cb_auth_password(ssh_session s, const char *user, const char *pass,
 	const char	*token;
 
 	conn_set_user(c, user);
-	if (!password_ok(c, user, pass, &token)) {
-		auth_failed(c, "password");
+	if (!sshd_password_ok(c, user, pass, &token)) {
+		sshd_auth_failed(c, "password");
 		return (SSH_AUTH_DENIED);
 	}
 	if (token != NULL) {
@@ -355,7 +355,7 @@ cb_auth_password(ssh_session s, const char *user, const char *pass,
 		ssh_set_auth_methods(s, SSH_AUTH_METHOD_INTERACTIVE);
 		return (SSH_AUTH_PARTIAL);
 	}
-	auth_succeeded(c, "password");
+	sshd_auth_succeeded(c, "password");
 	return (SSH_AUTH_SUCCESS);
 }
 
@@ -366,20 +366,20 @@ cb_auth_pubkey(ssh_session s, const char *user, struct ssh_key_struct *key,
 	struct conn	*c = arg;
 
 	conn_set_user(c, user);
-	if (!pubkey_ok(c, user, key)) {
+	if (!sshd_pubkey_ok(c, user, key)) {
 		if (state != SSH_PUBLICKEY_STATE_NONE)
-			auth_failed(c, "publickey");
+			sshd_auth_failed(c, "publickey");
 		return (SSH_AUTH_DENIED);
 	}
 	if (state == SSH_PUBLICKEY_STATE_VALID)
-		auth_succeeded(c, "publickey");
+		sshd_auth_succeeded(c, "publickey");
 	else if (state != SSH_PUBLICKEY_STATE_NONE)
 		return (SSH_AUTH_DENIED);
 	return (SSH_AUTH_SUCCESS);
 }
 
 static void
-kbd_ask(struct conn *c, ssh_message m, int stage)
+sshd_kbd_ask(struct conn *c, ssh_message m, int stage)
 {
 	const char	*pw[] = { "Password: " };
 	const char	*tok[] = { SSHD_TOKEN_PROMPT };
@@ -402,29 +402,29 @@ cb_message(ssh_session s, ssh_message m, void *arg)
 		return (1);	/* libssh sends the default reply */
 	if (!ssh_message_auth_kbdint_is_response(m)) {
 		conn_set_user(c, ssh_message_auth_user(m));
-		kbd_ask(c, m, c->token != NULL ? 2 : 1);
+		sshd_kbd_ask(c, m, c->token != NULL ? 2 : 1);
 		return (0);
 	}
 	ans = ssh_userauth_kbdint_getnanswers(s) > 0 ?
 	    ssh_userauth_kbdint_getanswer(s, 0) : NULL;
-	if (c->kbd_stage == 1 && password_ok(c, c->user, ans, &token)) {
+	if (c->kbd_stage == 1 && sshd_password_ok(c, c->user, ans, &token)) {
 		if (token != NULL) {
 			c->token = token;
-			kbd_ask(c, m, 2);
+			sshd_kbd_ask(c, m, 2);
 			return (0);
 		}
-		auth_succeeded(c, "keyboard-interactive");
+		sshd_auth_succeeded(c, "keyboard-interactive");
 		ssh_message_auth_reply_success(m, 0);
 		return (0);
 	}
 	if (c->kbd_stage == 2 && ans != NULL && c->token != NULL &&
 	    strcmp(ans, c->token) == 0 && !c->l->info->faults.auth_fail) {
-		auth_succeeded(c, "keyboard-interactive");
+		sshd_auth_succeeded(c, "keyboard-interactive");
 		ssh_message_auth_reply_success(m, 0);
 		return (0);
 	}
 	c->kbd_stage = 0;
-	auth_failed(c, "keyboard-interactive");
+	sshd_auth_failed(c, "keyboard-interactive");
 	return (1);
 }
 
@@ -536,7 +536,7 @@ cb_channel_open(ssh_session s, void *arg)
 /* Connections. */
 
 static void
-peer_name(int fd, char *buf, size_t len)
+sshd_peer_name(int fd, char *buf, size_t len)
 {
 	struct sockaddr_storage	 ss;
 	socklen_t		 sl = sizeof ss;
@@ -572,7 +572,7 @@ conn_accept(struct sshd *d, struct lsn *l, int fd)
 	c->id = ++d->nextid;
 	c->born = sshd_wall(d);
 	c->filled = c->born;
-	peer_name(fd, c->peer, sizeof c->peer);
+	sshd_peer_name(fd, c->peer, sizeof c->peer);
 	log_connect(c->id, l->info->hostname, c->peer);
 	if (l->info->faults.refuse_second && l->nconns > 0) {
 		/* The box is busy: it closes the door without a word. */
@@ -589,7 +589,9 @@ conn_accept(struct sshd *d, struct lsn *l, int fd)
 	}
 	if (ssh_bind_accept_fd(l->bind, s, fd) != SSH_OK) {
 		fprintf(stderr, "fgtsim: accept: %s\n", ssh_get_error(l->bind));
-		close(fd);
+		/* Once the session holds the socket, ssh_free closes it. */
+		if (ssh_get_fd(s) != fd)
+			close(fd);
 		ssh_free(s);
 		free(c);
 		return;
@@ -640,7 +642,7 @@ lsn_accept(struct sshd *d, struct lsn *l)
 }
 
 static void
-state_merge(struct sim_debug_state *into, const struct sim_debug_state *ds)
+sshd_state_merge(struct sim_debug_state *into, const struct sim_debug_state *ds)
 {
 	into->enabled |= ds->enabled;
 	if (ds->ike_level != 0)
@@ -655,7 +657,7 @@ chan_release(struct chan *h)
 
 	if (h->sess != NULL) {
 		sess_debug_state(h->sess, &ds);
-		state_merge(&h->c->left, &ds);
+		sshd_state_merge(&h->c->left, &ds);
 		sess_free(h->sess);
 		h->sess = NULL;
 	}
@@ -862,17 +864,17 @@ sshd_new(struct sim_world *w, const struct sshd_config *cfg, char *err,
 		goto fail;
 	}
 	if (cfg->hostkey != NULL)
-		d->key = key_load(cfg->hostkey, err, errlen);
+		d->key = sshd_key_load(cfg->hostkey, err, errlen);
 	else
-		d->key = key_generate(err, errlen);
+		d->key = sshd_key_generate(err, errlen);
 	if (d->key == NULL)
 		goto fail;
-	if ((d->bind = bind_new(d->key)) == NULL) {
+	if ((d->bind = sshd_bind_new(d->key)) == NULL) {
 		snprintf(err, errlen, "cannot set up the host key");
 		ssh_key_free(d->key);
 		goto fail;
 	}
-	if (cfg->authkeys != NULL && akeys_load(d, cfg->authkeys, err,
+	if (cfg->authkeys != NULL && sshd_akeys_load(d, cfg->authkeys, err,
 	    errlen) != 0)
 		goto fail;
 	for (i = 0; i < cfg->npasswords; i++) {
@@ -900,7 +902,7 @@ fail:
 }
 
 static int
-addr_parse(const char *addr, int port, struct sockaddr_storage *ss,
+sshd_addr_parse(const char *addr, int port, struct sockaddr_storage *ss,
     socklen_t *sl)
 {
 	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
@@ -941,7 +943,7 @@ sshd_listen(struct sshd *d, size_t idx, const char *addr, int port,
 		snprintf(err, errlen, "no device %zu", idx);
 		return (-1);
 	}
-	if (addr_parse(addr, port, &ss, &sl) != 0) {
+	if (sshd_addr_parse(addr, port, &ss, &sl) != 0) {
 		snprintf(err, errlen, "%s: not a loopback address", addr);
 		return (-1);
 	}
@@ -968,9 +970,10 @@ sshd_listen(struct sshd *d, size_t idx, const char *addr, int port,
 	l->bind = d->bind;
 	if (l->info->faults.new_hostkey) {
 		/* A changed host key: this device gets a key of its own. */
-		if ((k = key_generate(err, errlen)) == NULL ||
-		    (l->bind = bind_new(k)) == NULL) {
+		if ((k = sshd_key_generate(err, errlen)) == NULL ||
+		    (l->bind = sshd_bind_new(k)) == NULL) {
 			snprintf(err, errlen, "cannot make a new host key");
+			ssh_key_free(k);
 			close(fd);
 			free(l);
 			return (-1);

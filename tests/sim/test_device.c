@@ -22,6 +22,12 @@
 
 #define SCN(name)	TOP_SRCDIR "/tests/sim/scenarios/" name
 
+/* Most tests work on a shipped scenario's first device through one CLI. */
+struct tdev {
+	struct sim_world	*w;
+	struct sim_cli		*c;
+};
+
 static struct sim_world *
 load(const char *path)
 {
@@ -31,6 +37,30 @@ load(const char *path)
 	if ((w = sim_world_load(path, err, sizeof(err))) == NULL)
 		fail_msg("%s: %s", path, err);
 	return (w);
+}
+
+/* The setup: *state is the scenario's path on entry. */
+static int
+td_open(void **state)
+{
+	struct tdev	*td;
+
+	assert_non_null(td = calloc(1, sizeof(*td)));
+	td->w = load(*state);
+	td->c = sim_cli_new(sim_world_device(td->w, 0));
+	*state = td;
+	return (0);
+}
+
+static int
+td_close(void **state)
+{
+	struct tdev	*td = *state;
+
+	sim_cli_free(td->c);
+	sim_world_free(td->w);
+	free(td);
+	return (0);
 }
 
 /* Run one command at time now; the caller frees the text. */
@@ -72,11 +102,84 @@ count_of(const char *kind, const char *text)
 	return (n);
 }
 
+/* Run cmd and fail unless its output holds frag. */
 static void
-expect_has(const char *json, const char *frag, const char *what)
+run_has(struct sim_cli *c, const char *cmd, double now, const char *frag)
 {
-	tu_has(json, frag, what);
+	char	*o = run(c, cmd, now, NULL);
+
+	if (strstr(o, frag) == NULL)
+		fail_msg("%s: no '%s' in:\n%s", cmd, frag, o);
+	free(o);
 }
+
+/* Run cmd and fail unless its output is exactly want. */
+static void
+run_is(struct sim_cli *c, const char *cmd, double now, const char *want)
+{
+	char	*o = run(c, cmd, now, NULL);
+
+	assert_string_equal(o, want);
+	free(o);
+}
+
+/* Run cmd and report its output as fgtop's parser for kind sees it. */
+static char *
+run_json(struct sim_cli *c, const char *cmd, double now, const char *kind)
+{
+	char	*o = run(c, cmd, now, NULL), *j;
+
+	j = json_of(kind, o);
+	free(o);
+	return (j);
+}
+
+/*
+ * Run a command at t = from that must stream, and drive the world in
+ * steps; it must end before t = to.  All its output goes to out.
+ */
+static void
+run_stream(struct sim_world *w, struct sim_cli *c, const char *cmd,
+    double from, double to, double step, struct sbuf *out)
+{
+	double	 t;
+	int	 rc;
+
+	rc = sim_cli_exec(c, cmd, out, from);
+	assert_int_equal(rc, SIM_STREAMING);
+	for (t = from; t < to && rc == SIM_STREAMING; t += step) {
+		sim_world_advance(w, t);
+		rc = sim_cli_stream(c, out, t);
+	}
+	if (rc != SIM_DONE)
+		fail_msg("%s: still running at %.0f s", cmd, to);
+}
+
+/* A scenario from text, through a temporary file; NULL with err. */
+static struct sim_world *
+load_text(const char *text, char *err, size_t errlen)
+{
+	char			 path[] = "/tmp/test_device_XXXXXX";
+	struct sim_world	*w;
+	FILE			*f;
+	int			 fd;
+
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_non_null(f = fdopen(fd, "w"));
+	fputs(text, f);
+	fclose(f);
+	w = sim_world_load(path, err, errlen);
+	unlink(path);
+	return (w);
+}
+
+/* The commands fgtop polls in each VDOM, and the parser of each. */
+static const char *const poll_cmds[][2] = {
+	{ "tunnel-summary", "get vpn ipsec tunnel summary" },
+	{ "ike-gateway-list", "diagnose vpn ike gateway list" },
+	{ "tunnel-list", "diagnose vpn tunnel list" },
+	{ "routing-table", "get router info routing-table all" },
+};
 
 /* ---- every scenario, every poll command ------------------------------- */
 
@@ -86,7 +189,7 @@ poll_device(struct sim_device *d, double now)
 	const struct sim_devinfo *di = sim_device_info(d);
 	struct sim_cli		*c = sim_cli_new(d);
 	char			*o, cmd[128];
-	size_t			 v;
+	size_t			 v, i;
 
 	o = run(c, "get system status", now, NULL);
 	if (count_of("system-status", o) == 0)
@@ -98,26 +201,13 @@ poll_device(struct sim_device *d, double now)
 			snprintf(cmd, sizeof(cmd), "edit %s", di->vdoms[v]);
 			free(run(c, cmd, now, NULL));
 		}
-		o = run(c, "get vpn ipsec tunnel summary", now, NULL);
-		if (count_of("tunnel-summary", o) == 0)
-			fail_msg("%s/%s: summary empty", di->hostname,
-			    di->vdoms[v]);
-		free(o);
-		o = run(c, "diagnose vpn ike gateway list", now, NULL);
-		if (count_of("ike-gateway-list", o) == 0)
-			fail_msg("%s/%s: gateway list empty", di->hostname,
-			    di->vdoms[v]);
-		free(o);
-		o = run(c, "diagnose vpn tunnel list", now, NULL);
-		if (count_of("tunnel-list", o) == 0)
-			fail_msg("%s/%s: tunnel list empty", di->hostname,
-			    di->vdoms[v]);
-		free(o);
-		o = run(c, "get router info routing-table all", now, NULL);
-		if (count_of("routing-table", o) == 0)
-			fail_msg("%s/%s: routing table empty", di->hostname,
-			    di->vdoms[v]);
-		free(o);
+		for (i = 0; i < sizeof(poll_cmds) / sizeof(poll_cmds[0]); i++) {
+			o = run(c, poll_cmds[i][1], now, NULL);
+			if (count_of(poll_cmds[i][0], o) == 0)
+				fail_msg("%s/%s: %s empty", di->hostname,
+				    di->vdoms[v], poll_cmds[i][0]);
+			free(o);
+		}
 		if (di->multi_vdom)
 			free(run(c, "end", now, NULL));
 	}
@@ -171,62 +261,59 @@ same(const char *rel, const char *got)
 	char	*want = fixture_body(rel);
 
 	if (strcmp(want, got) != 0)
-		fail_msg("%s differs:\n--- want\n%s--- got\n%s", rel, want, got);
+		fail_msg("%s differs:\n--- want\n%s--- got\n%s", rel, want,
+		    got);
 	free(want);
 }
 
 static void
 test_walkthrough_equal(void **state)
 {
-	struct sim_world	*w = load(SCN("walkthrough.scn"));
-	struct sim_cli		*c = sim_cli_new(sim_world_device(w, 0));
+	struct tdev		*td = *state;
+	struct sim_cli		*c = td->c;
+	static const char *const want[][2] = {
+		{ "get vpn ipsec tunnel summary", "real/tunnel-summary/"
+		    "00-walkthrough-jp-blog-2-tunnels-one-down.txt" },
+		{ "diagnose vpn ike gateway list name to10.189.0.182",
+		    "real/ike-gateway-list/"
+		    "00-walkthrough-jp-blog-ikev1-responder-connecting.txt" },
+		{ "diagnose vpn tunnel list name to10.189.0.182",
+		    "real/tunnel-list/00-walkthrough-jp-blog-by-name-sa0.txt" },
+	};
 	char			*o;
+	size_t			 i;
 
-	o = run(c, "get vpn ipsec tunnel summary", 0, NULL);
-	same("real/tunnel-summary/00-walkthrough-jp-blog-2-tunnels-one-down.txt",
-	    o);
-	free(o);
-	o = run(c, "diagnose vpn ike gateway list name to10.189.0.182", 0,
-	    NULL);
-	same("real/ike-gateway-list/"
-	    "00-walkthrough-jp-blog-ikev1-responder-connecting.txt", o);
-	free(o);
-	o = run(c, "diagnose vpn tunnel list name to10.189.0.182", 0, NULL);
-	same("real/tunnel-list/00-walkthrough-jp-blog-by-name-sa0.txt", o);
-	free(o);
-	sim_cli_free(c);
-	sim_world_free(w);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		o = run(c, want[i][0], 0, NULL);
+		same(want[i][1], o);
+		free(o);
+	}
 }
 
 static void
 test_walkthrough_state(void **state)
 {
-	struct sim_world	*w = load(SCN("walkthrough.scn"));
-	struct sim_cli		*c = sim_cli_new(sim_world_device(w, 0));
-	char			*o, *j;
+	struct tdev		*td = *state;
+	struct sim_world	*w = td->w;
+	struct sim_cli		*c = td->c;
+	char			*j;
 
 	sim_world_advance(w, 60);
-	o = run(c, "get vpn ipsec tunnel summary", 60, NULL);
-	j = json_of("tunnel-summary", o);
-	expect_has(j, "\"name\":\"to10.189.0.182\"", "summary");
-	expect_has(j, "\"selectors_total\":1,\"selectors_up\":0,", "1/0");
-	expect_has(j, "\"selectors_total\":1,\"selectors_up\":1,", "1/1");
+	j = run_json(c, "get vpn ipsec tunnel summary", 60, "tunnel-summary");
+	tu_has(j, "\"name\":\"to10.189.0.182\"", "summary");
+	tu_has(j, "\"selectors_total\":1,\"selectors_up\":0,", "1/0");
+	tu_has(j, "\"selectors_total\":1,\"selectors_up\":1,", "1/1");
 	free(j);
-	free(o);
-	o = run(c, "diag vpn ike gateway list name to10.189.0.182", 60, NULL);
-	j = json_of("ike-gateway-list", o);
-	expect_has(j, "\"status\":\"connecting\"", "phase 1 connecting");
-	expect_has(j, "\"direction\":\"responder\"", "responder");
-	expect_has(j, "\"created_ago_s\":75,", "created grows with time");
+	j = run_json(c, "diag vpn ike gateway list name to10.189.0.182", 60,
+	    "ike-gateway-list");
+	tu_has(j, "\"status\":\"connecting\"", "phase 1 connecting");
+	tu_has(j, "\"direction\":\"responder\"", "responder");
+	tu_has(j, "\"created_ago_s\":75,", "created grows with time");
 	free(j);
-	free(o);
-	o = run(c, "diag vpn tunnel list name to10.189.0.182", 60, NULL);
-	j = json_of("tunnel-list", o);
-	expect_has(j, "\"sa\":0,", "sa=0");
+	j = run_json(c, "diag vpn tunnel list name to10.189.0.182", 60,
+	    "tunnel-list");
+	tu_has(j, "\"sa\":0,", "sa=0");
 	free(j);
-	free(o);
-	sim_cli_free(c);
-	sim_world_free(w);
 }
 
 /* ---- faults: each tunnel's debug classifies as its failure ------------ */
@@ -258,7 +345,7 @@ debug_capture(struct sim_world *w, const char *filter, double from,
 }
 
 static int
-has_rule(const struct ike_debug *r, const char *rule, const char *gw)
+has_rule(const struct ike_debug *r, const char *rule)
 {
 	size_t	 i;
 
@@ -267,6 +354,22 @@ has_rule(const struct ike_debug *r, const char *rule, const char *gw)
 		    strcmp(r->events[i].rule, rule) == 0)
 			return (1);
 	return (0);
+}
+
+/* One faults.scn tunnel's IKE debug from t = 100 to 400, parsed. */
+static struct ike_debug *
+fault_debug(const char *tunnel)
+{
+	struct sim_world	*w = load(SCN("faults.scn"));
+	struct ike_debug	*r;
+	char			*o;
+
+	o = debug_capture(w, tunnel, 100, 400);
+	r = ike_debug_parse(o, strlen(o));
+	assert_non_null(r);
+	free(o);
+	sim_world_free(w);
+	return (r);
 }
 
 static void
@@ -286,17 +389,12 @@ test_faults_debug(void **state)
 		{ "flap", "DPD-V2-RETRANS" },
 		{ "nopol", "P1-NO-POLICY" },
 	};
-	struct sim_world	*w;
 	struct ike_debug	*r;
-	char			*o;
 	size_t			 i, j;
 
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		w = load(SCN("faults.scn"));
-		o = debug_capture(w, want[i].tunnel, 100, 400);
-		r = ike_debug_parse(o, strlen(o));
-		assert_non_null(r);
-		if (!has_rule(r, want[i].rule, want[i].tunnel))
+		r = fault_debug(want[i].tunnel);
+		if (!has_rule(r, want[i].rule))
 			fail_msg("%s: no %s in %zu events", want[i].tunnel,
 			    want[i].rule, r->nevents);
 		/* The filter let through this tunnel's lines only. */
@@ -304,69 +402,50 @@ test_faults_debug(void **state)
 			if (r->events[j].gateway != NULL &&
 			    strchr(r->events[j].gateway, '/') == NULL &&
 			    strcmp(r->events[j].gateway, want[i].tunnel) != 0)
-				fail_msg("%s: line of %s leaked", want[i].tunnel,
-				    r->events[j].gateway);
+				fail_msg("%s: line of %s leaked",
+				    want[i].tunnel, r->events[j].gateway);
 		ike_debug_free(r);
-		free(o);
-		sim_world_free(w);
 	}
 	/* A healthy tunnel shows no failure at all. */
-	w = load(SCN("faults.scn"));
-	o = debug_capture(w, "hq-ok", 100, 400);
-	r = ike_debug_parse(o, strlen(o));
-	assert_non_null(r);
+	r = fault_debug("hq-ok");
 	assert_true(r->nevents > 0);
 	for (j = 0; j < r->nevents; j++)
 		if (r->events[j].cls == IKE_C_FAILURE)
 			fail_msg("hq-ok: failure %s", r->events[j].text);
 	ike_debug_free(r);
-	free(o);
-	sim_world_free(w);
 }
 
 static void
 test_faults_state(void **state)
 {
-	struct sim_world	*w = load(SCN("faults.scn"));
-	struct sim_cli		*c = sim_cli_new(sim_world_device(w, 0));
-	char			*o, *j, *o2, *j2;
+	struct tdev		*td = *state;
+	struct sim_world	*w = td->w;
+	struct sim_cli		*c = td->c;
+	char			*o, *j;
 
-	o = run(c, "diag vpn tunnel list name snat", 100, NULL);
-	j = json_of("tunnel-list", o);
-	expect_has(j, "\"sa\":1,", "snat sa=1");
-	expect_has(j, "\"rxp\":1200,\"txp\":0,", "snat decrypt only");
+	j = run_json(c, "diag vpn tunnel list name snat", 100, "tunnel-list");
+	tu_has(j, "\"sa\":1,", "snat sa=1");
+	tu_has(j, "\"rxp\":1200,\"txp\":0,", "snat decrypt only");
+	free(j);
 	sim_world_advance(w, 110);
-	o2 = run(c, "diag vpn tunnel list name snat", 110, NULL);
-	j2 = json_of("tunnel-list", o2);
-	expect_has(j2, "\"rxp\":1320,\"txp\":0,", "dec grows, enc flat");
+	j = run_json(c, "diag vpn tunnel list name snat", 110, "tunnel-list");
+	tu_has(j, "\"rxp\":1320,\"txp\":0,", "dec grows, enc flat");
 	free(j);
-	free(o);
-	free(j2);
-	free(o2);
-	o = run(c, "diag vpn ike gateway list name sel-v2", 110, NULL);
-	j = json_of("ike-gateway-list", o);
-	expect_has(j, "\"status\":\"established\"", "sel-v2 phase 1 up");
+	j = run_json(c, "diag vpn ike gateway list name sel-v2", 110,
+	    "ike-gateway-list");
+	tu_has(j, "\"status\":\"established\"", "sel-v2 phase 1 up");
 	free(j);
-	free(o);
-	o = run(c, "diag vpn tunnel list name sel-v2", 110, NULL);
-	j = json_of("tunnel-list", o);
-	expect_has(j, "\"sa\":0,", "sel-v2 sa=0");
+	j = run_json(c, "diag vpn tunnel list name sel-v2", 110, "tunnel-list");
+	tu_has(j, "\"sa\":0,", "sel-v2 sa=0");
 	free(j);
-	free(o);
 	/* No route toward the peer on its own interface: wan2 is down. */
 	o = run(c, "get router info routing-table all", 110, NULL);
 	if (strstr(o, "wan2") != NULL)
 		fail_msg("wan2 should be down:\n%s", o);
 	free(o);
-	o = run(c, "execute traceroute-options source 192.0.2.10", 110, NULL);
-	assert_string_equal(o, "");
-	free(o);
-	o = run(c, "execute traceroute 203.0.113.16", 110, NULL);
-	if (strstr(o, "Network is unreachable") == NULL)
-		fail_msg("traceroute from a down wan: %s", o);
-	free(o);
-	sim_cli_free(c);
-	sim_world_free(w);
+	run_is(c, "execute traceroute-options source 192.0.2.10", 110, "");
+	run_has(c, "execute traceroute 203.0.113.16", 110,
+	    "Network is unreachable");
 }
 
 /* ---- time ------------------------------------------------------------- */
@@ -408,8 +487,9 @@ test_time_deterministic(void **state)
 static void
 test_rekey(void **state)
 {
-	struct sim_world	*w = load(SCN("faults.scn"));
-	struct sim_cli		*c = sim_cli_new(sim_world_device(w, 0));
+	struct tdev		*td = *state;
+	struct sim_world	*w = td->w;
+	struct sim_cli		*c = td->c;
 	char			*o, *before, *after;
 	double			 t, rekey = -1;
 	int			 saw2 = 0;
@@ -438,8 +518,6 @@ test_rekey(void **state)
 		fail_msg("the SPI did not change at rekey");
 	free(before);
 	free(after);
-	sim_cli_free(c);
-	sim_world_free(w);
 }
 
 static void
@@ -452,20 +530,16 @@ test_timeline_and_flap(void **state)
 	double			 t;
 	int			 ups = 0, downs = 0, was = -1, up;
 
-	o = run(c, "get vpn ipsec tunnel summary", 10, NULL);
-	assert_non_null(strstr(o, "'to-dc2' 203.0.113.2:0  selectors(total,"
-	    "up): 1/1"));
-	free(o);
+	run_has(c, "get vpn ipsec tunnel summary", 10,
+	    "'to-dc2' 203.0.113.2:0  selectors(total,up): 1/1");
 	sim_world_advance(w, 40);
-	o = run(c, "get vpn ipsec tunnel summary", 40, NULL);
-	assert_non_null(strstr(o, "'to-dc2' 203.0.113.2:0  selectors(total,"
-	    "up): 1/0"));
-	free(o);
+	run_has(c, "get vpn ipsec tunnel summary", 40,
+	    "'to-dc2' 203.0.113.2:0  selectors(total,up): 1/0");
 	sim_world_advance(w, 100);
-	o = run(c, "diag vpn ike gateway list name to-dc2", 100, NULL);
-	assert_non_null(strstr(o, "established 10-10s ago"));
-	assert_non_null(strstr(o, "IKE SA: created 1/2"));
-	free(o);
+	run_has(c, "diag vpn ike gateway list name to-dc2", 100,
+	    "established 10-10s ago");
+	run_has(c, "diag vpn ike gateway list name to-dc2", 100,
+	    "IKE SA: created 1/2");
 	/* flaky-lte on the 7.4 box goes up and down on its own. */
 	for (t = 100; t < 1000; t += 5) {
 		sim_world_advance(w, t);
@@ -486,61 +560,44 @@ test_timeline_and_flap(void **state)
 
 /* ---- the CLI ---------------------------------------------------------- */
 
+#define PARSE_ERROR(word)	"command parse error before '" word "'\n" \
+	"Command fail. Return code -61\n"
+
 static void
 test_cli_errors(void **state)
 {
-	struct sim_world	*w = load(SCN("faults.scn"));
-	struct sim_cli		*c = sim_cli_new(sim_world_device(w, 0));
-	char			*o, *p;
+	struct tdev		*td = *state;
+	struct sim_cli		*c = td->c;
+	char			*o;
 
 	assert_string_equal(sim_cli_prompt(c), "FGT-FAULTS # ");
-	o = run(c, "get sys stat", 0, NULL);
-	assert_non_null(strstr(o, "Version: FortiGate-60F v7.4.3,build2573,"
-	    "240201 (GA.M)\n"));
-	free(o);
+	run_has(c, "get sys stat", 0, "Version: FortiGate-60F v7.4.3,"
+	    "build2573,240201 (GA.M)\n");
 	o = run(c, "diag vpn tun list name hq-ok", 0, NULL);
-	p = run(c, "diagnose vpn tunnel list name hq-ok", 0, NULL);
-	assert_string_equal(o, p);
+	run_is(c, "diagnose vpn tunnel list name hq-ok", 0, o);
 	free(o);
-	free(p);
-	o = run(c, "frobnicate", 0, NULL);
-	assert_string_equal(o, "Unknown action 0\n");
-	free(o);
-	o = run(c, "get vpn ipsec tunnel sumary", 0, NULL);
-	assert_string_equal(o, "command parse error before 'sumary'\n"
-	    "Command fail. Return code -61\n");
-	free(o);
+	run_is(c, "frobnicate", 0, "Unknown action 0\n");
+	run_is(c, "get vpn ipsec tunnel sumary", 0,
+	    PARSE_ERROR("sumary"));
 	/* 7.4.3 has the new filter syntax only. */
-	o = run(c, "diagnose vpn ike log-filter dst-addr4 203.0.113.1", 0,
-	    NULL);
-	assert_string_equal(o, "command parse error before 'log-filter'\n"
-	    "Command fail. Return code -61\n");
-	free(o);
+	run_is(c, "diagnose vpn ike log-filter dst-addr4 203.0.113.1", 0,
+	    PARSE_ERROR("log-filter"));
 	/* Read-only: no configuration, no destructive execute. */
-	o = run(c, "config vpn ipsec phase1-interface", 0, NULL);
-	assert_non_null(strstr(o, "Command fail"));
-	free(o);
-	o = run(c, "execute reboot", 0, NULL);
-	assert_non_null(strstr(o, "Command fail"));
-	free(o);
-	o = run(c, "config vdom", 0, NULL);
-	assert_non_null(strstr(o, "command parse error before 'vdom'"));
-	free(o);
-	sim_cli_free(c);
-	sim_world_free(w);
+	run_has(c, "config vpn ipsec phase1-interface", 0, "Command fail");
+	run_has(c, "execute reboot", 0, "Command fail");
+	run_has(c, "config vdom", 0, "command parse error before 'vdom'");
+}
 
-	/* 7.2 (the hub) has the old syntax: `log` abbreviates log-filter. */
-	w = load(SCN("hub.scn"));
-	c = sim_cli_new(sim_world_device(w, 0));
-	o = run(c, "diagnose vpn ike log filter rem-addr4 100.64.0.2", 0, NULL);
-	assert_string_equal(o, "command parse error before 'filter'\n"
-	    "Command fail. Return code -61\n");
-	free(o);
-	o = run(c, "diagnose vpn ike log-filter dst-addr4 100.64.0.2", 0, NULL);
-	assert_string_equal(o, "");
-	free(o);
-	sim_cli_free(c);
-	sim_world_free(w);
+/* 7.2 (the hub) has the old syntax: `log` abbreviates log-filter. */
+static void
+test_cli_errors_72(void **state)
+{
+	struct tdev		*td = *state;
+	struct sim_cli		*c = td->c;
+
+	run_is(c, "diagnose vpn ike log filter rem-addr4 100.64.0.2", 0,
+	    PARSE_ERROR("filter"));
+	run_is(c, "diagnose vpn ike log-filter dst-addr4 100.64.0.2", 0, "");
 }
 
 static void
@@ -555,10 +612,7 @@ test_multivdom(void **state)
 	assert_int_equal(di->nvdoms, 3);
 	assert_true(di->multi_vdom);
 	assert_non_null(di->banner);
-	o = run(c, "get vpn ipsec tunnel summary", 0, NULL);
-	assert_string_equal(o, "command parse error before 'vpn'\n"
-	    "Command fail. Return code -61\n");
-	free(o);
+	run_is(c, "get vpn ipsec tunnel summary", 0, PARSE_ERROR("vpn"));
 	free(run(c, "config vdom", 0, NULL));
 	assert_string_equal(sim_cli_prompt(c), "FGT-MSSP (vdom) # ");
 	free(run(c, "edit CUST-A", 0, NULL));
@@ -568,20 +622,15 @@ test_multivdom(void **state)
 	assert_non_null(strstr(o, "'custa-hq'"));
 	assert_null(strstr(o, "'mgmt-vpn'"));
 	free(o);
-	o = run(c, "diagnose vpn ike gateway list", 0, NULL);
-	assert_non_null(strstr(o, "vd: CUST-A/1\n"));
-	free(o);
+	run_has(c, "diagnose vpn ike gateway list", 0, "vd: CUST-A/1\n");
 	free(run(c, "end", 0, NULL));
 	assert_string_equal(sim_cli_prompt(c), "FGT-MSSP # ");
 	free(run(c, "config global", 0, NULL));
 	assert_string_equal(sim_cli_prompt(c), "FGT-MSSP (global) # ");
-	o = run(c, "get system status", 0, NULL);
-	assert_non_null(strstr(o, "Virtual domain configuration: multiple\n"));
-	free(o);
+	run_has(c, "get system status", 0,
+	    "Virtual domain configuration: multiple\n");
 	free(run(c, "end", 0, NULL));
-	o = run(c, "edit root", 0, NULL);
-	assert_non_null(strstr(o, "Command fail"));
-	free(o);
+	run_has(c, "edit root", 0, "Command fail");
 	sim_cli_free(c);
 	sim_world_free(w);
 }
@@ -589,11 +638,11 @@ test_multivdom(void **state)
 static void
 test_debug_state(void **state)
 {
-	struct sim_world	*w = load(SCN("faults.scn"));
-	struct sim_cli		*c = sim_cli_new(sim_world_device(w, 0));
+	struct tdev		*td = *state;
+	struct sim_world	*w = td->w;
+	struct sim_cli		*c = td->c;
 	struct sim_debug_state	 ds;
 	struct sbuf		 out = { NULL, 0, 0 };
-	char			*o;
 
 	free(run(c, "diagnose vpn ike log filter rem-addr4 203.0.113.18", 0,
 	    NULL));
@@ -618,9 +667,7 @@ test_debug_state(void **state)
 	sim_cli_debug_state(c, &ds);
 	assert_int_equal(ds.enabled, 0);
 	assert_int_equal(ds.ike_level, -1);
-	o = run(c, "diagnose debug info", 80, NULL);
-	assert_non_null(strstr(o, "ike debug level:        -1\n"));
-	free(o);
+	run_has(c, "diagnose debug info", 80, "ike debug level:        -1\n");
 	free(run(c, "diagnose debug reset", 80, NULL));
 	sim_cli_debug_state(c, &ds);
 	assert_int_equal(ds.ike_level, 0);
@@ -635,31 +682,21 @@ test_debug_state(void **state)
 	sim_cli_debug_state(c, &ds);
 	assert_int_equal(ds.enabled, 0);
 	sbuf_free(&out);
-	sim_cli_free(c);
-	sim_world_free(w);
 }
 
 static void
 test_sniffer(void **state)
 {
-	struct sim_world	*w = load(SCN("faults.scn"));
-	struct sim_cli		*c = sim_cli_new(sim_world_device(w, 0));
+	struct tdev		*td = *state;
+	struct sim_world	*w = td->w;
+	struct sim_cli		*c = td->c;
 	struct sbuf		 out = { NULL, 0, 0 };
-	double			 t;
-	int			 rc = SIM_STREAMING;
+	int			 rc;
 	char			*o, *j;
 
 	sim_world_advance(w, 100);
-	o = run(c, "diagnose sniffer packet any 'host 203.0.113.18 and udp "
-	    "port 500' 4 3 l", 100, &rc);
-	assert_int_equal(rc, SIM_STREAMING);
-	sbuf_addstr(&out, o);
-	free(o);
-	for (t = 100; t < 200 && rc == SIM_STREAMING; t += 0.5) {
-		sim_world_advance(w, t);
-		rc = sim_cli_stream(c, &out, t);
-	}
-	assert_int_equal(rc, SIM_DONE);
+	run_stream(w, c, "diagnose sniffer packet any 'host 203.0.113.18 and "
+	    "udp port 500' 4 3 l", 100, 200, 0.5, &out);
 	assert_non_null(strstr(out.buf, "filters=[host 203.0.113.18 and udp "
 	    "port 500]\n"));
 	assert_non_null(strstr(out.buf, " wan1 out 198.51.100.10.500 -> "
@@ -668,7 +705,7 @@ test_sniffer(void **state)
 	assert_non_null(strstr(out.buf, "\n3 packets received by filter\n"
 	    "0 packets dropped by kernel\n"));
 	j = json_of("sniffer", out.buf);
-	expect_has(j, "\"direction\":\"out\"", "outbound packets");
+	tu_has(j, "\"direction\":\"out\"", "outbound packets");
 	free(j);
 	sbuf_reset(&out);
 	/* Unlimited count: Ctrl-C ends it with the counts. */
@@ -681,33 +718,22 @@ test_sniffer(void **state)
 	assert_non_null(strstr(out.buf, "packets received by filter"));
 	assert_non_null(strstr(out.buf, "203.0.113.1: ip-proto-50 152\n"));
 	sbuf_free(&out);
-	sim_cli_free(c);
-	sim_world_free(w);
 }
 
 static void
 test_traceroute(void **state)
 {
-	struct sim_world	*w = load(SCN("faults.scn"));
-	struct sim_cli		*c = sim_cli_new(sim_world_device(w, 0));
+	struct tdev		*td = *state;
+	struct sim_cli		*c = td->c;
 	struct sbuf		 out = { NULL, 0, 0 };
-	double			 t;
-	int			 rc;
-	char			*o;
 
-	o = run(c, "execute traceroute 203.0.113.1", 0, &rc);
-	sbuf_addstr(&out, o);
-	free(o);
-	for (t = 0; t < 30 && rc == SIM_STREAMING; t += 0.25)
-		rc = sim_cli_stream(c, &out, t);
-	assert_int_equal(rc, SIM_DONE);
+	run_stream(td->w, c, "execute traceroute 203.0.113.1", 0, 30, 0.25,
+	    &out);
 	assert_non_null(strstr(out.buf, "traceroute to 203.0.113.1 "
 	    "(203.0.113.1), 32 hops max"));
 	assert_non_null(strstr(out.buf, " 1  198.51.100.1  "));
 	assert_true(count_of("traceroute", out.buf) > 0);
 	sbuf_free(&out);
-	sim_cli_free(c);
-	sim_world_free(w);
 }
 
 static void
@@ -721,20 +747,13 @@ test_content_faults(void **state)
 	    "  fault stall 5 after 4000\n fault drop after 10000\n"
 	    "  fault refuse-second\n fault auth-fail\n fault new-hostkey\n"
 	    " user ops password x token 123456\n";
-	char			 path[] = "/tmp/test_device_XXXXXX";
-	FILE			*f;
-	int			 fd;
 	struct sim_world	*w;
 	struct sim_cli		*c;
 	const struct sim_devinfo *di;
-	char			*o;
+	char			*o, err[256];
 
-	assert_true((fd = mkstemp(path)) >= 0);
-	assert_non_null(f = fdopen(fd, "w"));
-	fputs(scn, f);
-	fclose(f);
-	w = load(path);
-	unlink(path);
+	if ((w = load_text(scn, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
 	c = sim_cli_new(sim_world_device(w, 0));
 	o = run(c, "get vpn ipsec tunnel summary", 0, NULL);
 	assert_non_null(memchr(o, 0x1b, strlen(o)));
@@ -768,23 +787,21 @@ test_bad_scenarios(void **state)
 		"device A\n tunnel t\n  remote 1.2.3\n",
 		"device A\n frobnicate 1\n",
 		"",
+		/* words a keyword does not know are errors, not defaults */
+		"device A\n tunnel t\n  mode agressive\n",
+		"device A\n tunnel t\n  direction responer\n",
+		"device A\n tunnel t\n  dpd on-idle 5000 534\n",
+		"device A\n tunnel t\n  dpd on-idle 5000 seqno 1 2\n",
+		"device A\n pager on 24 lines\n",
+		"device A\n tunnel t\n  fault psk\n",
+		"device A\n tunnel t\n  type dial-up\n",
 	};
-	char			 path[] = "/tmp/test_device_XXXXXX", err[256];
+	char			 err[256];
 	size_t			 i;
-	FILE			*f;
-	int			 fd;
-	struct sim_world	*w;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		strcpy(path, "/tmp/test_device_XXXXXX");
-		assert_true((fd = mkstemp(path)) >= 0);
-		assert_non_null(f = fdopen(fd, "w"));
-		fputs(bad[i], f);
-		fclose(f);
 		err[0] = '\0';
-		w = sim_world_load(path, err, sizeof(err));
-		unlink(path);
-		if (w != NULL)
+		if (load_text(bad[i], err, sizeof(err)) != NULL)
 			fail_msg("scenario %zu loaded", i);
 		assert_true(err[0] != '\0');
 	}
@@ -805,8 +822,8 @@ test_cli_random_input(void **state)
 	    "\"", "'", "clear", "rem-addr4", "dst-addr4", "CUST-A", "root",
 	    "999999999999999999999", "1.2.3.4/33", "\x1b[2J", "" };
 	const size_t		 nw = sizeof(words) / sizeof(words[0]);
-	struct sim_world	*w = load(SCN("multivdom.scn"));
-	struct sim_cli		*c = sim_cli_new(sim_world_device(w, 0));
+	struct tdev		*td = *state;
+	struct sim_cli		*c = td->c;
 	struct sbuf		 out = { NULL, 0, 0 };
 	char			 line[512];
 	uint32_t		 r = 12345;
@@ -837,15 +854,14 @@ test_cli_random_input(void **state)
 		sbuf_reset(&out);
 	}
 	sbuf_free(&out);
-	sim_cli_free(c);
-	sim_world_free(w);
 }
 
 static void
 test_hub_fast(void **state)
 {
-	struct sim_world	*w = load(SCN("hub.scn"));
-	struct sim_cli		*c = sim_cli_new(sim_world_device(w, 0));
+	struct tdev		*td = *state;
+	struct sim_world	*w = td->w;
+	struct sim_cli		*c = td->c;
 	struct tunnel_summary	*ts;
 	clock_t			 t0 = clock();
 	char			*o;
@@ -870,31 +886,39 @@ test_hub_fast(void **state)
 	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
 	if (secs > 2.0)
 		fail_msg("the 2,000-child hub took %.2f s", secs);
-	sim_cli_free(c);
-	sim_world_free(w);
 }
+
+/* Writable: cmocka hands the initial state over as a void *. */
+static char	 walkthrough[] = SCN("walkthrough.scn");
+static char	 faults[] = SCN("faults.scn");
+static char	 multivdom[] = SCN("multivdom.scn");
+static char	 hub[] = SCN("hub.scn");
+
+#define TD_TEST(f, path) \
+	cmocka_unit_test_prestate_setup_teardown(f, td_open, td_close, path)
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_all_scenarios),
-		cmocka_unit_test(test_walkthrough_equal),
-		cmocka_unit_test(test_walkthrough_state),
+		TD_TEST(test_walkthrough_equal, walkthrough),
+		TD_TEST(test_walkthrough_state, walkthrough),
 		cmocka_unit_test(test_faults_debug),
-		cmocka_unit_test(test_faults_state),
+		TD_TEST(test_faults_state, faults),
 		cmocka_unit_test(test_time_deterministic),
-		cmocka_unit_test(test_rekey),
+		TD_TEST(test_rekey, faults),
 		cmocka_unit_test(test_timeline_and_flap),
-		cmocka_unit_test(test_cli_errors),
+		TD_TEST(test_cli_errors, faults),
+		TD_TEST(test_cli_errors_72, hub),
 		cmocka_unit_test(test_multivdom),
-		cmocka_unit_test(test_debug_state),
-		cmocka_unit_test(test_sniffer),
-		cmocka_unit_test(test_traceroute),
+		TD_TEST(test_debug_state, faults),
+		TD_TEST(test_sniffer, faults),
+		TD_TEST(test_traceroute, faults),
 		cmocka_unit_test(test_content_faults),
 		cmocka_unit_test(test_bad_scenarios),
-		cmocka_unit_test(test_cli_random_input),
-		cmocka_unit_test(test_hub_fast),
+		TD_TEST(test_cli_random_input, multivdom),
+		TD_TEST(test_hub_fast, hub),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
