@@ -3,15 +3,22 @@
  * tunnel name|details`; see the header for the layouts.
  *
  * Built for big outputs (a hub with 10,000 dial-up children): one pass,
- * each line is looked at once.  The first word picks the line's kind, and
- * the rest is cut into words once; each key=value word is dispatched on
- * its length and then compared, so no line is searched again per key.
- * Objects and strings come from small slabs inside the arena with no
- * rounding, and a string equal to the last one stored for the same field
- * ("auto", "none", "aes", the local address...) is shared, not copied.
+ * each line is looked at once.  The first word picks the line's kind and
+ * the key table of that kind; the rest is cut into words once, and each
+ * key=value word is found in the table starting after the last key
+ * matched (FortiOS prints them in table order, so that is one compare)
+ * and stored at the field's offset.  What comes after the last key kept
+ * on a line (key material, npu_ addresses) is not even read.  Objects and
+ * strings come from small slabs inside the arena with no rounding, a
+ * string equal to the last one stored for the same field ("auto", "aes",
+ * the local address...) is shared, not copied, and so are the settings
+ * of a tunnel or SA equal to those of one of the last few (the children
+ * of a hub): they are gathered in the context and stored when the tunnel
+ * or SA ends.
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "tunnel_list.h"
@@ -19,44 +26,263 @@
 #define TL_SLAB		8192
 #define TL_RECENT	4	/* stored settings compared before a copy */
 
-/* The few functions on the per-byte path must not stay calls. */
-#if defined(__GNUC__)
-#define TL_INLINE	static inline __attribute__((always_inline))
-#else
-#define TL_INLINE	static inline
-#endif
-
-/* Fields whose last stored value is remembered for sharing. */
+/* Fields whose last stored string is remembered for sharing. */
 enum {
 	TLC_LOCAL, TLC_MODE, TLC_ENCAP, TLC_LGWY, TLC_TUN, TLC_OPTIONS,
 	TLC_ROLE, TLC_AD, TLC_DPD, TLC_NATT, TLC_PARENT, TLC_PNAME, TLC_SRC,
-	TLC_DST, TLC_FLAGS, TLC_ESP, TLC_AH, TLC_IFACE, TLC_MAX
+	TLC_DST, TLC_FLAGS, TLC_ESP, TLC_AH, TLC_IFACE, TLC_NONE
 };
 
-enum { DIR_NONE, DIR_DEC, DIR_ENC };
+enum { TL_DIR_NONE, TL_DIR_DEC, TL_DIR_ENC };
+
+/* How a value is read; numbers go to tnum or pnum fields alike. */
+enum {
+	TLV_DEC,
+	TLV_HEX,
+	TLV_SPI,	/* at most 8 hex digits */
+	TLV_MS,		/* "20000ms" */
+	TLV_SEC,	/* "42762/0B", "300s" */
+	TLV_PAIR,	/* "a/b" into two fields, the second after the first */
+	TLV_STR,
+	TLV_HEAD,	/* string before '/': "auto" of "auto/1" */
+	TLV_STOP,	/* key=N: what follows is key material */
+	TLV_SKIP	/* printed, not kept */
+};
+
+/* A key of a line: where and how its value is stored. */
+struct tl_key {
+	char		 name[16];	/* "key=", zero-padded */
+	unsigned char	 len;		/* its '=' included */
+	unsigned char	 how;		/* TLV_* */
+	unsigned char	 slot;		/* TLC_*, for strings */
+	unsigned char	 last;		/* nothing kept after it */
+	unsigned char	 conf;		/* the field is a setting */
+	unsigned char	 size;		/* of the field */
+	unsigned short	 off;		/* of the field */
+};
+
+/* What a bare word (no '=') on the line is. */
+enum { TLB_SKIP, TLB_STOP, TLB_ADDRS, TLB_FLAGS };
+
+/* The struct a line fills (and the settings that go with it). */
+enum { TLO_TUNNEL, TLO_PROXYID, TLO_SA };
+
+struct tl_keys {
+	const struct tl_key	*k;
+	size_t			 n;
+	int			 obj;	/* TLO_* */
+	int			 bare;	/* TLB_* */
+};
+
+#define TL_K(st, key, how, field, slot, last, conf) \
+	{ key "=", sizeof(key), how, slot, last, conf, \
+	    sizeof(((st *)0)->field), offsetof(st, field) }
+/* A key printed but not kept. */
+#define XK(key)	{ key "=", sizeof(key), TLV_SKIP, TLC_NONE, 0, 0, 0, 0 }
+/* Keys of a tunnel, of its settings, of an SA, of its settings, ... */
+#define TK(key, how, field) \
+	TL_K(struct tl_tunnel, key, how, field, TLC_NONE, 0, 0)
+#define TC(key, how, field, slot) \
+	TL_K(struct tl_conf, key, how, field, slot, 0, 1)
+#define SK(key, how, field, last) \
+	TL_K(struct tl_sa, key, how, field, TLC_NONE, last, 0)
+#define SC(key, how, field, slot) \
+	TL_K(struct tl_sa_conf, key, how, field, slot, 0, 1)
+#define PK(key, how, field) \
+	TL_K(struct tl_proxyid, key, how, field, TLC_NONE, 0, 0)
+#define TL_KEYS(tab, obj, bare) { tab, sizeof(tab) / sizeof(tab[0]), obj, bare }
+
+/* name=, bound_if=, parent=, proxyid_num=, stat: and run_tally= lines. */
+static const struct tl_key tl_tunnel_k[] = {
+	TC("ver", TLV_DEC, version, TLC_NONE),
+	TK("serial", TLV_HEX, serial),
+	TK("tun_id", TLV_STR, tun_id),
+	TK("tun_id6", TLV_STR, tun_id6),
+	TC("dst_mtu", TLV_DEC, dst_mtu, TLC_NONE),
+	XK("dpd-link"),
+	XK("weight"),
+	TC("bound_if", TLV_DEC, bound_if, TLC_NONE),
+	TC("lgwy", TLV_HEAD, lgwy, TLC_LGWY),
+	TC("tun", TLV_HEAD, tun, TLC_TUN),
+	TC("mode", TLV_HEAD, mode, TLC_MODE),
+	TC("encap", TLV_HEAD, encap, TLC_ENCAP),
+	TC("run_state", TLV_DEC, run_state, TLC_NONE),
+	TC("role", TLV_STR, role, TLC_ROLE),
+	TC("accept_traffic", TLV_DEC, accept_traffic, TLC_NONE),
+	TC("overlay_id", TLV_DEC, overlay_id, TLC_NONE),
+	TK("index", TLV_DEC, index),
+	TK("proxyid_num", TLV_DEC, proxyid_num),
+	TK("child_num", TLV_DEC, child_num),
+	TK("refcnt", TLV_DEC, refcnt),
+	TK("ilast", TLV_DEC, ilast),
+	TK("olast", TLV_DEC, olast),
+	TC("ad", TLV_STR, ad, TLC_AD),
+	TK("rxp", TLV_DEC, rxp),
+	TK("txp", TLV_DEC, txp),
+	TK("rxb", TLV_DEC, rxb),
+	TK("txb", TLV_DEC, txb),
+	TK("run_tally", TLV_DEC, run_tally),
+	TL_K(struct tl_tunnel, "parent", TLV_STR, parent, TLC_PARENT, 0, 0),
+};
+
+static const struct tl_key tl_dpd_k[] = {
+	TC("mode", TLV_STR, dpd_mode, TLC_DPD),
+	TC("on", TLV_DEC, dpd_on, TLC_NONE),
+	TC("idle", TLV_MS, dpd_idle_ms, TLC_NONE),
+	TC("retry", TLV_DEC, dpd_retry, TLC_NONE),
+	TK("count", TLV_DEC, dpd_count),
+	TK("seqno", TLV_DEC, dpd_seqno),
+};
+
+static const struct tl_key tl_natt_k[] = {
+	TC("mode", TLV_STR, natt_mode, TLC_NATT),
+	TC("draft", TLV_DEC, natt_draft, TLC_NONE),
+	TC("interval", TLV_DEC, natt_interval, TLC_NONE),
+	TK("remote_port", TLV_DEC, natt_remote_port),
+};
+
+static const struct tl_key tl_proxyid_k[] = {
+	PK("proto", TLV_DEC, proto),
+	PK("sa", TLV_DEC, sa),
+	PK("ref", TLV_DEC, ref),
+	PK("serial", TLV_HEX, serial),
+};
+
+/* The SA: line and its seqno= continuation (5.6 prints seqno= first). */
+static const struct tl_key tl_sa_k[] = {
+	SK("ref", TLV_DEC, ref, 0),
+	SC("options", TLV_HEX, options, TLC_NONE),
+	SC("type", TLV_HEX, type, TLC_NONE),
+	SC("soft", TLV_DEC, soft, TLC_NONE),
+	SC("mtu", TLV_DEC, mtu, TLC_NONE),
+	SK("expire", TLV_SEC, expire_s, 0),
+	SC("replaywin", TLV_DEC, replaywin, TLC_NONE),
+	SK("seqno", TLV_HEX, seqno, 0),
+	SC("esn", TLV_DEC, esn, TLC_NONE),
+	XK("qat"),
+	SK("rekey", TLV_DEC, rekey, 0),
+	XK("hash_search_len"),
+};
+
+/*
+ * dec: spi=.. esp=.. key=N <key>, then "ah=.. key=N <key>" (key twice so
+ * that the key expected next is always the right one).
+ */
+static const struct tl_key tl_dec_k[] = {
+	SK("spi", TLV_SPI, dec_spi, 0),
+	SC("esp", TLV_STR, dec_esp, TLC_ESP),
+	SK("key", TLV_STOP, dec_spi, 1),
+	SC("ah", TLV_STR, dec_ah, TLC_AH),
+	SK("key", TLV_STOP, dec_spi, 1),
+};
+
+static const struct tl_key tl_enc_k[] = {
+	SK("spi", TLV_SPI, enc_spi, 0),
+	SC("esp", TLV_STR, enc_esp, TLC_ESP),
+	SK("key", TLV_STOP, enc_spi, 1),
+	SC("ah", TLV_STR, enc_ah, TLC_AH),
+	SK("key", TLV_STOP, enc_spi, 1),
+};
+
+static const struct tl_key tl_pkts_k[] = {
+	SK("dec:pkts/bytes", TLV_PAIR, dec_pkts, 0),
+	SK("enc:pkts/bytes", TLV_PAIR, enc_pkts, 1),
+};
+_Static_assert(offsetof(struct tl_sa, dec_bytes) ==
+    offsetof(struct tl_sa, dec_pkts) + sizeof(pnum) &&
+    offsetof(struct tl_sa, enc_bytes) ==
+    offsetof(struct tl_sa, enc_pkts) + sizeof(pnum),
+    "a TLV_PAIR fills two fields in a row");
+
+/* The rest of the npu_flag= line repeats the tunnel's addresses. */
+static const struct tl_key tl_npu_k[] = {
+	TL_K(struct tl_sa_conf, "npu_flag", TLV_HEX, npu_flag, TLC_NONE, 1, 1),
+};
+
+static const struct tl_keys tl_tunnel_keys =
+    TL_KEYS(tl_tunnel_k, TLO_TUNNEL, TLB_ADDRS);
+static const struct tl_keys tl_dpd_keys =
+    TL_KEYS(tl_dpd_k, TLO_TUNNEL, TLB_SKIP);
+static const struct tl_keys tl_natt_keys =
+    TL_KEYS(tl_natt_k, TLO_TUNNEL, TLB_SKIP);
+static const struct tl_keys tl_proxyid_keys =
+    TL_KEYS(tl_proxyid_k, TLO_PROXYID, TLB_FLAGS);
+static const struct tl_keys tl_sa_keys = TL_KEYS(tl_sa_k, TLO_SA, TLB_SKIP);
+static const struct tl_keys tl_dec_keys = TL_KEYS(tl_dec_k, TLO_SA, TLB_STOP);
+static const struct tl_keys tl_enc_keys = TL_KEYS(tl_enc_k, TLO_SA, TLB_STOP);
+static const struct tl_keys tl_pkts_keys =
+    TL_KEYS(tl_pkts_k, TLO_SA, TLB_SKIP);
+static const struct tl_keys tl_npu_keys = TL_KEYS(tl_npu_k, TLO_SA, TLB_SKIP);
+
+/* New objects and settings start as copies of these: all unknown. */
+static const struct tl_tunnel tl_tunnel0 = {
+	.rxp = PNUM_UNKNOWN, .txp = PNUM_UNKNOWN, .rxb = PNUM_UNKNOWN,
+	.txb = PNUM_UNKNOWN, .rx_err = PNUM_UNKNOWN, .tx_err = PNUM_UNKNOWN,
+	.ilast = PNUM_UNKNOWN, .olast = PNUM_UNKNOWN,
+	.dpd_seqno = PNUM_UNKNOWN,
+	.serial = TNUM_UNKNOWN, .local_port = TNUM_UNKNOWN,
+	.remote_port = TNUM_UNKNOWN, .index = TNUM_UNKNOWN,
+	.proxyid_num = TNUM_UNKNOWN, .child_num = TNUM_UNKNOWN,
+	.refcnt = TNUM_UNKNOWN, .dpd_count = TNUM_UNKNOWN,
+	.natt_remote_port = TNUM_UNKNOWN, .run_tally = TNUM_UNKNOWN,
+};
+
+static const struct tl_conf tl_conf0 = {
+	.version = TNUM_UNKNOWN, .bound_if = TNUM_UNKNOWN,
+	.dst_mtu = TNUM_UNKNOWN, .options_mask = TNUM_UNKNOWN,
+	.run_state = TNUM_UNKNOWN, .accept_traffic = TNUM_UNKNOWN,
+	.overlay_id = TNUM_UNKNOWN, .dpd_on = TNUM_UNKNOWN,
+	.dpd_idle_ms = TNUM_UNKNOWN, .dpd_retry = TNUM_UNKNOWN,
+	.natt_draft = TNUM_UNKNOWN, .natt_interval = TNUM_UNKNOWN,
+};
+
+static const struct tl_proxyid tl_proxyid0 = {
+	.proto = TNUM_UNKNOWN, .sa = TNUM_UNKNOWN, .ref = TNUM_UNKNOWN,
+	.serial = TNUM_UNKNOWN, .auto_negotiate = -1,
+};
+
+static const struct tl_sa tl_sa0 = {
+	.dec_spi = PNUM_UNKNOWN, .enc_spi = PNUM_UNKNOWN,
+	.seqno = PNUM_UNKNOWN, .dec_pkts = PNUM_UNKNOWN,
+	.dec_bytes = PNUM_UNKNOWN, .enc_pkts = PNUM_UNKNOWN,
+	.enc_bytes = PNUM_UNKNOWN, .ref = TNUM_UNKNOWN,
+	.expire_s = TNUM_UNKNOWN, .life_timeout = TNUM_UNKNOWN,
+	.rekey = TNUM_UNKNOWN,
+};
+
+static const struct tl_sa_conf tl_sa_conf0 = {
+	.mtu = TNUM_UNKNOWN, .replaywin = TNUM_UNKNOWN,
+	.life_total = TNUM_UNKNOWN, .options = TNUM_UNKNOWN,
+	.soft = TNUM_UNKNOWN, .esn = TNUM_UNKNOWN, .npu_flag = TNUM_UNKNOWN,
+	.type = TNUM_UNKNOWN,
+};
 
 struct tl_ctx {
 	struct tunnel_list *r;
 	struct parena	*pa;
+	const char	*bend;		/* end of the input */
 	char		*slab;
 	size_t		 left;
 	int		 oom;
 	struct tl_tunnel *t;		/* current tunnel */
-	struct tl_tunnel *first;
-	struct tl_tunnel *tail;
+	size_t		 cap;		/* of r->tunnels */
 	struct tl_proxyid *p;		/* current proxyid of t */
 	struct tl_sa	*sa;		/* current SA of p */
 	int		 dir;		/* dec: or enc: seen last */
 	int		 getsel;	/* get form: inside "selectors" */
-	size_t		 tnamelen;	/* bytes stored in t->name */
 	/* Bare words after options[..]= or on the proxyid= line. */
 	const char	**collect;
 	int		 collect_slot;
 	const char	*cstart;
 	const char	*cend;
-	const char	*cache[TLC_MAX];
-	size_t		 cachelen[TLC_MAX];
-	/* Settings of the current tunnel and SA, and the last few stored. */
+	const struct tl_keys *hint_keys; /* of the last key found */
+	size_t		 hint;		/* the key expected next */
+	const char	*cache[TLC_NONE];
+	size_t		 cachelen[TLC_NONE];
+	/*
+	 * Settings of the current tunnel and SA, stored when it ends: as the
+	 * same copy as one of the last few stored when they are equal.
+	 */
 	struct tl_conf	 tconf;
 	struct tl_sa_conf sconf;
 	const void	*trecent[TL_RECENT];
@@ -65,14 +291,23 @@ struct tl_ctx {
 	int		 snext;
 };
 
-/* A key=value handler: num is the value when it is all digits. */
-typedef int (*tl_kv_fn)(struct tl_ctx *, const char *, size_t,
-    const char *, size_t, pnum);
+/*
+ * (s, n) starts with the literal.  Not memcmp: the compiler unrolls this
+ * for a constant, where it would call memcmp for every line.
+ */
+#define PFX(lit)	(n >= sizeof(lit) - 1 && tl_eq(s, lit, sizeof(lit) - 1))
 
-#define K(lit)	\
-	(kn == sizeof(lit) - 1 && memcmp(k, lit, sizeof(lit) - 1) == 0)
-#define PFX(lit) \
-	(n >= sizeof(lit) - 1 && memcmp(s, lit, sizeof(lit) - 1) == 0)
+static inline int
+tl_eq(const char *a, const char *b, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (a[i] != b[i])
+			return (0);
+	}
+	return (1);
+}
 
 /*
  * Slab allocation: no rounding to max_align_t for small objects.  The
@@ -105,20 +340,26 @@ tl_alloc(struct tl_ctx *c, size_t size, size_t align)
 	return (p);
 }
 
+static int
+tl_cached(const struct tl_ctx *c, int slot, const char *s, size_t n)
+{
+	return (slot != TLC_NONE && c->cache[slot] != NULL &&
+	    c->cachelen[slot] == n && memcmp(c->cache[slot], s, n) == 0);
+}
+
 /* Store a string, sharing it with the last one stored for the slot. */
 static const char *
 tl_str(struct tl_ctx *c, int slot, const char *s, size_t n)
 {
 	char	*p;
 
-	if (slot >= 0 && c->cache[slot] != NULL && c->cachelen[slot] == n &&
-	    memcmp(c->cache[slot], s, n) == 0)
+	if (tl_cached(c, slot, s, n))
 		return (c->cache[slot]);
 	if ((p = tl_alloc(c, n + 1, 1)) == NULL)
 		return (NULL);
 	memcpy(p, s, n);
 	p[n] = '\0';
-	if (slot >= 0) {
+	if (slot != TLC_NONE) {
 		c->cache[slot] = p;
 		c->cachelen[slot] = n;
 	}
@@ -137,39 +378,56 @@ tl_head(const char *v, size_t vn)
 }
 
 /*
- * Decimal prefix; *used is how much was consumed (0: none).  Up to 18
- * digits cannot overflow int64, so the loop needs no check per digit;
- * longer numbers are refused like pu_num refuses overflow.
+ * The number at the start of (v, vn), decimal or hex (base 16), of at
+ * most max digits (18 decimal or 15 hex digits cannot overflow, so the
+ * loop needs no check per digit).  Returns the digits read, 0 when there
+ * are none or too many, and the value in *x.
  */
-TL_INLINE pnum
-tl_dec(const char *v, size_t vn, size_t *used)
+static inline size_t
+tl_num(const char *v, size_t vn, unsigned int base, size_t max, pnum *x)
 {
+	uint64_t	acc = 0;
 	size_t		i;
-	uint64_t	x = 0;
-	unsigned int	d;
+	unsigned int	ch, d, a;
 
-	for (i = 0; i < vn && i < 19; i++) {
-		if ((d = (unsigned char)v[i] - '0') > 9)
+	for (i = 0; i < vn; i++) {
+		ch = (unsigned char)v[i];
+		d = ch - '0';
+		if (base == 16) {
+			/* No branch: SPIs mix letters and digits at random. */
+			a = (ch | 0x20) - 'a' + 10;
+			if (d > 9)
+				d = a;
+		}
+		if (d >= base)
 			break;
-		x = x * 10 + d;
+		if (i == max)
+			return (0);
+		acc = acc * base + d;
 	}
-	if (i == 0 || i == 19) {
-		*used = 0;
-		return (PNUM_UNKNOWN);
-	}
-	*used = i;
-	return ((pnum)x);
+	*x = (pnum)acc;
+	return (i);
 }
 
 /* A whole value as a number; anything else is unknown. */
 static pnum
 tl_pn(const char *v, size_t vn)
 {
-	size_t	used;
 	pnum	x;
 
-	x = tl_dec(v, vn, &used);
-	return (used == vn ? x : PNUM_UNKNOWN);
+	if (vn == 0 || tl_num(v, vn, 10, 18, &x) != vn)
+		return (PNUM_UNKNOWN);
+	return (x);
+}
+
+static pnum
+tl_px(const char *v, size_t vn, size_t max)
+{
+	pnum	x;
+
+	if (vn == 0 || tl_num(v, vn, 16, max, &x) != vn)
+		return (PNUM_UNKNOWN);
+	return (x);
 }
 
 static tnum
@@ -186,80 +444,67 @@ tl_n(const char *v, size_t vn)
 	return (tl_t(tl_pn(v, vn)));
 }
 
-/* A whole value in hex, up to 15 digits (no overflow to check). */
-static pnum
-tl_px(const char *v, size_t vn)
-{
-	uint64_t	x = 0;
-	size_t		i;
-	unsigned int	ch, d;
-
-	if (vn == 0 || vn > 15)
-		return (PNUM_UNKNOWN);
-	for (i = 0; i < vn; i++) {
-		ch = (unsigned char)v[i];
-		if ((d = ch - '0') > 9) {
-			if ((d = (ch | 0x20) - 'a') > 5)
-				return (PNUM_UNKNOWN);
-			d += 10;
-		}
-		x = (x << 4) | d;
-	}
-	return ((pnum)x);
-}
-
 static tnum
 tl_x(const char *v, size_t vn)
 {
-	return (tl_t(tl_px(v, vn)));
+	return (tl_t(tl_px(v, vn, 15)));
 }
 
-/* A number followed by a unit or "/..." ("20000ms", "42762/0B"). */
-TL_INLINE tnum
+/* The end of the word at p: the next space or tab, or end.  Hot. */
+static inline const char *
+tl_wend(const char *p, const char *end)
+{
+	while (p < end && *p != ' ' && *p != '\t')
+		p++;
+	return (p);
+}
+
+/*
+ * A number followed by a unit or by "/..." ("20000ms", "42762/0B") at
+ * the start of (v, vn); returns how much of it that is (0: none).
+ */
+static size_t
+tl_unit(const char *v, size_t vn, const char *unit, pnum *x)
+{
+	size_t	u, ul = strlen(unit);
+
+	if ((u = tl_num(v, vn, 10, 18, x)) == 0 || u == vn)
+		return (u);
+	if (v[u] == '/')
+		return (tl_wend(v + u, v + vn) - v);
+	if (vn - u >= ul && memcmp(v + u, unit, ul) == 0)
+		return (u + ul);
+	return (u);
+}
+
+static tnum
 tl_n_unit(const char *v, size_t vn, const char *unit)
 {
-	size_t	used, ul = strlen(unit);
 	pnum	x;
 
-	x = tl_dec(v, vn, &used);
-	if (used == 0)
-		return (TNUM_UNKNOWN);
-	if (used == vn || v[used] == '/' ||
-	    (vn - used == ul && memcmp(v + used, unit, ul) == 0))
-		return (tl_t(x));
-	return (TNUM_UNKNOWN);
+	return (vn > 0 && tl_unit(v, vn, unit, &x) == vn ? tl_t(x) :
+	    TNUM_UNKNOWN);
 }
 
-/* "a/b", optionally followed by a comma; both halves or neither. */
-static int
+/*
+ * "a/b", optionally followed by a comma, at the start of (v, vn): both
+ * halves or neither.  Returns how much of it that is (0: none).
+ */
+static size_t
 tl_pair(const char *v, size_t vn, pnum *a, pnum *b)
 {
 	size_t	i, k;
 	pnum	x, y;
 
-	if (vn > 0 && v[vn - 1] == ',')
-		vn--;
-	x = tl_dec(v, vn, &i);
-	if (i == 0 || i >= vn || v[i] != '/')
-		return (-1);
-	y = tl_dec(v + i + 1, vn - i - 1, &k);
-	if (k == 0 || i + 1 + k != vn)
-		return (-1);
+	if ((i = tl_num(v, vn, 10, 18, &x)) == 0 || i == vn || v[i] != '/' ||
+	    (k = tl_num(v + i + 1, vn - i - 1, 10, 18, &y)) == 0)
+		return (0);
+	i += 1 + k;
+	if (i < vn && v[i] == ',')
+		i++;
 	*a = x;
 	*b = y;
-	return (0);
-}
-
-/* An SPI: at most 8 hex digits. */
-static void
-tl_spi(const char *v, size_t vn, uint32_t *spi, unsigned char *has)
-{
-	pnum	x;
-
-	if (vn == 0 || vn > 8 || (x = tl_px(v, vn)) == PNUM_UNKNOWN)
-		return;
-	*spi = (uint32_t)x;
-	*has = 1;
+	return (i);
 }
 
 /* "addr:port" into a string and a port; nothing if it does not split. */
@@ -277,50 +522,24 @@ tl_addr(struct tl_ctx *c, int slot, const char *s, size_t n,
 	*port = tl_t(p);
 }
 
-/* First ' ', '\t' (or '=' when eq) in [p, end): most bytes pass here. */
-TL_INLINE const char *
-tl_scan(const char *p, const char *end, int eq)
+/* "10.0.0.1:500->10.0.0.3:500" (IPv6 too: the port is after the last ':'). */
+static void
+tl_addrs(struct tl_ctx *c, const char *w, size_t wn)
 {
-	while (p < end && *p != ' ' && *p != '\t' && (!eq || *p != '='))
-		p++;
-	return (p);
-}
+	struct tl_tunnel	*t = c->t;
+	size_t			 i;
 
-/*
- * Next white-space separated word of [p, end); NULL at the end.  *eq is
- * its first '=', or NULL.  A value made of digits only is converted on
- * the way (*num, else PNUM_UNKNOWN), so numbers are read once.
- */
-TL_INLINE const char *
-tl_word(const char *p, const char *end, const char **w, size_t *wn,
-    const char **eq, pnum *num)
-{
-	const char	*e = NULL, *v;
-	uint64_t	 x = 0;
-	unsigned int	 d;
-
-	*num = PNUM_UNKNOWN;
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	if (p == end)
-		return (NULL);
-	*w = p;
-	p = tl_scan(p, end, 1);
-	if (p < end && *p == '=') {
-		e = p;
-		v = ++p;
-		while (p < end && (d = (unsigned char)*p - '0') <= 9) {
-			x = x * 10 + d;
-			p++;
-		}
-		if (p < end && *p != ' ' && *p != '\t')
-			p = tl_scan(p, end, 0);
-		else if (p > v && p - v <= 18)
-			*num = (pnum)x;
+	if (t->local_addr != NULL || t->remote_addr != NULL)
+		return;
+	for (i = 0; i + 1 < wn; i++) {
+		if (w[i] == '-' && w[i + 1] == '>')
+			break;
 	}
-	*wn = p - *w;
-	*eq = e;
-	return (p);
+	if (i + 1 >= wn)
+		return;
+	tl_addr(c, TLC_LOCAL, w, i, &t->local_addr, &t->local_port);
+	tl_addr(c, TLC_NONE, w + i + 2, wn - i - 2, &t->remote_addr,
+	    &t->remote_port);
 }
 
 /* Stop collecting bare words and store what was collected. */
@@ -346,57 +565,206 @@ tl_collect_begin(struct tl_ctx *c, const char **dst, int slot,
 }
 
 /*
- * Run fn over every word of a line: key=value words as (k, v), bare
- * words as (NULL, word).  Bare words extend a collection in progress.
- * fn returns 1 when the rest of the line is of no interest (key
- * material, fields after the last one kept): it is then not even read.
+ * Whether the line [p, end) starts with e's "key=".  Where 16 bytes of
+ * the input (bend is its end) are left, two masked 8-byte compares and
+ * no branch per byte: this is the test that finds nearly every key.
  */
-TL_INLINE void
-tl_kvs(struct tl_ctx *c, const char *s, size_t n, tl_kv_fn fn)
+static inline int
+tl_at(const struct tl_key *e, const char *p, const char *end,
+    const char *bend)
 {
-	const char	*p = s, *end = s + n, *w, *eq;
-	size_t		 wn;
-	pnum		 num;
+	static const unsigned char ones[32] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+	};
+	uint64_t	a[2], b[2], m[2];
 
-	while ((p = tl_word(p, end, &w, &wn, &eq, &num)) != NULL) {
-		if (eq == NULL || eq == w) {
-			if (c->collect != NULL)
-				c->cend = w + wn;
-			else if (fn(c, NULL, 0, w, wn, PNUM_UNKNOWN))
-				break;
-			continue;
-		}
-		if (c->collect != NULL)
-			tl_collect_end(c);
-		if (fn(c, w, eq - w, eq + 1, w + wn - eq - 1, num))
-			break;
-	}
-	if (c->collect != NULL)
-		tl_collect_end(c);
+	if (end - p < e->len)
+		return (0);
+	if (bend - p < 16)
+		return (memcmp(p, e->name, e->len) == 0);
+	memcpy(a, p, 16);
+	memcpy(b, e->name, 16);
+	memcpy(m, ones + 16 - e->len, 16);
+	return ((((a[0] ^ b[0]) & m[0]) | ((a[1] ^ b[1]) & m[1])) == 0);
 }
 
 /*
- * Settings are gathered in the context while a tunnel or an SA is read,
- * and stored when it ends: the copy is shared with one of the last few
- * stored when they are equal (pointers to shared strings compare equal),
- * which is the common case of a hub's dial-up children.
+ * The key at k (its '=' at k + kn) in the table, or NULL.  The key
+ * expected next is tried before (keys come in table order), so this
+ * search is for the rest.
  */
-static void
-tl_conf_reset(struct tl_conf *f)
+static const struct tl_key *
+tl_lookup(const struct tl_keys *ks, const char *k, size_t kn)
 {
-	memset(f, 0, sizeof(*f));
-	f->version = f->bound_if = f->dst_mtu = f->options_mask = TNUM_UNKNOWN;
-	f->run_state = f->accept_traffic = f->overlay_id = TNUM_UNKNOWN;
-	f->dpd_on = f->dpd_idle_ms = f->dpd_retry = TNUM_UNKNOWN;
-	f->natt_draft = f->natt_interval = TNUM_UNKNOWN;
+	size_t	i;
+
+	for (i = 0; i < ks->n; i++) {
+		if (ks->k[i].len == kn + 1 &&
+		    memcmp(ks->k[i].name, k, kn + 1) == 0)
+			return (&ks->k[i]);
+	}
+	return (NULL);
 }
 
 static void
-tl_sa_conf_reset(struct tl_sa_conf *f)
+tl_store(char *f, size_t size, pnum x)
 {
-	memset(f, 0, sizeof(*f));
-	f->mtu = f->replaywin = f->life_total = f->options = TNUM_UNKNOWN;
-	f->soft = f->esn = f->npu_flag = f->type = TNUM_UNKNOWN;
+	if (size == sizeof(pnum))
+		*(pnum *)f = x;
+	else
+		*(tnum *)f = tl_t(x);
+}
+
+/*
+ * Store the value at v of key e into the struct at base; returns the end
+ * of the value.  Numbers are read in the same pass that finds the end.
+ */
+static inline const char *
+tl_set(struct tl_ctx *c, const struct tl_key *e, void *base, const char *v,
+    const char *end)
+{
+	char		*f = (char *)base + e->off;
+	const char	*ve;
+	size_t		 n = end - v, u;
+	pnum		 a = PNUM_UNKNOWN, b = PNUM_UNKNOWN;
+
+	switch (e->how) {
+	case TLV_DEC:
+		u = tl_num(v, n, 10, 18, &a);
+		break;
+	case TLV_HEX:
+		u = tl_num(v, n, 16, 15, &a);
+		break;
+	case TLV_SPI:
+		u = tl_num(v, n, 16, 8, &a);
+		break;
+	case TLV_MS:
+		u = tl_unit(v, n, "ms", &a);
+		break;
+	case TLV_SEC:
+		u = tl_unit(v, n, "s", &a);
+		break;
+	case TLV_PAIR:
+		u = tl_pair(v, n, &a, &b);
+		break;
+	default:
+		ve = tl_wend(v, end);
+		if (e->how == TLV_STR)
+			*(const char **)f = tl_str(c, e->slot, v, ve - v);
+		else if (e->how == TLV_HEAD)
+			*(const char **)f = tl_str(c, e->slot, v,
+			    tl_head(v, ve - v));
+		return (ve);
+	}
+	ve = v + u;
+	if (u == 0 || (ve < end && *ve != ' ' && *ve != '\t')) {
+		/* Not all of the value: unknown, and a pair is not stored. */
+		if (e->how == TLV_PAIR)
+			return (tl_wend(ve, end));
+		a = PNUM_UNKNOWN;
+		ve = tl_wend(ve, end);
+	}
+	tl_store(f, e->size, a);
+	if (e->how == TLV_PAIR)
+		tl_store(f + e->size, e->size, b);
+	return (ve);
+}
+
+/* A key that is not in the table: only options[0228]= is of interest. */
+static void
+tl_other_key(struct tl_ctx *c, const struct tl_keys *ks, const char *k,
+    size_t kn, const char *v, size_t vn)
+{
+	if (ks != &tl_tunnel_keys || kn <= 8 || memcmp(k, "options[", 8) != 0)
+		return;
+	c->tconf.options_mask = tl_x(k + 8, kn - 9);
+	tl_collect_begin(c, &c->tconf.options, TLC_OPTIONS, v, vn);
+}
+
+/* A bare word; 1 when the rest of the line is of no interest. */
+static int
+tl_bare(struct tl_ctx *c, const struct tl_keys *ks, const char *w,
+    size_t wn)
+{
+	if (c->collect != NULL) {
+		c->cend = w + wn;
+		return (0);
+	}
+	switch (ks->bare) {
+	case TLB_STOP:
+		return (1);
+	case TLB_ADDRS:
+		tl_addrs(c, w, wn);
+		break;
+	case TLB_FLAGS:
+		tl_collect_begin(c, &c->p->flags, TLC_FLAGS, w, wn);
+		break;
+	}
+	return (0);
+}
+
+/*
+ * The words of a line: key=value words into the struct at base, bare
+ * words (a word that starts with '=' is one) by the table's rule.
+ */
+static void
+tl_kvs(struct tl_ctx *c, const char *s, size_t n, const struct tl_keys *ks)
+{
+	const char		*p = s, *end = s + n, *w, *v;
+	const struct tl_key	*e;
+	size_t			 hint = c->hint_keys == ks ? c->hint : 0;
+	void			*base, *conf;
+
+	switch (ks->obj) {
+	case TLO_TUNNEL:
+		base = c->t;
+		conf = &c->tconf;
+		break;
+	case TLO_PROXYID:
+		base = conf = c->p;
+		break;
+	default:
+		base = c->sa;
+		conf = &c->sconf;
+		break;
+	}
+	for (;;) {
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p == end)
+			break;
+		e = &ks->k[hint];
+		if (!tl_at(e, p, end, c->bend)) {
+			w = p;
+			while (p < end && *p != ' ' && *p != '\t' && *p != '=')
+				p++;
+			if (p == end || *p != '=' || p == w) {
+				p = tl_wend(p, end);
+				if (tl_bare(c, ks, w, p - w))
+					break;
+				continue;
+			}
+			if ((e = tl_lookup(ks, w, p - w)) == NULL) {
+				tl_collect_end(c);
+				v = p + 1;
+				p = tl_wend(v, end);
+				tl_other_key(c, ks, w, v - 1 - w, v, p - v);
+				continue;
+			}
+			p = w;
+		}
+		hint = (size_t)(e - ks->k) + 1;
+		if (hint == ks->n)
+			hint = 0;
+		tl_collect_end(c);
+		p = tl_set(c, e, e->conf ? conf : base, p + e->len, end);
+		if (e->last)
+			break;
+	}
+	tl_collect_end(c);
+	c->hint_keys = ks;
+	c->hint = hint;
 }
 
 /* The stored copy of (f, size): an equal recent one, or a new one. */
@@ -423,11 +791,11 @@ tl_intern(struct tl_ctx *c, const void *f, size_t size, const void **recent,
 static void
 tl_end_sa(struct tl_ctx *c)
 {
-	if (c->sa != NULL && c->sa->conf == NULL)
+	if (c->sa != NULL)
 		c->sa->conf = tl_intern(c, &c->sconf, sizeof(c->sconf),
 		    c->srecent, &c->snext);
 	c->sa = NULL;
-	c->dir = DIR_NONE;
+	c->dir = TL_DIR_NONE;
 }
 
 /* The current tunnel ends: store its settings (and its last SA's). */
@@ -435,9 +803,12 @@ static void
 tl_end_tunnel(struct tl_ctx *c)
 {
 	tl_end_sa(c);
-	if (c->t != NULL && c->t->conf == NULL)
+	if (c->t != NULL)
 		c->t->conf = tl_intern(c, &c->tconf, sizeof(c->tconf),
 		    c->trecent, &c->tnext);
+	c->t = NULL;
+	c->p = NULL;
+	c->getsel = 0;
 }
 
 static struct tl_tunnel *
@@ -446,43 +817,33 @@ tl_new_tunnel(struct tl_ctx *c)
 	struct tl_tunnel	*t;
 
 	tl_end_tunnel(c);
+	if (pa_grow(c->pa, (void **)&c->r->tunnels, &c->cap,
+	    c->r->ntunnels + 1, sizeof(*c->r->tunnels)) != 0) {
+		c->oom = 1;
+		return (NULL);
+	}
 	if ((t = tl_alloc(c, sizeof(*t), sizeof(void *))) == NULL)
 		return (NULL);
-	/* Zeroed: only the unknowns to set. */
-	t->rxp = t->txp = t->rxb = t->txb = PNUM_UNKNOWN;
-	t->rx_err = t->tx_err = PNUM_UNKNOWN;
-	t->ilast = t->olast = t->dpd_seqno = PNUM_UNKNOWN;
-	t->serial = t->local_port = t->remote_port = t->index = TNUM_UNKNOWN;
-	t->proxyid_num = t->child_num = t->refcnt = TNUM_UNKNOWN;
-	t->dpd_count = t->natt_remote_port = t->run_tally = TNUM_UNKNOWN;
-	tl_conf_reset(&c->tconf);
-	if (c->tail != NULL)
-		c->tail->next = t;
-	else
-		c->first = t;
-	c->tail = t;
-	c->r->ntunnels++;
+	*t = tl_tunnel0;
+	c->tconf = tl_conf0;
+	c->r->tunnels[c->r->ntunnels++] = t;
 	c->t = t;
-	c->p = NULL;
-	c->getsel = 0;
-	c->tnamelen = 0;	/* t->name is NULL until set */
 	return (t);
 }
 
 static struct tl_proxyid *
 tl_new_proxyid(struct tl_ctx *c)
 {
-	struct tl_proxyid	*p, *q;
+	struct tl_proxyid	*p;
 
 	if (c->t == NULL)
 		return (NULL);
 	tl_end_sa(c);
 	if ((p = tl_alloc(c, sizeof(*p), sizeof(void *))) == NULL)
 		return (NULL);
-	p->proto = p->sa = p->ref = p->serial = TNUM_UNKNOWN;
-	p->auto_negotiate = -1;
-	if ((q = c->p) != NULL)
-		q->next = p;
+	*p = tl_proxyid0;
+	if (c->p != NULL)
+		c->p->next = p;
 	else
 		c->t->proxyids = p;
 	c->t->nproxyids++;
@@ -493,18 +854,15 @@ tl_new_proxyid(struct tl_ctx *c)
 static struct tl_sa *
 tl_new_sa(struct tl_ctx *c)
 {
-	struct tl_sa	*sa, *last;
+	struct tl_sa	*sa, *last = c->sa;
 
 	if (c->p == NULL)
 		return (NULL);
-	last = c->sa;
 	tl_end_sa(c);
 	if ((sa = tl_alloc(c, sizeof(*sa), sizeof(void *))) == NULL)
 		return (NULL);
-	sa->seqno = sa->dec_pkts = sa->dec_bytes = PNUM_UNKNOWN;
-	sa->enc_pkts = sa->enc_bytes = PNUM_UNKNOWN;
-	sa->ref = sa->expire_s = sa->life_timeout = sa->rekey = TNUM_UNKNOWN;
-	tl_sa_conf_reset(&c->sconf);
+	*sa = tl_sa0;
+	c->sconf = tl_sa_conf0;
 	if (last != NULL)
 		last->next = sa;
 	else
@@ -514,316 +872,12 @@ tl_new_sa(struct tl_ctx *c)
 	return (sa);
 }
 
-/* "10.0.0.1:500->10.0.0.3:500" (IPv6 too: the port is after the last ':'). */
-static void
-tl_addrs(struct tl_ctx *c, const char *w, size_t wn)
-{
-	size_t	i;
-
-	for (i = 0; i + 1 < wn; i++) {
-		if (w[i] == '-' && w[i + 1] == '>')
-			break;
-	}
-	if (i + 1 >= wn)
-		return;
-	tl_addr(c, TLC_LOCAL, w, i, &c->t->local_addr, &c->t->local_port);
-	tl_addr(c, -1, w + i + 2, wn - i - 2, &c->t->remote_addr,
-	    &c->t->remote_port);
-}
-
-/* Keys of the tunnel-level lines: header, bound_if=, proxyid_num=, stat:. */
-static int
-tl_tunnel_kv(struct tl_ctx *c, const char *k, size_t kn, const char *v,
-    size_t vn, pnum num)
-{
-	struct tl_tunnel	*t = c->t;
-
-	if (k == NULL) {
-		if (t->local_addr == NULL && t->remote_addr == NULL)
-			tl_addrs(c, v, vn);
-		return (0);
-	}
-	if (kn > 8 && memcmp(k, "options[", 8) == 0) {
-		c->tconf.options_mask = tl_x(k + 8, kn - 9);
-		tl_collect_begin(c, &c->tconf.options, TLC_OPTIONS, v, vn);
-		return (0);
-	}
-	switch (kn) {
-	case 2:
-		if (K("ad"))
-			c->tconf.ad = tl_str(c, TLC_AD, v, vn);
-		break;
-	case 3:
-		if (K("ver"))
-			c->tconf.version = tl_t(num);
-		else if (K("tun"))
-			c->tconf.tun = tl_str(c, TLC_TUN, v, tl_head(v, vn));
-		else if (K("rxp"))
-			t->rxp = num;
-		else if (K("txp"))
-			t->txp = num;
-		else if (K("rxb"))
-			t->rxb = num;
-		else if (K("txb"))
-			t->txb = num;
-		break;
-	case 4:
-		if (K("mode"))
-			c->tconf.mode = tl_str(c, TLC_MODE, v, tl_head(v, vn));
-		else if (K("lgwy"))
-			c->tconf.lgwy = tl_str(c, TLC_LGWY, v, tl_head(v, vn));
-		else if (K("role"))
-			c->tconf.role = tl_str(c, TLC_ROLE, v, vn);
-		break;
-	case 5:
-		if (K("index"))
-			t->index = tl_t(num);
-		else if (K("ilast"))
-			t->ilast = num;
-		else if (K("olast"))
-			t->olast = num;
-		else if (K("encap"))
-			c->tconf.encap = tl_str(c, TLC_ENCAP, v,
-			    tl_head(v, vn));
-		break;
-	case 6:
-		if (K("serial"))
-			t->serial = tl_x(v, vn);
-		else if (K("tun_id"))
-			t->tun_id = tl_str(c, -1, v, vn);
-		else if (K("refcnt"))
-			t->refcnt = tl_t(num);
-		else if (K("parent"))
-			t->parent = tl_str(c, TLC_PARENT, v, vn);
-		break;
-	case 7:
-		if (K("dst_mtu"))
-			c->tconf.dst_mtu = tl_t(num);
-		else if (K("tun_id6"))
-			t->tun_id6 = tl_str(c, -1, v, vn);
-		break;
-	case 8:
-		if (K("bound_if"))
-			c->tconf.bound_if = tl_t(num);
-		break;
-	case 9:
-		if (K("run_state"))
-			c->tconf.run_state = tl_t(num);
-		else if (K("child_num"))
-			t->child_num = tl_t(num);
-		else if (K("run_tally"))
-			t->run_tally = tl_t(num);
-		break;
-	case 10:
-		if (K("overlay_id"))
-			c->tconf.overlay_id = tl_t(num);
-		break;
-	case 11:
-		if (K("proxyid_num"))
-			t->proxyid_num = tl_t(num);
-		break;
-	case 14:
-		if (K("accept_traffic"))
-			c->tconf.accept_traffic = tl_t(num);
-		break;
-	}
-	return (0);
-}
-
-static int
-tl_dpd_kv(struct tl_ctx *c, const char *k, size_t kn, const char *v,
-    size_t vn, pnum num)
-{
-	struct tl_tunnel	*t = c->t;
-
-	if (k == NULL)
-		return (0);
-	if (K("mode"))
-		c->tconf.dpd_mode = tl_str(c, TLC_DPD, v, vn);
-	else if (K("on"))
-		c->tconf.dpd_on = tl_t(num);
-	else if (K("idle"))
-		c->tconf.dpd_idle_ms = tl_n_unit(v, vn, "ms");
-	else if (K("retry"))
-		c->tconf.dpd_retry = tl_t(num);
-	else if (K("count"))
-		t->dpd_count = tl_t(num);
-	else if (K("seqno"))
-		t->dpd_seqno = num;
-	return (0);
-}
-
-static int
-tl_natt_kv(struct tl_ctx *c, const char *k, size_t kn, const char *v,
-    size_t vn, pnum num)
-{
-	struct tl_tunnel	*t = c->t;
-
-	if (k == NULL)
-		return (0);
-	if (K("mode"))
-		c->tconf.natt_mode = tl_str(c, TLC_NATT, v, vn);
-	else if (K("draft"))
-		c->tconf.natt_draft = tl_t(num);
-	else if (K("interval"))
-		c->tconf.natt_interval = tl_t(num);
-	else if (K("remote_port"))
-		t->natt_remote_port = tl_t(num);
-	return (0);
-}
-
-static int
-tl_proxyid_kv(struct tl_ctx *c, const char *k, size_t kn, const char *v,
-    size_t vn, pnum num)
-{
-	struct tl_proxyid	*p = c->p;
-
-	if (k == NULL) {
-		/* The first bare word starts the flags. */
-		tl_collect_begin(c, &p->flags, TLC_FLAGS, v, vn);
-		return (0);
-	}
-	if (K("proto"))
-		p->proto = tl_t(num);
-	else if (K("sa"))
-		p->sa = tl_t(num);
-	else if (K("ref"))
-		p->ref = tl_t(num);
-	else if (K("serial"))
-		p->serial = tl_x(v, vn);
-	return (0);
-}
-
-/* The `SA:` line and its `seqno=` continuation. */
-static int
-tl_sa_kv(struct tl_ctx *c, const char *k, size_t kn, const char *v,
-    size_t vn, pnum num)
-{
-	struct tl_sa	*sa = c->sa;
-
-	if (k == NULL)
-		return (0);
-	switch (kn) {
-	case 3:
-		if (K("ref"))
-			sa->ref = tl_t(num);
-		else if (K("mtu"))
-			c->sconf.mtu = tl_t(num);
-		else if (K("esn"))
-			c->sconf.esn = tl_t(num);
-		break;
-	case 4:
-		if (K("soft"))
-			c->sconf.soft = tl_t(num);
-		else if (K("type"))
-			c->sconf.type = tl_x(v, vn);
-		break;
-	case 5:
-		if (K("seqno"))
-			sa->seqno = tl_px(v, vn);
-		else if (K("rekey"))
-			sa->rekey = tl_t(num);
-		break;
-	case 6:
-		if (K("expire"))
-			sa->expire_s = tl_n_unit(v, vn, "s");
-		break;
-	case 7:
-		if (K("options"))
-			c->sconf.options = tl_x(v, vn);
-		break;
-	case 9:
-		if (K("replaywin"))
-			c->sconf.replaywin = tl_t(num);
-		break;
-	}
-	return (0);
-}
-
-static int
-tl_life_kv(struct tl_ctx *c, const char *k, size_t kn, const char *v,
-    size_t vn, pnum num)
-{
-	pnum	a, b;
-
-	(void)num;
-	if (k != NULL && K("timeout")) {
-		if (tl_pair(v, vn, &a, &b) == 0) {
-			c->sa->life_timeout = tl_t(a);
-			c->sconf.life_total = tl_t(b);
-		}
-		return (1);
-	}
-	return (0);
-}
-
-/* `dec: spi=.. esp=.. key=N <key>` and its `ah=.. key=N <key>` line. */
-static int
-tl_dir_kv(struct tl_ctx *c, const char *k, size_t kn, const char *v,
-    size_t vn, pnum num)
-{
-	struct tl_sa	*sa = c->sa;
-	int		 dec = c->dir == DIR_DEC;
-
-	(void)num;
-	/* What follows key=N is key material: never looked at. */
-	if (k == NULL || c->dir == DIR_NONE || K("key"))
-		return (1);
-	if (K("spi")) {
-		if (dec)
-			tl_spi(v, vn, &sa->dec_spi, &sa->has_dec_spi);
-		else
-			tl_spi(v, vn, &sa->enc_spi, &sa->has_enc_spi);
-	} else if (K("esp")) {
-		if (dec)
-			c->sconf.dec_esp = tl_str(c, TLC_ESP, v, vn);
-		else
-			c->sconf.enc_esp = tl_str(c, TLC_ESP, v, vn);
-	} else if (K("ah")) {
-		if (dec)
-			c->sconf.dec_ah = tl_str(c, TLC_AH, v, vn);
-		else
-			c->sconf.enc_ah = tl_str(c, TLC_AH, v, vn);
-	}
-	return (0);
-}
-
-static int
-tl_pkts_kv(struct tl_ctx *c, const char *k, size_t kn, const char *v,
-    size_t vn, pnum num)
-{
-	struct tl_sa	*sa = c->sa;
-
-	(void)num;
-	if (k == NULL)
-		return (0);
-	if (K("dec:pkts/bytes"))
-		(void)tl_pair(v, vn, &sa->dec_pkts, &sa->dec_bytes);
-	else if (K("enc:pkts/bytes")) {
-		(void)tl_pair(v, vn, &sa->enc_pkts, &sa->enc_bytes);
-		return (1);
-	}
-	return (0);
-}
-
-static int
-tl_npu_kv(struct tl_ctx *c, const char *k, size_t kn, const char *v,
-    size_t vn, pnum num)
-{
-	(void)num;
-	if (k != NULL && K("npu_flag")) {
-		c->sconf.npu_flag = tl_x(v, vn);
-		return (1);	/* the rest repeats the tunnel's addresses */
-	}
-	return (0);
-}
-
 /*
  * A name that runs up to " <stop>" (names are key=value, but take no
  * chances with spaces), else to the first white space.  The usual case,
  * stop right after the first word, costs no search.
  */
-TL_INLINE size_t
+static size_t
 tl_name_len(const char *v, size_t vn, const char *stop)
 {
 	long	at;
@@ -849,9 +903,8 @@ tl_header(struct tl_ctx *c, const char *s, size_t n)
 	nl = tl_name_len(s, n, " ver=");
 	if (tl_new_tunnel(c) == NULL)
 		return;
-	c->t->name = tl_str(c, -1, s, nl);
-	c->tnamelen = nl;
-	tl_kvs(c, s + nl, n - nl, tl_tunnel_kv);
+	c->t->name = tl_str(c, TLC_NONE, s, nl);
+	tl_kvs(c, s + nl, n - nl, &tl_tunnel_keys);
 }
 
 static void
@@ -863,14 +916,14 @@ tl_parent(struct tl_ctx *c, const char *s, size_t n)
 	n -= 7;
 	nl = tl_name_len(s, n, " index=");
 	c->t->parent = tl_str(c, TLC_PARENT, s, nl);
-	tl_kvs(c, s + nl, n - nl, tl_tunnel_kv);
+	tl_kvs(c, s + nl, n - nl, &tl_tunnel_keys);
 }
 
 static void
 tl_proxyid(struct tl_ctx *c, const char *s, size_t n)
 {
 	struct tl_proxyid	*p;
-	const char		*tn;
+	const char		*tn = c->t->name;
 	size_t			 nl;
 
 	s += 8;
@@ -879,44 +932,37 @@ tl_proxyid(struct tl_ctx *c, const char *s, size_t n)
 	if ((p = tl_new_proxyid(c)) == NULL)
 		return;
 	/* Phase 2 is often named after its phase 1: share the string. */
-	tn = c->t->name;
-	if (tn != NULL && c->tnamelen == nl && memcmp(tn, s, nl) == 0)
+	if (tn != NULL && strlen(tn) == nl && memcmp(tn, s, nl) == 0)
 		p->name = tn;
 	else
 		p->name = tl_str(c, TLC_PNAME, s, nl);
-	p->auto_negotiate = 0;
-	tl_kvs(c, s + nl, n - nl, tl_proxyid_kv);
-	if (p->flags != NULL && pu_find(p->flags, strlen(p->flags),
-	    "auto-negotiate") >= 0)
-		p->auto_negotiate = 1;
+	tl_kvs(c, s + nl, n - nl, &tl_proxyid_keys);
+	p->auto_negotiate = p->flags != NULL &&
+	    strstr(p->flags, "auto-negotiate") != NULL;
 }
 
-/* src:/dst: text, trimmed; the two often match the last ones stored. */
+/* src:/dst: text, trimmed; often the same as the other one stored last. */
 static void
 tl_selector(struct tl_ctx *c, const char *s, size_t n, int src)
 {
-	const char	**dst;
-	int		 slot = src ? TLC_SRC : TLC_DST;
+	int	slot = src ? TLC_SRC : TLC_DST;
+	int	other = src ? TLC_DST : TLC_SRC;
 
 	if (c->p == NULL)
 		return;
 	s += 4;
 	n -= 4;
 	pu_trim(&s, &n);
-	dst = src ? &c->p->src : &c->p->dst;
-	if (c->cache[slot ^ (TLC_SRC ^ TLC_DST)] != NULL &&
-	    c->cachelen[slot ^ (TLC_SRC ^ TLC_DST)] == n &&
-	    memcmp(c->cache[slot ^ (TLC_SRC ^ TLC_DST)], s, n) == 0)
-		*dst = c->cache[slot ^ (TLC_SRC ^ TLC_DST)];
-	else
-		*dst = tl_str(c, slot, s, n);
+	*(src ? &c->p->src : &c->p->dst) = tl_cached(c, other, s, n) ?
+	    c->cache[other] : tl_str(c, slot, s, n);
 }
 
-/* Text between the first and the last quote, or the trimmed text. */
+/* Text between the first and the last quote, or the first word. */
 static const char *
 tl_quoted(struct tl_ctx *c, int slot, const char *s, size_t n)
 {
-	size_t	i, j;
+	const char	*w = s;
+	size_t		 j, wn = 0, pos = 0;
 
 	pu_trim(&s, &n);
 	if (n >= 2 && s[0] == '\'') {
@@ -925,84 +971,103 @@ tl_quoted(struct tl_ctx *c, int slot, const char *s, size_t n)
 		if (j > 0)
 			return (tl_str(c, slot, s + 1, j - 1));
 	}
-	for (i = 0; i < n && s[i] != ' '; i++)
-		;
-	return (tl_str(c, slot, s, i));
+	(void)pu_word(s, n, &pos, &w, &wn);
+	return (tl_str(c, slot, w, wn));
 }
 
-/* get form: "rx  packets: 0  bytes: 0  errors: 0" */
+/* The first word of (s, n), or an empty one. */
 static void
-tl_get_rxtx(struct tl_ctx *c, const char *s, size_t n, int rx)
+tl_first(const char *s, size_t n, const char **w, size_t *wn)
 {
-	const char	*p = s, *end = s + n, *w, *eq, *key = NULL;
-	pnum		 num;
-	size_t		 wn, kn = 0;
-	pnum		 x;
+	size_t	pos = 0;
 
-	if (c->t == NULL)
-		return;
-	while ((p = tl_word(p, end, &w, &wn, &eq, &num)) != NULL) {
-		if (wn > 1 && w[wn - 1] == ':') {
-			key = w;
-			kn = wn - 1;
-			continue;
-		}
-		if (key == NULL)
-			continue;
-		x = tl_pn(w, wn);
-		if (kn == 7 && memcmp(key, "packets", 7) == 0)
-			*(rx ? &c->t->rxp : &c->t->txp) = x;
-		else if (kn == 5 && memcmp(key, "bytes", 5) == 0)
-			*(rx ? &c->t->rxb : &c->t->txb) = x;
-		else if (kn == 6 && memcmp(key, "errors", 6) == 0)
-			*(rx ? &c->t->rx_err : &c->t->tx_err) = x;
-		key = NULL;
-	}
+	*w = s;
+	*wn = 0;
+	(void)pu_word(s, n, &pos, w, wn);
 }
 
 /*
- * get form "label: value  label: value" lines (dpd:, nat traversal
- * mode:): the first value is the mode, the others by label.
+ * get form "label: value  label: value" lines (rx/tx, dpd:, nat
+ * traversal mode:): the value of each label, to fn.  A value before any
+ * label (the mode of dpd: and nat traversal) has no label (NULL).
  */
 static void
-tl_get_dpd_natt(struct tl_ctx *c, const char *s, size_t n, int dpd)
+tl_get_labels(struct tl_ctx *c, const char *s, size_t n,
+    void (*fn)(struct tl_ctx *, const char *, size_t, const char *, size_t))
 {
-	const char	*p = s, *end = s + n, *w, *eq, *key = NULL;
-	pnum		 num;
-	size_t		 wn, kn = 0;
-	struct tl_tunnel *t = c->t;
+	const char	*w, *key = NULL;
+	size_t		 wn, kn = 0, pos = 0;
 	int		 first = 1;
 
-	if (t == NULL)
-		return;
-	while ((p = tl_word(p, end, &w, &wn, &eq, &num)) != NULL) {
+	while (pu_word(s, n, &pos, &w, &wn)) {
 		if (wn > 1 && w[wn - 1] == ':') {
 			key = w;
 			kn = wn - 1;
 			continue;
 		}
-		if (first) {
-			first = 0;
-			if (dpd)
-				c->tconf.dpd_mode = tl_str(c, TLC_DPD, w,
-				    tl_head(w, wn));
-			else
-				c->tconf.natt_mode = tl_str(c, TLC_NATT, w, wn);
-			continue;
-		}
-		if (key == NULL)
-			continue;
-		if (!dpd) {
-			if (kn == 8 && memcmp(key, "interval", 8) == 0)
-				c->tconf.natt_interval = tl_n(w, wn);
-		} else if (kn == 4 && memcmp(key, "idle", 4) == 0)
-			c->tconf.dpd_idle_ms = tl_n_unit(w, wn, "ms");
-		else if (kn == 5 && memcmp(key, "retry", 5) == 0)
-			c->tconf.dpd_retry = tl_n(w, wn);
-		else if (kn == 5 && memcmp(key, "count", 5) == 0)
-			t->dpd_count = tl_n(w, wn);
+		if (key != NULL || first)
+			fn(c, key, kn, w, wn);
 		key = NULL;
+		first = 0;
 	}
+}
+
+#define LABEL(lit)	(kn == sizeof(lit) - 1 && memcmp(k, lit, kn) == 0)
+
+static void
+tl_get_rx(struct tl_ctx *c, const char *k, size_t kn, const char *v,
+    size_t vn)
+{
+	if (k == NULL)
+		return;
+	if (LABEL("packets"))
+		c->t->rxp = tl_pn(v, vn);
+	else if (LABEL("bytes"))
+		c->t->rxb = tl_pn(v, vn);
+	else if (LABEL("errors"))
+		c->t->rx_err = tl_pn(v, vn);
+}
+
+static void
+tl_get_tx(struct tl_ctx *c, const char *k, size_t kn, const char *v,
+    size_t vn)
+{
+	if (k == NULL)
+		return;
+	if (LABEL("packets"))
+		c->t->txp = tl_pn(v, vn);
+	else if (LABEL("bytes"))
+		c->t->txb = tl_pn(v, vn);
+	else if (LABEL("errors"))
+		c->t->tx_err = tl_pn(v, vn);
+}
+
+/* "dpd: on-demand/negotiated  idle: 20000ms  retry: 3  count: 0" */
+static void
+tl_get_dpd(struct tl_ctx *c, const char *k, size_t kn, const char *v,
+    size_t vn)
+{
+	struct tl_tunnel	*t = c->t;
+
+	if (k == NULL)
+		c->tconf.dpd_mode = tl_str(c, TLC_DPD, v, tl_head(v, vn));
+	else if (LABEL("idle"))
+		c->tconf.dpd_idle_ms = tl_n_unit(v, vn, "ms");
+	else if (LABEL("retry"))
+		c->tconf.dpd_retry = tl_n(v, vn);
+	else if (LABEL("count"))
+		t->dpd_count = tl_n(v, vn);
+}
+
+/* "nat traversal mode: keep-alive   RFC 3947   interval: 10" */
+static void
+tl_get_natt(struct tl_ctx *c, const char *k, size_t kn, const char *v,
+    size_t vn)
+{
+	if (k == NULL)
+		c->tconf.natt_mode = tl_str(c, TLC_NATT, v, vn);
+	else if (LABEL("interval"))
+		c->tconf.natt_interval = tl_n(v, vn);
 }
 
 /* get form "name: 'X'": a gateway, or a selector inside "selectors". */
@@ -1018,143 +1083,162 @@ tl_get_name(struct tl_ctx *c, const char *s, size_t n)
 	}
 	if ((c->t == NULL || c->t->name != NULL) && tl_new_tunnel(c) == NULL)
 		return;
-	c->t->name = tl_quoted(c, -1, s, n);
-	c->tnamelen = c->t->name != NULL ? strlen(c->t->name) : 0;
+	c->t->name = tl_quoted(c, TLC_NONE, s, n);
 }
 
-/* The value after "label:" as a word. */
-static void
-tl_get_word(const char *s, size_t n, const char **w, size_t *wn)
-{
-	size_t	i;
-
-	pu_trim(&s, &n);
-	for (i = 0; i < n && s[i] != ' ' && s[i] != '\t'; i++)
-		;
-	*w = s;
-	*wn = i;
-}
-
-/* Lines only the get form prints; 1 if the line was one of them. */
+/* get form lines about the gateway; 1 if the line was one of them. */
 static int
-tl_get_line(struct tl_ctx *c, const char *s, size_t n)
+tl_get_gateway(struct tl_ctx *c, const char *s, size_t n)
 {
 	struct tl_tunnel	*t = c->t;
-	const char		*w;
+	const char		*w, *q;
 	size_t			 wn;
-	pnum			 a, b;
 
-	if (PFX("gateway") && n == 7) {
-		(void)tl_new_tunnel(c);
-		return (1);
-	}
-	if (PFX("name:")) {
-		tl_get_name(c, s + 5, n - 5);
-		return (1);
-	}
-	if (t == NULL)
-		return (0);
-	if (PFX("selectors") && n == 9) {
-		c->getsel = 1;
-		(void)tl_new_proxyid(c);
-		return (1);
-	}
 	if (PFX("local-gateway:") || PFX("remote-gateway:")) {
 		int	local = s[0] == 'l';
 
 		s += local ? 14 : 15;
 		n -= local ? 14 : 15;
-		tl_get_word(s, n, &w, &wn);
+		tl_first(s, n, &w, &wn);
 		if (local)
 			tl_addr(c, TLC_LOCAL, w, wn, &t->local_addr,
 			    &t->local_port);
 		else
-			tl_addr(c, -1, w, wn, &t->remote_addr,
+			tl_addr(c, TLC_NONE, w, wn, &t->remote_addr,
 			    &t->remote_port);
-		return (1);
-	}
-	if (PFX("mode:") && !c->getsel) {
-		tl_get_word(s + 5, n - 5, &w, &wn);
+	} else if (PFX("mode:") && !c->getsel) {
+		tl_first(s + 5, n - 5, &w, &wn);
 		if (wn == 6 && memcmp(w, "ike-v", 5) == 0)
 			c->tconf.version = tl_n(w + 5, 1);
-		return (1);
-	}
-	if (PFX("interface:")) {
-		const char	*q;
-
+	} else if (PFX("interface:")) {
 		c->tconf.interface = tl_quoted(c, TLC_IFACE, s + 10, n - 10);
 		if ((q = memchr(s, '(', n)) != NULL && s[n - 1] == ')')
 			c->tconf.bound_if = tl_n(q + 1, s + n - 1 - q - 1);
-		return (1);
-	}
-	if (PFX("rx ") || PFX("tx ")) {
-		tl_get_rxtx(c, s + 3, n - 3, s[0] == 'r');
-		return (1);
-	}
-	if (PFX("nat traversal mode:")) {
-		tl_get_dpd_natt(c, s + 19, n - 19, 0);
-		return (1);
-	}
-	if (PFX("auto-negotiate:") && c->p != NULL) {
-		tl_get_word(s + 15, n - 15, &w, &wn);
+	} else if (PFX("rx "))
+		tl_get_labels(c, s + 3, n - 3, tl_get_rx);
+	else if (PFX("tx "))
+		tl_get_labels(c, s + 3, n - 3, tl_get_tx);
+	else if (PFX("nat traversal mode:"))
+		tl_get_labels(c, s + 19, n - 19, tl_get_natt);
+	else if (PFX("auto-negotiate:") && c->p != NULL) {
+		tl_first(s + 15, n - 15, &w, &wn);
 		c->p->auto_negotiate = wn == 6 && memcmp(w, "enable", 6) == 0;
-		return (1);
-	}
-	if (PFX("SA") && n == 2) {
-		(void)tl_new_sa(c);
-		return (1);
-	}
-	if (c->sa == NULL)
-		return (0);
-	if (PFX("lifetime/rekey:")) {
-		tl_get_word(s + 15, n - 15, &w, &wn);
-		if (tl_pair(w, wn, &a, &b) == 0) {
-			c->sconf.life_total = tl_t(a);
-			c->sa->expire_s = tl_t(b);
-		}
-	} else if (PFX("mtu:")) {
-		tl_get_word(s + 4, n - 4, &w, &wn);
-		c->sconf.mtu = tl_n(w, wn);
-	} else if (PFX("tx-esp-seq:")) {
-		tl_get_word(s + 11, n - 11, &w, &wn);
-		c->sa->seqno = tl_px(w, wn);
-	} else if (PFX("inbound") && n == 7)
-		c->dir = DIR_DEC;
-	else if (PFX("outbound") && n == 8)
-		c->dir = DIR_ENC;
-	else if (PFX("spi:") && c->dir != DIR_NONE) {
-		tl_get_word(s + 4, n - 4, &w, &wn);
-		if (c->dir == DIR_DEC)
-			tl_spi(w, wn, &c->sa->dec_spi, &c->sa->has_dec_spi);
-		else
-			tl_spi(w, wn, &c->sa->enc_spi, &c->sa->has_enc_spi);
-	} else if (PFX("enc:") && c->dir != DIR_NONE) {
-		/* "enc:  aes-gc  <key>": the algorithm only. */
-		tl_get_word(s + 4, n - 4, &w, &wn);
-		*(c->dir == DIR_DEC ? &c->sconf.dec_esp : &c->sconf.enc_esp) =
-		    tl_str(c, TLC_ESP, w, wn);
-	} else if (PFX("auth:") && c->dir != DIR_NONE) {
-		tl_get_word(s + 5, n - 5, &w, &wn);
-		*(c->dir == DIR_DEC ? &c->sconf.dec_ah : &c->sconf.enc_ah) =
-		    tl_str(c, TLC_AH, w, wn);
 	} else
 		return (0);
 	return (1);
+}
+
+/* get form lines about an SA ("SA", then inbound/outbound blocks). */
+static void
+tl_get_sa(struct tl_ctx *c, const char *s, size_t n)
+{
+	struct tl_sa	*sa = c->sa;
+	int		 dec = c->dir == TL_DIR_DEC;
+	const char	*w;
+	size_t		 wn;
+	pnum		 a, b;
+
+	if (PFX("lifetime/rekey:")) {
+		tl_first(s + 15, n - 15, &w, &wn);
+		if (wn > 0 && tl_pair(w, wn, &a, &b) == wn) {
+			c->sconf.life_total = tl_t(a);
+			sa->expire_s = tl_t(b);
+		}
+	} else if (PFX("mtu:")) {
+		tl_first(s + 4, n - 4, &w, &wn);
+		c->sconf.mtu = tl_n(w, wn);
+	} else if (PFX("tx-esp-seq:")) {
+		tl_first(s + 11, n - 11, &w, &wn);
+		sa->seqno = tl_px(w, wn, 15);
+	} else if (PFX("inbound") && n == 7)
+		c->dir = TL_DIR_DEC;
+	else if (PFX("outbound") && n == 8)
+		c->dir = TL_DIR_ENC;
+	else if (c->dir == TL_DIR_NONE)
+		return;
+	else if (PFX("spi:")) {
+		tl_first(s + 4, n - 4, &w, &wn);
+		*(dec ? &sa->dec_spi : &sa->enc_spi) = tl_px(w, wn, 8);
+	} else if (PFX("enc:")) {
+		/* "enc:  aes-gc  <key>": the algorithm only. */
+		tl_first(s + 4, n - 4, &w, &wn);
+		*(dec ? &c->sconf.dec_esp : &c->sconf.enc_esp) =
+		    tl_str(c, TLC_ESP, w, wn);
+	} else if (PFX("auth:")) {
+		tl_first(s + 5, n - 5, &w, &wn);
+		*(dec ? &c->sconf.dec_ah : &c->sconf.enc_ah) =
+		    tl_str(c, TLC_AH, w, wn);
+	}
+}
+
+/* Lines only the get form prints. */
+static void
+tl_get_line(struct tl_ctx *c, const char *s, size_t n)
+{
+	if (PFX("gateway") && n == 7)
+		(void)tl_new_tunnel(c);
+	else if (PFX("name:"))
+		tl_get_name(c, s + 5, n - 5);
+	else if (c->t == NULL || tl_get_gateway(c, s, n))
+		return;
+	else if (PFX("selectors") && n == 9) {
+		c->getsel = 1;
+		(void)tl_new_proxyid(c);
+	} else if (PFX("SA") && n == 2)
+		(void)tl_new_sa(c);
+	else if (c->sa != NULL)
+		tl_get_sa(c, s, n);
 }
 
 /* The first word after "label:" has a '=' (diagnose form). */
 static int
 tl_has_kv(const char *s, size_t n)
 {
-	const char	*w, *eq;
-	size_t		 wn;
-	pnum		 num;
+	const char	*w;
+	size_t		 wn, pos = 0;
 
-	return (tl_word(s, s + n, &w, &wn, &eq, &num) != NULL && eq != NULL);
+	return (pu_word(s, n, &pos, &w, &wn) && memchr(w, '=', wn) != NULL);
+}
+
+/* "dpd:" in either form. */
+static void
+tl_dpd(struct tl_ctx *c, const char *s, size_t n)
+{
+	if (tl_has_kv(s, n))
+		tl_kvs(c, s, n, &tl_dpd_keys);
+	else
+		tl_get_labels(c, s, n, tl_get_dpd);
+}
+
+/* dec:/enc: in the diagnose form; 0 if it is the get form's enc:. */
+static int
+tl_dir(struct tl_ctx *c, const char *s, size_t n)
+{
+	if (!tl_has_kv(s + 4, n - 4))
+		return (0);
+	c->dir = s[0] == 'd' ? TL_DIR_DEC : TL_DIR_ENC;
+	tl_kvs(c, s + 4, n - 4, c->dir == TL_DIR_DEC ? &tl_dec_keys :
+	    &tl_enc_keys);
+	return (1);
+}
+
+/* "life: type=01 bytes=0/0 timeout=43186/43200" */
+static void
+tl_life(struct tl_ctx *c, const char *s, size_t n)
+{
+	const char	*v;
+	size_t		 vn;
+	pnum		 a, b;
+
+	if (pu_kv(s, n, "timeout", &v, &vn) == 0 && vn > 0 &&
+	    tl_pair(v, vn, &a, &b) == vn) {
+		c->sa->life_timeout = tl_t(a);
+		c->sconf.life_total = tl_t(b);
+	}
 }
 
 static void
-tl_list_line(struct tl_ctx *c, const char *s, size_t n)
+tl_list(struct tl_ctx *c, const char *s, size_t n)
 {
 	long	at;
 
@@ -1162,116 +1246,90 @@ tl_list_line(struct tl_ctx *c, const char *s, size_t n)
 		c->r->vd = tl_n(s + at + 7, n - at - 7);
 }
 
-/* One trimmed, non-empty line of the diagnose form. */
-static void
-tl_line(struct tl_ctx *c, const char *s, size_t n)
+/*
+ * One line of the diagnose form, picked by its first character (this
+ * runs for every line); 0 if it is none of them.
+ */
+static int
+tl_diag_line(struct tl_ctx *c, const char *s, size_t n)
 {
+	struct tl_tunnel	*t = c->t;
+	struct tl_sa		*sa = c->sa;
+
+#define TL_KVS(skip, keys)	tl_kvs(c, s + skip, n - skip, keys)
 	switch (s[0]) {
+	case '-':
+		return (1);	/* the separator between tunnels */
 	case 'n':
-		if (PFX("name=")) {
+		if (PFX("name="))
 			tl_header(c, s, n);
-			return;
-		}
-		if (c->t == NULL)
-			break;
-		if (PFX("natt:"))
-			tl_kvs(c, s + 5, n - 5, tl_natt_kv);
-		else if (PFX("npu_flag=") && c->sa != NULL)
-			tl_kvs(c, s, n, tl_npu_kv);
+		else if (t != NULL && PFX("natt:"))
+			TL_KVS(5, &tl_natt_keys);
+		else if (sa != NULL && PFX("npu_flag="))
+			TL_KVS(0, &tl_npu_keys);
 		else
-			break;
-		return;
-	case 'l':
-		if (PFX("list ")) {
-			tl_list_line(c, s, n);
-			return;
-		}
-		if (PFX("life:") && c->sa != NULL) {
-			tl_kvs(c, s + 5, n - 5, tl_life_kv);
-			return;
-		}
-		break;
+			return (0);
+		return (1);
 	case 'b':
 	case 'r':
-		if (c->t != NULL && (PFX("bound_if=") || PFX("run_tally="))) {
-			tl_kvs(c, s, n, tl_tunnel_kv);
-			return;
-		}
-		break;
+		if (t == NULL || !(PFX("bound_if=") || PFX("run_tally=")))
+			return (0);
+		TL_KVS(0, &tl_tunnel_keys);
+		return (1);
 	case 'p':
-		if (c->t == NULL)
-			break;
-		if (PFX("proxyid_num=")) {
-			tl_kvs(c, s, n, tl_tunnel_kv);
-			return;
-		}
-		if (PFX("proxyid=")) {
+		if (t != NULL && PFX("proxyid_num="))
+			TL_KVS(0, &tl_tunnel_keys);
+		else if (t != NULL && PFX("proxyid="))
 			tl_proxyid(c, s, n);
-			return;
-		}
-		if (PFX("parent=")) {
+		else if (t != NULL && PFX("parent="))
 			tl_parent(c, s, n);
-			return;
-		}
-		break;
+		else
+			return (0);
+		return (1);
 	case 's':
-		if (c->t == NULL)
-			break;
-		if (PFX("stat:")) {
-			tl_kvs(c, s + 5, n - 5, tl_tunnel_kv);
-			return;
-		}
-		if (PFX("src:")) {
+		if (sa != NULL && PFX("seqno="))
+			TL_KVS(0, &tl_sa_keys);
+		else if (t != NULL && PFX("stat:"))
+			TL_KVS(5, &tl_tunnel_keys);
+		else if (t != NULL && PFX("src:"))
 			tl_selector(c, s, n, 1);
-			return;
-		}
-		if (PFX("seqno=") && c->sa != NULL) {
-			tl_kvs(c, s, n, tl_sa_kv);
-			return;
-		}
-		break;
+		else
+			return (0);
+		return (1);
 	case 'd':
-		if (c->t == NULL)
-			break;
-		if (PFX("dst:")) {
+		if (sa != NULL && PFX("dec:pkts/bytes="))
+			TL_KVS(0, &tl_pkts_keys);
+		else if (t != NULL && PFX("dst:"))
 			tl_selector(c, s, n, 0);
-			return;
-		}
-		if (PFX("dpd:")) {
-			if (tl_has_kv(s + 4, n - 4))
-				tl_kvs(c, s + 4, n - 4, tl_dpd_kv);
-			else
-				tl_get_dpd_natt(c, s + 4, n - 4, 1);
-			return;
-		}
-		if (PFX("dec:pkts/bytes=") && c->sa != NULL) {
-			tl_kvs(c, s, n, tl_pkts_kv);
-			return;
-		}
-		/* FALLTHROUGH */
+		else if (t != NULL && PFX("dpd:"))
+			tl_dpd(c, s + 4, n - 4);
+		else
+			return (sa != NULL && PFX("dec:") && tl_dir(c, s, n));
+		return (1);
 	case 'e':
-		if (c->sa != NULL && (PFX("dec:") || PFX("enc:")) &&
-		    tl_has_kv(s + 4, n - 4)) {
-			c->dir = s[0] == 'd' ? DIR_DEC : DIR_ENC;
-			tl_kvs(c, s + 4, n - 4, tl_dir_kv);
-			return;
-		}
-		break;
+		return (sa != NULL && PFX("enc:") && tl_dir(c, s, n));
 	case 'a':
-		if (c->sa != NULL && PFX("ah=")) {
-			tl_kvs(c, s, n, tl_dir_kv);
-			return;
-		}
-		break;
+		if (sa == NULL || c->dir == TL_DIR_NONE || !PFX("ah="))
+			return (0);
+		TL_KVS(0, c->dir == TL_DIR_DEC ? &tl_dec_keys : &tl_enc_keys);
+		return (1);
+	case 'l':
+		if (PFX("list "))
+			tl_list(c, s, n);
+		else if (sa != NULL && PFX("life:"))
+			tl_life(c, s, n);
+		else
+			return (0);
+		return (1);
 	case 'S':
-		if (PFX("SA:") && c->p != NULL) {
-			if (tl_new_sa(c) != NULL)
-				tl_kvs(c, s + 3, n - 3, tl_sa_kv);
-			return;
-		}
-		break;
+		if (!PFX("SA:"))
+			return (0);
+		if (tl_new_sa(c) != NULL)
+			TL_KVS(3, &tl_sa_keys);
+		return (1);
 	}
-	(void)tl_get_line(c, s, n);
+	return (0);
+#undef TL_KVS
 }
 
 static int
@@ -1284,69 +1342,36 @@ struct tunnel_list *
 tunnel_list_parse(const char *buf, size_t len)
 {
 	struct tl_ctx		 c;
-	struct tunnel_list	*r;
-	struct tl_tunnel	*t;
-	const char		*p, *bend, *nl, *s, *e, *cr;
-	size_t			 i;
+	struct plines		 pl;
+	const char		*s;
+	size_t			 n;
 
 	memset(&c, 0, sizeof(c));
-	if ((c.pa = pa_new()) == NULL)
+	if ((c.r = pa_new_result(sizeof(*c.r), &c.pa)) == NULL)
 		return (NULL);
-	if ((r = pa_alloc(c.pa, sizeof(*r))) == NULL) {
-		pa_free(c.pa);
-		return (NULL);
-	}
-	r->arena = c.pa;
-	r->vd = TNUM_UNKNOWN;
-	c.r = r;
-	bend = buf != NULL ? buf + len : NULL;
-	for (p = buf; p != NULL && p < bend; p = nl) {
-		/* The line, without its LF or CRLF. */
-		s = p;
-		if ((nl = memchr(p, '\n', bend - p)) != NULL) {
-			e = nl;
-			nl++;
-		} else
-			e = bend;
-		if (e > s && e[-1] == '\r')
-			e--;
-		while (s < e && tl_space(*s))
+	c.r->arena = c.pa;
+	c.r->vd = TNUM_UNKNOWN;
+	c.bend = buf != NULL ? buf + len : NULL;
+	pl_init(&pl, buf, len);
+	while (!c.oom && pl_next(&pl, &s, &n)) {
+		while (n > 0 && tl_space(*s)) {
 			s++;
+			n--;
+		}
 		/* The pager's "--More--" and its erase: keep what follows. */
-		if (s < e && *s == '-' && e - s >= 8 &&
-		    memcmp(s, "--More--", 8) == 0) {
-			for (cr = e; cr > s && cr[-1] != '\r'; cr--)
-				;
-			s = cr > s ? cr : e;
-			while (s < e && tl_space(*s))
-				s++;
-		}
-		while (e > s && tl_space(e[-1]))
-			e--;
-		if (s == e)
-			continue;
-		tl_line(&c, s, e - s);
-		if (c.oom) {
-			pa_free(c.pa);
-			return (NULL);
-		}
+		if (n >= 8 && *s == '-' && memcmp(s, "--More--", 8) == 0)
+			pu_visible(&s, &n);
+		while (n > 0 && tl_space(s[n - 1]))
+			n--;
+		if (n > 0 && !tl_diag_line(&c, s, n))
+			tl_get_line(&c, s, n);
 	}
 	tl_end_tunnel(&c);
 	if (c.oom) {
 		pa_free(c.pa);
 		return (NULL);
 	}
-	if (r->ntunnels > 0) {
-		r->tunnels = pa_alloc(c.pa, r->ntunnels * sizeof(*r->tunnels));
-		if (r->tunnels == NULL) {
-			pa_free(c.pa);
-			return (NULL);
-		}
-		i = 0;
-		for (t = c.first; t != NULL && i < r->ntunnels; t = t->next)
-			r->tunnels[i++] = t;
-	}
-	return (r);
+	return (c.r);
 }
 
 void

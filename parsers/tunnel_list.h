@@ -25,10 +25,10 @@
  *
  * Memory is kept small on purpose (10,000 tunnels must fit in well under
  * 1 KB each): small fields are 32-bit (tnum, TNUM_UNKNOWN when not
- * printed; tnum_p() widens one to a pnum), counters are pnum, SPIs are
- * numbers, strings are packed and shared when equal, and the settings
- * of a tunnel (struct tl_conf) and of an SA (struct tl_sa_conf) are
- * stored once for all the tunnels or SAs that have the same.
+ * printed; tnum_p() widens one to a pnum), counters are pnum, strings are
+ * shared when equal, and the settings of a tunnel (struct tl_conf) and of
+ * an SA (struct tl_sa_conf) are stored once for all the tunnels or SAs
+ * that have the same: the 10,000 children of a hub share one of each.
  *
  * Ownership: the result and everything it points to belong to its arena;
  * tunnel_list_free releases all of it.  Strings and conf structs may be
@@ -49,10 +49,7 @@ tnum_p(tnum v)
 	return (v == TNUM_UNKNOWN ? PNUM_UNKNOWN : (pnum)v);
 }
 
-/*
- * What the SAs of a hub mostly share (algorithms, MTU, lifetime): kept
- * once and pointed to by every SA with the same values.
- */
+/* What the SAs of a hub mostly share (algorithms, MTU, lifetime). */
 struct tl_sa_conf {
 	const char	*dec_esp;	/* "aes", "aes-gcm", ... */
 	const char	*dec_ah;	/* "sha1", "null", ... */
@@ -72,19 +69,17 @@ struct tl_sa_conf {
 struct tl_sa {
 	struct tl_sa	*next;		/* next SA of the proxyid */
 	const struct tl_sa_conf *conf;	/* never NULL */
+	pnum		 dec_spi;	/* at most 8 hex digits */
+	pnum		 enc_spi;
 	pnum		 seqno;		/* printed in hex */
-	pnum		 dec_pkts;
+	pnum		 dec_pkts;	/* each *_bytes follows its *_pkts */
 	pnum		 dec_bytes;
 	pnum		 enc_pkts;
 	pnum		 enc_bytes;
-	uint32_t	 dec_spi;	/* valid when has_dec_spi */
-	uint32_t	 enc_spi;
 	tnum		 ref;
 	tnum		 expire_s;	/* seconds to rekey */
 	tnum		 life_timeout;	/* seconds to hard expiry */
 	tnum		 rekey;
-	unsigned char	 has_dec_spi;
-	unsigned char	 has_enc_spi;
 };
 
 /* One phase-2 selector (`proxyid=` or a get-form selector). */
@@ -103,10 +98,7 @@ struct tl_proxyid {
 	signed char	 auto_negotiate; /* 1, 0, or -1 unknown */
 };
 
-/*
- * The settings of a tunnel, as opposed to its state: the 10,000 children
- * of a dial-up hub share one copy.
- */
+/* The settings of a tunnel, as opposed to its state. */
 struct tl_conf {
 	const char	*mode;		/* "auto", "dialup", ... */
 	const char	*encap;		/* "none" of encap=none/552 */
@@ -134,7 +126,6 @@ struct tl_conf {
 
 /* One tunnel (phase 1), a dial-up child, or a get-form gateway. */
 struct tl_tunnel {
-	struct tl_tunnel *next;
 	const char	*name;
 	const char	*local_addr;
 	const char	*remote_addr;

@@ -25,12 +25,13 @@ r_count(const void *p)
 	return (((const struct tunnel_list *)p)->ntunnels);
 }
 
+/* An SPI as the 8 hex digits FortiOS prints. */
 static void
-r_spi(struct json *j, const char *key, uint32_t spi, int has)
+r_spi(struct json *j, const char *key, pnum spi)
 {
 	char	buf[16];
 
-	if (!has) {
+	if (spi == PNUM_UNKNOWN) {
 		json_kstr(j, key, NULL);
 		return;
 	}
@@ -52,6 +53,7 @@ r_sa_fields(struct json *j, const struct tl_sa *sa)
 	};
 	static const struct tl_sa none = {
 		.conf = &nosf,
+		.dec_spi = PNUM_UNKNOWN, .enc_spi = PNUM_UNKNOWN,
 		.seqno = PNUM_UNKNOWN, .dec_pkts = PNUM_UNKNOWN,
 		.dec_bytes = PNUM_UNKNOWN, .enc_pkts = PNUM_UNKNOWN,
 		.enc_bytes = PNUM_UNKNOWN, .ref = TNUM_UNKNOWN,
@@ -62,9 +64,9 @@ r_sa_fields(struct json *j, const struct tl_sa *sa)
 
 	if (sa == NULL)
 		sa = &none;
-	sf = sa->conf != NULL ? sa->conf : &nosf;
-	r_spi(j, "enc_spi", sa->enc_spi, sa->has_enc_spi);
-	r_spi(j, "dec_spi", sa->dec_spi, sa->has_dec_spi);
+	sf = sa->conf;		/* never NULL */
+	r_spi(j, "enc_spi", sa->enc_spi);
+	r_spi(j, "dec_spi", sa->dec_spi);
 	json_kstr(j, "enc_esp", sf->enc_esp);
 	json_kstr(j, "enc_ah", sf->enc_ah);
 	json_kstr(j, "dec_esp", sf->dec_esp);
@@ -118,16 +120,8 @@ r_proxyid(struct json *j, const struct tl_proxyid *p)
 static void
 r_tunnel(struct json *j, const struct tl_tunnel *t)
 {
-	static const struct tl_conf nof = {
-		.version = TNUM_UNKNOWN, .bound_if = TNUM_UNKNOWN,
-		.dst_mtu = TNUM_UNKNOWN, .options_mask = TNUM_UNKNOWN,
-		.run_state = TNUM_UNKNOWN, .accept_traffic = TNUM_UNKNOWN,
-		.overlay_id = TNUM_UNKNOWN, .dpd_on = TNUM_UNKNOWN,
-		.dpd_idle_ms = TNUM_UNKNOWN, .dpd_retry = TNUM_UNKNOWN,
-		.natt_draft = TNUM_UNKNOWN, .natt_interval = TNUM_UNKNOWN,
-	};
+	const struct tl_conf	*f = t->conf;	/* never NULL */
 	const struct tl_proxyid	*p;
-	const struct tl_conf	*f = t->conf != NULL ? t->conf : &nof;
 
 	json_obj_begin(j);
 	json_kstr(j, "name", t->name);
