@@ -1,6 +1,6 @@
 # tests/sim: fgtsim, the FortiGate CLI simulator served over real SSH.
 # Included by the top Makefile.am.  The transport half (fgtsim.c,
-# sshd.*, session.*, sbuf.c, log.*) and the device half (scenario.*,
+# sshd.*, session.*, sbuf.c, log.*) and the device half (scenario.c,
 # device.*, render.*, ikedebug.c) meet at sim.h.
 
 SIM_TRANSPORT_SOURCES = \
@@ -11,7 +11,7 @@ SIM_TRANSPORT_SOURCES = \
 	tests/sim/log.c tests/sim/log.h \
 	tests/sim/sbuf.c
 SIM_DEVICE_SOURCES = \
-	tests/sim/scenario.c tests/sim/scenario.h \
+	tests/sim/scenario.c \
 	tests/sim/device.c tests/sim/device.h \
 	tests/sim/render.c tests/sim/render.h \
 	tests/sim/ikedebug.c

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario.h"
+#include "device.h"
 
 #define MAXTOK	32
 
