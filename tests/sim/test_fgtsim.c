@@ -1219,16 +1219,53 @@ sim_fails(const char *scenario, const char *listen)
 	return (WIFEXITED(status) && WEXITSTATUS(status) == 1);
 }
 
+/*
+ * The first of n consecutive loopback ports that are free now.  They are
+ * looked for below the kernel's ephemeral range (32768 and up), where
+ * other tests' outgoing connections cannot take them meanwhile.
+ */
+static int
+free_ports(int n)
+{
+	struct sockaddr_in	 sin;
+	int			 fd[8], base, try, i, ok;
+
+	assert_true(n <= 8);
+	srandom((unsigned)getpid());
+	for (try = 0; try < 100; try++) {
+		base = 20000 + (int)(random() % 10000);
+		ok = 1;
+		for (i = 0; i < n; i++) {
+			fd[i] = socket(AF_INET, SOCK_STREAM, 0);
+			assert_true(fd[i] >= 0);
+			memset(&sin, 0, sizeof sin);
+			sin.sin_family = AF_INET;
+			sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+			sin.sin_port = htons(base + i);
+			if (bind(fd[i], (struct sockaddr *)&sin,
+			    sizeof sin) != 0) {
+				close(fd[i]);
+				ok = 0;
+				break;
+			}
+		}
+		while (i-- > 0)
+			close(fd[i]);
+		if (ok)
+			return (base);
+	}
+	fail_msg("no %d consecutive free ports on 127.0.0.1", n);
+	return (-1);
+}
+
 static void
 test_listen_ports(void **state)
 {
 	static const char *const wild[] = { "0.0.0.0:0", "[::]:0",
 	    "192.0.2.1:0", "localhost:0" };
 	struct fx		*fx = *state;
-	struct sockaddr_in	 sin;
-	socklen_t		 sl = sizeof sin;
 	char			 arg[64];
-	int			 fd, base, i;
+	int			 base, i;
 
 	write_file(fx_path(fx, "s.scn"),
 	    "device A1\n  user admin password admin\n"
@@ -1244,16 +1281,7 @@ test_listen_ports(void **state)
 		cli_close(cli_login(fx->port[i], "admin", "admin"));
 	sim_stop(fx);
 	/* One --listen with a port: consecutive ports from it. */
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	memset(&sin, 0, sizeof sin);
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof sin), 0);
-	getsockname(fd, (struct sockaddr *)&sin, &sl);
-	base = ntohs(sin.sin_port);
-	close(fd);
-	if (base > 65000)
-		base -= 1000;
+	base = free_ports(3);
 	snprintf(arg, sizeof arg, "127.0.0.1:%d", base);
 	sim_start(fx, fx_path(fx, "s.scn"), "--listen", arg, (char *)NULL);
 	assert_int_equal(fx->ndev, 3);
