@@ -36,19 +36,20 @@ static void
 eq_num(const char *what, const char *gw, const char *field, pnum got,
     pnum want)
 {
-	if (got != want)
-		fail_msg("%s: %s: %s is %lld, want %lld", what,
-		    gw ? gw : "?", field, (long long)got, (long long)want);
+	char	ctx[256];
+
+	snprintf(ctx, sizeof(ctx), "%s: %s", what, gw ? gw : "?");
+	tu_num(ctx, field, got, want);
 }
 
 static void
 eq_str(const char *what, const char *gw, const char *field, const char *got,
     const char *want)
 {
-	if (want == NULL ? got != NULL :
-	    got == NULL || strcmp(got, want) != 0)
-		fail_msg("%s: %s: %s is %s, want %s", what, gw ? gw : "?",
-		    field, got ? got : "null", want ? want : "null");
+	char	ctx[256];
+
+	snprintf(ctx, sizeof(ctx), "%s: %s", what, gw ? gw : "?");
+	tu_str(ctx, field, got, want);
 }
 
 static void

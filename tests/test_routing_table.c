@@ -27,10 +27,6 @@ struct wroute {
 	const struct whop *hops;
 };
 
-
-
-
-
 static void
 check_hop(const char *what, const struct rt_nexthop *h, const struct whop *w)
 {

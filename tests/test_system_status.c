@@ -21,9 +21,6 @@ struct want {
 	pnum		 branch;
 };
 
-
-
-
 static void
 check(const char *what, const struct system_status *st, const struct want *w)
 {

@@ -228,19 +228,20 @@ static void
 str_eq(const char *what, const char *who, const char *field, const char *got,
     const char *want)
 {
-	if (want == NULL ? got != NULL :
-	    got == NULL || strcmp(got, want) != 0)
-		fail_msg("%s: %s: %s \"%s\", want \"%s\"", what, who, field,
-		    got ? got : "(null)", want ? want : "(null)");
+	char	ctx[256];
+
+	snprintf(ctx, sizeof(ctx), "%s: %s", what, who);
+	tu_str(ctx, field, got, want);
 }
 
 static void
 num_eq(const char *what, const char *who, const char *field, pnum got,
     pnum want)
 {
-	if (got != want)
-		fail_msg("%s: %s: %s %lld, want %lld", what, who, field,
-		    (long long)got, (long long)want);
+	char	ctx[256];
+
+	snprintf(ctx, sizeof(ctx), "%s: %s", what, who);
+	tu_num(ctx, field, got, want);
 }
 
 static void
