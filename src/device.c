@@ -68,6 +68,7 @@ struct device {
 	char		*focus_tunnel;
 
 	struct sched	 sched;
+	uint64_t	 round_ns;	/* uv_hrtime at the round's start */
 	int		 full;		/* this round polls the lists */
 	size_t		 pending;	/* groups of this round */
 	int		 round_bad;	/* a group of it failed */
@@ -358,7 +359,8 @@ device_round_end(struct device *d)
 		/* A partial round: merged outputs stay, nothing derived. */
 		model_device_state(d->mdev, MDEV_STALE, d->problem, now);
 	} else {
-		model_round_end(d->mdev, now, (double)(t - d->sched.started));
+		model_round_end(d->mdev, now,
+		    (double)(uv_hrtime() - d->round_ns) / 1e6);
 		d->rounds_ok++;
 		d->fails = 0;
 		model_device_state(d->mdev, MDEV_UP, NULL, now);
@@ -399,6 +401,7 @@ device_round(struct device *d)
 	size_t			 i;
 
 	d->phase = PH_ROUND;
+	d->round_ns = uv_hrtime();
 	d->full = sched_start(&d->sched, uv_now(d->loop));
 	d->round_bad = 0;
 	d->round_hash = 14695981039346656037u;
@@ -548,6 +551,8 @@ device_vdlist_end(void *arg, int ok)
 		    "(diagnose sys vd list)");
 		return;
 	}
+	/* From now on `edit` may only name what the device listed. */
+	shell_set_vdoms(d->sh, d->vdoms);
 	device_setup_done(d);
 }
 

@@ -44,10 +44,11 @@ struct engine {
 	FILE		*out;
 };
 
-const char engine_usage[] =
+const char engine_synopsis[] =
     "       fgtop --once [--json] [options] DEST...\n"
-    "       fgtop --watch-json [options] DEST...\n"
-    "\n"
+    "       fgtop --watch-json [options] DEST...\n";
+
+const char engine_usage[] =
     "  --once          poll every DEST once (every VDOM) and print it;\n"
     "                  with --json one JSON document (see fgtop(1))\n"
     "  --watch-json    poll until interrupted, one JSON line per event\n"
@@ -67,6 +68,9 @@ const char engine_usage[] =
     "  --poll SECONDS      summary poll interval (default 5)\n"
     "  --full-poll SECONDS gateway and tunnel lists (default 30)\n"
     "  --timeout SECONDS   connect and login timeout (default 15)\n"
+    "  --command-timeout SECONDS\n"
+    "                      interrupt a poll command after this long\n"
+    "                      (default 60)\n"
     "  -c, --compact       compact JSON\n";
 
 static double
@@ -291,7 +295,7 @@ engine_main(int argc, char **argv)
 	enum {
 		OPT_ONCE = 256, OPT_WATCH, OPT_JSON, OPT_CONFIG, OPT_ACCEPT,
 		OPT_VDOM, OPT_KNOWN, OPT_ASK, OPT_NOAGENT, OPT_POLL, OPT_FULL,
-		OPT_TIMEOUT,
+		OPT_TIMEOUT, OPT_CMDTIMEOUT,
 	};
 	static const struct option longopts[] = {
 		{ "once", no_argument, NULL, OPT_ONCE },
@@ -306,6 +310,7 @@ engine_main(int argc, char **argv)
 		{ "poll", required_argument, NULL, OPT_POLL },
 		{ "full-poll", required_argument, NULL, OPT_FULL },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "command-timeout", required_argument, NULL, OPT_CMDTIMEOUT },
 		{ "compact", no_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -316,6 +321,7 @@ engine_main(int argc, char **argv)
 	const char		*ssh_config = NULL, *known_hosts = NULL;
 	char			*err = NULL;
 	unsigned		 poll = 0, full = 0, timeout = 15000;
+	unsigned		 cmdtimeout = 60000;
 	int			 ch, mode = -1, accept = 0, ask = 0;
 	int			 rc;
 	size_t			 i;
@@ -358,6 +364,7 @@ engine_main(int argc, char **argv)
 		case OPT_POLL:
 		case OPT_FULL:
 		case OPT_TIMEOUT:
+		case OPT_CMDTIMEOUT:
 			if (engine_seconds(optarg) == 0) {
 				fprintf(stderr, "fgtop: not a number of "
 				    "seconds: %s\n", optarg);
@@ -367,8 +374,10 @@ engine_main(int argc, char **argv)
 				poll = engine_seconds(optarg);
 			else if (ch == OPT_FULL)
 				full = engine_seconds(optarg);
-			else
+			else if (ch == OPT_TIMEOUT)
 				timeout = engine_seconds(optarg);
+			else
+				cmdtimeout = engine_seconds(optarg);
 			break;
 		case 'c':
 			e.compact = 1;
@@ -414,7 +423,7 @@ engine_main(int argc, char **argv)
 	o.poll_ms = poll != 0 ? poll : cfg.poll_ms;
 	o.full_ms = full != 0 ? full : cfg.full_poll_ms;
 	o.timeout_ms = timeout;
-	o.cmd_timeout_ms = 60000;
+	o.cmd_timeout_ms = cmdtimeout;
 	o.once = mode == ENGINE_ONCE;
 	/* A poller keeps its heap: freed pages would fault in again. */
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);

@@ -22,9 +22,10 @@
 #ifndef ENGINE_H
 #define ENGINE_H
 
-/* argv[0] is the first option or DEST; returns the exit status. */
+/* main's argc and argv (options and DESTs); returns the exit status. */
 int	 engine_main(int argc, char **argv);
-/* The options engine_main takes, for fgtop --help. */
+/* For fgtop --help: the synopsis lines, then the options. */
+extern const char engine_synopsis[];
 extern const char engine_usage[];
 
 #endif

@@ -574,7 +574,10 @@ model_merge_phase2(struct mtun *t, const struct tl_proxyid *px, double now)
 	}
 	p->sa = v;
 	if (sa == NULL) {
+		/* No SA: the next one starts its counters from zero. */
 		p->enc_spi = p->dec_spi = p->expire_s = PNUM_UNKNOWN;
+		p->enc_pkts = p->enc_bytes = PNUM_UNKNOWN;
+		p->dec_pkts = p->dec_bytes = PNUM_UNKNOWN;
 		p->enc_delta = p->dec_delta = PNUM_UNKNOWN;
 		return;
 	}

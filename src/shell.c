@@ -64,7 +64,10 @@ struct shell {
 	size_t		 len;
 	size_t		 cap;
 	size_t		 more_at;	/* len when the pager was answered */
-	int		 toobig;
+	int		 toobig;	/* past SHELL_MAX_OUTPUT */
+	char		 tailbuf[SHELL_TAIL];
+	size_t		 tlen;
+	size_t		 total;		/* bytes of this command so far */
 	uint64_t	 sent_at;	/* ms, uv_now */
 	char		*hostname;
 	char		*context;	/* the prompt's (vdom) */
@@ -73,6 +76,7 @@ struct shell {
 	struct shell_group *queue;	/* head runs */
 	struct shell_group **tail;
 	size_t		 nqueued;
+	char *const	*vdoms;		/* for the allowlist, or NULL */
 };
 
 static void	shell_next(struct shell *);
@@ -233,24 +237,21 @@ shell_complete(struct shell *sh, long prompt_at, const struct cli_prompt *p)
 {
 	struct shell_group	*g = sh->queue;
 	enum shell_status	 status;
-	size_t			 start, len;
+	size_t			 start, len, end;
 
 	free(sh->context);
 	sh->context = p->vdom == NULL ? NULL :
 	    xstrndup(p->vdom, p->vdomlen);
 	uv_timer_stop(&sh->timer);
-	if (sh->toobig) {
+	end = sh->toobig ? sh->len : (size_t)prompt_at;
+	start = cli_echo_end(sh->buf, end, g->steps[g->at].line);
+	len = cli_clean(sh->buf + start, end - start, sh->buf, NULL);
+	sh->buf[len] = '\0';
+	if (sh->toobig)
 		status = SHELL_TOOBIG;
-		len = 0;
-	} else {
-		start = cli_echo_end(sh->buf, (size_t)prompt_at,
-		    g->steps[g->at].line);
-		len = cli_clean(sh->buf + start, (size_t)prompt_at - start,
-		    sh->buf, NULL);
-		sh->buf[len] = '\0';
+	else
 		status = shell_is_error(sh->buf, len) ? SHELL_FAILED :
 		    SHELL_OK;
-	}
 	if (sh->state == SHELL_INTERRUPT)
 		status = SHELL_TIMEOUT;
 	sh->state = SHELL_IDLE;
@@ -279,7 +280,7 @@ shell_next(struct shell *sh)
 			shell_report(sh, SHELL_SKIPPED, NULL, 0);
 			continue;
 		}
-		sh->len = 0;
+		sh->len = sh->tlen = sh->total = 0;
 		sh->more_at = (size_t)-1;
 		sh->toobig = 0;
 		sh->state = SHELL_RUNNING;
@@ -311,30 +312,63 @@ shell_timer_cb(uv_timer_t *t)
 	}
 }
 
-/* Keep the buffer bounded: past the limit only the tail is kept. */
+/* Keep the tail of the stream: the prompt and the pager are found there. */
+static void
+shell_tail_add(struct shell *sh, const char *data, size_t n)
+{
+	if (n >= SHELL_TAIL) {
+		memcpy(sh->tailbuf, data + n - SHELL_TAIL, SHELL_TAIL);
+		sh->tlen = SHELL_TAIL;
+		return;
+	}
+	if (sh->tlen + n > SHELL_TAIL) {
+		memmove(sh->tailbuf, sh->tailbuf + (sh->tlen + n - SHELL_TAIL),
+		    SHELL_TAIL - n);
+		sh->tlen = SHELL_TAIL - n;
+	}
+	memcpy(sh->tailbuf + sh->tlen, data, n);
+	sh->tlen += n;
+}
+
+/*
+ * Keep the output bounded: its first SHELL_MAX_OUTPUT bytes (what a
+ * status or listing says first is still worth reading), then only the
+ * tail, where the prompt will appear.
+ */
 static void
 shell_append(struct shell *sh, const char *data, size_t n)
 {
-	if (sh->len + n > SHELL_MAX_OUTPUT || sh->toobig) {
-		sh->toobig = 1;
-		if (n >= SHELL_TAIL) {
-			data += n - SHELL_TAIL;
-			n = SHELL_TAIL;
-			sh->len = 0;
-		} else if (sh->len + n > SHELL_TAIL) {
-			memmove(sh->buf, sh->buf + sh->len - (SHELL_TAIL - n),
-			    SHELL_TAIL - n);
-			sh->len = SHELL_TAIL - n;
+	size_t	 fit;
+
+	sh->total += n;
+	if (!sh->toobig) {
+		fit = SHELL_MAX_OUTPUT - sh->len;
+		if (n > fit) {
+			sh->toobig = 1;
+			sh->tlen = 0;
+			shell_tail_add(sh, sh->buf, sh->len);
+		} else
+			fit = n;
+		if (sh->len + fit + 1 > sh->cap) {
+			while (sh->len + fit + 1 > sh->cap)
+				sh->cap = sh->cap == 0 ? 16384 : sh->cap * 2;
+			if (sh->cap > SHELL_MAX_OUTPUT + 1)
+				sh->cap = SHELL_MAX_OUTPUT + 1;
+			sh->buf = xrealloc(sh->buf, sh->cap);
 		}
-		sh->more_at = (size_t)-1;
+		memcpy(sh->buf + sh->len, data, fit);
+		sh->len += fit;
 	}
-	if (sh->len + n + 1 > sh->cap) {
-		while (sh->len + n + 1 > sh->cap)
-			sh->cap = sh->cap == 0 ? 16384 : sh->cap * 2;
-		sh->buf = xrealloc(sh->buf, sh->cap);
-	}
-	memcpy(sh->buf + sh->len, data, n);
-	sh->len += n;
+	if (sh->toobig)
+		shell_tail_add(sh, data, n);
+}
+
+/* Where to look for the prompt and the pager. */
+static void
+shell_view(const struct shell *sh, const char **p, size_t *len)
+{
+	*p = sh->toobig ? sh->tailbuf : sh->buf;
+	*len = sh->toobig ? sh->tlen : sh->len;
 }
 
 /* Login: disclaimer, banners, then the first prompt. */
@@ -382,6 +416,8 @@ shell_data_cb(struct conn *c, const char *data, size_t n, void *arg)
 {
 	struct shell		*sh = arg;
 	struct cli_prompt	 p;
+	const char		*view;
+	size_t			 vlen;
 	long			 at;
 
 	if (sh->closing || sh->state == SHELL_GONE)
@@ -393,15 +429,16 @@ shell_data_cb(struct conn *c, const char *data, size_t n, void *arg)
 	}
 	if (sh->state != SHELL_RUNNING && sh->state != SHELL_INTERRUPT)
 		return;		/* nothing asked: stray text is dropped */
-	if ((at = cli_prompt_at_end(sh->buf, sh->len, &p)) >= 0 &&
+	shell_view(sh, &view, &vlen);
+	if ((at = cli_prompt_at_end(view, vlen, &p)) >= 0 &&
 	    p.host != NULL && sh->hostname != NULL &&
 	    p.hostlen == strlen(sh->hostname) &&
 	    memcmp(p.host, sh->hostname, p.hostlen) == 0) {
 		shell_complete(sh, at, &p);
 		return;
 	}
-	if (sh->len != sh->more_at && cli_more_at_end(sh->buf, sh->len) >= 0) {
-		sh->more_at = sh->len;
+	if (sh->total != sh->more_at && cli_more_at_end(view, vlen) >= 0) {
+		sh->more_at = sh->total;
 		conn_write(sh->conn, " ", 1);
 	}
 }
@@ -457,6 +494,8 @@ shell_submit(struct shell *sh, struct shell_group *g, const char **why)
 	size_t			 i;
 
 	allow_init(&ctx);
+	if (sh->vdoms != NULL)
+		allow_set_vdoms(&ctx, sh->vdoms);
 	for (i = 0; i < g->nsteps; i++) {
 		if (!allow_check(&ctx, g->steps[i].line,
 		    strlen(g->steps[i].line), why)) {
@@ -476,6 +515,12 @@ shell_submit(struct shell *sh, struct shell_group *g, const char **why)
 	if (sh->state == SHELL_IDLE)
 		shell_next(sh);
 	return (0);
+}
+
+void
+shell_set_vdoms(struct shell *sh, char *const *vdoms)
+{
+	sh->vdoms = vdoms;
 }
 
 size_t

@@ -97,6 +97,11 @@ void		 shell_group_add(struct shell_group *, const char *, int id,
  */
 int		 shell_submit(struct shell *, struct shell_group *,
 		    const char **why);
+/*
+ * The VDOMs `edit` may name from now on (NULL-terminated; the caller's,
+ * kept until changed): see allow_set_vdoms.
+ */
+void		 shell_set_vdoms(struct shell *, char *const *);
 /* Groups queued or running. */
 size_t		 shell_pending(const struct shell *);
 

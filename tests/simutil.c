@@ -188,11 +188,14 @@ sim_start(struct sim *sim, const char *scenario, ...)
 	for (line = buf; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
 		*nl = '\0';
 		if (strstr(line, " listening on ") == NULL ||
-		    sscanf(line, "fgtsim: %63s", sim->host) != 1 ||
+		    (sim->nports == 0 &&
+		    sscanf(line, "fgtsim: %63s", sim->host) != 1) ||
 		    (p = strrchr(line, ':')) == NULL)
 			continue;
-		sim->port = atoi(p + 1);
-		break;
+		if (sim->nports == 0)
+			sim->port = atoi(p + 1);
+		if (sim->nports < SIM_MAXDEV)
+			sim->ports[sim->nports++] = atoi(p + 1);
 	}
 	if (sim->port == 0)
 		fail_msg("fgtsim printed no port: %s", buf);

@@ -12,6 +12,8 @@
 
 #include <sys/types.h>
 
+#define SIM_MAXDEV	64
+
 struct sim {
 	pid_t	 pid;
 	char	 dir[64];
@@ -19,6 +21,8 @@ struct sim {
 	char	 hostkey[128];
 	char	 host[64];	/* the first device's hostname */
 	int	 port;		/* and its port */
+	int	 ports[SIM_MAXDEV];	/* every device's, in scenario order */
+	int	 nports;
 };
 
 /* A fresh scratch directory; fails the test if it cannot. */
