@@ -158,11 +158,13 @@ engine_device_done(struct device *d, void *arg)
 		engine_stop(e);
 }
 
-/* --once took too long: say which devices did not finish, and stop. */
+/*
+ * A device that is still connecting or polling when --once ends did not
+ * answer: its state says so rather than the "up" of a half round.
+ */
 static void
-engine_deadline_cb(uv_timer_t *t)
+engine_mark_unfinished(struct engine *e)
 {
-	struct engine	*e = t->data;
 	struct mdev	*m;
 	size_t		 i;
 
@@ -175,7 +177,13 @@ engine_deadline_cb(uv_timer_t *t)
 			    "no complete poll before the time limit",
 			    engine_now());
 	}
-	engine_stop(e);
+}
+
+/* --once took too long: stop; the output says who did not finish. */
+static void
+engine_deadline_cb(uv_timer_t *t)
+{
+	engine_stop(t->data);
 }
 
 /* --once without --json: a line a device, then one a tunnel. */
@@ -260,6 +268,7 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 		device_start(e->devs[i]);
 	uv_run(&e->loop, UV_RUN_DEFAULT);
 	if (e->mode == ENGINE_ONCE) {
+		engine_mark_unfinished(e);
 		engine_once_output(e);
 		for (i = 0; i < e->ndevs; i++)
 			if (!device_ok(e->devs[i]))

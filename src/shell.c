@@ -150,10 +150,11 @@ shell_gone(struct shell *sh)
 		return;
 	sh->state = SHELL_GONE;
 	uv_timer_stop(&sh->timer);
-	while (sh->queue != NULL && !sh->closing)
-		shell_group_finish(sh, 0);
+	/* The owner hears why first; then the queued groups fail. */
 	if (!sh->closing && sh->cb.closed != NULL)
 		sh->cb.closed(sh, sh->arg);
+	while (sh->queue != NULL && !sh->closing)
+		shell_group_finish(sh, 0);
 }
 
 static void
