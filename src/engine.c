@@ -186,6 +186,15 @@ engine_deadline_cb(uv_timer_t *t)
 	engine_stop(t->data);
 }
 
+static const char *
+engine_num(pnum v, char *buf)
+{
+	if (v == PNUM_UNKNOWN)
+		return ("?");
+	snprintf(buf, 24, "%lld", (long long)v);
+	return (buf);
+}
+
 /* --once without --json: a line a device, then one a tunnel. */
 static void
 engine_text(struct engine *e)
@@ -193,6 +202,7 @@ engine_text(struct engine *e)
 	const struct mdev	*d;
 	const struct mvdom	*v;
 	const struct mtun	*t;
+	char			 up[24], total[24];
 	size_t			 i, k, n;
 
 	for (i = 0; i < e->model->ndevs; i++) {
@@ -206,10 +216,13 @@ engine_text(struct engine *e)
 			v = d->vdoms[k];
 			for (n = 0; n < v->ntunnels; n++) {
 				t = v->tunnels[n];
-				fprintf(e->out, "  %-10s %-24s %-9s %s\n",
-				    v->name, t->name,
+				fprintf(e->out, "  %-10s %-24s %-9s %-12s %3s/%-3s"
+				    " %s\n", v->name, t->name,
 				    mtun_state_name(t->state),
-				    t->p1.status != NULL ? t->p1.status :
+				    t->p1.status != NULL ? t->p1.status : "-",
+				    engine_num(t->selectors_up, up),
+				    engine_num(t->selectors_total, total),
+				    t->remote_addr != NULL ? t->remote_addr :
 				    "-");
 			}
 		}
