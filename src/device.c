@@ -525,6 +525,13 @@ device_setup_result(void *arg, const struct shell_result *r)
 	if (r->id == CMD_STATUS) {
 		if ((st = system_status_parse(r->output, r->len)) == NULL)
 			return;
+		/* The prompt names the host when the status did not. */
+		if (st->hostname == NULL)
+			st->hostname = shell_hostname(d->sh);
+		if (r->status == SHELL_TOOBIG)
+			device_problem(d, "`get system status' printed more "
+			    "than %zu MB; only its start was read",
+			    SHELL_MAX_OUTPUT >> 20);
 		model_device_status(d->mdev, st, device_now());
 		mode = st->vdom_mode;
 		d->multi = mode != NULL && (strcmp(mode, "enable") == 0 ||
