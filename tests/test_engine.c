@@ -720,6 +720,57 @@ test_hostkey_unknown(void **state)
 	free(log);
 }
 
+
+/*
+ * --watch-json: a device that drops the connection is reported lost
+ * with its reason, and comes back by itself (backoff), each time.
+ */
+static void
+test_watch_reconnect(void **state)
+{
+	struct fx	*fx = *state;
+	char		*scn = sim_path(&fx->sim, "drop.scn"), *text, *l, *nl;
+	char		 seq[1024] = "";
+	json_t		*ev;
+	json_error_t	 je;
+	size_t		 len;
+	int		 lost = 0, back = 0;
+	static const char want[] = "connecting>up up>error "
+	    "error>connecting connecting>up up>error ";
+
+	sim_write_file(scn, "device FGT-DROP\n  version 7.2.8\n"
+	    "  user admin password fgtsim\n  fault drop after 12000\n"
+	    "  tunnel t1\n    local 198.51.100.1\n    remote 203.0.113.1\n"
+	    "    phase2 t1 src 10.1.0.0/24 dst 10.2.0.0/24\n");
+	sim_start(&fx->sim, scn, NULL);
+	write_config(fx, NULL, 0);
+	run_fgtop(fx, 6, 1, "--watch-json", "--accept-new", "--poll", "0.2",
+	    "--full-poll", "0.2", NULL);
+	text = sim_read_file(fx->out);
+	for (l = text; (nl = strchr(l, '\n')) != NULL; l = nl + 1) {
+		*nl = '\0';
+		if ((ev = json_loads(l, 0, &je)) == NULL)
+			fail_msg("not a JSON line: %s", l);
+		if (strcmp(jstr(ev, "event"), "device-state") == 0) {
+			len = strlen(seq);
+			snprintf(seq + len, sizeof seq - len, "%s>%s ",
+			    jstr(ev, "from"), jstr(ev, "to"));
+			if (strcmp(jstr(ev, "to"), "error") == 0) {
+				lost++;
+				assert_non_null(strstr(jstr(ev, "detail"),
+				    "dropped"));
+			}
+			if (lost > 0 && strcmp(jstr(ev, "to"), "up") == 0)
+				back++;
+		}
+		json_decref(ev);
+	}
+	free(text);
+	/* At least twice: lost, reconnecting, back up. */
+	if (lost < 2 || back < 2 || strncmp(seq, want, sizeof want - 1) != 0)
+		fail_msg("device-state events: %s", seq);
+}
+
 static void
 test_once_walkthrough(void **state)
 {
@@ -822,6 +873,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_watch_flapping,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reliability,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_watch_reconnect,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostkey_unknown,
 		    setup, teardown),
