@@ -396,6 +396,56 @@ test_idle(void **state)
 	run_end(&r);
 }
 
+static int
+count_str(const char *hay, const char *needle)
+{
+	int	 n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return (n);
+}
+
+/*
+ * 200 KB typed at once: far more than the channel window, so libssh
+ * writes short and conn must keep the rest and send it as the window
+ * opens.  Each "x" DEL pair echoes "x\b \b": all 50,000 must come back,
+ * then the command typed after them runs.
+ */
+static void
+test_big_write(void **state)
+{
+	struct sim	*sim = *state;
+	struct conn_opts o;
+	struct run	 r;
+	char		*in;
+	const char	*cmd = "get system status\n";
+	size_t		 i, pairs = 100000;
+
+	sim_start(sim, sim_scenario("walkthrough.scn"), NULL);
+	opts_init(&o, sim, sim_path(sim, "known_hosts"));
+	o.password = "fgtsim";
+	o.accept_new = 1;
+	in = malloc(pairs * 2 + strlen(cmd) + 1);
+	assert_non_null(in);
+	for (i = 0; i < pairs; i++) {
+		in[2 * i] = 'x';
+		in[2 * i + 1] = 0x7f;
+	}
+	strcpy(in + 2 * pairs, cmd);
+	run_start(&r, &o, 20000);
+	r.cmd = in;
+	run_loop(&r);
+	assert_int_equal(r.timed_out, 0);
+	assert_int_equal(r.stage, 2);
+	assert_int_equal(count_str(r.buf + r.mark, "x\b \b"), pairs);
+	assert_non_null(strstr(r.buf + r.mark, "Hostname: FGT-WALKTHROUGH"));
+	free(in);
+	run_end(&r);
+}
+
 static void
 test_exec(void **state)
 {
@@ -893,6 +943,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_shell, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_idle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_big_write, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_exec, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostkey_unknown, setup,
 		    teardown),
