@@ -1348,12 +1348,12 @@ conn_timer_cb(uv_timer_t *t)
 		}
 		if (c->state <= CONN_S_TCP)
 			conn_finish(c, CONN_E_UNREACHABLE, "%s: no connection "
-			    "within %u s", conn_label(c),
-			    (c->timeout_ms + 999) / 1000);
+			    "within %g s", conn_label(c),
+			    c->timeout_ms / 1000.0);
 		else
 			conn_finish(c, CONN_E_TIMEOUT, "%s: no login within "
-			    "%u s (the device stopped answering)",
-			    conn_label(c), (c->timeout_ms + 999) / 1000);
+			    "%g s (the device stopped answering)",
+			    conn_label(c), c->timeout_ms / 1000.0);
 		return;
 	}
 	if (c->state == CONN_S_DEAD)

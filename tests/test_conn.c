@@ -14,6 +14,10 @@
 
 #include <sys/types.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <errno.h>
 #include <malloc.h>
@@ -44,6 +48,7 @@ struct run {
 	int		 ready;
 	int		 closed;
 	int		 timed_out;
+	uint64_t	 t0;
 	/* Shell: send cmd after the first prompt, stop at the next one. */
 	const char	*cmd;
 	int		 stage;
@@ -141,6 +146,7 @@ run_start(struct run *r, const struct conn_opts *o, unsigned ms)
 	uv_timer_init(&r->loop, &r->deadline);
 	r->deadline.data = r;
 	uv_timer_start(&r->deadline, on_deadline, ms, 0);
+	r->t0 = uv_now(&r->loop);
 	r->c = conn_new(&r->loop, o, &run_cb, r);
 	assert_non_null(r->c);
 }
@@ -715,6 +721,74 @@ test_refused(void **state)
 	run_end(&r);
 }
 
+/* A peer that accepts and never speaks: the login timeout ends it. */
+static void
+test_login_timeout(void **state)
+{
+	struct conn_opts o;
+	struct run	 r;
+	struct sockaddr_in sin;
+	socklen_t	 len = sizeof sin;
+	char		 want[128];
+	int		 fd;
+
+	(void)state;
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_in_range(fd, 0, 65535);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof sin), 0);
+	assert_int_equal(listen(fd, 4), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	memset(&o, 0, sizeof o);
+	o.dest = "127.0.0.1";
+	o.port = ntohs(sin.sin_port);
+	o.ssh_config = "none";
+	o.no_agent = 1;
+	o.timeout_ms = 300;
+	run_start(&r, &o, 5000);
+	run_loop(&r);
+	close(fd);
+	assert_int_equal(r.closed, 1);
+	assert_int_equal(r.timed_out, 0);
+	assert_int_equal(conn_errkind(r.c), CONN_E_TIMEOUT);
+	snprintf(want, sizeof want, "127.0.0.1 (127.0.0.1:%d): no login "
+	    "within 0.3 s (the device stopped answering)", o.port);
+	assert_string_equal(conn_error(r.c), want);
+	assert_in_range(uv_now(&r.loop) - r.t0, 300, 1500);
+	run_end(&r);
+}
+
+/* conn_close at any point: no callback after it, nothing left open. */
+static void
+test_close_early(void **state)
+{
+	struct sim	*sim = *state;
+	struct conn_opts o;
+	struct run	 r;
+	int		 i;
+
+	sim_start(sim, sim_scenario("walkthrough.scn"), NULL);
+	opts_init(&o, sim, sim_path(sim, "known_hosts"));
+	o.password = "fgtsim";
+	o.accept_new = 1;
+	/* Before the loop ever ran (the resolver request is pending). */
+	run_start(&r, &o, 5000);
+	run_end(&r);
+	assert_int_equal(r.closed, 0);
+	/* Then after 1, 2, ... loop turns: in the handshake, in the login. */
+	for (i = 1; i <= 12; i++) {
+		int	 n;
+
+		run_start(&r, &o, 5000);
+		for (n = 0; n < i; n++)
+			uv_run(&r.loop, UV_RUN_ONCE);
+		run_end(&r);
+		assert_int_equal(r.closed, 0);
+	}
+}
+
 static void
 on_tick(uv_timer_t *t)
 {
@@ -961,6 +1035,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_login_timeout, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_close_early, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_dead_peer, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_stall_alive, setup,
