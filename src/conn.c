@@ -550,7 +550,12 @@ conn_setup(struct conn *c)
 		    "session", c->dest);
 		return (-1);
 	}
-	ssh_options_set(c->s, SSH_OPTIONS_HOST, c->dest);
+	/* libssh checks the syntax (no "_", labels of 63 at most). */
+	if (ssh_options_set(c->s, SSH_OPTIONS_HOST, c->dest) != 0) {
+		conn_seterr(c, CONN_E_RESOLVE, "%s: not a valid host name",
+		    c->dest);
+		return (-1);
+	}
 	if (c->user != NULL)
 		ssh_options_set(c->s, SSH_OPTIONS_USER, c->user);
 
