@@ -550,7 +550,12 @@ conn_setup(struct conn *c)
 		    "session", c->dest);
 		return (-1);
 	}
-	ssh_options_set(c->s, SSH_OPTIONS_HOST, c->dest);
+	/* libssh checks the syntax (no "_", labels of 63 at most). */
+	if (ssh_options_set(c->s, SSH_OPTIONS_HOST, c->dest) != 0) {
+		conn_seterr(c, CONN_E_RESOLVE, "%s: not a valid host name",
+		    c->dest);
+		return (-1);
+	}
 	if (c->user != NULL)
 		ssh_options_set(c->s, SSH_OPTIONS_USER, c->user);
 
@@ -935,8 +940,9 @@ conn_kbd_answer(struct conn *c)
 		if (ans == NULL) {
 			conn_clean(clean, sizeof clean, prompt);
 			conn_finish(c, CONN_E_AUTH, "%s: authentication "
-			    "failed for user %s: the device asks \"%s\" and "
-			    "no %s was given", c->dest, c->login, clean,
+			    "failed for user %s (tried: %s): the device asks "
+			    "\"%s\" and no %s was given", c->dest, c->login,
+			    c->tried, clean,
 			    strstr(prompt, "assword") != NULL ? "password" :
 			    "token (FortiToken code)");
 			return (-1);
@@ -1170,41 +1176,51 @@ conn_eof(struct conn *c)
 		    "status %d", conn_label(c), c->exit_status);
 }
 
+/*
+ * Deliver what the channel has.  A read of one stream pumps packets when
+ * that stream is empty, and they may hold data for the other one (or
+ * the EOF and the close right behind the last bytes), so the streams are
+ * read until a pass finds both empty; only then is an EOF believed.
+ */
 static void
 conn_drain(struct conn *c)
 {
 	char	 buf[CONN_READ_CHUNK];
 	size_t	 budget = CONN_DRAIN_BUDGET;
-	int	 n, stream, eof = 0;
+	int	 n, stream, out, err;
 
-	for (stream = 0; stream < 2; stream++) {
-		for (;;) {
-			n = ssh_channel_read_nonblocking(c->ch, buf,
-			    sizeof buf, stream);
-			if (n == 0)
-				break;
-			if (n == SSH_EOF) {
-				eof = 1;
-				break;
+	for (;;) {
+		for (stream = 0; stream < 2; stream++) {
+			for (;;) {
+				n = ssh_channel_read_nonblocking(c->ch, buf,
+				    sizeof buf, stream);
+				if (n == 0 || n == SSH_EOF)
+					break;
+				if (n < 0) {
+					conn_dropped(c);
+					return;
+				}
+				if (c->cb.data != NULL)
+					c->cb.data(c, buf, (size_t)n, c->arg);
+				if (c->closing || c->state == CONN_S_DEAD)
+					return;
+				if ((size_t)n >= budget) {
+					/* Yield; libssh may hold more. */
+					conn_kick(c);
+					return;
+				}
+				budget -= (size_t)n;
 			}
-			if (n < 0) {
-				conn_dropped(c);
-				return;
-			}
-			if (c->cb.data != NULL)
-				c->cb.data(c, buf, (size_t)n, c->arg);
-			if (c->closing || c->state == CONN_S_DEAD)
-				return;
-			if ((size_t)n >= budget) {
-				conn_kick(c);	/* more may wait in libssh */
-				return;
-			}
-			budget -= (size_t)n;
 		}
+		out = ssh_channel_poll(c->ch, 0);
+		err = ssh_channel_poll(c->ch, 1);
+		if (out <= 0 && err <= 0)
+			break;
 	}
-	if (eof || ssh_channel_is_eof(c->ch) || ssh_channel_is_closed(c->ch))
+	if (out == SSH_EOF || (out == 0 && ssh_channel_is_closed(c->ch)))
 		conn_eof(c);
-	else if (ssh_get_status(c->s) & (SSH_CLOSED | SSH_CLOSED_ERROR))
+	else if (out == SSH_ERROR || err == SSH_ERROR ||
+	    (ssh_get_status(c->s) & (SSH_CLOSED | SSH_CLOSED_ERROR)))
 		conn_dropped(c);
 }
 
@@ -1338,12 +1354,12 @@ conn_timer_cb(uv_timer_t *t)
 		}
 		if (c->state <= CONN_S_TCP)
 			conn_finish(c, CONN_E_UNREACHABLE, "%s: no connection "
-			    "within %u s", conn_label(c),
-			    (c->timeout_ms + 999) / 1000);
+			    "within %g s", conn_label(c),
+			    c->timeout_ms / 1000.0);
 		else
 			conn_finish(c, CONN_E_TIMEOUT, "%s: no login within "
-			    "%u s (the device stopped answering)",
-			    conn_label(c), (c->timeout_ms + 999) / 1000);
+			    "%g s (the device stopped answering)",
+			    conn_label(c), c->timeout_ms / 1000.0);
 		return;
 	}
 	if (c->state == CONN_S_DEAD)
