@@ -940,8 +940,9 @@ conn_kbd_answer(struct conn *c)
 		if (ans == NULL) {
 			conn_clean(clean, sizeof clean, prompt);
 			conn_finish(c, CONN_E_AUTH, "%s: authentication "
-			    "failed for user %s: the device asks \"%s\" and "
-			    "no %s was given", c->dest, c->login, clean,
+			    "failed for user %s (tried: %s): the device asks "
+			    "\"%s\" and no %s was given", c->dest, c->login,
+			    c->tried, clean,
 			    strstr(prompt, "assword") != NULL ? "password" :
 			    "token (FortiToken code)");
 			return (-1);

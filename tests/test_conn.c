@@ -14,6 +14,7 @@
 
 #include <sys/types.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 
 #include <netinet/in.h>
@@ -611,8 +612,9 @@ test_token(void **state)
 	assert_int_equal(r.ready, 0);
 	assert_int_equal(conn_errkind(r.c), CONN_E_AUTH);
 	assert_string_equal(conn_error(r.c), "127.0.0.1: authentication "
-	    "failed for user admin: the device asks \"Please enter "
-	    "FortiToken code: \" and no token (FortiToken code) was given");
+	    "failed for user admin (tried: password, keyboard-interactive): "
+	    "the device asks \"Please enter FortiToken code: \" and no "
+	    "token (FortiToken code) was given");
 	assert_null(strstr(conn_error(r.c), "fgtsim"));
 	run_end(&r);
 }
@@ -646,6 +648,84 @@ test_publickey(void **state)
 	    "\"result\":\"ok\""));
 	assert_null(strstr(log, "\"method\":\"password\""));
 	free(log);
+}
+
+/* Log in with the keys an ssh_config names; 1 if it got in. */
+static int
+login_with_config(struct sim *sim, const char *extra)
+{
+	struct conn_opts o;
+	struct run	 r;
+	char		 cfg[2048];
+	int		 ok;
+
+	snprintf(cfg, sizeof cfg, "Host fw\n  HostName 127.0.0.1\n"
+	    "  Port %d\n  User admin\n  UserKnownHostsFile %s\n"
+	    "  StrictHostKeyChecking accept-new\n%s", sim->port,
+	    sim_path(sim, "known_hosts"), extra);
+	sim_write_file(sim_path(sim, "config"), cfg);
+	memset(&o, 0, sizeof o);
+	o.dest = "fw";
+	o.ssh_config = sim_path(sim, "config");
+	o.no_agent = 1;
+	o.exec = "get system status";
+	run_start(&r, &o, 10000);
+	run_loop(&r);
+	ok = r.ready;
+	if (!ok)
+		assert_string_equal(conn_error(r.c), "fw: authentication "
+		    "failed for user admin (tried: publickey, keyboard-"
+		    "interactive): the device asks \"Password: \" and no "
+		    "password was given");
+	run_end(&r);
+	return (ok);
+}
+
+/*
+ * IdentityFile and IdentitiesOnly from ssh_config, and the default key
+ * in ~/.ssh (HOME points into the scratch directory): only "good" is
+ * authorized on the device.
+ */
+static void
+test_identity_files(void **state)
+{
+	struct sim	*sim = *state;
+	char		 home[256], ssh[300], good[512], bad[512], line[1200];
+	char		*old = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+
+	snprintf(home, sizeof home, "%s/home", sim->dir);
+	snprintf(ssh, sizeof ssh, "%s/.ssh", home);
+	assert_int_equal(mkdir(home, 0700), 0);
+	assert_int_equal(mkdir(ssh, 0700), 0);
+	snprintf(good, sizeof good, "%s/id_ed25519", ssh);
+	snprintf(bad, sizeof bad, "%s", sim_path(sim, "bad"));
+	keygen(good);
+	keygen(bad);
+	sim_start(sim, sim_scenario("walkthrough.scn"), "--authorized-keys",
+	    strcat(strcpy(line, good), ".pub"), NULL);
+	setenv("HOME", home, 1);
+
+	/* The named key is refused; the default one gets in. */
+	snprintf(line, sizeof line, "  IdentityFile %s\n", bad);
+	assert_int_equal(login_with_config(sim, line), 1);
+	/* IdentitiesOnly: the default key is not offered. */
+	snprintf(line, sizeof line, "  IdentityFile %s\n"
+	    "  IdentitiesOnly yes\n", bad);
+	assert_int_equal(login_with_config(sim, line), 0);
+	/* IdentitiesOnly with the right file, written with ~/. */
+	assert_int_equal(login_with_config(sim, "  IdentityFile "
+	    "~/.ssh/id_ed25519\n  IdentitiesOnly yes\n"), 1);
+
+	if (old != NULL) {
+		setenv("HOME", old, 1);
+		free(old);
+	} else
+		unsetenv("HOME");
+	unlink(good);
+	strcat(good, ".pub");
+	unlink(good);
+	rmdir(ssh);
+	rmdir(home);
 }
 
 static void
@@ -1065,6 +1145,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_token, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_publickey, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_identity_files, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_drop_prefix, setup,
 		    teardown),
