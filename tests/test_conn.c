@@ -1069,6 +1069,61 @@ test_proxycommand(void **state)
 	run_end(&r);
 }
 
+/*
+ * ProxyJump: libssh 0.10 turns it into "ssh -W" through the jump host.
+ * A stand-in ssh first on PATH records its arguments and does what the
+ * jump host would, connecting to the device (the test needs no sshd).
+ */
+static void
+test_proxyjump(void **state)
+{
+	struct sim	*sim = *state;
+	struct conn_opts o;
+	struct run	 r;
+	char		 text[1024], want[256], *args;
+	char		*path = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+
+	if (system("command -v nc >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "nc (netcat-openbsd) not installed\n");
+		skip();
+	}
+	sim_start(sim, sim_scenario("walkthrough.scn"), NULL);
+	snprintf(text, sizeof text, "#!/bin/sh\necho \"$@\" > '%s'\n"
+	    "exec nc 127.0.0.1 %d\n", sim_path(sim, "jump-args"), sim->port);
+	sim_write_file(sim_path(sim, "ssh"), text);
+	assert_int_equal(chmod(sim_path(sim, "ssh"), 0755), 0);
+	snprintf(text, sizeof text, "%s:%s", sim->dir,
+	    path != NULL ? path : "/usr/bin:/bin");
+	setenv("PATH", text, 1);
+	snprintf(text, sizeof text, "Host fw-jump\n  HostName 127.0.0.1\n"
+	    "  Port %d\n  User admin\n  UserKnownHostsFile %s\n"
+	    "  ProxyJump jumper@bastion:2022\n", sim->port,
+	    sim_path(sim, "kh-jump"));
+	sim_write_file(sim_path(sim, "config"), text);
+	memset(&o, 0, sizeof o);
+	o.dest = "fw-jump";
+	o.ssh_config = sim_path(sim, "config");
+	o.password = "fgtsim";
+	o.accept_new = 1;
+	o.no_agent = 1;
+	o.exec = "get system status";
+	run_start(&r, &o, 10000);
+	run_loop(&r);
+	if (path != NULL) {
+		setenv("PATH", path, 1);
+		free(path);
+	}
+	assert_int_equal(conn_errkind(r.c), CONN_E_NONE);
+	assert_int_equal(conn_exit_status(r.c), 0);
+	assert_non_null(strstr(r.buf, "Hostname: FGT-WALKTHROUGH\n"));
+	run_end(&r);
+	args = sim_read_file(sim_path(sim, "jump-args"));
+	snprintf(want, sizeof want, "-l jumper -p 2022 -W [127.0.0.1]:%d "
+	    "bastion\n", sim->port);
+	assert_string_equal(args, want);
+	free(args);
+}
+
 static long
 maxrss_kb(void)
 {
@@ -1165,6 +1220,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_config_alias, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_proxycommand, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_proxyjump, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_huge, setup, teardown),
 	};
