@@ -1041,17 +1041,22 @@ test_proxycommand(void **state)
 	struct sim	*sim = *state;
 	struct conn_opts o;
 	struct run	 r;
-	char		 cfg[1024];
+	char		 cfg[1024], *args;
 
 	if (system("command -v nc >/dev/null 2>&1") != 0) {
 		fprintf(stderr, "nc (netcat-openbsd) not installed\n");
 		skip();
 	}
 	sim_start(sim, sim_scenario("walkthrough.scn"), NULL);
+	/* The command logs its arguments, so the test sees it ran. */
+	snprintf(cfg, sizeof cfg, "#!/bin/sh\necho \"$@\" > '%s'\n"
+	    "exec nc \"$@\"\n", sim_path(sim, "proxy-args"));
+	sim_write_file(sim_path(sim, "proxy.sh"), cfg);
+	assert_int_equal(chmod(sim_path(sim, "proxy.sh"), 0755), 0);
 	snprintf(cfg, sizeof cfg, "Host fw-proxy\n  HostName 127.0.0.1\n"
 	    "  Port %d\n  User admin\n  UserKnownHostsFile %s\n"
-	    "  ProxyCommand nc %%h %%p\n", sim->port,
-	    sim_path(sim, "kh-proxy"));
+	    "  ProxyCommand %s %%h %%p\n", sim->port,
+	    sim_path(sim, "kh-proxy"), sim_path(sim, "proxy.sh"));
 	sim_write_file(sim_path(sim, "config"), cfg);
 	memset(&o, 0, sizeof o);
 	o.dest = "fw-proxy";
@@ -1067,6 +1072,10 @@ test_proxycommand(void **state)
 	assert_int_equal(conn_exit_status(r.c), 0);
 	assert_non_null(strstr(r.buf, "Hostname: FGT-WALKTHROUGH\n"));
 	run_end(&r);
+	args = sim_read_file(sim_path(sim, "proxy-args"));
+	snprintf(cfg, sizeof cfg, "127.0.0.1 %d\n", sim->port);
+	assert_string_equal(args, cfg);
+	free(args);
 }
 
 /*
