@@ -15,12 +15,14 @@
 #include <sys/types.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/socket.h>
 
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
@@ -728,6 +730,129 @@ test_identity_files(void **state)
 	rmdir(home);
 }
 
+/* ssh-agent -D on a socket in the scratch directory; its pid. */
+static pid_t
+agent_start(const char *sock)
+{
+	pid_t	 pid;
+	int	 i, fd;
+
+	if ((pid = fork()) == 0) {
+		if ((fd = open("/dev/null", O_WRONLY)) >= 0)
+			dup2(fd, 1);
+		execlp("ssh-agent", "ssh-agent", "-D", "-a", sock, (char *)NULL);
+		_exit(127);
+	}
+	assert_in_range(pid, 1, INT32_MAX);
+	for (i = 0; i < 200 && access(sock, F_OK) != 0; i++)
+		usleep(10000);
+	assert_int_equal(access(sock, F_OK), 0);
+	return (pid);
+}
+
+/*
+ * The agent: asked when SSH_AUTH_SOCK is set, not with no_agent.  HOME
+ * is an empty directory, so no default key can be what got in.
+ */
+static void
+test_agent(void **state)
+{
+	struct sim	*sim = *state;
+	struct conn_opts o;
+	struct run	 r;
+	char		 key[512], sock[512], cmd[1200], *log;
+	char		*home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+	char		*old = getenv("SSH_AUTH_SOCK") ?
+			    strdup(getenv("SSH_AUTH_SOCK")) : NULL;
+	pid_t		 agent;
+	int		 status;
+
+	if (system("command -v ssh-agent >/dev/null 2>&1") != 0)
+		skip();
+	snprintf(key, sizeof key, "%s", sim_path(sim, "id_agent"));
+	snprintf(sock, sizeof sock, "%s", sim_path(sim, "agent.sock"));
+	keygen(key);
+	agent = agent_start(sock);
+	snprintf(cmd, sizeof cmd, "SSH_AUTH_SOCK='%s' ssh-add -q '%s' "
+	    ">/dev/null 2>&1", sock, key);
+	status = system(cmd);
+	/* Only the agent holds the key now. */
+	unlink(key);
+	sim_start(sim, sim_scenario("walkthrough.scn"), "--authorized-keys",
+	    strcat(key, ".pub"), NULL);
+	setenv("SSH_AUTH_SOCK", sock, 1);
+	setenv("HOME", sim->dir, 1);
+	opts_init(&o, sim, sim_path(sim, "known_hosts"));
+	o.accept_new = 1;
+	o.no_agent = 0;
+	o.exec = "get system status";
+	run_start(&r, &o, 10000);
+	run_loop(&r);
+	assert_int_equal(status, 0);
+	assert_int_equal(conn_errkind(r.c), CONN_E_NONE);
+	assert_int_equal(conn_exit_status(r.c), 0);
+	run_end(&r);
+	log = sim_log_wait(sim, "\"result\":\"ok\"", 3000);
+	assert_non_null(strstr(log, "\"method\":\"publickey\","
+	    "\"result\":\"ok\""));
+	free(log);
+
+	/* no_agent: nothing else to offer, so no way in. */
+	o.no_agent = 1;
+	run_start(&r, &o, 10000);
+	run_loop(&r);
+	assert_int_equal(conn_errkind(r.c), CONN_E_AUTH);
+	run_end(&r);
+
+	kill(agent, SIGTERM);
+	waitpid(agent, &status, 0);
+	if (home != NULL) {
+		setenv("HOME", home, 1);
+		free(home);
+	}
+	if (old != NULL) {
+		setenv("SSH_AUTH_SOCK", old, 1);
+		free(old);
+	} else
+		unsetenv("SSH_AUTH_SOCK");
+}
+
+/*
+ * A key with a passphrase is skipped without a prompt (libssh would
+ * otherwise ask on the terminal), even though the device would take
+ * it; the password does the login.
+ */
+static void
+test_encrypted_key(void **state)
+{
+	struct sim	*sim = *state;
+	struct conn_opts o;
+	struct run	 r;
+	char		 key[512], cmd[1200], *log;
+
+	snprintf(key, sizeof key, "%s", sim_path(sim, "id_locked"));
+	snprintf(cmd, sizeof cmd, "ssh-keygen -q -t ed25519 -N 'secret words' "
+	    "-C locked -f '%s' >/dev/null 2>&1", key);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "%s.pub", key);
+	sim_start(sim, sim_scenario("walkthrough.scn"), "--authorized-keys",
+	    cmd, NULL);
+	opts_init(&o, sim, sim_path(sim, "known_hosts"));
+	o.identity = key;
+	o.password = "fgtsim";
+	o.accept_new = 1;
+	o.exec = "get system status";
+	run_start(&r, &o, 10000);
+	run_loop(&r);
+	assert_int_equal(conn_errkind(r.c), CONN_E_NONE);
+	assert_int_equal(conn_exit_status(r.c), 0);
+	run_end(&r);
+	log = sim_log_wait(sim, "\"result\":\"ok\"", 3000);
+	assert_non_null(strstr(log, "\"method\":\"password\","
+	    "\"result\":\"ok\""));
+	free(log);
+}
+
 static void
 test_drop_prefix(void **state)
 {
@@ -1211,6 +1336,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_publickey, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_identity_files, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_agent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_encrypted_key, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_drop_prefix, setup,
 		    teardown),
