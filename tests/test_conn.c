@@ -140,6 +140,8 @@ on_deadline(uv_timer_t *t)
 
 static const struct conn_cb run_cb = { on_ready, on_data, on_closed };
 
+static void	agent_stop(void);
+
 /* Start a conn and run the loop until it closes, a shell is done, or ms. */
 static void
 run_start(struct run *r, const struct conn_opts *o, unsigned ms)
@@ -310,6 +312,7 @@ teardown(void **state)
 {
 	struct sim	*sim = *state;
 
+	agent_stop();
 	sim_cleanup(sim);
 	free(sim);
 	return (0);
@@ -730,6 +733,8 @@ test_identity_files(void **state)
 	rmdir(home);
 }
 
+static pid_t	 agent_pid;
+
 /* ssh-agent -D on a socket in the scratch directory; its pid. */
 static pid_t
 agent_start(const char *sock)
@@ -738,16 +743,34 @@ agent_start(const char *sock)
 	int	 i, fd;
 
 	if ((pid = fork()) == 0) {
-		if ((fd = open("/dev/null", O_WRONLY)) >= 0)
+		/* Nothing of the test's output: a pipe held open would hang. */
+		if ((fd = open("/dev/null", O_RDWR)) >= 0) {
+			dup2(fd, 0);
 			dup2(fd, 1);
+			dup2(fd, 2);
+		}
 		execlp("ssh-agent", "ssh-agent", "-D", "-a", sock, (char *)NULL);
 		_exit(127);
 	}
 	assert_in_range(pid, 1, INT32_MAX);
 	for (i = 0; i < 200 && access(sock, F_OK) != 0; i++)
 		usleep(10000);
+	agent_pid = pid;
 	assert_int_equal(access(sock, F_OK), 0);
 	return (pid);
+}
+
+/* Also from the teardown, which runs when a test failed half-way. */
+static void
+agent_stop(void)
+{
+	int	 status;
+
+	if (agent_pid <= 0)
+		return;
+	kill(agent_pid, SIGTERM);
+	waitpid(agent_pid, &status, 0);
+	agent_pid = 0;
 }
 
 /*
@@ -764,7 +787,6 @@ test_agent(void **state)
 	char		*home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
 	char		*old = getenv("SSH_AUTH_SOCK") ?
 			    strdup(getenv("SSH_AUTH_SOCK")) : NULL;
-	pid_t		 agent;
 	int		 status;
 
 	if (system("command -v ssh-agent >/dev/null 2>&1") != 0)
@@ -772,7 +794,7 @@ test_agent(void **state)
 	snprintf(key, sizeof key, "%s", sim_path(sim, "id_agent"));
 	snprintf(sock, sizeof sock, "%s", sim_path(sim, "agent.sock"));
 	keygen(key);
-	agent = agent_start(sock);
+	agent_start(sock);
 	snprintf(cmd, sizeof cmd, "SSH_AUTH_SOCK='%s' ssh-add -q '%s' "
 	    ">/dev/null 2>&1", sock, key);
 	status = system(cmd);
@@ -804,8 +826,7 @@ test_agent(void **state)
 	assert_int_equal(conn_errkind(r.c), CONN_E_AUTH);
 	run_end(&r);
 
-	kill(agent, SIGTERM);
-	waitpid(agent, &status, 0);
+	agent_stop();
 	if (home != NULL) {
 		setenv("HOME", home, 1);
 		free(home);
