@@ -1015,6 +1015,28 @@ test_close_early(void **state)
 	}
 }
 
+/* An ssh_config that cannot be read: said so on the next turn. */
+static void
+test_bad_config(void **state)
+{
+	struct conn_opts o;
+	struct run	 r;
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	o.dest = "fw1";
+	o.ssh_config = "/nonexistent/ssh_config";
+	run_start(&r, &o, 5000);
+	assert_int_equal(r.closed, 0);
+	run_loop(&r);
+	assert_int_equal(r.closed, 1);
+	assert_int_equal(conn_errkind(r.c), CONN_E_PROTOCOL);
+	assert_string_equal(conn_error(r.c), "fw1: cannot read the ssh "
+	    "configuration /nonexistent/ssh_config: No such file or "
+	    "directory");
+	run_end(&r);
+}
+
 static void
 on_tick(uv_timer_t *t)
 {
@@ -1367,6 +1389,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_config, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_login_timeout, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_close_early, setup,
