@@ -43,6 +43,7 @@
 
 struct run {
 	uv_loop_t	 loop;
+	uv_loop_t	*loopp;		/* the loop to stop: &loop, or another */
 	uv_timer_t	 deadline;
 	struct conn	*c;
 	char		*buf;
@@ -106,7 +107,7 @@ on_data(struct conn *c, const char *p, size_t n, void *arg)
 	}
 	if (r->stop_at != NULL && strstr(r->buf, r->stop_at) != NULL) {
 		r->stop_at = NULL;
-		uv_stop(&r->loop);
+		uv_stop(r->loopp);
 	}
 	if (r->cmd == NULL)
 		return;
@@ -116,7 +117,7 @@ on_data(struct conn *c, const char *p, size_t n, void *arg)
 		conn_write(c, r->cmd, strlen(r->cmd));
 	} else if (r->stage == 1 && ends_with(r, r->mark, PROMPT)) {
 		r->stage = 2;
-		uv_stop(&r->loop);
+		uv_stop(r->loopp);
 	}
 }
 
@@ -126,7 +127,7 @@ on_closed(struct conn *c, void *arg)
 	struct run	*r = arg;
 
 	r->closed++;
-	uv_stop(&r->loop);
+	uv_stop(r->loopp);
 }
 
 static void
@@ -135,7 +136,7 @@ on_deadline(uv_timer_t *t)
 	struct run	*r = t->data;
 
 	r->timed_out = 1;
-	uv_stop(&r->loop);
+	uv_stop(r->loopp);
 }
 
 static const struct conn_cb run_cb = { on_ready, on_data, on_closed };
@@ -148,6 +149,7 @@ run_start(struct run *r, const struct conn_opts *o, unsigned ms)
 {
 	memset(r, 0, sizeof *r);
 	assert_int_equal(uv_loop_init(&r->loop), 0);
+	r->loopp = &r->loop;
 	uv_timer_init(&r->loop, &r->deadline);
 	r->deadline.data = r;
 	uv_timer_start(&r->deadline, on_deadline, ms, 0);
@@ -902,6 +904,39 @@ test_drop_prefix(void **state)
 	run_end(&r);
 }
 
+/*
+ * fault refuse-second: while one session is open, a second connection
+ * is closed before the SSH banner.  Both conns share one loop.
+ */
+static void
+test_refuse_second(void **state)
+{
+	struct sim	*sim = *state;
+	struct conn_opts o;
+	struct run	 r, r2;
+
+	sim_start(sim, scenario_with(sim, "  fault refuse-second\n"), NULL);
+	opts_init(&o, sim, sim_path(sim, "known_hosts"));
+	o.password = "fgtsim";
+	o.accept_new = 1;
+	run_start(&r, &o, 10000);
+	r.stop_at = PROMPT;
+	run_loop(&r);
+	assert_int_equal(r.ready, 1);
+	memset(&r2, 0, sizeof r2);
+	r2.loopp = &r.loop;
+	r2.c = conn_new(&r.loop, &o, &run_cb, &r2);
+	run_loop(&r);
+	assert_int_equal(r2.closed, 1);
+	assert_int_equal(r.closed, 0);
+	assert_int_equal(conn_errkind(r2.c), CONN_E_CLOSED);
+	assert_non_null(strstr(conn_error(r2.c), "): the device closed the "
+	    "connection before the SSH banner"));
+	conn_close(r2.c);
+	free(r2.buf);
+	run_end(&r);
+}
+
 static void
 test_auth_fail(void **state)
 {
@@ -1076,6 +1111,7 @@ test_resolve(void **state)
 	o.no_agent = 1;
 	memset(&r, 0, sizeof r);
 	assert_int_equal(uv_loop_init(&r.loop), 0);
+	r.loopp = &r.loop;
 	uv_timer_init(&r.loop, &r.deadline);
 	r.deadline.data = &r;
 	uv_timer_start(&r.deadline, on_deadline, 10000, 0);
@@ -1201,6 +1237,63 @@ test_config_alias(void **state)
 	snprintf(cfg, sizeof cfg, "[127.0.0.1]:%d ssh-ed25519 ", sim->port);
 	assert_memory_equal(kh, cfg, strlen(cfg));
 	free(kh);
+}
+
+/* One exec through an alias whose Host block has extra lines. */
+static enum conn_errkind
+alias_exec(struct sim *sim, const char *extra, char *err, size_t size)
+{
+	struct conn_opts o;
+	struct run	 r;
+	char		 cfg[1024];
+	enum conn_errkind kind;
+
+	snprintf(cfg, sizeof cfg, "Host fw\n  HostName 127.0.0.1\n"
+	    "  Port %d\n  User admin\n  UserKnownHostsFile %s\n%s",
+	    sim->port, sim_path(sim, "known_hosts"), extra);
+	sim_write_file(sim_path(sim, "config"), cfg);
+	memset(&o, 0, sizeof o);
+	o.dest = "fw";
+	o.ssh_config = sim_path(sim, "config");
+	o.password = "fgtsim";
+	o.accept_new = 1;
+	o.no_agent = 1;
+	o.exec = "get system status";
+	run_start(&r, &o, 10000);
+	run_loop(&r);
+	kind = conn_errkind(r.c);
+	snprintf(err, size, "%s", conn_error(r.c));
+	run_end(&r);
+	return (kind);
+}
+
+/* KexAlgorithms, HostKeyAlgorithms and Ciphers from ssh_config apply. */
+static void
+test_config_algorithms(void **state)
+{
+	struct sim	*sim = *state;
+	char		 err[512];
+
+	sim_start(sim, sim_scenario("walkthrough.scn"), NULL);
+	/* The device's host key is ed25519: an RSA-only list cannot work. */
+	assert_int_equal(alias_exec(sim, "  HostKeyAlgorithms rsa-sha2-512\n",
+	    err, sizeof err), CONN_E_PROTOCOL);
+	if (strstr(err, "SSH handshake failed") == NULL)
+		fail_msg("error: %s", err);
+	/* A key exchange the device does not offer. */
+	assert_int_equal(alias_exec(sim, "  KexAlgorithms "
+	    "diffie-hellman-group1-sha1\n", err, sizeof err),
+	    CONN_E_PROTOCOL);
+	if (strstr(err, "no match for method kex algos") == NULL)
+		fail_msg("error: %s", err);
+	/* A cipher both sides have: fine. */
+	assert_int_equal(alias_exec(sim, "  Ciphers aes128-ctr\n", err,
+	    sizeof err), CONN_E_NONE);
+	/* And one the device lacks: not. */
+	assert_int_equal(alias_exec(sim, "  Ciphers 3des-cbc\n", err,
+	    sizeof err), CONN_E_PROTOCOL);
+	if (strstr(err, "no match for method encryption") == NULL)
+		fail_msg("error: %s", err);
 }
 
 static void
@@ -1385,6 +1478,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_drop_prefix, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_refuse_second, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_auth_fail, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
@@ -1400,6 +1495,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_stall_alive, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_config_alias, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_config_algorithms, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_proxycommand, setup,
 		    teardown),
