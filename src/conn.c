@@ -1265,6 +1265,12 @@ conn_step(struct conn *c)
 				conn_finish(c, CONN_E_CLOSED, "%s: the device "
 				    "closed the connection before the SSH "
 				    "banner", conn_label(c));
+			else if (ssh_get_status(c->s) &
+			    (SSH_CLOSED | SSH_CLOSED_ERROR))
+				conn_finish(c, CONN_E_PROTOCOL, "%s: SSH "
+				    "handshake failed: the device closed the "
+				    "connection during the key exchange (no "
+				    "algorithms in common?)", conn_label(c));
 			else
 				conn_finish(c, CONN_E_PROTOCOL, "%s: SSH "
 				    "handshake failed: %s", conn_label(c),
