@@ -212,6 +212,19 @@ conn_clean(char *dst, size_t size, const char *src)
 	dst[i] = '\0';
 }
 
+/*
+ * libssh's last error, printable and bounded: it can quote what the
+ * device sent (its algorithm lists, a disconnect reason).
+ */
+static const char *
+conn_ssherr(struct conn *c)
+{
+	static char	 buf[512];
+
+	conn_clean(buf, sizeof buf, c->s != NULL ? ssh_get_error(c->s) : "");
+	return (buf);
+}
+
 /* "fw1 (127.0.0.1:2222)", or "fw1" before an address is known. */
 static const char *
 conn_label(struct conn *c)
@@ -564,7 +577,7 @@ conn_setup(struct conn *c)
 		if (ssh_options_parse_config(c->s, NULL) != 0) {
 			conn_seterr(c, CONN_E_PROTOCOL, "%s: cannot read the "
 			    "ssh configuration: %s", c->dest,
-			    ssh_get_error(c->s));
+			    conn_ssherr(c));
 			return (-1);
 		}
 		xasprintf(&path, "%s/.ssh/config", conn_home());
@@ -580,7 +593,7 @@ conn_setup(struct conn *c)
 		}
 		if (ssh_options_parse_config(c->s, c->ssh_config) != 0) {
 			conn_seterr(c, CONN_E_PROTOCOL, "%s: %s: %s", c->dest,
-			    c->ssh_config, ssh_get_error(c->s));
+			    c->ssh_config, conn_ssherr(c));
 			return (-1);
 		}
 		conn_cfg_read(&c->cfg, c->ssh_config, c->dest);
@@ -777,7 +790,7 @@ conn_hostkey(struct conn *c)
 			    "host key %s to %s: %s", conn_label(c),
 			    fp != NULL ? fp : "?",
 			    kh != NULL ? kh : "known_hosts",
-			    ssh_get_error(c->s));
+			    conn_ssherr(c));
 			break;
 		}
 		rc = 0;
@@ -787,7 +800,7 @@ conn_hostkey(struct conn *c)
 		conn_finish(c, CONN_E_HOSTKEY_UNKNOWN, "%s: cannot check "
 		    "host key %s against %s: %s", conn_label(c),
 		    fp != NULL ? fp : "?", kh != NULL ? kh : "known_hosts",
-		    ssh_get_error(c->s));
+		    conn_ssherr(c));
 		break;
 	}
 out:
@@ -950,7 +963,7 @@ conn_kbd_answer(struct conn *c)
 		if (ssh_userauth_kbdint_setanswer(c->s, (unsigned)i, ans) < 0) {
 			conn_finish(c, CONN_E_PROTOCOL, "%s: keyboard-"
 			    "interactive: %s", conn_label(c),
-			    ssh_get_error(c->s));
+			    conn_ssherr(c));
 			return (-1);
 		}
 	}
@@ -1063,7 +1076,7 @@ conn_auth_step(struct conn *c)
 error:
 	conn_finish(c, ssh_get_status(c->s) & (SSH_CLOSED | SSH_CLOSED_ERROR) ?
 	    CONN_E_CLOSED : CONN_E_PROTOCOL, "%s: connection lost during "
-	    "authentication: %s", conn_label(c), ssh_get_error(c->s));
+	    "authentication: %s", conn_label(c), conn_ssherr(c));
 	return (-1);
 }
 
@@ -1127,7 +1140,7 @@ error:
 	conn_finish(c, ssh_get_status(c->s) & (SSH_CLOSED | SSH_CLOSED_ERROR) ?
 	    CONN_E_CLOSED : CONN_E_PROTOCOL, "%s: the device refused the "
 	    "%s channel: %s", conn_label(c), c->exec != NULL ? "exec" :
-	    "shell", ssh_get_error(c->s));
+	    "shell", conn_ssherr(c));
 	return (-1);
 }
 
@@ -1144,7 +1157,7 @@ conn_flush(struct conn *c)
 		if (n == SSH_ERROR) {
 			conn_finish(c, CONN_E_CLOSED, "%s: cannot write to "
 			    "the channel: %s", conn_label(c),
-			    ssh_get_error(c->s));
+			    conn_ssherr(c));
 			return;
 		}
 		if (n <= 0)
@@ -1158,7 +1171,7 @@ static void
 conn_dropped(struct conn *c)
 {
 	conn_finish(c, CONN_E_CLOSED, "%s: the connection was dropped (%s)",
-	    conn_label(c), ssh_get_error(c->s));
+	    conn_label(c), conn_ssherr(c));
 }
 
 /* The channel ended: for an exec wait for its exit status. */
@@ -1243,10 +1256,25 @@ conn_step(struct conn *c)
 		if (rc == SSH_AGAIN)
 			break;
 		if (rc != SSH_OK) {
-			conn_finish(c, ssh_get_status(c->s) &
-			    (SSH_CLOSED | SSH_CLOSED_ERROR) ? CONN_E_CLOSED :
-			    CONN_E_PROTOCOL, "%s: SSH handshake failed: %s",
-			    conn_label(c), ssh_get_error(c->s));
+			/*
+			 * Closed before its banner: the device would not
+			 * talk (too many sessions, a filter).  After it: the
+			 * SSH handshake failed (no common algorithm ...).
+			 */
+			if (ssh_get_serverbanner(c->s) == NULL)
+				conn_finish(c, CONN_E_CLOSED, "%s: the device "
+				    "closed the connection before the SSH "
+				    "banner", conn_label(c));
+			else if (ssh_get_status(c->s) &
+			    (SSH_CLOSED | SSH_CLOSED_ERROR))
+				conn_finish(c, CONN_E_PROTOCOL, "%s: SSH "
+				    "handshake failed: the device closed the "
+				    "connection during the key exchange (no "
+				    "algorithms in common?)", conn_label(c));
+			else
+				conn_finish(c, CONN_E_PROTOCOL, "%s: SSH "
+				    "handshake failed: %s", conn_label(c),
+				    conn_ssherr(c));
 			return;
 		}
 		if (conn_hostkey(c) != 0)

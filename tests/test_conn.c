@@ -43,6 +43,7 @@
 
 struct run {
 	uv_loop_t	 loop;
+	uv_loop_t	*loopp;		/* the loop to stop: &loop, or another */
 	uv_timer_t	 deadline;
 	struct conn	*c;
 	char		*buf;
@@ -106,7 +107,7 @@ on_data(struct conn *c, const char *p, size_t n, void *arg)
 	}
 	if (r->stop_at != NULL && strstr(r->buf, r->stop_at) != NULL) {
 		r->stop_at = NULL;
-		uv_stop(&r->loop);
+		uv_stop(r->loopp);
 	}
 	if (r->cmd == NULL)
 		return;
@@ -116,7 +117,7 @@ on_data(struct conn *c, const char *p, size_t n, void *arg)
 		conn_write(c, r->cmd, strlen(r->cmd));
 	} else if (r->stage == 1 && ends_with(r, r->mark, PROMPT)) {
 		r->stage = 2;
-		uv_stop(&r->loop);
+		uv_stop(r->loopp);
 	}
 }
 
@@ -126,7 +127,7 @@ on_closed(struct conn *c, void *arg)
 	struct run	*r = arg;
 
 	r->closed++;
-	uv_stop(&r->loop);
+	uv_stop(r->loopp);
 }
 
 static void
@@ -135,10 +136,12 @@ on_deadline(uv_timer_t *t)
 	struct run	*r = t->data;
 
 	r->timed_out = 1;
-	uv_stop(&r->loop);
+	uv_stop(r->loopp);
 }
 
 static const struct conn_cb run_cb = { on_ready, on_data, on_closed };
+
+static void	agent_stop(void);
 
 /* Start a conn and run the loop until it closes, a shell is done, or ms. */
 static void
@@ -146,6 +149,7 @@ run_start(struct run *r, const struct conn_opts *o, unsigned ms)
 {
 	memset(r, 0, sizeof *r);
 	assert_int_equal(uv_loop_init(&r->loop), 0);
+	r->loopp = &r->loop;
 	uv_timer_init(&r->loop, &r->deadline);
 	r->deadline.data = r;
 	uv_timer_start(&r->deadline, on_deadline, ms, 0);
@@ -310,6 +314,7 @@ teardown(void **state)
 {
 	struct sim	*sim = *state;
 
+	agent_stop();
 	sim_cleanup(sim);
 	free(sim);
 	return (0);
@@ -730,6 +735,8 @@ test_identity_files(void **state)
 	rmdir(home);
 }
 
+static pid_t	 agent_pid;
+
 /* ssh-agent -D on a socket in the scratch directory; its pid. */
 static pid_t
 agent_start(const char *sock)
@@ -738,16 +745,34 @@ agent_start(const char *sock)
 	int	 i, fd;
 
 	if ((pid = fork()) == 0) {
-		if ((fd = open("/dev/null", O_WRONLY)) >= 0)
+		/* Nothing of the test's output: a pipe held open would hang. */
+		if ((fd = open("/dev/null", O_RDWR)) >= 0) {
+			dup2(fd, 0);
 			dup2(fd, 1);
+			dup2(fd, 2);
+		}
 		execlp("ssh-agent", "ssh-agent", "-D", "-a", sock, (char *)NULL);
 		_exit(127);
 	}
 	assert_in_range(pid, 1, INT32_MAX);
 	for (i = 0; i < 200 && access(sock, F_OK) != 0; i++)
 		usleep(10000);
+	agent_pid = pid;
 	assert_int_equal(access(sock, F_OK), 0);
 	return (pid);
+}
+
+/* Also from the teardown, which runs when a test failed half-way. */
+static void
+agent_stop(void)
+{
+	int	 status;
+
+	if (agent_pid <= 0)
+		return;
+	kill(agent_pid, SIGTERM);
+	waitpid(agent_pid, &status, 0);
+	agent_pid = 0;
 }
 
 /*
@@ -764,7 +789,6 @@ test_agent(void **state)
 	char		*home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
 	char		*old = getenv("SSH_AUTH_SOCK") ?
 			    strdup(getenv("SSH_AUTH_SOCK")) : NULL;
-	pid_t		 agent;
 	int		 status;
 
 	if (system("command -v ssh-agent >/dev/null 2>&1") != 0)
@@ -772,7 +796,7 @@ test_agent(void **state)
 	snprintf(key, sizeof key, "%s", sim_path(sim, "id_agent"));
 	snprintf(sock, sizeof sock, "%s", sim_path(sim, "agent.sock"));
 	keygen(key);
-	agent = agent_start(sock);
+	agent_start(sock);
 	snprintf(cmd, sizeof cmd, "SSH_AUTH_SOCK='%s' ssh-add -q '%s' "
 	    ">/dev/null 2>&1", sock, key);
 	status = system(cmd);
@@ -804,8 +828,7 @@ test_agent(void **state)
 	assert_int_equal(conn_errkind(r.c), CONN_E_AUTH);
 	run_end(&r);
 
-	kill(agent, SIGTERM);
-	waitpid(agent, &status, 0);
+	agent_stop();
 	if (home != NULL) {
 		setenv("HOME", home, 1);
 		free(home);
@@ -878,6 +901,39 @@ test_drop_prefix(void **state)
 	assert_int_equal(r.len, 500);
 	assert_memory_equal(r.buf, ref, 500);
 	free(ref);
+	run_end(&r);
+}
+
+/*
+ * fault refuse-second: while one session is open, a second connection
+ * is closed before the SSH banner.  Both conns share one loop.
+ */
+static void
+test_refuse_second(void **state)
+{
+	struct sim	*sim = *state;
+	struct conn_opts o;
+	struct run	 r, r2;
+
+	sim_start(sim, scenario_with(sim, "  fault refuse-second\n"), NULL);
+	opts_init(&o, sim, sim_path(sim, "known_hosts"));
+	o.password = "fgtsim";
+	o.accept_new = 1;
+	run_start(&r, &o, 10000);
+	r.stop_at = PROMPT;
+	run_loop(&r);
+	assert_int_equal(r.ready, 1);
+	memset(&r2, 0, sizeof r2);
+	r2.loopp = &r.loop;
+	r2.c = conn_new(&r.loop, &o, &run_cb, &r2);
+	run_loop(&r);
+	assert_int_equal(r2.closed, 1);
+	assert_int_equal(r.closed, 0);
+	assert_int_equal(conn_errkind(r2.c), CONN_E_CLOSED);
+	assert_non_null(strstr(conn_error(r2.c), "): the device closed the "
+	    "connection before the SSH banner"));
+	conn_close(r2.c);
+	free(r2.buf);
 	run_end(&r);
 }
 
@@ -994,6 +1050,28 @@ test_close_early(void **state)
 	}
 }
 
+/* An ssh_config that cannot be read: said so on the next turn. */
+static void
+test_bad_config(void **state)
+{
+	struct conn_opts o;
+	struct run	 r;
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	o.dest = "fw1";
+	o.ssh_config = "/nonexistent/ssh_config";
+	run_start(&r, &o, 5000);
+	assert_int_equal(r.closed, 0);
+	run_loop(&r);
+	assert_int_equal(r.closed, 1);
+	assert_int_equal(conn_errkind(r.c), CONN_E_PROTOCOL);
+	assert_string_equal(conn_error(r.c), "fw1: cannot read the ssh "
+	    "configuration /nonexistent/ssh_config: No such file or "
+	    "directory");
+	run_end(&r);
+}
+
 static void
 on_tick(uv_timer_t *t)
 {
@@ -1033,6 +1111,7 @@ test_resolve(void **state)
 	o.no_agent = 1;
 	memset(&r, 0, sizeof r);
 	assert_int_equal(uv_loop_init(&r.loop), 0);
+	r.loopp = &r.loop;
 	uv_timer_init(&r.loop, &r.deadline);
 	r.deadline.data = &r;
 	uv_timer_start(&r.deadline, on_deadline, 10000, 0);
@@ -1158,6 +1237,68 @@ test_config_alias(void **state)
 	snprintf(cfg, sizeof cfg, "[127.0.0.1]:%d ssh-ed25519 ", sim->port);
 	assert_memory_equal(kh, cfg, strlen(cfg));
 	free(kh);
+}
+
+/* One exec through an alias whose Host block has extra lines. */
+static enum conn_errkind
+alias_exec(struct sim *sim, const char *extra, char *err, size_t size)
+{
+	struct conn_opts o;
+	struct run	 r;
+	char		 cfg[1024];
+	enum conn_errkind kind;
+
+	snprintf(cfg, sizeof cfg, "Host fw\n  HostName 127.0.0.1\n"
+	    "  Port %d\n  User admin\n  UserKnownHostsFile %s\n%s",
+	    sim->port, sim_path(sim, "known_hosts"), extra);
+	sim_write_file(sim_path(sim, "config"), cfg);
+	memset(&o, 0, sizeof o);
+	o.dest = "fw";
+	o.ssh_config = sim_path(sim, "config");
+	o.password = "fgtsim";
+	o.accept_new = 1;
+	o.no_agent = 1;
+	o.exec = "get system status";
+	run_start(&r, &o, 10000);
+	run_loop(&r);
+	kind = conn_errkind(r.c);
+	snprintf(err, size, "%s", conn_error(r.c));
+	run_end(&r);
+	return (kind);
+}
+
+/* KexAlgorithms, HostKeyAlgorithms and Ciphers from ssh_config apply. */
+static void
+test_config_algorithms(void **state)
+{
+	struct sim	*sim = *state;
+	char		 err[512];
+
+	sim_start(sim, sim_scenario("walkthrough.scn"), NULL);
+	/* The device's host key is ed25519: an RSA-only list cannot work. */
+	assert_int_equal(alias_exec(sim, "  HostKeyAlgorithms rsa-sha2-512\n",
+	    err, sizeof err), CONN_E_PROTOCOL);
+	if (strstr(err, "SSH handshake failed") == NULL)
+		fail_msg("error: %s", err);
+	/* A key exchange the device does not offer. */
+	assert_int_equal(alias_exec(sim, "  KexAlgorithms "
+	    "diffie-hellman-group1-sha1\n", err, sizeof err),
+	    CONN_E_PROTOCOL);
+	/* Which side gives up first is a race: either sentence will do. */
+	if (strstr(err, "SSH handshake failed: kex error : no match for "
+	    "method kex algos") == NULL && strstr(err, "SSH handshake "
+	    "failed: the device closed the connection") == NULL)
+		fail_msg("error: %s", err);
+	/* A cipher both sides have: fine. */
+	assert_int_equal(alias_exec(sim, "  Ciphers aes128-ctr\n", err,
+	    sizeof err), CONN_E_NONE);
+	/* And one the device lacks: not. */
+	assert_int_equal(alias_exec(sim, "  Ciphers 3des-cbc\n", err,
+	    sizeof err), CONN_E_PROTOCOL);
+	if (strstr(err, "SSH handshake failed: kex error : no match for "
+	    "method encryption") == NULL && strstr(err, "SSH handshake "
+	    "failed: the device closed the connection") == NULL)
+		fail_msg("error: %s", err);
 }
 
 static void
@@ -1342,10 +1483,14 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_drop_prefix, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_refuse_second, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_auth_fail, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_config, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_login_timeout, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_close_early, setup,
@@ -1355,6 +1500,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_stall_alive, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_config_alias, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_config_algorithms, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_proxycommand, setup,
 		    teardown),
