@@ -161,11 +161,12 @@ an_parsed(struct json *j, const char *kname, const struct cli_record *r)
 	void			*res;
 
 	json_key(j, "parsed");
-	if (kname == NULL || (k = kind_find(kname)) == NULL ||
-	    (res = k->parse(r->output, r->outlen)) == NULL) {
+	if (kname == NULL || (k = kind_find(kname)) == NULL) {
 		json_null(j);
 		return;
 	}
+	if ((res = k->parse(r->output, r->outlen)) == NULL)
+		xmalloc_fatal("parsing");
 	k->report(j, res);
 	k->free(res);
 }
@@ -208,11 +209,8 @@ analyze_transcript(struct json *j, const char *buf, size_t len)
 	json_obj_begin(j);
 	json_key(j, "records");
 	json_arr_begin(j);
-	if ((t = cli_transcript_parse(buf, len)) == NULL) {
-		/* Out of memory: fatal in src/, as in xmalloc. */
-		fprintf(stderr, "fgtop: out of memory reading a transcript\n");
-		abort();
-	}
+	if ((t = cli_transcript_parse(buf, len)) == NULL)
+		xmalloc_fatal("reading a transcript");
 	for (i = 0; i < t->nrecs; i++)
 		an_record(j, &st, &t->recs[i]);
 	n = t->nrecs;

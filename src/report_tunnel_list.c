@@ -29,14 +29,19 @@ r_count(const void *p)
 static void
 r_spi(struct json *j, const char *key, pnum spi)
 {
-	char	buf[16];
+	static const char	 hex[] = "0123456789abcdef";
+	char			 buf[8];
+	unsigned int		 v = (unsigned int)spi;
+	int			 i;
 
 	if (spi == PNUM_UNKNOWN) {
 		json_kstr(j, key, NULL);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "%08x", (unsigned int)spi);
-	json_kstr(j, key, buf);
+	for (i = 7; i >= 0; i--, v >>= 4)
+		buf[i] = hex[v & 0xf];
+	json_key(j, key);
+	json_strn(j, buf, sizeof(buf));
 }
 
 #define TN(key, v)	json_knum(j, key, tnum_p(v))

@@ -57,12 +57,23 @@ contains "$tmp/out" "ike-gateway-list" "help lists kinds"
 expect 0 "version" -- "$fgtop" --version
 contains "$tmp/out" "fgtop " "version"
 
+expect 0 "compact" -- "$fgtop" parse -c --as tunnel-summary \
+    "$fx/tunnel-summary/00-walkthrough-jp-blog-2-tunnels-one-down.txt"
+contains "$tmp/out" '{"tunnels":[{"name":"to10.174.0.182",' "compact form"
+[ "$(wc -l <"$tmp/out")" -eq 1 ] ||
+    { echo "FAIL: compact output is not one line"; fails=$((fails + 1)); }
+expect 0 "analyze compact" -- "$fgtop" analyze --compact \
+    "$fx/tunnel-summary/00-walkthrough-jp-blog-2-tunnels-one-down.txt"
+contains "$tmp/out" '"kind":"tunnel-summary"' "analyze compact form"
+
 # A full disk is an error, not a silent success.
 if [ -w /dev/full ]; then
 	expect 1 "full disk" -- sh -c "'$fgtop' parse --as tunnel-summary \
 	    '$fx/tunnel-summary/00-walkthrough-jp-blog-2-tunnels-one-down.txt' \
 	    > /dev/full"
 	contains "$tmp/err" "No space left on device" "ENOSPC message"
+	[ "$(wc -l <"$tmp/err")" -eq 1 ] ||
+	    { echo "FAIL: ENOSPC error is not one line"; fails=$((fails + 1)); }
 fi
 
 if [ "$fails" -ne 0 ]; then
