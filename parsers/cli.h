@@ -163,7 +163,20 @@ struct cli_record {
 	const char	*hostname;	/* NULL when no prompt named one */
 	const char	*vdom;		/* in the prompt's parentheses; NULL */
 	const char	*command;	/* trimmed; NULL for output alone */
-	const char	*kind;		/* cli_classify / cli_sniff; NULL */
+	/*
+	 * The output kind: cli_classify, or cli_sniff for output alone;
+	 * NULL for `diagnose debug enable` when no `diagnose debug
+	 * application ike` came before it (and no reset since) and its
+	 * lines are not IKE debug either.
+	 */
+	const char	*kind;
+	/*
+	 * The VDOM the command ran in: "sudo VDOM cmd", else the prompt's
+	 * context when it names a VDOM (not a nested config block, not
+	 * "(vdom)"), else the `config vdom` + `edit X` (or `config global`:
+	 * "global") the session is in; NULL when unknown.
+	 */
+	const char	*session_vdom;
 	const char	*output;	/* cleaned, NUL-terminated */
 	size_t		 outlen;
 };
@@ -192,6 +205,16 @@ struct cli_transcript {
  * NULL only when memory runs out.
  */
 struct cli_transcript	*cli_transcript_parse(const char *, size_t);
+/*
+ * The same split, handing each record to cb as soon as it is complete
+ * instead of keeping it, so memory stays about twice the input however
+ * many records it holds: the record and its strings are valid only
+ * during the call.  cb returns 0 to go on, non-zero to stop.  *nrecs
+ * gets the number of records handed over.  0, or -1 when memory ran
+ * out or cb stopped.
+ */
+int	 cli_transcript_each(const char *, size_t,
+	    int (*)(void *, const struct cli_record *), void *, size_t *);
 void			 cli_transcript_free(struct cli_transcript *);
 
 #endif

@@ -271,6 +271,25 @@ pa_free(struct parena *pa)
 	free(pa);
 }
 
+void
+pa_reset(struct parena *pa)
+{
+	struct pa_chunk	*c, *next, *keep = NULL;
+
+	for (c = pa->head; c != NULL; c = next) {
+		next = c->next;
+		if (keep == NULL && c->size == PA_CHUNK)
+			keep = c;
+		else
+			free(c);
+	}
+	if (keep != NULL) {
+		keep->used = 0;
+		keep->next = NULL;
+	}
+	pa->head = keep;
+}
+
 void *
 pa_alloc(struct parena *pa, size_t size)
 {

@@ -81,6 +81,8 @@ struct parena	*pa_new(void);
  */
 void		*pa_new_result(size_t, struct parena **);
 void		 pa_free(struct parena *);
+/* Release everything allocated so far, keeping one chunk for reuse. */
+void		 pa_reset(struct parena *);
 void		*pa_alloc(struct parena *, size_t);	/* zeroed */
 char		*pa_strndup(struct parena *, const char *, size_t);
 /*
