@@ -422,6 +422,9 @@ tl_str(struct tl_ctx *c, int slot, const char *s, size_t n)
 
 	if (tl_cached(c, slot, s, n))
 		return (c->cache[slot]);
+	/* A NUL would cut it short: shown as \x00 (see pa_strndup). */
+	if (memchr(s, '\0', n) != NULL)
+		return (pa_strndup(c->pa, s, n));
 	if ((p = tl_alloc(c, n + 1, 1)) == NULL)
 		return (NULL);
 	memcpy(p, s, n);

@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#define TU_NO_JANSSON	/* writes with src/json.h */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -821,6 +821,19 @@ test_hostile(void **state)
 	    "ike 0: comes ->:500,\n" "ike 0: comes 1.2.3.4:99999999->.\n"
 	    "ike 0:a:b:c:d:e:f:g:h:i:j:k:l:m:n\n" "ike V=";
 
+	/* Hex digits alone are a dump of nothing before any IKE line... */
+	r = ike_debug_parse("deadbeef\n0123456789abcdef\n", 26);
+	assert_non_null(r);
+	assert_int_equal(r->lines, 2);
+	assert_int_equal(r->noise, 0);
+	assert_int_equal(r->nevents, 0);
+	ike_debug_free(r);
+	/* ...and a wrapped dump (noise, never shown) after one. */
+	r = ike_debug_parse("ike 0:g:1: in 0123\ndeadbeefdeadbeef\n", 35);
+	assert_non_null(r);
+	assert_int_equal(r->noise, 2);
+	ike_debug_free(r);
+
 	r = ike_debug_parse(nul, sizeof(nul) - 1);
 	assert_non_null(r);
 	assert_int_equal(r->lines, 9);

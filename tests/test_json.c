@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#define TU_NO_JANSSON	/* writes with src/json.h */
+
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>

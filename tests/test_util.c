@@ -138,6 +138,13 @@ test_arena(void **state)
 		assert_int_equal(arr[i], i);
 	s = pa_strndup(pa, "hello", 3);
 	assert_string_equal(s, "hel");
+	/* A NUL inside a field is shown, not an end that empties it. */
+	s = pa_strndup(pa, "\0a\0", 3);
+	assert_string_equal(s, "\\x00a\\x00");
+	/* Reset: everything goes, the arena works on. */
+	pa_reset(pa);
+	s = pa_strndup(pa, "again", 5);
+	assert_string_equal(s, "again");
 	/* A block larger than a chunk gets its own. */
 	assert_non_null(pa_alloc(pa, 1 << 20));
 	pa_free(pa);

@@ -1090,6 +1090,57 @@ test_fault_huge(void **state)
 	sh_close(&sh);
 }
 
+/* fgtsim's peak resident memory in kB, from /proc. */
+static long
+sim_peak_kb(const struct fx *fx)
+{
+	char	 path[64], line[256];
+	FILE	*f;
+	long	 kb = -1;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)fx->pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return (-1);
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+			break;
+	}
+	fclose(f);
+	return (kb);
+}
+
+/*
+ * A client that types listing commands and never reads their output:
+ * fgtsim stops taking its input once SESS_OUT_MAX waits, so its memory
+ * stays flat instead of holding every output (300 x 200 kB here).
+ */
+static void
+test_backpressure(void **state)
+{
+	struct fx	*fx = *state;
+	struct sh	 sh;
+	long		 before, after;
+	int		 i;
+
+	start_text(fx, "device FGT-B\n  version 7.4.3\n  pager off\n"
+	    "  user admin password admin\n  fault huge 200000\n", NULL);
+	sh_login(&sh, fx->port[0], "FGT-B # ");
+	before = sim_peak_kb(fx);
+	if (before < 0)
+		skip();
+	for (i = 0; i < 300; i++)
+		sh_send(sh.ch, "get system status\r");
+	usleep(1500 * 1000);
+	after = sim_peak_kb(fx);
+	if (after - before > 16 * 1024)
+		fail_msg("fgtsim grew by %ld kB for a client that does not "
+		    "read", after - before);
+	/* and it still answers once the client reads again */
+	sbuf_reset(&sh.sb);
+	assert_true(sh_until(sh.ch, &sh.sb, "Version: ", WAIT_MS));
+	sh_close(&sh);
+}
+
 static void
 test_fault_refuse_second(void **state)
 {
@@ -1502,6 +1553,7 @@ main(void)
 		TEST(test_fault_stall),
 		TEST(test_fault_drop),
 		TEST(test_fault_huge),
+		TEST(test_backpressure),
 		TEST(test_fault_refuse_second),
 		TEST(test_fault_auth_fail),
 		TEST(test_hostkey),
