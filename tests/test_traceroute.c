@@ -117,9 +117,9 @@ test_timeouts_then_reached(void **state)
 
 	r = load(rel, "8.8.8.8", "8.8.8.8", 1);
 	check_hops(rel, r, w, 6);
-	assert_true(r->max_hops == 32);
-	assert_true(r->probes == 3);
-	assert_true(r->packet_len == 84);
+	assert_int_equal(r->max_hops, 32);
+	assert_int_equal(r->probes, 3);
+	assert_int_equal(r->packet_len, 84);
 	traceroute_free(r);
 
 	json = tu_report_fixture(&kind_traceroute, rel);
@@ -144,7 +144,7 @@ test_vdom_prompt(void **state)
 
 	r = load(rel, "172.18.12.1", "172.18.12.1", 1);
 	check_hops(rel, r, w, 2);
-	assert_true(r->packet_len == 72);
+	assert_int_equal(r->packet_len, 72);
 	traceroute_free(r);
 }
 
@@ -164,7 +164,7 @@ test_ten_probes_partial(void **state)
 
 	r = load(rel, "8.8.8.8", "8.8.8.8", -1);
 	check_hops(rel, r, w, 2);
-	assert_true(r->probes == 10);
+	assert_int_equal(r->probes, 10);
 	traceroute_free(r);
 
 	json = tu_report_fixture(&kind_traceroute, rel);
@@ -273,8 +273,8 @@ test_synthetic_names_responders(void **state)
 	check_str("names", 0, "target", r->target, "www.example.com");
 	check_str("names", 0, "target_addr", r->target_addr,
 	    "93.184.216.34");
-	assert_true(r->probes == U);
-	assert_true(r->packet_len == 84);
+	assert_int_equal(r->probes, U);
+	assert_int_equal(r->packet_len, 84);
 	assert_int_equal(r->hops[1].nresponders, 2);
 	check_str("names", 2, "addr", r->hops[1].responders[1].addr,
 	    "10.0.1.2");
@@ -428,7 +428,7 @@ test_pager_crcrlf(void **state)
 
 	r = parse_text("pager", in, sizeof(in) - 1, w, 2, 1);
 	check_str("pager", 0, "target_addr", r->target_addr, "192.0.2.1");
-	assert_true(r->packet_len == 84);
+	assert_int_equal(r->packet_len, 84);
 	traceroute_free(r);
 }
 

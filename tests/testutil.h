@@ -54,6 +54,8 @@ char	*tu_analyze(const char *, size_t, size_t *nrec);
  * jansson and src/json.h both name things json_null and JSON_COMPACT:
  * a test includes one of them.  Files that write with src/json.h define
  * TU_NO_JANSSON first; the others read what was written with jansson.
+ * The names clash at link time too: a test's call to jansson's
+ * json_null() reaches src/json.c's.  Make a null with json_pack("n").
  */
 #ifndef TU_NO_JANSSON
 #include <jansson.h>

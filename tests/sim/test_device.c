@@ -767,7 +767,8 @@ test_content_faults(void **state)
 	free(o);
 	di = sim_device_info(sim_world_device(w, 2));
 	assert_int_equal(di->faults.slow_bps, 2000);
-	assert_true(di->faults.stall_s == 5 && di->faults.stall_after == 4000);
+	assert_int_equal(di->faults.stall_s, 5);
+	assert_int_equal(di->faults.stall_after, 4000);
 	assert_int_equal(di->faults.drop_after, 10000);
 	assert_true(di->faults.refuse_second && di->faults.auth_fail &&
 	    di->faults.new_hostkey);
@@ -803,7 +804,7 @@ test_bad_scenarios(void **state)
 		err[0] = '\0';
 		if (load_text(bad[i], err, sizeof(err)) != NULL)
 			fail_msg("scenario %zu loaded", i);
-		assert_true(err[0] != '\0');
+		assert_int_not_equal(err[0], '\0');
 	}
 	assert_null(sim_world_load("/nonexistent/x.scn", err, sizeof(err)));
 }

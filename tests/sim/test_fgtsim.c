@@ -1327,7 +1327,8 @@ test_listen_ports(void **state)
 	    (char *)NULL);
 	assert_int_equal(fx->ndev, 3);
 	assert_string_equal(fx->host[2], "A3");
-	assert_true(fx->port[0] != fx->port[1] && fx->port[1] != fx->port[2]);
+	assert_int_not_equal(fx->port[0], fx->port[1]);
+	assert_int_not_equal(fx->port[1], fx->port[2]);
 	for (i = 0; i < 3; i++)
 		cli_close(cli_login(fx->port[i], "admin", "admin"));
 	sim_stop(fx);
