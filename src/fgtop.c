@@ -289,7 +289,12 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		usage(0);
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-		printf("fgtop %s\n", PACKAGE_VERSION);
+		printf("fgtop %s\n"
+		    "Copyright (c) 2026 fgtop developers\n"
+		    "ISC licence: free to use, copy, modify and distribute, "
+		    "with or\nwithout fee, provided the copyright notice and "
+		    "this permission\nnotice appear in all copies; no "
+		    "warranty.  See COPYING.\n", PACKAGE_VERSION);
 		return (0);
 	}
 	if (strcmp(argv[1], "parse") == 0)

@@ -56,6 +56,8 @@ expect 0 "help" -- "$fgtop" --help
 contains "$tmp/out" "ike-gateway-list" "help lists kinds"
 expect 0 "version" -- "$fgtop" --version
 contains "$tmp/out" "fgtop " "version"
+contains "$tmp/out" "Copyright (c) 2026 fgtop developers" "version copyright"
+contains "$tmp/out" "ISC licence" "version licence"
 
 expect 0 "compact" -- "$fgtop" parse -c --as tunnel-summary \
     "$fx/tunnel-summary/00-walkthrough-jp-blog-2-tunnels-one-down.txt"
