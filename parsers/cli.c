@@ -472,42 +472,77 @@ cli_sudo(const struct cli_word *w, size_t nw)
 	    w[1].n > 0);
 }
 
-static const struct {
-	const char	*kind;
-	const char	*words;
-	int		 alone;		/* no word may follow */
-} cli_commands[] = {
-	{ "tunnel-summary", "get vpn ipsec tunnel summary", 0 },
-	{ "tunnel-list", "get vpn ipsec tunnel name", 0 },
-	{ "tunnel-list", "get vpn ipsec tunnel details", 0 },
-	{ "tunnel-list", "diagnose vpn tunnel list", 0 },
-	{ "ike-gateway-list", "diagnose vpn ike gateway list", 0 },
-	/* With no subcommand it lists too (seen on 6.x and 7.2). */
-	{ "ike-gateway-list", "diagnose vpn ike gateway", 1 },
-	{ "ike-gateway-list", "get vpn ike gateway", 0 },
-	{ "ike-debug", "diagnose debug application ike", 0 },
-	{ "ike-debug", "diagnose debug enable", 0 },
-	{ "sniffer", "diagnose sniffer packet", 0 },
-	{ "traceroute", "execute traceroute", 0 },
-	{ "routing-table", "get router info routing-table", 0 },
-	{ "routing-table", "get router info6 routing-table", 0 },
-	{ "system-status", "get system status", 0 },
+/*
+ * The output kinds, in the order of the troubleshooting flow: the one
+ * home of the commands that print each (every word may be abbreviated;
+ * a bit of alone set: that command only with nothing after it) and of
+ * the markers that recognise its text pasted alone.  src/kind.c names
+ * the same kinds and takes the command it shows from here; test_cli
+ * checks that the two lists agree.
+ */
+const struct cli_kind cli_kinds[] = {
+	{ "tunnel-summary", "get vpn ipsec tunnel summary",
+	    { "get vpn ipsec tunnel summary" }, 0,
+	    { { CLI_MARK_ANYWHERE, "selectors(total,up):" } } },
+	{ "ike-gateway-list", "diagnose vpn ike gateway list",
+	    { "diagnose vpn ike gateway list",
+	    /* With no subcommand it lists too (seen on 6.x and 7.2). */
+	    "diagnose vpn ike gateway", "get vpn ike gateway" }, 1 << 1,
+	    { { CLI_MARK_AFTER_VD, "IKE SA" } } },
+	{ "tunnel-list", "diagnose vpn tunnel list",
+	    { "get vpn ipsec tunnel name", "get vpn ipsec tunnel details",
+	    "diagnose vpn tunnel list" }, 0,
+	    { { CLI_MARK_START, "list all ipsec tunnel in vd" } } },
+	{ "ike-debug", "diagnose debug application ike -1",
+	    { "diagnose debug application ike", "diagnose debug enable" }, 0,
+	    { { CLI_MARK_IKE, "ike " } } },
+	{ "sniffer", "diagnose sniffer packet",
+	    { "diagnose sniffer packet" }, 0,
+	    { { CLI_MARK_START, "interfaces=[" },
+	    { CLI_MARK_START, "filters=[" } } },
+	{ "traceroute", "execute traceroute",
+	    { "execute traceroute" }, 0,
+	    { { CLI_MARK_START, "traceroute to " } } },
+	{ "routing-table", "get router info routing-table all",
+	    { "get router info routing-table",
+	    "get router info6 routing-table" }, 0,
+	    { { CLI_MARK_START, "Codes: K - kernel" },
+	    { CLI_MARK_START, "Routing table for VRF=" } } },
+	{ "system-status", "get system status",
+	    { "get system status" }, 0,
+	    { { CLI_MARK_START, "Version: Forti" } } },
+	{ NULL, NULL, { NULL }, 0, { { 0, NULL } } }
 };
+
+const struct cli_kind *
+cli_kind_find(const char *name)
+{
+	const struct cli_kind	*k;
+
+	for (k = cli_kinds; k->name != NULL; k++) {
+		if (strcmp(k->name, name) == 0)
+			return (k);
+	}
+	return (NULL);
+}
 
 const char *
 cli_classify(const char *s, size_t n)
 {
-	struct cli_word	 w[CLI_MAXWORDS];
-	size_t		 nw, i, skip;
+	const struct cli_kind	*k;
+	struct cli_word		 w[CLI_MAXWORDS];
+	size_t			 nw, i, skip;
 
 	if (s == NULL)
 		return (NULL);
 	nw = cli_words(s, n, w, CLI_MAXWORDS);
 	skip = cli_sudo(w, nw) ? 2 : 0;
-	for (i = 0; i < sizeof(cli_commands) / sizeof(cli_commands[0]); i++) {
-		if (cli_match_words(w + skip, nw - skip, cli_commands[i].words,
-		    cli_commands[i].alone))
-			return (cli_commands[i].kind);
+	for (k = cli_kinds; k->name != NULL; k++) {
+		for (i = 0; i < CLI_KIND_WORDS && k->words[i] != NULL; i++) {
+			if (cli_match_words(w + skip, nw - skip, k->words[i],
+			    (k->alone >> i) & 1))
+				return (k->name);
+		}
 	}
 	return (NULL);
 }
@@ -585,38 +620,45 @@ cli_ike_line(const char *s, size_t n)
 	return (pu_starts(s + i, n - i, "ike "));
 }
 
+/* The line matches the marker; *vd notes a "vd: " line for AFTER_VD. */
+static int
+cli_marked(const struct cli_marker *m, const char *s, size_t n, int vd)
+{
+	switch (m->how) {
+	case CLI_MARK_START:
+		return (pu_starts(s, n, m->text));
+	case CLI_MARK_ANYWHERE:
+		return (pu_find(s, n, m->text) >= 0);
+	case CLI_MARK_IKE:
+		return (cli_ike_line(s, n));
+	case CLI_MARK_AFTER_VD:
+		return (vd && pu_starts(s, n, m->text));
+	}
+	return (0);
+}
+
 const char *
 cli_sniff(const char *buf, size_t len)
 {
-	struct plines	 pl;
-	const char	*s;
-	size_t		 n;
-	int		 vd = 0;
+	const struct cli_kind	*k;
+	struct plines		 pl;
+	const char		*s;
+	size_t			 n, i;
+	int			 vd = 0;
 
 	if (buf == NULL)
 		return (NULL);
 	pl_init(&pl, buf, len);
 	while (pl_next(&pl, &s, &n)) {
-		if (cli_ike_line(s, n))
-			return ("ike-debug");
-		if (pu_starts(s, n, "Version: Forti"))
-			return ("system-status");
-		if (pu_find(s, n, "selectors(total,up):") >= 0)
-			return ("tunnel-summary");
-		if (pu_starts(s, n, "list all ipsec tunnel in vd"))
-			return ("tunnel-list");
+		for (k = cli_kinds; k->name != NULL; k++) {
+			for (i = 0; i < CLI_KIND_MARKERS &&
+			    k->markers[i].text != NULL; i++) {
+				if (cli_marked(&k->markers[i], s, n, vd))
+					return (k->name);
+			}
+		}
 		if (pu_starts(s, n, "vd: "))
 			vd = 1;
-		if (vd && pu_starts(s, n, "IKE SA"))
-			return ("ike-gateway-list");
-		if (pu_starts(s, n, "Codes: K - kernel") ||
-		    pu_starts(s, n, "Routing table for VRF="))
-			return ("routing-table");
-		if (pu_starts(s, n, "traceroute to "))
-			return ("traceroute");
-		if (pu_starts(s, n, "interfaces=[") ||
-		    pu_starts(s, n, "filters=["))
-			return ("sniffer");
 	}
 	return (NULL);
 }

@@ -111,6 +111,37 @@ size_t	 cli_clean(const char *, size_t, char *, size_t *);
 size_t	 cli_echo_end(const char *, size_t, const char *);
 
 /*
+ * The output kinds, the one home of what the CLI layer knows of each:
+ * the commands that print it and the markers that recognise its output
+ * pasted alone.  cli_kinds ends with a NULL name.
+ */
+#define CLI_KIND_WORDS		4
+#define CLI_KIND_MARKERS	2
+
+enum cli_mark {
+	CLI_MARK_START = 1,	/* a line starts with text */
+	CLI_MARK_ANYWHERE,	/* text is in a line */
+	CLI_MARK_IKE,		/* "ike " after a console timestamp */
+	CLI_MARK_AFTER_VD	/* a line starts with text after a "vd: " one */
+};
+
+struct cli_marker {
+	enum cli_mark	 how;
+	const char	*text;
+};
+
+struct cli_kind {
+	const char		*name;		/* as src/kind.c names it */
+	const char		*command;	/* the one to type, for help */
+	const char		*words[CLI_KIND_WORDS];	/* canonical */
+	unsigned		 alone;		/* bit i: words[i] takes no more */
+	struct cli_marker	 markers[CLI_KIND_MARKERS];
+};
+
+extern const struct cli_kind	cli_kinds[];
+const struct cli_kind		*cli_kind_find(const char *);
+
+/*
  * The output kind a typed command produces, named as in src/kind.c
  * ("tunnel-summary", "ike-gateway-list", "tunnel-list", "ike-debug",
  * "sniffer", "traceroute", "routing-table", "system-status"), or NULL.

@@ -45,7 +45,8 @@ usage(int status)
 	    "\n"
 	    "KIND is one of:\n");
 	for (i = 0; kinds[i] != NULL; i++)
-		fprintf(f, "  %-18s %s\n", kinds[i]->name, kinds[i]->command);
+		fprintf(f, "  %-18s %s\n", kinds[i]->name,
+		    kind_command(kinds[i]));
 	fprintf(f,
 	    "\nWith no FILE, or FILE -, read standard input.\n"
 	    "Exit status: 0 when something was recognised, 1 when nothing\n"

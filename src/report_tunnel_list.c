@@ -208,7 +208,6 @@ r_free(void *p)
 
 const struct kind kind_tunnel_list = {
 	.name = "tunnel-list",
-	.command = "diagnose vpn tunnel list",
 	.parse = r_parse,
 	.count = r_count,
 	.report = r_report,

@@ -992,6 +992,31 @@ test_split_edges(void **state)
 	free(big);
 }
 
+/*
+ * cli_kinds (command words, markers) and src/kind.c's table (parser,
+ * report) name the same kinds in the same order: adding a kind to one
+ * and not the other fails here.
+ */
+static void
+test_kind_tables_agree(void **state)
+{
+	size_t	i;
+
+	for (i = 0; kinds[i] != NULL && cli_kinds[i].name != NULL; i++) {
+		assert_string_equal(kinds[i]->name, cli_kinds[i].name);
+		assert_non_null(cli_kinds[i].command);
+		assert_non_null(cli_kinds[i].words[0]);
+		assert_non_null(cli_kinds[i].markers[0].text);
+		/* Its own command is recognised as it. */
+		assert_string_equal(cli_classify(cli_kinds[i].command,
+		    strlen(cli_kinds[i].command)), cli_kinds[i].name);
+		assert_string_equal(kind_command(kinds[i]),
+		    cli_kinds[i].command);
+	}
+	assert_null(kinds[i]);
+	assert_null(cli_kinds[i].name);
+}
+
 /* What a streaming callback saw: copies, the record dies after the call. */
 struct seen {
 	char	cmd[8][64];
@@ -1103,6 +1128,7 @@ main(void)
 		cmocka_unit_test(test_split_raw_session),
 		cmocka_unit_test(test_split_edges),
 		cmocka_unit_test(test_split_each_session),
+		cmocka_unit_test(test_kind_tables_agree),
 	};
 	return (cmocka_run_group_tests(tests, NULL, NULL));
 }
