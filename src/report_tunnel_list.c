@@ -7,8 +7,6 @@
  */
 #include "config.h"
 
-#include <stdio.h>
-
 #include "json.h"
 #include "kind.h"
 #include "tunnel_list.h"
@@ -50,25 +48,10 @@ r_spi(struct json *j, const char *key, pnum spi)
 static void
 r_sa_fields(struct json *j, const struct tl_sa *sa)
 {
-	static const struct tl_sa_conf nosf = {
-		.mtu = TNUM_UNKNOWN, .replaywin = TNUM_UNKNOWN,
-		.life_total = TNUM_UNKNOWN, .options = TNUM_UNKNOWN,
-		.soft = TNUM_UNKNOWN, .esn = TNUM_UNKNOWN,
-		.npu_flag = TNUM_UNKNOWN, .type = TNUM_UNKNOWN,
-	};
-	static const struct tl_sa none = {
-		.conf = &nosf,
-		.dec_spi = PNUM_UNKNOWN, .enc_spi = PNUM_UNKNOWN,
-		.seqno = PNUM_UNKNOWN, .dec_pkts = PNUM_UNKNOWN,
-		.dec_bytes = PNUM_UNKNOWN, .enc_pkts = PNUM_UNKNOWN,
-		.enc_bytes = PNUM_UNKNOWN, .ref = TNUM_UNKNOWN,
-		.expire_s = TNUM_UNKNOWN, .rekey = TNUM_UNKNOWN,
-		.life_timeout = TNUM_UNKNOWN,
-	};
 	const struct tl_sa_conf	*sf;
 
 	if (sa == NULL)
-		sa = &none;
+		sa = &tunnel_list_sa_unknown;
 	sf = sa->conf;		/* never NULL */
 	r_spi(j, "enc_spi", sa->enc_spi);
 	r_spi(j, "dec_spi", sa->dec_spi);
