@@ -46,6 +46,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #define JSON_MAXDEPTH	64
 #define JSON_BUFSIZE	65536	/* file sink: bytes buffered before a write */
@@ -79,6 +80,7 @@ void	 json_obj_begin(struct json *);
 void	 json_obj_end(struct json *);
 void	 json_arr_begin(struct json *);
 void	 json_arr_end(struct json *);
+/* A key from anywhere, escaped like any string. */
 void	 json_keyn(struct json *, const char *, size_t);
 
 void	 json_str(struct json *, const char *);		/* NULL -> null */
@@ -102,7 +104,38 @@ void	 json_kpair(struct json *, const char *, int64_t, int64_t);
 static inline void
 json_key(struct json *j, const char *k)
 {
-	json_keyn(j, k, __builtin_strlen(k));
+	size_t	 n = __builtin_strlen(k);
+	char	*o;
+	int	 d = j->depth;
+
+	/*
+	 * A key whose length the compiler knows is a literal: the
+	 * program's own text, written without a check (keys never come
+	 * from the device; one that could goes through json_keyn).
+	 */
+	if (__builtin_constant_p(n) && n <= 64 && !j->after_key &&
+	    j->cap - j->len > n + 6 + 2 * JSON_MAXDEPTH) {
+		o = j->buf + j->len;
+		if (!j->first[d])
+			*o++ = ',';
+		j->first[d] = 0;
+		if (j->pretty && d > 0) {
+			*o++ = '\n';
+			memset(o, ' ', 2 * d);
+			o += 2 * d;
+		}
+		*o++ = '"';
+		memcpy(o, k, n);
+		o += n;
+		*o++ = '"';
+		*o++ = ':';
+		if (j->pretty)
+			*o++ = ' ';
+		j->len = o - j->buf;
+		j->after_key = 1;
+		return;
+	}
+	json_keyn(j, k, n);
 }
 
 static inline void
