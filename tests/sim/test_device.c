@@ -17,6 +17,7 @@
 
 #include "testutil.h"
 #include "sim.h"
+#include "device.h"
 #include "ike_debug.h"
 #include "tunnel_summary.h"
 
@@ -183,6 +184,51 @@ static const char *const poll_cmds[][2] = {
 
 /* ---- every scenario, every poll command ------------------------------- */
 
+/*
+ * The tunnel summary of one VDOM says what the model holds, field by
+ * field: every tunnel but dial-up templates, once, with its selectors,
+ * and up exactly when the model has SAs for it at this time.
+ */
+static void
+check_summary(const struct sim_vdom *vd, const char *out, double now)
+{
+	const struct sim_tunnel	*t, *s;
+	json_t			*doc, *tuns, *e;
+	size_t			 i, k, want = 0, np2;
+	const char		*name;
+	char			 what[256];
+
+	doc = tu_report_json(&kind_tunnel_summary, out, strlen(out));
+	tuns = json_object_get(doc, "tunnels");
+	for (i = 0; i < vd->ntunnels; i++) {
+		t = vd->tunnels[i];
+		if (t->is_template)
+			continue;
+		want++;
+		s = t->parent != NULL ? t->parent : t;
+		np2 = s->np2;
+		snprintf(what, sizeof(what), "%s/%s at %.0f s",
+		    vd->dev->hostname, t->name, now);
+		e = NULL;
+		json_array_foreach(tuns, k, e) {
+			name = json_string_value(json_object_get(e, "name"));
+			if (name != NULL && strcmp(name, t->name) == 0)
+				break;
+		}
+		if (k == json_array_size(tuns))
+			fail_msg("%s: not in the tunnel summary", what);
+		tu_num(what, "selectors_total", json_integer_value(
+		    json_object_get(e, "selectors_total")), (int64_t)np2);
+		tu_num(what, "selectors_up", json_integer_value(
+		    json_object_get(e, "selectors_up")),
+		    device_sa_count(t, now) > 0 ? (int64_t)np2 : 0);
+	}
+	if (json_array_size(tuns) != want)
+		fail_msg("%s/%s: %zu tunnels in the summary, want %zu",
+		    vd->dev->hostname, vd->name, json_array_size(tuns), want);
+	json_decref(doc);
+}
+
 static void
 poll_device(struct sim_device *d, double now)
 {
@@ -206,6 +252,8 @@ poll_device(struct sim_device *d, double now)
 			if (count_of(poll_cmds[i][0], o) == 0)
 				fail_msg("%s/%s: %s empty", di->hostname,
 				    di->vdoms[v], poll_cmds[i][0]);
+			if (i == 0)
+				check_summary(d->vdoms[v], o, now);
 			free(o);
 		}
 		if (di->multi_vdom)
