@@ -179,15 +179,12 @@ json_sep(struct json *j)
 		j->after_key = 0;
 		return;
 	}
-	p = json_room(j, 2 + 2 * JSON_MAXDEPTH);
+	p = json_room(j, JSON_SEPROOM);
 	if (!j->first[d])
 		*p++ = ',';
 	j->first[d] = 0;
-	if (j->pretty && d > 0) {
-		*p++ = '\n';
-		memset(p, ' ', 2 * d);
-		p += 2 * d;
-	}
+	if (j->pretty && d > 0)
+		p = json_indent_at(p, d);
 	j->len = p - j->buf;
 }
 
@@ -210,12 +207,9 @@ json_close(struct json *j, char c)
 	char	*p;
 
 	j->depth--;
-	p = json_room(j, 2 + 2 * JSON_MAXDEPTH);
-	if (j->pretty && !empty) {
-		*p++ = '\n';
-		memset(p, ' ', 2 * j->depth);
-		p += 2 * j->depth;
-	}
+	p = json_room(j, JSON_SEPROOM);
+	if (j->pretty && !empty)
+		p = json_indent_at(p, j->depth);
 	*p++ = c;
 	j->len = p - j->buf;
 }
@@ -395,14 +389,11 @@ json_keyn(struct json *j, const char *key, size_t n)
 
 	if (j->after_key || n > 256)
 		goto slow;
-	o = start = json_room(j, n + 6 + 2 * JSON_MAXDEPTH);
+	o = start = json_room(j, n + 4 + JSON_SEPROOM);
 	if (!j->first[d])
 		*o++ = ',';
-	if (j->pretty && d > 0) {
-		*o++ = '\n';
-		memset(o, ' ', 2 * d);
-		o += 2 * d;
-	}
+	if (j->pretty && d > 0)
+		o = json_indent_at(o, d);
 	*o++ = '"';
 	/* Nothing counts as written before the end: len is unchanged. */
 	for (i = 0; i + 8 <= n; i += 8) {

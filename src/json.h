@@ -97,6 +97,22 @@ void	 json_null(struct json *);
 /* A pair of numbers as printed, [a, b]; null when a is unknown. */
 void	 json_kpair(struct json *, const char *, int64_t, int64_t);
 
+/* Room a separator can take: comma, newline, indent, 8-byte stores. */
+#define JSON_SEPROOM	(2 + 2 * JSON_MAXDEPTH + 8)
+
+/* A newline and the indent of depth d at o, spaces stored 8 at a time. */
+static inline char *
+json_indent_at(char *o, int d)
+{
+	static const char	spaces[8] = "        ";
+	size_t			n = 2 * (size_t)d, i;
+
+	*o++ = '\n';
+	for (i = 0; i < n; i += 8)
+		memcpy(o + i, spaces, 8);
+	return (o + n);
+}
+
 /*
  * Keys, and key and value in one call.  Inline so that the length of a
  * literal key is known when compiling: a report writes millions.
@@ -114,16 +130,13 @@ json_key(struct json *j, const char *k)
 	 * from the device; one that could goes through json_keyn).
 	 */
 	if (__builtin_constant_p(n) && n <= 64 && !j->after_key &&
-	    j->cap - j->len > n + 6 + 2 * JSON_MAXDEPTH) {
+	    j->cap - j->len > n + 4 + JSON_SEPROOM) {
 		o = j->buf + j->len;
 		if (!j->first[d])
 			*o++ = ',';
 		j->first[d] = 0;
-		if (j->pretty && d > 0) {
-			*o++ = '\n';
-			memset(o, ' ', 2 * d);
-			o += 2 * d;
-		}
+		if (j->pretty && d > 0)
+			o = json_indent_at(o, d);
 		*o++ = '"';
 		memcpy(o, k, n);
 		o += n;
