@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "engine.h"
 #include "json.h"
 #include "kind.h"
 #include "xmalloc.h"
@@ -36,14 +37,16 @@ usage(int status)
 	fprintf(f,
 	    "usage: fgtop parse [-c] --as KIND [FILE|-]\n"
 	    "       fgtop analyze [-c] [FILE|-]\n"
+	    "%s"
 	    "       fgtop --help | --version\n"
 	    "\n"
+	    "%s\n"
 	    "  parse     parse one FortiOS command's output and print JSON\n"
 	    "  analyze   split a pasted CLI transcript into commands and\n"
 	    "            print each one parsed, as JSON\n"
 	    "  -c, --compact  JSON without whitespace (default: indented)\n"
 	    "\n"
-	    "KIND is one of:\n");
+	    "KIND is one of:\n", engine_synopsis, engine_usage);
 	for (i = 0; kinds[i] != NULL; i++)
 		fprintf(f, "  %-18s %s\n", kinds[i]->name,
 		    kind_command(kinds[i]));
@@ -302,6 +305,6 @@ main(int argc, char **argv)
 		return (cmd_parse(argc - 1, argv + 1));
 	if (strcmp(argv[1], "analyze") == 0)
 		return (cmd_analyze(argc - 1, argv + 1));
-	fprintf(stderr, "fgtop: unknown command: %s\n", argv[1]);
-	usage(2);
+	/* Options and DESTs: the live engine. */
+	return (engine_main(argc, argv));
 }
