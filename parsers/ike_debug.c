@@ -1073,6 +1073,18 @@ ikd_add_event(struct ike_debug *r, struct ikd_state *st, size_t lineno,
 	return (0);
 }
 
+/*
+ * Hex digits alone on a line: a dump wrapped from the IKE line before
+ * it.  Before any IKE line it continues nothing (`echo deadbeef`), so
+ * it is not counted as IKE debug.
+ */
+static int
+ikd_hex_line(const char *s, size_t n)
+{
+	pu_trim(&s, &n);
+	return (n >= 8 && ikd_all(s, n, ikd_is_hex));
+}
+
 struct ike_debug *
 ike_debug_parse(const char *buf, size_t len)
 {
@@ -1084,6 +1096,7 @@ ike_debug_parse(const char *buf, size_t len)
 	struct plines		 pl;
 	const char		*line;
 	size_t			 n;
+	int			 seen = 0;
 
 	if ((r = pa_new_result(sizeof(*r), &pa)) == NULL)
 		return (NULL);
@@ -1095,6 +1108,10 @@ ike_debug_parse(const char *buf, size_t len)
 	while (pl_next(&pl, &line, &n)) {
 		r->lines++;
 		type = ike_debug_line(line, n, &l);
+		if (type == IKE_LT_NOISE && !seen && ikd_hex_line(line, n))
+			continue;	/* a dump of nothing: not IKE debug */
+		if (type != IKE_LT_NONE)
+			seen = 1;
 		if (type == IKE_LT_NOISE)
 			r->noise++;
 		else if (type == IKE_LT_EVENT &&

@@ -79,7 +79,6 @@ r_free(void *p)
 
 const struct kind kind_ike_debug = {
 	.name = "ike-debug",
-	.command = "diagnose debug application ike -1",
 	.parse = r_parse,
 	.count = r_count,
 	.report = r_report,
