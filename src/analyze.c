@@ -18,7 +18,9 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "analyze_findings.h"
 #include "cli.h"
+#include "diagnose.h"
 #include "json.h"
 #include "kind.h"
 #include "xmalloc.h"
@@ -171,7 +173,8 @@ an_parsed(struct json *j, const char *kname, const struct cli_record *r)
 }
 
 static void
-an_record(struct json *j, struct an_state *st, const struct cli_record *r)
+an_record(struct json *j, struct an_state *st, const struct cli_record *r,
+    struct analyze_findings *af)
 {
 	const char	*vdom, *kname;
 	char		*sudo;
@@ -185,12 +188,9 @@ an_record(struct json *j, struct an_state *st, const struct cli_record *r)
 	json_kstr(j, "command", r->command);
 	json_kstr(j, "kind", kname);
 	an_parsed(j, kname, r);
-	/*
-	 * Findings belong here, per record, once src/diagnose exists (the
-	 * diagnosis issue): "findings": [...] from the parsed result and
-	 * the session state.  None are made up in the meantime.
-	 */
 	json_obj_end(j);
+	analyze_findings_add(af, kname, r->hostname, vdom, r->command,
+	    r->output, r->outlen);
 	free(sudo);
 	/* The command changes the context of the records after it. */
 	if (r->command != NULL)
@@ -198,10 +198,13 @@ an_record(struct json *j, struct an_state *st, const struct cli_record *r)
 }
 
 size_t
-analyze_transcript(struct json *j, const char *buf, size_t len)
+analyze_transcript_findings(struct json *j, const char *buf, size_t len,
+    struct dg_findings *out)
 {
 	struct cli_transcript	*t;
 	struct an_state		 st;
+	struct analyze_findings	*af = analyze_findings_new();
+	struct dg_findings	 fs;
 	size_t			 i, n;
 
 	memset(&st, 0, sizeof(st));
@@ -214,11 +217,24 @@ analyze_transcript(struct json *j, const char *buf, size_t len)
 		abort();
 	}
 	for (i = 0; i < t->nrecs; i++)
-		an_record(j, &st, &t->recs[i]);
+		an_record(j, &st, &t->recs[i], af);
 	n = t->nrecs;
+	json_arr_end(j);
+	/* The diagnosis of the whole transcript, most important first. */
+	dg_findings_init(&fs);
+	analyze_findings_run(af, out != NULL ? out : &fs);
+	json_key(j, "findings");
+	diagnose_json(j, out != NULL ? out : &fs);
+	dg_findings_free(&fs);
+	analyze_findings_free(af);
 	cli_transcript_free(t);
 	free(st.vdom);
-	json_arr_end(j);
 	json_obj_end(j);
 	return (n);
+}
+
+size_t
+analyze_transcript(struct json *j, const char *buf, size_t len)
+{
+	return (analyze_transcript_findings(j, buf, len, NULL));
 }

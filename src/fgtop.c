@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "diagnose.h"
 #include "json.h"
 #include "kind.h"
 #include "xmalloc.h"
@@ -29,12 +30,13 @@ usage(int status)
 
 	fprintf(f,
 	    "usage: fgtop parse --as KIND [FILE|-]\n"
-	    "       fgtop analyze [FILE|-]\n"
+	    "       fgtop analyze [--text] [FILE|-]\n"
 	    "       fgtop --help | --version\n"
 	    "\n"
 	    "  parse     parse one FortiOS command's output and print JSON\n"
 	    "  analyze   split a pasted CLI transcript into commands and\n"
-	    "            print each one parsed, as JSON\n"
+	    "            print each one parsed and the findings, as JSON\n"
+	    "            (--text: the findings as a short report)\n"
 	    "\n"
 	    "KIND is one of:\n");
 	for (i = 0; kinds[i] != NULL; i++)
@@ -183,32 +185,50 @@ cmd_parse(int argc, char **argv)
 static int
 cmd_analyze(int argc, char **argv)
 {
-	const char	*path;
-	struct json	 j;
-	char		*buf;
-	size_t		 len, n;
+	const char		*path = NULL;
+	struct json		 j;
+	struct dg_findings	 fs;
+	char			*buf, *text;
+	size_t			 len, n;
+	int			 i, as_text = 0, rc = 0;
 
-	if (argc > 2)
-		usage(2);
-	if (argc == 2 && strcmp(argv[1], "--help") == 0)
-		usage(0);
-	path = argc == 2 ? argv[1] : NULL;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0)
+			usage(0);
+		else if (strcmp(argv[i], "--text") == 0)
+			as_text = 1;
+		else if (path == NULL)
+			path = argv[i];
+		else
+			usage(2);
+	}
 	if ((buf = read_input(path, &len)) == NULL) {
 		fprintf(stderr, "fgtop: %s: %s\n", input_name(path),
 		    strerror(errno));
 		return (1);
 	}
 	json_init(&j, 1);
-	n = analyze_transcript(&j, buf, len);
+	dg_findings_init(&fs);
+	n = analyze_transcript_findings(&j, buf, len, &fs);
 	free(buf);
-	if (write_json(&j) != 0)
-		return (1);
-	if (n == 0) {
+	if (as_text) {
+		json_free(&j);
+		text = diagnose_text(&fs);
+		if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
+			fprintf(stderr, "fgtop: writing output: %s\n",
+			    strerror(errno));
+			rc = 1;
+		}
+		free(text);
+	} else if (write_json(&j) != 0)
+		rc = 1;
+	dg_findings_free(&fs);
+	if (rc == 0 && n == 0) {
 		fprintf(stderr, "fgtop: no FortiOS command recognised in %s\n",
 		    input_name(path));
-		return (1);
+		rc = 1;
 	}
-	return (0);
+	return (rc);
 }
 
 int
