@@ -847,6 +847,7 @@ dg_state_p2(const struct dg_tunnel *t, struct dg_findings *out,
 	const struct dg_p2	*p;
 	pnum			 enc, dec;
 	size_t			 i;
+	int			 dpd = 0;
 
 	for (i = 0; i < t->np2 && dg_established(t); i++) {
 		p = &t->p2[i];
@@ -874,6 +875,19 @@ dg_state_p2(const struct dg_tunnel *t, struct dg_findings *out,
 			f->severity = DG_CRITICAL;
 		dg_ev_summary(f, t);
 	}
+	/* A dead peer explains traffic that does not come back. */
+	if (dg_known(t->dpd_sent) && dg_known(t->dpd_sent_prev) &&
+	    dg_known(t->dpd_recv) && dg_known(t->dpd_recv_prev) &&
+	    t->dpd_sent - t->dpd_sent_prev >= 2 &&
+	    t->dpd_recv == t->dpd_recv_prev) {
+		dpd = 1;
+		f = dg_add(out, t, "ST-DPD-NOANSWER", dbg_phase != 0);
+		dg_ev(f, "gateway list: DPD sent/recv: %08llx/%08llx, "
+		    "was %08llx/%08llx one poll before", (unsigned long long)t->dpd_sent,
+		    (unsigned long long)t->dpd_recv,
+		    (unsigned long long)t->dpd_sent_prev,
+		    (unsigned long long)t->dpd_recv_prev);
+	}
 	/* Traffic one way only: per selector when known, else the summary. */
 	enc = dec = PNUM_UNKNOWN;
 	for (i = 0; i < t->np2; i++) {
@@ -894,7 +908,8 @@ dg_state_p2(const struct dg_tunnel *t, struct dg_findings *out,
 			dg_ev(f, "since the last poll: %lld packets decrypted, "
 			    "0 encrypted", (long long)dec);
 		} else if (enc >= DG_MINPKTS && dec == 0) {
-			f = dg_add(out, t, "ST-ENC-NO-DEC", dbg_phase != 0);
+			f = dg_add(out, t, "ST-ENC-NO-DEC", dbg_phase != 0 ||
+			    dpd);
 			dg_ev(f, "since the last poll: %lld packets encrypted, "
 			    "0 decrypted", (long long)enc);
 			if (t->nat_me == 0 && t->nat_peer == 0)
@@ -907,17 +922,6 @@ dg_state_p2(const struct dg_tunnel *t, struct dg_findings *out,
 		dg_ev(f, "summary: tx(pkt,err): %lld/%lld, errors +%lld since "
 		    "the last poll", (long long)t->tx_pkt, (long long)t->tx_err,
 		    (long long)t->tx_err_delta);
-	}
-	if (dg_known(t->dpd_sent) && dg_known(t->dpd_sent_prev) &&
-	    dg_known(t->dpd_recv) && dg_known(t->dpd_recv_prev) &&
-	    t->dpd_sent - t->dpd_sent_prev >= 2 &&
-	    t->dpd_recv == t->dpd_recv_prev) {
-		f = dg_add(out, t, "ST-DPD-NOANSWER", dbg_phase != 0);
-		dg_ev(f, "gateway list: DPD sent/recv %llx/%llx, was "
-		    "%llx/%llx one poll before", (unsigned long long)t->dpd_sent,
-		    (unsigned long long)t->dpd_recv,
-		    (unsigned long long)t->dpd_sent_prev,
-		    (unsigned long long)t->dpd_recv_prev);
 	}
 	if (dg_known(t->p1_restarts_1h) && t->p1_restarts_1h >= 3) {
 		f = dg_add(out, t, "ST-FLAP", 0);
