@@ -200,6 +200,20 @@ static const char *const ikd_kind_names[IKE_K_MAX] = {
 	[IKE_K_P2UP] = "p2-up",
 };
 
+size_t
+ike_debug_rule_ids(const char **ids, size_t max)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < sizeof(ikd_rules) / sizeof(ikd_rules[0]); i++) {
+		if (ikd_rules[i].id != NULL && n++ < max)
+			ids[n - 1] = ikd_rules[i].id;
+		if (ikd_rules[i].p2id != NULL && n++ < max)
+			ids[n - 1] = ikd_rules[i].p2id;
+	}
+	return (n);
+}
+
 const char *
 ike_kind_name(enum ike_kind k)
 {

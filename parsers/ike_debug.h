@@ -96,6 +96,13 @@ struct ike_line {
  */
 enum ike_ltype	 ike_debug_line(const char *, size_t, struct ike_line *);
 const char	*ike_kind_name(enum ike_kind);
+/*
+ * The rule ids the classifier can tag a line with (repeats possible):
+ * up to max of them into ids; returns how many there are.  The rules'
+ * meaning, severity and next steps live in src/diagnose's table only;
+ * its test checks each id here is there.
+ */
+size_t		 ike_debug_rule_ids(const char **, size_t);
 const char	*ike_class_name(enum ike_class);
 
 /* One listed line of a whole capture: strings copied into the arena. */

@@ -80,7 +80,7 @@ const struct dg_rule dg_rules[] = {
 	    "`set peertype any`",
 	    "V", 0, "fgt-ike-debugger IKE_LOG_peer_id.txt; KB 189931; "
 	    "KB 408078" },
-	{ "P1-NETWORK-ID", DG_IN_LINES, DG_CRITICAL, 1,
+	{ "P1-NETWORK-ID", DG_IN_LINE, DG_CRITICAL, 1,
 	    "phase 1 fails: IKEv2 network-id differs",
 	    "The peer's VPN_NETWORK_ID differs from this gateway's "
 	    "network-id, so no gateway is selected.",
