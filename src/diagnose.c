@@ -631,7 +631,7 @@ dg_signatures(struct dg_dbg *d)
 	    (strcmp(t->p1_mode, "aggressive") == 0)))) &&
 	    (c = dg_first_of(d, p1fail)) != NULL)
 		dg_replace(d, "P1-MODE-MISMATCH", c, d->exch_ev, (size_t)-1);
-	if (d->aggressive && d->dh_queued >= 2) {
+	if (d->aggressive && d->dh_queued >= 3) {
 		c = dg_cand(d, "P1-DH-GROUP");
 		c->active = 1;
 		c->first = d->dh_ev;
@@ -711,7 +711,10 @@ dg_debug(const struct dg_tunnel *t, struct dg_findings *out, int *answered,
 	if (d.root != (size_t)-1)
 		dg_emit(&d, out, d.root);
 	for (i = 0; i < dg_nrules; i++) {
-		if (d.c[i].active && i != d.root)
+		/* After a certificate failure `authentication failed` is it. */
+		if (d.c[i].active && i != d.root && !(d.root != (size_t)-1 &&
+		    dg_is(dg_rules[d.root].id, "P1-CERT") &&
+		    dg_is(dg_rules[i].id, "P1-PSK-V2")))
 			dg_emit(&d, out, i);
 	}
 	if (d.root != (size_t)-1 && d.nat_seen &&

@@ -198,6 +198,22 @@ test_labelled(void **state)
 		{ "ike-debug-labelled/25-ikev1-xauth-local-user-denied-"
 		    "timestamps.txt", "P1-XAUTH", "2025-01-15 08:27:17.648236: "
 		    "XAUTH 799105187896 result FNBAM_DENIED", "10.21.4.174" },
+		/*
+		 * Excerpts of lvannstruth-ftnt/fgt-ike-debugger captures
+		 * (IKE_LOG_V2_ph_2_TS_mismatch_responder.txt,
+		 * IKE_LOG_DH_grouo_known_issue.txt, IKE_Log_cert_auth_fail.txt):
+		 * hex dumps, wrapped VID lines and repeats left out, every
+		 * other line verbatim and in order.
+		 */
+		{ "ike-debug-labelled/26-ikev2-responder-ts-failed-to-match-"
+		    "excerpt.txt", "P2-TS-RESP-V2", "failed to match peer "
+		    "selectors", "1.1.1.254" },
+		{ "ike-debug-labelled/27-ikev1-aggressive-dh-group-loop-"
+		    "excerpt.txt", "P1-DH-GROUP", "compute DH shared secret "
+		    "request queued", "10.21.4.174" },
+		{ "ike-debug-labelled/28-ikev2-responder-cert-group-mismatch-"
+		    "excerpt.txt", "P1-CERT", "certificate validation failed",
+		    "10.21.4.181" },
 		{ "ike-debug/01-ikev1-p1-no-proposal-chosen.txt",
 		    "P1-NO-PROPOSAL", "no SA proposal chosen", "200.1.1.2" },
 		{ "ike-debug/02-ikev1-aggressive-peer-id-mismatch.txt",
