@@ -60,12 +60,22 @@ static const struct ikd_rule ikd_rules[] = {
 	{ { "certificate validation failed" }, IKE_K_AUTH, F,
 	    "P1-CERT", NULL, 0 },
 	/* fnbamd's verdict, for XAUTH and for IKEv2 EAP alike. */
+	{ { "result FNBAM_SUCCESS" }, IKE_K_AUTH, S, "INFO-P1-UP", NULL, 0 },
+	{ { "XAUTH succeeded" }, IKE_K_AUTH, S, "INFO-P1-UP", NULL, 0 },
 	{ { "FNBAM_DENIED" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
 	{ { "FNBAM_TIMEOUT" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
 	{ { "FNBAM_ERROR" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
 	{ { "XAUTH failed" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
 	{ { "sent IKE msg (CFG_RETRANS)" }, IKE_K_AUTH, F,
 	    "P1-XAUTH", NULL, 0 },
+	/*
+	 * Capture: fnbamd's own lines when the RADIUS or LDAP server does
+	 * not answer, before (or without) the XAUTH result line.
+	 */
+	{ { "_conn_timeout-", "timed out" }, IKE_K_AUTH, F, "P1-XAUTH",
+	    NULL, 0 },
+	{ { "_error-Conn failed" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
+	{ { "fnbamd_", "_result-Error" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
 	/* Not in a capture: keeps an EAP failure from reading as PSK. */
 	{ { "EAP", "failed" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
 	/* Capture: IKEv2 AUTH failed; the next line says why (PSK). */
@@ -866,6 +876,7 @@ struct ikd_state {
 	size_t		 ngws;
 	char		*comes;		/* peer of the last `comes` line */
 	pnum		 comes_port;
+	char		*xauth_gw;	/* gateway of the pending XAUTH */
 };
 
 /* The arena string str holds exactly (p, n). */
@@ -981,6 +992,12 @@ ikd_state_learn(struct ikd_state *st, const struct ike_line *l)
 		if (ikd_set_str(st->pa, &c->gateway, &l->gateway) != 0)
 			return (-1);
 	}
+	/* fnbamd's lines that follow are about this request. */
+	if (l->gateway.p != NULL && l->text.p != NULL &&
+	    pu_find(l->text.p, l->text.n, "XAUTH ") >= 0 &&
+	    pu_find(l->text.p, l->text.n, " pending") >= 0 &&
+	    ikd_set_str(st->pa, &st->xauth_gw, &l->gateway) != 0)
+		return (-1);
 	if (l->gateway.p == NULL)
 		return (0);
 	if ((g = ikd_link_get(st->pa, st->gws, &st->ngws, l->gateway.p,
@@ -1029,6 +1046,12 @@ ikd_state_fill(struct ikd_state *st, const struct ike_line *l,
 		c = ikd_link_serial(st->cookies, l->serial);
 	if (ev->gateway == NULL && c != NULL && c->gateway != NULL) {
 		ev->gateway = c->gateway;
+		ev->gateway_inferred = 1;
+	}
+	/* An fnbamd failure (no `ike` prefix) belongs to the XAUTH asked. */
+	if (ev->gateway == NULL && ev->vdom == PNUM_UNKNOWN &&
+	    l->kind == IKE_K_AUTH && st->xauth_gw != NULL) {
+		ev->gateway = st->xauth_gw;
 		ev->gateway_inferred = 1;
 	}
 	if (ev->peer != NULL)

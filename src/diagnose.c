@@ -410,6 +410,7 @@ static void
 dg_success(struct dg_dbg *d, const struct ike_event *e)
 {
 	int	p2 = dg_is(e->rule, "INFO-P2-UP");
+	int	xauth = e->kind == IKE_K_AUTH;	/* XAUTH/EAP succeeded */
 	size_t	i;
 
 	for (i = 0; i < dg_nrules; i++) {
@@ -417,7 +418,7 @@ dg_success(struct dg_dbg *d, const struct ike_event *e)
 			continue;
 		/* A new phase 1 says nothing about the user's password. */
 		if (!p2 && (dg_rules[i].phase != 1 ||
-		    dg_is(dg_rules[i].id, "P1-XAUTH")))
+		    (dg_is(dg_rules[i].id, "P1-XAUTH") && !xauth)))
 			continue;
 		d->c[i].active = 0;
 	}
@@ -491,10 +492,16 @@ dg_context(struct dg_dbg *d, const struct ike_event *e, size_t i)
 			d->nat_ev = i;
 		d->nat_seen = 1;
 	}
+	/*
+	 * Our probes and the peer's ACKs only: a probe the peer sends us
+	 * (`notify msg received: R-U-THERE`) and our ACK to it say nothing
+	 * about whether the peer answers.
+	 */
 	if (e->kind == IKE_K_DPD && e->cls == IKE_C_INFO) {
-		if (e->rule == NULL)	/* R-U-THERE-ACK */
+		if (dg_has(e, "R-U-THERE-ACK") && !dg_has(e, "sent IKE msg"))
 			d->dpd_unacked = d->ndpd_ev = 0;
-		else if (dg_has(e, "R-U-THERE") || dg_has(e, "DPD probe")) {
+		else if (dg_has(e, "sent IKE msg (R-U-THERE)") ||
+		    dg_has(e, "DPD probe")) {
 			d->dpd_unacked++;
 			if (d->ndpd_ev < DG_MAXEV)
 				d->dpd_ev[d->ndpd_ev++] = i;

@@ -214,6 +214,14 @@ test_labelled(void **state)
 		{ "ike-debug-labelled/28-ikev2-responder-cert-group-mismatch-"
 		    "excerpt.txt", "P1-CERT", "certificate validation failed",
 		    "10.21.4.181" },
+		/*
+		 * Excerpt of IKE_LOG_V1_radius_not_reachable.txt (same
+		 * repository): the RADIUS server never answers; fnbamd's
+		 * timeouts are all there is before the capture ends.
+		 */
+		{ "ike-debug-labelled/29-ikev1-xauth-radius-not-reachable-"
+		    "excerpt.txt", "P1-XAUTH", "__rad_conn_timeout-Connction "
+		    "with labDC-radius:10.21.1.101 timed out.", "10.21.4.181" },
 		{ "ike-debug/01-ikev1-p1-no-proposal-chosen.txt",
 		    "P1-NO-PROPOSAL", "no SA proposal chosen", "200.1.1.2" },
 		{ "ike-debug/02-ikev1-aggressive-peer-id-mismatch.txt",
@@ -690,6 +698,16 @@ test_negatives(void **state)
 	analyze_fixture("real/ike-debug-labelled/15-ikev2-responder-success-"
 	    "added-ipsec-sa.txt", &fs);
 	assert_int_equal(fs.n, 0);
+	dg_findings_free(&fs);
+	/* Real XAUTH through RADIUS that works, DPD idle line included. */
+	analyze_fixture("real/ike-debug-labelled/30-ikev1-xauth-radius-"
+	    "success-excerpt.txt", &fs);
+	assert_int_equal(fs.n, 0);
+	dg_findings_free(&fs);
+	/* The peer's R-U-THERE and our ACK are not unanswered probes. */
+	analyze_fixture("real/ike-debug-labelled/29-ikev1-xauth-radius-not-"
+	    "reachable-excerpt.txt", &fs);
+	assert_int_equal(fs.n, 1);
 	dg_findings_free(&fs);
 	analyze_text(noise, sizeof(noise) - 1, &fs);
 	assert_int_equal(fs.n, 0);
