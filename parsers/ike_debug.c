@@ -245,6 +245,92 @@ ike_class_name(enum ike_class c)
 	}
 }
 
+const char *
+ike_phase_name(enum ike_phase ph)
+{
+	switch (ph) {
+	case IKE_PH_1:
+		return ("phase1");
+	case IKE_PH_2:
+		return ("phase2");
+	default:
+		return (NULL);
+	}
+}
+
+const char *
+ike_reaction_name(enum ike_reaction re)
+{
+	switch (re) {
+	case IKE_RE_CONSEQUENCE:
+		return ("consequence");
+	case IKE_RE_ANSWER:
+		return ("answer");
+	default:
+		return (NULL);
+	}
+}
+
+/*
+ * Exchange names as FortiOS prints them in `exchange=`, `sent IKE msg
+ * (...)`, `could not send IKE Packet(...)` and its own narration.  Phase
+ * 2 first: `RETRANSMIT_CREATE_CHILD` also holds no phase-1 word, but
+ * `quick mode` lines mention neither.
+ */
+static const char *const ikd_p2_words[] = {
+	"CREATE_CHILD", "exchange=Quick", "Quick Mode", "quick mode",
+	"quick_", "QUICK", NULL
+};
+static const char *const ikd_p1_words[] = {
+	"SA_INIT", "exchange=AUTH", "(AUTH", "_AUTH)", "AUTH msg",
+	"AUTH_RESPONSE", "Identity Protection", "exchange=Aggressive",
+	"main mode", "aggressive mode", "Aggressive,", "(ident_", "(agg_",
+	"P1_RETRANSMIT", "ISAKMP SA", NULL
+};
+/* Lines that only follow from a failure printed before them. */
+static const char *const ikd_consequence_words[] = {
+	"connection expiring due to phase1 down", "Negotiate", "SA Error",
+	"negotiation timeout", "negotiation failure", "invalid IKE request SPI",
+	"schedule delete", "going to be deleted", NULL
+};
+/* Lines that answer what the peer sent (its retransmit, its probe). */
+static const char *const ikd_answer_words[] = {
+	"retransmission, re-send last message", "sent IKE msg (R-U-THERE-ACK)",
+	/* Capture: the re-send that follows the line above (IKEv1). */
+	"sent IKE msg (retransmit)", NULL
+};
+
+static int
+ikd_any(const char *s, size_t n, const char *const *words)
+{
+	size_t	i;
+
+	for (i = 0; s != NULL && words[i] != NULL; i++) {
+		if (pu_find(s, n, words[i]) >= 0)
+			return (1);
+	}
+	return (0);
+}
+
+static void
+ikd_phase_reaction(struct ike_line *out)
+{
+	const char	*s = out->text.p;
+	size_t		 n = out->text.n;
+
+	/* A phase-2 rule (TS_UNACCEPTABLE in the AUTH reply) says which. */
+	if (ikd_any(s, n, ikd_p2_words) || out->child.p != NULL ||
+	    out->sub_serial != PNUM_UNKNOWN ||
+	    (out->rule != NULL && strncmp(out->rule, "P2-", 3) == 0))
+		out->phase = IKE_PH_2;
+	else if (ikd_any(s, n, ikd_p1_words))
+		out->phase = IKE_PH_1;
+	if (ikd_any(s, n, ikd_answer_words))
+		out->reaction = IKE_RE_ANSWER;
+	else if (ikd_any(s, n, ikd_consequence_words))
+		out->reaction = IKE_RE_CONSEQUENCE;
+}
+
 static int
 ikd_is_digit(char c)
 {
@@ -814,6 +900,7 @@ ikd_message(const char *lead, size_t leadn, const char *all, size_t alln,
 	}
 	if (r != NULL)
 		ikd_apply_rule(r, out);
+	ikd_phase_reaction(out);
 	return (out->type = IKE_LT_EVENT);
 }
 
@@ -866,6 +953,7 @@ struct ikd_link {
 	char	*gateway;
 	char	*peer;
 	pnum	 port;
+	enum ike_phase phase;	/* of the exchange running on it */
 };
 
 struct ikd_state {
@@ -982,6 +1070,9 @@ ikd_state_learn(struct ikd_state *st, const struct ike_line *l)
 			return (-1);
 		c->peer = st->comes;
 		c->port = st->comes_port;
+		/* `IKEv2 exchange=AUTH id=...`: what this SA does now. */
+		if (l->phase != IKE_PH_UNKNOWN)
+			c->phase = l->phase;
 	}
 	if (l->cookie.p != NULL) {
 		if ((c = ikd_link_get(st->pa, st->cookies, &st->ncookies,
@@ -1054,6 +1145,12 @@ ikd_state_fill(struct ikd_state *st, const struct ike_line *l,
 		ev->gateway = st->xauth_gw;
 		ev->gateway_inferred = 1;
 	}
+	/* A line that does not name its exchange is in its SA's current one. */
+	if (ev->phase == IKE_PH_UNKNOWN && c != NULL &&
+	    c->phase != IKE_PH_UNKNOWN) {
+		ev->phase = c->phase;
+		ev->phase_inferred = 1;
+	}
 	if (ev->peer != NULL)
 		return;
 	if (c == NULL && ikd_exchange_cookie(l) != NULL && st->comes != NULL) {
@@ -1103,6 +1200,8 @@ ikd_add_event(struct ike_debug *r, struct ikd_state *st, size_t lineno,
 	ev->kind = l->kind;
 	ev->cls = l->cls;
 	ev->rule = l->rule;
+	ev->phase = l->phase;
+	ev->reaction = l->reaction;
 	if (err)
 		return (-1);
 	ikd_state_fill(st, l, ev);

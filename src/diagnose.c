@@ -345,6 +345,8 @@ struct dg_cand {
 	int		 active;
 	int		 consequence;
 	size_t		 first;		/* index into dbg */
+	int		 strong;	/* a line that is not a reaction */
+	size_t		 first_strong;
 	size_t		 n;
 	size_t		 ev[DG_MAXEV];
 	size_t		 nev;
@@ -398,6 +400,12 @@ dg_cand_line(struct dg_dbg *d, struct dg_cand *c, size_t i)
 		c->first = i;
 		c->n = 0;
 		c->nev = 0;
+		c->strong = 0;
+	}
+	/* A consequence or an answer to the peer is not where it began. */
+	if (!c->strong && d->t->dbg[i]->reaction == IKE_RE_NONE) {
+		c->strong = 1;
+		c->first_strong = i;
 	}
 	c->n++;
 	if (c->nev < DG_MAXEV - 1)
@@ -552,6 +560,8 @@ dg_replace(struct dg_dbg *d, const char *id, struct dg_cand *was,
 
 	c->active = 1;
 	c->first = was->first;
+	c->strong = was->strong;
+	c->first_strong = was->first_strong;
 	c->n = 1;
 	c->nev = 0;
 	if (ev1 != (size_t)-1)
@@ -659,17 +669,32 @@ dg_never_root(const struct dg_rule *r)
 	return (r->severity <= DG_WARNING);
 }
 
+/* Where a candidate began: its first line that is not a reaction. */
+static size_t
+dg_began(const struct dg_cand *c)
+{
+	return (c->strong ? c->first_strong : c->first);
+}
+
+/*
+ * The cause: the first failure that is not a reaction; only when every
+ * failure is one (a capture that starts late), the first of them.
+ */
 static void
 dg_pick_root(struct dg_dbg *d)
 {
-	size_t	i;
+	const struct dg_cand	*c, *r;
+	size_t			 i;
 
 	d->root = (size_t)-1;
 	for (i = 0; i < dg_nrules; i++) {
-		if (!d->c[i].active || d->c[i].consequence ||
+		c = &d->c[i];
+		if (!c->active || c->consequence ||
 		    dg_never_root(&dg_rules[i]))
 			continue;
-		if (d->root == (size_t)-1 || d->c[i].first < d->c[d->root].first)
+		r = d->root == (size_t)-1 ? NULL : &d->c[d->root];
+		if (r == NULL || (c->strong && !r->strong) ||
+		    (c->strong == r->strong && dg_began(c) < dg_began(r)))
 			d->root = i;
 	}
 	if (d->root != (size_t)-1)

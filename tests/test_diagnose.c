@@ -624,6 +624,22 @@ test_signatures(void **state)
 	want_top(&fs, "fragmentation", "P1-IKE-FRAG");
 	dg_findings_free(&fs);
 
+	/*
+	 * Constructed from real lines: the capture starts with the end of
+	 * an earlier attempt (a consequence); the cause is the next line.
+	 */
+	dg_tunnel_init(&t);
+	debug_findings(NULL,
+	    "ike V=root:0:to-FG2:4920: negotiation timeout, deleting\n"
+	    "ike V=root:0:to-FG2: connection expiring due to phase1 down\n"
+	    "ike V=root:0:to-FG2:4921: could not send IKE Packet(SA_INIT):"
+	    "1.1.1.254:500->2.2.2.254:500, len=597, vrf=0: error 101:Network "
+	    "is unreachable\n", &t, &fs);
+	want_top(&fs, "late capture", "P1-NO-ROUTE");
+	assert_string_equal(fs.v[1].rule->id, "P1-RETRANSMIT-TIMEOUT");
+	assert_int_equal(fs.v[1].consequence, 1);
+	dg_findings_free(&fs);
+
 	/* Constructed: IKEv1 DPD probes without an ACK, then with. */
 	dg_tunnel_init(&t);
 	debug_findings(NULL,
@@ -741,6 +757,91 @@ test_negatives(void **state)
 	free(buf);
 }
 
+/* ---- the parser's exchange and reaction classes on real lines -------- */
+
+static const struct ike_event *
+event_with(const struct ike_debug *d, const char *text, size_t nth)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nevents; i++)
+		if (d->events[i].text != NULL &&
+		    strstr(d->events[i].text, text) != NULL && nth-- == 0)
+			return (&d->events[i]);
+	fail_msg("no event '%s'", text);
+	return (NULL);
+}
+
+static void
+test_line_classes(void **state)
+{
+	static const struct {
+		const char	*file, *text;
+		size_t		 nth;
+		const char	*phase, *reaction;
+	} want[] = {
+		{ "24-ikev2-initiator-natt-4500-blocked.txt",
+		    "sent IKE msg (SA_INIT)", 0, "phase1", NULL },
+		{ "24-ikev2-initiator-natt-4500-blocked.txt",
+		    "sent IKE msg (RETRANSMIT_AUTH)", 0, "phase1", NULL },
+		{ "24-ikev2-initiator-natt-4500-blocked.txt",
+		    "negotiation timeout", 0, NULL, "consequence" },
+		{ "12-ikev2-initiator-child-rekey-no-answer.txt",
+		    "rekey in progress", 0, "phase2", NULL },
+		{ "12-ikev2-initiator-child-rekey-no-answer.txt",
+		    "RETRANSMIT_CREATE_CHILD", 0, "phase2", NULL },
+		{ "03-ikev2-initiator-ts-unacceptable.txt",
+		    "TS_UNACCEPTABLE", 0, "phase2", NULL },
+		{ "26-ikev2-responder-ts-failed-to-match-excerpt.txt",
+		    "failed to match peer selectors", 0, "phase2", NULL },
+		/* The peer re-sent its first message; we answer it. */
+		{ "23-ikev1-aggressive-responder-retransmit-timeout.txt",
+		    "retransmission, re-send last message", 0, NULL, "answer" },
+		{ "23-ikev1-aggressive-responder-retransmit-timeout.txt",
+		    "sent IKE msg (retransmit)", 0, NULL, "answer" },
+		{ "23-ikev1-aggressive-responder-retransmit-timeout.txt",
+		    "sent IKE msg (P1_RETRANSMIT)", 0, "phase1", NULL },
+		{ "22-ikev2-responder-psk-mismatch.txt",
+		    "connection expiring due to phase1 down", 0, NULL,
+		    "consequence" },
+		{ "22-ikev2-responder-psk-mismatch.txt",
+		    "invalid IKE request SPI", 0, NULL, "consequence" },
+		{ "22-ikev2-responder-psk-mismatch.txt",
+		    "PSK auth failed", 0, NULL, NULL },
+		{ "29-ikev1-xauth-radius-not-reachable-excerpt.txt",
+		    "sent IKE msg (R-U-THERE-ACK)", 0, NULL, "answer" },
+	};
+	struct ike_debug	*d;
+	const struct ike_event	*e;
+	char			 rel[256], *buf;
+	size_t			 i, len;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		snprintf(rel, sizeof(rel), "real/ike-debug-labelled/%s",
+		    want[i].file);
+		buf = tu_fixture(rel, &len);
+		assert_non_null(d = ike_debug_parse(buf, len));
+		e = event_with(d, want[i].text, want[i].nth);
+		if (want[i].phase != NULL)
+			tu_str(want[i].text, "phase", ike_phase_name(e->phase),
+			    want[i].phase);
+		tu_str(want[i].text, "reaction",
+		    ike_reaction_name(e->reaction), want[i].reaction);
+		ike_debug_free(d);
+		free(buf);
+	}
+	/* `no SA proposal chosen` under a cookie: its SA's main mode. */
+	buf = tu_fixture("real/ike-debug/01-ikev1-p1-no-proposal-chosen.txt",
+	    &len);
+	assert_non_null(d = ike_debug_parse(buf, len));
+	e = event_with(d, "no SA proposal chosen", 0);
+	tu_str("no SA proposal chosen", "phase", ike_phase_name(e->phase),
+	    "phase1");
+	assert_int_equal(e->phase_inferred, 1);
+	ike_debug_free(d);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -756,6 +857,7 @@ main(void)
 		cmocka_unit_test(test_signatures),
 		cmocka_unit_test(test_xauth_timeout),
 		cmocka_unit_test(test_negatives),
+		cmocka_unit_test(test_line_classes),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
