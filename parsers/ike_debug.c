@@ -965,6 +965,7 @@ struct ikd_state {
 	char		*comes;		/* peer of the last `comes` line */
 	pnum		 comes_port;
 	char		*xauth_gw;	/* gateway of the pending XAUTH */
+	struct ikd_link	*exch;		/* SA of the last `exchange=` line */
 };
 
 /* The arena string str holds exactly (p, n). */
@@ -1073,6 +1074,22 @@ ikd_state_learn(struct ikd_state *st, const struct ike_line *l)
 		/* `IKEv2 exchange=AUTH id=...`: what this SA does now. */
 		if (l->phase != IKE_PH_UNKNOWN)
 			c->phase = l->phase;
+		st->exch = c;
+	} else if (l->cookie.p == NULL && l->serial != PNUM_UNKNOWN &&
+	    st->exch != NULL) {
+		/*
+		 * The first serial after an exchange line of an SA already
+		 * matched to a gateway (`ike 0:to-FG2:267: received
+		 * create-child request`) is that SA's.
+		 */
+		if (ikd_link_serial(st->cookies, l->serial) == NULL &&
+		    st->exch->serial == PNUM_UNKNOWN) {
+			st->exch->serial = l->serial;
+			if (ikd_set_str(st->pa, &st->exch->gateway,
+			    &l->gateway) != 0)
+				return (-1);
+		}
+		st->exch = NULL;
 	}
 	if (l->cookie.p != NULL) {
 		if ((c = ikd_link_get(st->pa, st->cookies, &st->ncookies,

@@ -372,6 +372,8 @@ struct dg_dbg {
 	pnum		 netid;
 	size_t		 netid_ev;
 	pnum		 auth_len;	/* largest retransmitted AUTH */
+	size_t		 pfs_ev;	/* `PFS is disabled` in a proposal */
+	int		 pfs_seen;
 	size_t		 nat_ev;
 	int		 nat_seen;
 	int		 root_phase;	/* phase of the cause, 0 none */
@@ -487,6 +489,10 @@ dg_context(struct dg_dbg *d, const struct ike_event *e, size_t i)
 	if ((v = dg_num_after(e->text, "NETWORK ID :")) != PNUM_UNKNOWN) {
 		d->netid = v;
 		d->netid_ev = i;
+	}
+	if (dg_has(e, "PFS is disabled") && !d->pfs_seen) {
+		d->pfs_seen = 1;
+		d->pfs_ev = i;
 	}
 	if (dg_has(e, "RETRANSMIT_AUTH") || dg_has(e, "P1_RETRANSMIT")) {
 		v = dg_num_after(e->text, "len=");
@@ -717,6 +723,9 @@ dg_emit(struct dg_dbg *d, struct dg_findings *out, size_t i)
 		dg_ev_line(f, t->dbg[c->ev[k]]);
 	if (c->n > c->nev)
 		dg_ev(f, "%zu such lines in all", c->n);
+	/* One side offers no PFS group: the usual phase-2 mismatch. */
+	if (d->pfs_seen && dg_is(dg_rules[i].id, "P2-PROPOSAL-PFS"))
+		dg_ev_line(f, t->dbg[d->pfs_ev]);
 }
 
 /* Returns the phase of the cause found in the debug, 0 for none. */
