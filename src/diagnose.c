@@ -374,6 +374,10 @@ struct dg_dbg {
 	pnum		 auth_len;	/* largest retransmitted AUTH */
 	size_t		 pfs_ev;	/* `PFS is disabled` in a proposal */
 	int		 pfs_seen;
+	int		 nat_found;	/* `NAT detected: ...`, `detected NAT` */
+	size_t		 nat_found_ev;
+	size_t		 init_resp;	/* our SA_INIT_RESPONSE, or -1 */
+	int		 auth_after;	/* the peer's AUTH came after it */
 	size_t		 nat_ev;
 	int		 nat_seen;
 	int		 root_phase;	/* phase of the cause, 0 none */
@@ -490,6 +494,17 @@ dg_context(struct dg_dbg *d, const struct ike_event *e, size_t i)
 		d->netid = v;
 		d->netid_ev = i;
 	}
+	if (!d->nat_found && (dg_has(e, "NAT detected:") ||
+	    dg_has(e, "detected NAT"))) {
+		d->nat_found = 1;
+		d->nat_found_ev = i;
+	}
+	if (dg_has(e, "sent IKE msg (SA_INIT_RESPONSE)")) {
+		d->init_resp = i;
+		d->auth_after = 0;
+	}
+	if (dg_has(e, "exchange=AUTH"))
+		d->auth_after = 1;
 	if (dg_has(e, "PFS is disabled") && !d->pfs_seen) {
 		d->pfs_seen = 1;
 		d->pfs_ev = i;
@@ -662,6 +677,16 @@ dg_signatures(struct dg_dbg *d)
 		c->nev = 0;
 		c->ev[c->nev++] = d->dh_ev;
 	}
+	/*
+	 * Responder: NAT found, our SA_INIT answer sent, and the peer's AUTH
+	 * (due on UDP 4500) never arrives before the timeout.
+	 */
+	c = dg_cand(d, "P1-RETRANSMIT-TIMEOUT");
+	if (c->active && !c->consequence && d->timeout && d->nat_found &&
+	    d->init_resp != (size_t)-1 && !d->auth_after &&
+	    dg_first_of(d, p1fail) == c)
+		dg_replace(d, "P1-NATT-4500-BLOCKED", c, d->nat_found_ev,
+		    d->init_resp);
 	/* The first exchange was answered, the big AUTH never is. */
 	if (d->answered && d->auth_len != PNUM_UNKNOWN &&
 	    d->auth_len > DG_FRAGLEN && (c = dg_first_of(d, unanswered)) != NULL)
@@ -745,6 +770,7 @@ dg_debug(const struct dg_tunnel *t, struct dg_findings *out, int *answered,
 	d.last = (size_t)-1;
 	d.netid = PNUM_UNKNOWN;
 	d.auth_len = PNUM_UNKNOWN;
+	d.init_resp = (size_t)-1;
 	dg_walk(&d);
 	dg_signatures(&d);
 	dg_pick_root(&d);

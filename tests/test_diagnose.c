@@ -222,6 +222,13 @@ test_labelled(void **state)
 		{ "ike-debug-labelled/29-ikev1-xauth-radius-not-reachable-"
 		    "excerpt.txt", "P1-XAUTH", "__rad_conn_timeout-Connction "
 		    "with labDC-radius:10.21.1.101 timed out.", "10.21.4.181" },
+		/*
+		 * Excerpt of IKE_LOG_V2_4500_responder.txt: the responder
+		 * side of 24; NAT found, the AUTH on 4500 never comes.
+		 */
+		{ "ike-debug-labelled/32-ikev2-responder-natt-4500-blocked-"
+		    "excerpt.txt", "P1-NATT-4500-BLOCKED", "NAT detected: ME",
+		    "1.1.1.254" },
 		/* Excerpt of IKE_LOG_PFS_mismatch.txt (same repository). */
 		{ "ike-debug-labelled/31-ikev2-responder-child-pfs-mismatch-"
 		    "excerpt.txt", "P2-PROPOSAL-PFS", "PFS is disabled",
