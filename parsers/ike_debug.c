@@ -121,6 +121,9 @@ static const struct ikd_rule ikd_rules[] = {
 	/* This side will not start. */
 	{ { "ignoring request to establish IPsec SA", "no policy" },
 	    IKE_K_NOPOLICY, F, "P1-NO-POLICY", NULL, 0 },
+	/* Capture: the responder side, `ignoring IKEv2 request, no ...`. */
+	{ { "ignoring IKE", "no policy configured" },
+	    IKE_K_NOPOLICY, F, "P1-NO-POLICY", NULL, 0 },
 	{ { "gateway is in passive mode" }, IKE_K_PASSIVE, F,
 	    "P1-PASSIVE", NULL, 0 },
 
@@ -1183,6 +1186,11 @@ ikd_state_fill(struct ikd_state *st, const struct ike_line *l,
 	    strlen(ev->gateway))) != NULL && g->peer != NULL) {
 		ev->peer = g->peer;
 		ev->peer_port = g->port;
+		ev->peer_inferred = 1;
+	} else if (st->exch != NULL && st->exch->peer != NULL) {
+		/* Said in the middle of an exchange: that exchange's peer. */
+		ev->peer = st->exch->peer;
+		ev->peer_port = st->exch->port;
 		ev->peer_inferred = 1;
 	}
 }

@@ -229,6 +229,10 @@ test_labelled(void **state)
 		{ "ike-debug-labelled/32-ikev2-responder-natt-4500-blocked-"
 		    "excerpt.txt", "P1-NATT-4500-BLOCKED", "NAT detected: ME",
 		    "1.1.1.254" },
+		/* Excerpt of IKE_LOG_V2_policy_not_found.txt: responder. */
+		{ "ike-debug-labelled/33-ikev2-responder-no-policy-excerpt.txt",
+		    "P1-NO-POLICY", "ignoring IKEv2 request, no policy "
+		    "configured", "2.2.2.254" },
 		/* Excerpt of IKE_LOG_PFS_mismatch.txt (same repository). */
 		{ "ike-debug-labelled/31-ikev2-responder-child-pfs-mismatch-"
 		    "excerpt.txt", "P2-PROPOSAL-PFS", "PFS is disabled",
