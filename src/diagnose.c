@@ -378,6 +378,8 @@ struct dg_dbg {
 	size_t		 nat_found_ev;
 	size_t		 init_resp;	/* our SA_INIT_RESPONSE, or -1 */
 	int		 auth_after;	/* the peer's AUTH came after it */
+	size_t		 eap_req;	/* our EAP identity request, or -1 */
+	int		 eap_answered;	/* the peer sent anything after it */
 	size_t		 nat_ev;
 	int		 nat_seen;
 	int		 root_phase;	/* phase of the cause, 0 none */
@@ -505,6 +507,13 @@ dg_context(struct dg_dbg *d, const struct ike_event *e, size_t i)
 	}
 	if (dg_has(e, "exchange=AUTH"))
 		d->auth_after = 1;
+	if (dg_has(e, "preparing EAP identity request")) {
+		d->eap_req = i;
+		d->eap_answered = 0;
+	}
+	if (d->eap_req != (size_t)-1 && e->text != NULL &&
+	    strncmp(e->text, "comes ", 6) == 0)
+		d->eap_answered = 1;
 	if (dg_has(e, "PFS is disabled") && !d->pfs_seen) {
 		d->pfs_seen = 1;
 		d->pfs_ev = i;
@@ -687,6 +696,16 @@ dg_signatures(struct dg_dbg *d)
 	    dg_first_of(d, p1fail) == c)
 		dg_replace(d, "P1-NATT-4500-BLOCKED", c, d->nat_found_ev,
 		    d->init_resp);
+	/*
+	 * IKEv2 with EAP: our AUTH reply (PSK-signed) carries the EAP
+	 * identity request; a client that says nothing more until the
+	 * timeout rejected it, in practice a pre-shared key mismatch.
+	 */
+	c = dg_cand(d, "P1-RETRANSMIT-TIMEOUT");
+	if (c->active && !c->consequence && d->timeout &&
+	    d->eap_req != (size_t)-1 && !d->eap_answered &&
+	    dg_first_of(d, p1fail) == c)
+		dg_replace(d, "P1-PSK-V2", c, d->eap_req, (size_t)-1);
 	/* The first exchange was answered, the big AUTH never is. */
 	if (d->answered && d->auth_len != PNUM_UNKNOWN &&
 	    d->auth_len > DG_FRAGLEN && (c = dg_first_of(d, unanswered)) != NULL)
@@ -771,6 +790,7 @@ dg_debug(const struct dg_tunnel *t, struct dg_findings *out, int *answered,
 	d.netid = PNUM_UNKNOWN;
 	d.auth_len = PNUM_UNKNOWN;
 	d.init_resp = (size_t)-1;
+	d.eap_req = (size_t)-1;
 	dg_walk(&d);
 	dg_signatures(&d);
 	dg_pick_root(&d);

@@ -233,6 +233,13 @@ test_labelled(void **state)
 		{ "ike-debug-labelled/33-ikev2-responder-no-policy-excerpt.txt",
 		    "P1-NO-POLICY", "ignoring IKEv2 request, no policy "
 		    "configured", "2.2.2.254" },
+		/*
+		 * Excerpt of IKE_LOG_pwd_psk_mismatch.txt: FortiClient gets
+		 * our AUTH with the EAP request and never answers.
+		 */
+		{ "ike-debug-labelled/34-ikev2-eap-responder-client-drops-"
+		    "after-auth-psk-excerpt.txt", "P1-PSK-V2",
+		    "responder preparing EAP identity request", "10.21.4.174" },
 		/* Excerpt of IKE_LOG_PFS_mismatch.txt (same repository). */
 		{ "ike-debug-labelled/31-ikev2-responder-child-pfs-mismatch-"
 		    "excerpt.txt", "P2-PROPOSAL-PFS", "PFS is disabled",
