@@ -378,6 +378,8 @@ struct dg_dbg {
 	size_t		 nat_found_ev;
 	size_t		 init_resp;	/* our SA_INIT_RESPONSE, or -1 */
 	int		 auth_after;	/* the peer's AUTH came after it */
+	size_t		 agg_r1;	/* our aggressive-mode reply, or -1 */
+	size_t		 info_after_r1;	/* the peer's Informational after it */
 	size_t		 eap_req;	/* our EAP identity request, or -1 */
 	int		 eap_answered;	/* the peer sent anything after it */
 	size_t		 nat_ev;
@@ -507,6 +509,13 @@ dg_context(struct dg_dbg *d, const struct ike_event *e, size_t i)
 	}
 	if (dg_has(e, "exchange=AUTH"))
 		d->auth_after = 1;
+	if (dg_has(e, "sent IKE msg (agg_r1send)")) {
+		d->agg_r1 = i;
+		d->info_after_r1 = (size_t)-1;
+	}
+	if (d->agg_r1 != (size_t)-1 && d->info_after_r1 == (size_t)-1 &&
+	    dg_has(e, "IKEv1 exchange=Informational"))
+		d->info_after_r1 = i;
 	if (dg_has(e, "preparing EAP identity request")) {
 		d->eap_req = i;
 		d->eap_answered = 0;
@@ -599,7 +608,7 @@ dg_replace(struct dg_dbg *d, const char *id, struct dg_cand *was,
 	if (ev2 != (size_t)-1 && ev2 != ev1)
 		c->ev[c->nev++] = ev2;
 	if (c->nev < DG_MAXEV)
-		c->ev[c->nev++] = was->first;
+		c->ev[c->nev++] = was->strong ? was->first_strong : was->first;
 	was->consequence = 1;
 }
 
@@ -697,6 +706,16 @@ dg_signatures(struct dg_dbg *d)
 		dg_replace(d, "P1-NATT-4500-BLOCKED", c, d->nat_found_ev,
 		    d->init_resp);
 	/*
+	 * IKEv1 aggressive responder: the peer answers our reply (which
+	 * carries our PSK-based hash) with an Informational notice instead
+	 * of its third message, and keeps re-sending its first: it could
+	 * not verify our hash, a pre-shared key mismatch.
+	 */
+	c = dg_cand(d, "P1-RETRANSMIT-TIMEOUT");
+	if (c->active && !c->consequence && d->agg_r1 != (size_t)-1 &&
+	    d->info_after_r1 != (size_t)-1 && dg_first_of(d, p1fail) == c)
+		dg_replace(d, "P1-PSK-V1", c, d->agg_r1, d->info_after_r1);
+	/*
 	 * IKEv2 with EAP: our AUTH reply (PSK-signed) carries the EAP
 	 * identity request; a client that says nothing more until the
 	 * timeout rejected it, in practice a pre-shared key mismatch.
@@ -791,6 +810,8 @@ dg_debug(const struct dg_tunnel *t, struct dg_findings *out, int *answered,
 	d.auth_len = PNUM_UNKNOWN;
 	d.init_resp = (size_t)-1;
 	d.eap_req = (size_t)-1;
+	d.agg_r1 = (size_t)-1;
+	d.info_after_r1 = (size_t)-1;
 	dg_walk(&d);
 	dg_signatures(&d);
 	dg_pick_root(&d);

@@ -240,6 +240,13 @@ test_labelled(void **state)
 		{ "ike-debug-labelled/34-ikev2-eap-responder-client-drops-"
 		    "after-auth-psk-excerpt.txt", "P1-PSK-V2",
 		    "responder preparing EAP identity request", "10.21.4.174" },
+		/*
+		 * Excerpt of IKE_LOG_V1_ldap_PSK_Mismatch.txt: the client
+		 * answers our aggressive reply with Informational notices.
+		 */
+		{ "ike-debug-labelled/35-ikev1-aggressive-responder-psk-"
+		    "mismatch-excerpt.txt", "P1-PSK-V1", "IKEv1 exchange="
+		    "Informational", "10.21.4.174" },
 		/* Excerpt of IKE_LOG_PFS_mismatch.txt (same repository). */
 		{ "ike-debug-labelled/31-ikev2-responder-child-pfs-mismatch-"
 		    "excerpt.txt", "P2-PROPOSAL-PFS", "PFS is disabled",
