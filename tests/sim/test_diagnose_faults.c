@@ -174,7 +174,7 @@ test_faults_top_finding(void **state)
 	struct dg_findings	 fs;
 	double			 polls[2];
 	char			*text;
-	size_t			 i;
+	size_t			 i, k;
 
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		polls[0] = want[i].t0;
@@ -191,6 +191,12 @@ test_faults_top_finding(void **state)
 			    top_rule(&fs), want[i].rule, rep);
 		}
 		assert_int_equal(fs.v[0].consequence, 0);
+		/* With the debug, one cause; the state follows from it. */
+		for (k = 1; want[i].debug && k < fs.n; k++)
+			if (!fs.v[k].consequence)
+				fail_msg("%s: %s is not a consequence of %s",
+				    want[i].tunnel, fs.v[k].rule->id,
+				    want[i].rule);
 		if (!has_evidence(&fs.v[0], want[i].evidence))
 			fail_msg("%s: no '%s' in the evidence of %s",
 			    want[i].tunnel, want[i].evidence, want[i].rule);
