@@ -774,6 +774,22 @@ test_negatives(void **state)
 	dg_findings_free(&fs);
 	free(buf);
 
+	/*
+	 * The user tries again and passes: the real denied XAUTH, then the
+	 * result line of the real RADIUS capture's form, for this gateway.
+	 */
+	buf = tu_fixture("real/ike-debug-labelled/25-ikev1-xauth-local-user-"
+	    "denied-timestamps.txt", &len);
+	buf = realloc(buf, len + 128);
+	assert_non_null(buf);
+	len += (size_t)snprintf(buf + len, 128, "\n2025-01-15 08:28:30.000000 "
+	    "ike V=root:0:ra-ikev1_0:35392: XAUTH 799105187897 result "
+	    "FNBAM_SUCCESS\n");
+	analyze_text(buf, len, &fs);
+	assert_int_equal(fs.n, 0);
+	dg_findings_free(&fs);
+	free(buf);
+
 	/* A later success clears the real no-route failure. */
 	buf = tu_fixture("real/ike-debug-labelled/11-ikev2-initiator-network-"
 	    "unreachable.txt", &len);
