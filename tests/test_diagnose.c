@@ -317,7 +317,7 @@ test_walkthrough(void **state)
 	assert_string_equal(f->tunnel, "to10.189.0.182");
 	assert_string_equal(f->peer, "10.189.0.182");
 	assert_string_equal(f->device, "FGT-BRANCH");
-	assert_true(ev_has(f, "status: connecting, for 15s"));
+	assert_true(ev_has(f, "status: connecting, started 15s ago"));
 	assert_true(ev_has(f, "selectors(total,up): 1/0"));
 	/* 15 s: may still be negotiating, so a warning. */
 	assert_int_equal(f->severity, DG_WARNING);
@@ -888,6 +888,28 @@ test_line_classes(void **state)
 	free(buf);
 }
 
+/* Device text reaches a person's terminal only sanitized. */
+static void
+test_text_safe(void **state)
+{
+	static const char hostile[] =
+	    "ike 0:gw:1: no proposal chosen \033]52;c;QUFB\007 \033[2J"
+	    "\233 \r end\n";
+	struct dg_findings	 fs;
+	char			*txt;
+
+	analyze_text(hostile, sizeof(hostile) - 1, &fs);
+	want_top(&fs, "hostile", "P1-NO-PROPOSAL");
+	txt = diagnose_text(&fs);
+	assert_null(strchr(txt, '\033'));
+	assert_null(strchr(txt, '\r'));
+	assert_null(strchr(txt, '\007'));
+	assert_null(memchr(txt, 0x9b, strlen(txt)));
+	tu_has(txt, "no proposal chosen", "the message survives");
+	free(txt);
+	dg_findings_free(&fs);
+}
+
 int
 main(void)
 {
@@ -904,6 +926,7 @@ main(void)
 		cmocka_unit_test(test_xauth_timeout),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_line_classes),
+		cmocka_unit_test(test_text_safe),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
