@@ -895,11 +895,15 @@ test_text_safe(void **state)
 	static const char hostile[] =
 	    "ike 0:gw:1: no proposal chosen \033]52;c;QUFB\007 \033[2J"
 	    "\233 \r end\n";
+	struct dg_tunnel	 t;
 	struct dg_findings	 fs;
 	char			*txt;
 
-	analyze_text(hostile, sizeof(hostile) - 1, &fs);
+	/* Straight from the parser, as the live debug pane feeds it. */
+	dg_tunnel_init(&t);
+	debug_findings(NULL, hostile, &t, &fs);
 	want_top(&fs, "hostile", "P1-NO-PROPOSAL");
+	assert_true(ev_has(&fs.v[0], "\033"));
 	txt = diagnose_text(&fs);
 	assert_null(strchr(txt, '\033'));
 	assert_null(strchr(txt, '\r'));
