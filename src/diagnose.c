@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "diagnose.h"
 #include "ike_debug.h"
 #include "json.h"
@@ -857,8 +858,12 @@ dg_ev_summary(struct dg_finding *f, const struct dg_tunnel *t)
 static void
 dg_ev_p1(struct dg_finding *f, const struct dg_tunnel *t)
 {
-	if (t->p1_status != NULL && dg_known(t->p1_for_s))
-		dg_ev(f, "gateway list: status: %s, for %llds", t->p1_status,
+	if (t->p1_status != NULL && dg_known(t->p1_for_s) &&
+	    strcmp(t->p1_status, "connecting") == 0)
+		dg_ev(f, "gateway list: status: connecting, started %llds ago",
+		    (long long)t->p1_for_s);
+	else if (t->p1_status != NULL && dg_known(t->p1_for_s))
+		dg_ev(f, "gateway list: status: %s %llds ago", t->p1_status,
 		    (long long)t->p1_for_s);
 	else if (t->p1_status != NULL)
 		dg_ev(f, "gateway list: status: %s", t->p1_status);
@@ -1160,22 +1165,20 @@ struct dg_buf {
 	size_t	 len, cap;
 };
 
-/* Device text is untrusted: control characters never reach a terminal. */
+/*
+ * Device text is untrusted: escape sequences, controls and invalid UTF-8
+ * never reach a terminal (parsers/cli's rules, as for every pane).
+ */
 static void
 dg_put(struct dg_buf *b, const char *s)
 {
-	size_t	n = strlen(s), i;
+	size_t	n = strlen(s);
 
 	if (b->len + n + 1 > b->cap) {
 		b->cap = (b->len + n + 1) * 2;
 		b->p = xrealloc(b->p, b->cap);
 	}
-	for (i = 0; i < n; i++) {
-		unsigned char	c = (unsigned char)s[i];
-
-		b->p[b->len++] = (c < 0x20 && c != '\n') || c == 0x7f ? '?' :
-		    (char)c;
-	}
+	b->len += cli_sanitize(s, n, b->p + b->len);
 	b->p[b->len] = '\0';
 }
 
