@@ -18,6 +18,7 @@
 #include "ike_debug.h"
 #include "ike_gateway.h"
 #include "routing_table.h"
+#include "sniffer.h"
 #include "system_status.h"
 #include "traceroute.h"
 #include "tunnel_list.h"
@@ -25,7 +26,7 @@
 #include "xmalloc.h"
 
 enum af_kind { AF_SUMMARY, AF_GATEWAY, AF_TLIST, AF_DEBUG, AF_ROUTE,
-    AF_STATUS, AF_TRACE };
+    AF_STATUS, AF_TRACE, AF_SNIFF };
 
 struct af_rec {
 	enum af_kind	 kind;
@@ -85,6 +86,9 @@ af_res_free(struct af_rec *r)
 	case AF_TRACE:
 		traceroute_free(r->res);
 		break;
+	case AF_SNIFF:
+		sniffer_free(r->res);
+		break;
 	}
 }
 
@@ -126,6 +130,8 @@ af_parse(enum af_kind k, const char *s, size_t n)
 		return (routing_table_parse(s, n));
 	case AF_STATUS:
 		return (system_status_parse(s, n));
+	case AF_SNIFF:
+		return (sniffer_parse(s, n));
 	default:
 		return (traceroute_parse(s, n));
 	}
@@ -147,6 +153,7 @@ analyze_findings_add(struct analyze_findings *af, const char *kind,
 		{ "routing-table", AF_ROUTE },
 		{ "system-status", AF_STATUS },
 		{ "traceroute", AF_TRACE },
+		{ "sniffer", AF_SNIFF },
 	};
 	struct af_rec	*r;
 	const char	*a;
@@ -414,6 +421,48 @@ af_trace(struct analyze_findings *af, const struct af_rec *r)
 	}
 }
 
+static int
+af_ike_port(pnum p)
+{
+	return (p == 500 || p == 4500);
+}
+
+/*
+ * IKE packets to and from each tunnel's peer.  A capture filtered on the
+ * peer that shows nothing of it counts as 0/0 too.
+ */
+static void
+af_sniff(struct analyze_findings *af, const struct af_rec *r)
+{
+	const struct sniffer	*sn = r->res;
+	const struct sn_packet	*p;
+	struct af_tun		*u;
+	pnum			 out, in;
+	size_t			 i, k;
+
+	for (i = 0; i < af->ntuns; i++) {
+		u = &af->tuns[i];
+		if (u->t.peer == NULL || !af_eq(u->device, r->device))
+			continue;
+		out = in = 0;
+		for (k = 0; k < sn->npackets; k++) {
+			p = &sn->packets[k];
+			if (af_is(p->dst, u->t.peer) && af_ike_port(p->dport))
+				out++;
+			else if (af_is(p->src, u->t.peer) &&
+			    af_ike_port(p->sport))
+				in++;
+		}
+		if (out + in == 0 && (sn->filters == NULL ||
+		    strstr(sn->filters, u->t.peer) == NULL))
+			continue;
+		u->t.sniff_out = (u->t.sniff_out == PNUM_UNKNOWN ? 0 :
+		    u->t.sniff_out) + out;
+		u->t.sniff_in = (u->t.sniff_in == PNUM_UNKNOWN ? 0 :
+		    u->t.sniff_in) + in;
+	}
+}
+
 /* The tunnel an event belongs to: its peer, else its phase-1 name. */
 static struct af_tun *
 af_owner(struct analyze_findings *af, const struct af_rec *r,
@@ -512,6 +561,8 @@ analyze_findings_run(struct analyze_findings *af, struct dg_findings *out)
 			af_status(af, r);
 		else if (r->kind == AF_TRACE)
 			af_trace(af, r);
+		else if (r->kind == AF_SNIFF)
+			af_sniff(af, r);
 	}
 	for (i = 0; i < af->ntuns; i++) {
 		af->tuns[i].t.dbg = af->tuns[i].dbg;

@@ -6,7 +6,8 @@
  * joins what the records say into one struct dg_tunnel per tunnel (by
  * device, VDOM and tunnel name: summary, gateway list, tunnel list; the
  * peer from the gateway or summary remote address; route lookups by the
- * address looked up; IKE debug lines by peer address or phase-1 name)
+ * address looked up; sniffer packets and traceroutes by the peer address;
+ * IKE debug lines by peer address or phase-1 name)
  * and runs the rules of src/diagnose on each.  Two outputs of the same
  * command give counter deltas (the earlier one is the previous poll);
  * phase-1 ages that go back count as restarts.  Debug lines no tunnel

@@ -206,6 +206,44 @@ test_faults_top_finding(void **state)
 	}
 }
 
+/* No debug: the sniffer alone shows the peer never answers. */
+static void
+test_faults_sniffer(void **state)
+{
+	struct sim_world	*w = load(SCN("faults.scn"));
+	struct sim_cli		*c = sim_cli_new(sim_world_device(w, 0));
+	struct sbuf		 tr = { NULL, 0, 0 };
+	struct dg_findings	 fs;
+	const char		*sn = "diagnose sniffer packet any 'host "
+				    "203.0.113.18 and udp port 500' 4 3 l";
+	double			 t;
+	int			 rc;
+
+	sim_world_advance(w, 100);
+	paste(&tr, c, "diagnose vpn ike gateway list name silent", 100);
+	sbuf_addstr(&tr, sim_cli_prompt(c));
+	sbuf_addstr(&tr, sn);
+	sbuf_addstr(&tr, "\n");
+	rc = sim_cli_exec(c, sn, &tr, 100);
+	for (t = 100; t < 200 && rc == SIM_STREAMING; t += 0.5) {
+		sim_world_advance(w, t);
+		rc = sim_cli_stream(c, &tr, t);
+	}
+	assert_int_equal(rc, SIM_DONE);
+	sbuf_addstr(&tr, sim_cli_prompt(c));
+	sim_cli_free(c);
+	sim_world_free(w);
+	findings_of(tr.buf, "silent", &fs);
+	if (fs.n == 0 || strcmp(top_rule(&fs), "ST-P1-SILENT-PEER") != 0)
+		fail_msg("silent (sniffer): top finding %s\n%s", top_rule(&fs),
+		    diagnose_text(&fs));
+	if (!has_evidence(&fs.v[0], "sniffer: 3 packets to the peer, 0 from "
+	    "it"))
+		fail_msg("no sniffer evidence\n%s", diagnose_text(&fs));
+	dg_findings_free(&fs);
+	free(tr.buf);
+}
+
 /* DPD and flapping need history: polls every 10 s for ten minutes. */
 static void
 test_faults_history(void **state)
@@ -267,6 +305,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_faults_top_finding),
+		cmocka_unit_test(test_faults_sniffer),
 		cmocka_unit_test(test_faults_history),
 		cmocka_unit_test(test_faults_healthy),
 	};
