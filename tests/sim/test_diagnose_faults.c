@@ -206,26 +206,28 @@ test_faults_top_finding(void **state)
 	}
 }
 
-/* No debug: the sniffer alone shows the peer never answers. */
-static void
-test_faults_sniffer(void **state)
+/* The gateway list and a 4-packet sniffer on 500 for one tunnel. */
+static char *
+sniff_transcript(const char *tunnel, const char *peer)
 {
 	struct sim_world	*w = load(SCN("faults.scn"));
 	struct sim_cli		*c = sim_cli_new(sim_world_device(w, 0));
 	struct sbuf		 tr = { NULL, 0, 0 };
-	struct dg_findings	 fs;
-	const char		*sn = "diagnose sniffer packet any 'host "
-				    "203.0.113.18 and udp port 500' 4 3 l";
+	char			 cmd[160];
 	double			 t;
 	int			 rc;
 
 	sim_world_advance(w, 100);
-	paste(&tr, c, "diagnose vpn ike gateway list name silent", 100);
+	snprintf(cmd, sizeof(cmd), "diagnose vpn ike gateway list name %s",
+	    tunnel);
+	paste(&tr, c, cmd, 100);
+	snprintf(cmd, sizeof(cmd), "diagnose sniffer packet any 'host %s and "
+	    "udp port 500' 4 4 l", peer);
 	sbuf_addstr(&tr, sim_cli_prompt(c));
-	sbuf_addstr(&tr, sn);
+	sbuf_addstr(&tr, cmd);
 	sbuf_addstr(&tr, "\n");
-	rc = sim_cli_exec(c, sn, &tr, 100);
-	for (t = 100; t < 200 && rc == SIM_STREAMING; t += 0.5) {
+	rc = sim_cli_exec(c, cmd, &tr, 100);
+	for (t = 100; t < 300 && rc == SIM_STREAMING; t += 0.5) {
 		sim_world_advance(w, t);
 		rc = sim_cli_stream(c, &tr, t);
 	}
@@ -233,15 +235,35 @@ test_faults_sniffer(void **state)
 	sbuf_addstr(&tr, sim_cli_prompt(c));
 	sim_cli_free(c);
 	sim_world_free(w);
-	findings_of(tr.buf, "silent", &fs);
+	return (tr.buf);
+}
+
+/* No debug: the sniffer alone shows whether the peer answers. */
+static void
+test_faults_sniffer(void **state)
+{
+	struct dg_findings	 fs;
+	char			*text;
+	size_t			 k;
+
+	text = sniff_transcript("silent", "203.0.113.18");
+	findings_of(text, "silent", &fs);
 	if (fs.n == 0 || strcmp(top_rule(&fs), "ST-P1-SILENT-PEER") != 0)
 		fail_msg("silent (sniffer): top finding %s\n%s", top_rule(&fs),
 		    diagnose_text(&fs));
-	if (!has_evidence(&fs.v[0], "sniffer: 3 packets to the peer, 0 from "
+	if (!has_evidence(&fs.v[0], "sniffer: 4 packets to the peer, 0 from "
 	    "it"))
 		fail_msg("no sniffer evidence\n%s", diagnose_text(&fs));
 	dg_findings_free(&fs);
-	free(tr.buf);
+	free(text);
+	/* The PSK peer answers on 500: connecting, but not silent. */
+	text = sniff_transcript("psk-v1", "203.0.113.11");
+	findings_of(text, "psk-v1", &fs);
+	assert_string_equal(top_rule(&fs), "ST-P1-CONNECTING");
+	for (k = 0; k < fs.n; k++)
+		assert_string_not_equal(fs.v[k].rule->id, "ST-P1-SILENT-PEER");
+	dg_findings_free(&fs);
+	free(text);
 }
 
 /* DPD and flapping need history: polls every 10 s for ten minutes. */
