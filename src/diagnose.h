@@ -38,8 +38,15 @@
  *   sniff_out/in       sniffer packets to / from the peer on 500/4500
  *   trace_reached      traceroute from the local gateway reached the peer
  *   dbg[]              the recent parsed IKE debug lines of this peer
- *                      (struct ike_event, oldest first)
+ *                      (struct ike_event, oldest first).  The live engine
+ *                      fills one per line from ike_debug_line: line
+ *                      number, time, text, rule, cls, kind, phase,
+ *                      reaction, gateway, peer; a few hundred lines are
+ *                      plenty (a success marker clears what is older).
  *
+ * diagnose_tunnel appends; diagnose_sort then orders everything that was
+ * appended (causes before consequences, then severity, then the table's
+ * order), so one call per tunnel and one sort per round.
  * Ownership: dg_tunnel and everything it points to belong to the caller
  * and are only read.  dg_findings owns its findings and their strings
  * (copied); dg_findings_free releases them.  A finding's rule points
@@ -187,10 +194,7 @@ struct dg_findings {
 void	dg_findings_init(struct dg_findings *);
 void	dg_findings_free(struct dg_findings *);
 
-/*
- * Append the findings for one tunnel to out (most important first
- * within the tunnel); returns how many were added.
- */
+/* Append the findings for one tunnel to out; returns how many. */
 size_t	diagnose_tunnel(const struct dg_tunnel *, struct dg_findings *);
 /* Most important first across tunnels: causes before consequences. */
 void	diagnose_sort(struct dg_findings *);
