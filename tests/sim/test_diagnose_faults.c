@@ -161,6 +161,8 @@ test_faults_top_finding(void **state)
 		    "no `comes 203.0.113.18` line" },
 		{ "nopol", "203.0.113.21", 100, 110, 1, "P1-NO-POLICY",
 		    "no policy configured" },
+		{ "dpd", "203.0.113.19", 100, 110, 1, "DPD-V1-FAIL",
+		    "sent IKE msg (R-U-THERE)" },
 		/* State alone: the SNAT signature, no route on wan2. */
 		{ "snat", "203.0.113.15", 100, 110, 0, "ST-DEC-NO-ENC",
 		    "0 encrypted" },
