@@ -99,10 +99,12 @@ const struct dg_rule dg_rules[] = {
 	{ "P1-NO-PROPOSAL", DG_IN_LINE, DG_CRITICAL, 1,
 	    "phase 1 fails: no proposal chosen",
 	    "The phase-1 transforms (encryption, hash/PRF, DH group) do not "
-	    "overlap; main vs aggressive or v1 vs v2 also end here.",
-	    { DEBUG_NEXT, P1_SHOW },
+	    "overlap; main vs aggressive, v1 vs v2 and an IKEv2 network-id "
+	    "the peer does not accept also end here.",
+	    { DEBUG_NEXT, P1_SHOW, GW_NEXT },
 	    "align `set proposal`, `set dhgrp`, `set ike-version`, "
-	    "`set mode` (compare `incoming proposal` with `my proposal`)",
+	    "`set mode`, `set network-id` (compare `incoming proposal` with "
+	    "`my proposal`)",
 	    "V", 0, "fgt-ike-debugger IKE_LOG_V2_Mismatch.txt; KB 278503; "
 	    "KB 211931" },
 	{ "P1-CERT", DG_IN_LINE, DG_CRITICAL, 1,
