@@ -967,7 +967,7 @@ struct ikd_state {
 	size_t		 ngws;
 	char		*comes;		/* peer of the last `comes` line */
 	pnum		 comes_port;
-	char		*xauth_gw;	/* gateway of the pending XAUTH */
+	char		*xauth_gw;	/* gateway of the pending XAUTH/EAP */
 	struct ikd_link	*exch;		/* SA of the last `exchange=` line */
 };
 
@@ -1105,7 +1105,8 @@ ikd_state_learn(struct ikd_state *st, const struct ike_line *l)
 	}
 	/* fnbamd's lines that follow are about this request. */
 	if (l->gateway.p != NULL && l->text.p != NULL &&
-	    pu_find(l->text.p, l->text.n, "XAUTH ") >= 0 &&
+	    (pu_find(l->text.p, l->text.n, "XAUTH ") >= 0 ||
+	    pu_find(l->text.p, l->text.n, "EAP ") >= 0) &&
 	    pu_find(l->text.p, l->text.n, " pending") >= 0 &&
 	    ikd_set_str(st->pa, &st->xauth_gw, &l->gateway) != 0)
 		return (-1);

@@ -251,6 +251,13 @@ test_labelled(void **state)
 		{ "ike-debug-labelled/31-ikev2-responder-child-pfs-mismatch-"
 		    "excerpt.txt", "P2-PROPOSAL-PFS", "PFS is disabled",
 		    "2.2.2.254" },
+		/*
+		 * Excerpt of IKE_LOG_pwd_radius_auth_fail.txt: IKEv2 EAP
+		 * through RADIUS, challenged, then denied.
+		 */
+		{ "ike-debug-labelled/36-ikev2-eap-radius-denied-excerpt.txt",
+		    "P1-XAUTH", "EAP 799105187849 result FNBAM_DENIED",
+		    "10.21.4.174" },
 		{ "ike-debug/01-ikev1-p1-no-proposal-chosen.txt",
 		    "P1-NO-PROPOSAL", "no SA proposal chosen", "200.1.1.2" },
 		{ "ike-debug/02-ikev1-aggressive-peer-id-mismatch.txt",
