@@ -466,12 +466,10 @@ dg_num_after(const char *s, const char *key)
 	return (v);
 }
 
-/* What a line tells beyond its rule: exchanges, answers, DPD, DH. */
+/* Who spoke when: the peer's exchanges, our replies, its silences. */
 static void
-dg_context(struct dg_dbg *d, const struct ike_event *e, size_t i)
+dg_ctx_flow(struct dg_dbg *d, const struct ike_event *e, size_t i)
 {
-	pnum	v;
-
 	if (dg_has(e, "comes ") && e->text[0] == 'c')
 		d->answered = 1;
 	if (dg_has(e, "sent IKE msg"))
@@ -487,18 +485,6 @@ dg_context(struct dg_dbg *d, const struct ike_event *e, size_t i)
 	}
 	if (dg_has(e, "aggressive mode"))
 		d->aggressive = 1;
-	if (dg_has(e, "compute DH shared secret request queued")) {
-		if (d->dh_queued++ == 0)
-			d->dh_ev = i;
-	}
-	if (dg_has(e, "matched gateway ") && e->gateway != NULL) {
-		d->matched = e->gateway;
-		d->matched_ev = i;
-	}
-	if ((v = dg_num_after(e->text, "NETWORK ID :")) != PNUM_UNKNOWN) {
-		d->netid = v;
-		d->netid_ev = i;
-	}
 	if (!d->nat_found && (dg_has(e, "NAT detected:") ||
 	    dg_has(e, "detected NAT"))) {
 		d->nat_found = 1;
@@ -524,6 +510,26 @@ dg_context(struct dg_dbg *d, const struct ike_event *e, size_t i)
 	if (d->eap_req != (size_t)-1 && e->text != NULL &&
 	    strncmp(e->text, "comes ", 6) == 0)
 		d->eap_answered = 1;
+}
+
+/* Details several-line signatures need: DH, gateway, network-id, DPD. */
+static void
+dg_ctx_marks(struct dg_dbg *d, const struct ike_event *e, size_t i)
+{
+	pnum	v;
+
+	if (dg_has(e, "compute DH shared secret request queued")) {
+		if (d->dh_queued++ == 0)
+			d->dh_ev = i;
+	}
+	if (dg_has(e, "matched gateway ") && e->gateway != NULL) {
+		d->matched = e->gateway;
+		d->matched_ev = i;
+	}
+	if ((v = dg_num_after(e->text, "NETWORK ID :")) != PNUM_UNKNOWN) {
+		d->netid = v;
+		d->netid_ev = i;
+	}
 	if (dg_has(e, "PFS is disabled") && !d->pfs_seen) {
 		d->pfs_seen = 1;
 		d->pfs_ev = i;
@@ -554,7 +560,14 @@ dg_context(struct dg_dbg *d, const struct ike_event *e, size_t i)
 			if (d->ndpd_ev < DG_MAXEV)
 				d->dpd_ev[d->ndpd_ev++] = i;
 		}
-	}
+	}}
+
+/* What a line tells beyond its rule. */
+static void
+dg_context(struct dg_dbg *d, const struct ike_event *e, size_t i)
+{
+	dg_ctx_flow(d, e, i);
+	dg_ctx_marks(d, e, i);
 }
 
 static void
@@ -642,21 +655,35 @@ dg_same_gateway(const struct dg_tunnel *t, const char *gw)
 	    t->name[n] == '_');
 }
 
-/* Several-line signatures over what the walk left. */
+/* Phase-1 failures a several-line signature can explain. */
+static const char *const dg_p1fail[] = { "P1-NO-PROPOSAL", "P1-PEERID",
+    "P1-PSK-V1", "P1-PSK-V2", "P1-RETRANSMIT-TIMEOUT", NULL };
+
+/* A candidate made of several lines of context, not of failure lines. */
 static void
-dg_signatures(struct dg_dbg *d)
+dg_cand_set(struct dg_dbg *d, const char *id, size_t first, size_t n,
+    const size_t *ev, size_t nev)
 {
-	static const char *const auth[] = { "P1-PSK-V1", "P1-PSK-V2",
-	    "P1-PEERID", NULL };
-	static const char *const p1fail[] = { "P1-NO-PROPOSAL", "P1-PEERID",
-	    "P1-PSK-V1", "P1-PSK-V2", "P1-RETRANSMIT-TIMEOUT", NULL };
-	static const char *const unanswered[] = { "P1-RETRANSMIT-TIMEOUT",
-	    "P1-NATT-4500-BLOCKED", NULL };
+	struct dg_cand	*c = dg_cand(d, id);
+	size_t		 i;
+
+	c->active = 1;
+	c->strong = 1;
+	c->first = c->first_strong = first;
+	c->n = n;
+	c->nev = 0;
+	for (i = 0; i < nev && c->nev < DG_MAXEV; i++)
+		c->ev[c->nev++] = ev[i];
+}
+
+/* Lost packets are not failures; unanswered DPD probes and DH loops are. */
+static void
+dg_sig_counts(struct dg_dbg *d)
+{
 	static const char *const retrans[] = { "P1-RETRANSMIT-TIMEOUT",
 	    "P1-NATT-4500-BLOCKED", "P2-REKEY-FAIL", NULL };
-	const struct dg_tunnel	*t = d->t;
-	struct dg_cand		*c;
-	size_t			 i;
+	struct dg_cand	*c;
+	size_t		 i;
 
 	/* One retransmit is a lost packet; a failure needs two or a timeout. */
 	for (i = 0; retrans[i] != NULL; i++) {
@@ -664,15 +691,23 @@ dg_signatures(struct dg_dbg *d)
 		if (c->active && c->n < 2 && !d->timeout)
 			c->active = 0;
 	}
-	if (d->dpd_unacked >= 2) {
-		c = dg_cand(d, "DPD-V1-FAIL");
-		c->active = 1;
-		c->first = d->dpd_ev[0];
-		c->n = d->dpd_unacked;
-		c->nev = 0;
-		for (i = 0; i < d->ndpd_ev && c->nev < DG_MAXEV; i++)
-			c->ev[c->nev++] = d->dpd_ev[i];
-	}
+	if (d->dpd_unacked >= 2)
+		dg_cand_set(d, "DPD-V1-FAIL", d->dpd_ev[0], d->dpd_unacked,
+		    d->dpd_ev, d->ndpd_ev);
+	if (d->aggressive && d->dh_queued >= 3)
+		dg_cand_set(d, "P1-DH-GROUP", d->dh_ev, d->dh_queued,
+		    &d->dh_ev, 1);
+}
+
+/* Who the peer is or speaks: wrong dial-up gateway, network-id, mode. */
+static void
+dg_sig_identity(struct dg_dbg *d)
+{
+	static const char *const auth[] = { "P1-PSK-V1", "P1-PSK-V2",
+	    "P1-PEERID", NULL };
+	const struct dg_tunnel	*t = d->t;
+	struct dg_cand		*c;
+
 	if (d->matched != NULL && t->name != NULL &&
 	    !dg_same_gateway(t, d->matched) &&
 	    (c = dg_first_of(d, auth)) != NULL && c->first > d->matched_ev)
@@ -680,30 +715,32 @@ dg_signatures(struct dg_dbg *d)
 		    (size_t)-1);
 	if (t->network_id != PNUM_UNKNOWN && d->netid != PNUM_UNKNOWN &&
 	    d->netid != t->network_id &&
-	    (c = dg_first_of(d, p1fail)) != NULL)
+	    (c = dg_first_of(d, dg_p1fail)) != NULL)
 		dg_replace(d, "P1-NETWORK-ID", c, d->netid_ev, (size_t)-1);
 	if (d->exch_version != 0 && ((t->ike_version != 0 &&
 	    d->exch_version != t->ike_version) || (d->exch_version == 1 &&
 	    t->p1_mode != NULL && (d->aggressive !=
 	    (strcmp(t->p1_mode, "aggressive") == 0)))) &&
-	    (c = dg_first_of(d, p1fail)) != NULL)
+	    (c = dg_first_of(d, dg_p1fail)) != NULL)
 		dg_replace(d, "P1-MODE-MISMATCH", c, d->exch_ev, (size_t)-1);
-	if (d->aggressive && d->dh_queued >= 3) {
-		c = dg_cand(d, "P1-DH-GROUP");
-		c->active = 1;
-		c->first = d->dh_ev;
-		c->n = d->dh_queued;
-		c->nev = 0;
-		c->ev[c->nev++] = d->dh_ev;
-	}
-	/*
-	 * Responder: NAT found, our SA_INIT answer sent, and the peer's AUTH
-	 * (due on UDP 4500) never arrives before the timeout.
-	 */
-	c = dg_cand(d, "P1-RETRANSMIT-TIMEOUT");
-	if (c->active && !c->consequence && d->timeout && d->nat_found &&
-	    d->init_resp != (size_t)-1 && !d->auth_after &&
-	    dg_first_of(d, p1fail) == c)
+}
+
+/*
+ * What a negotiation that timed out was waiting for, from the side that
+ * only saw silence: the AUTH on 4500, the client's verdict on our PSK.
+ */
+static void
+dg_sig_silence(struct dg_dbg *d)
+{
+	static const char *const unanswered[] = { "P1-RETRANSMIT-TIMEOUT",
+	    "P1-NATT-4500-BLOCKED", NULL };
+	struct dg_cand	*c = dg_cand(d, "P1-RETRANSMIT-TIMEOUT");
+	int		 only = c->active && !c->consequence &&
+			    dg_first_of(d, dg_p1fail) == c;
+
+	/* Responder: NAT found, SA_INIT answered, the AUTH never comes. */
+	if (only && d->timeout && d->nat_found &&
+	    d->init_resp != (size_t)-1 && !d->auth_after)
 		dg_replace(d, "P1-NATT-4500-BLOCKED", c, d->nat_found_ev,
 		    d->init_resp);
 	/*
@@ -712,24 +749,30 @@ dg_signatures(struct dg_dbg *d)
 	 * of its third message, and keeps re-sending its first: it could
 	 * not verify our hash, a pre-shared key mismatch.
 	 */
-	c = dg_cand(d, "P1-RETRANSMIT-TIMEOUT");
-	if (c->active && !c->consequence && d->agg_r1 != (size_t)-1 &&
-	    d->info_after_r1 != (size_t)-1 && dg_first_of(d, p1fail) == c)
+	else if (only && d->agg_r1 != (size_t)-1 &&
+	    d->info_after_r1 != (size_t)-1)
 		dg_replace(d, "P1-PSK-V1", c, d->agg_r1, d->info_after_r1);
 	/*
 	 * IKEv2 with EAP: our AUTH reply (PSK-signed) carries the EAP
 	 * identity request; a client that says nothing more until the
 	 * timeout rejected it, in practice a pre-shared key mismatch.
 	 */
-	c = dg_cand(d, "P1-RETRANSMIT-TIMEOUT");
-	if (c->active && !c->consequence && d->timeout &&
-	    d->eap_req != (size_t)-1 && !d->eap_answered &&
-	    dg_first_of(d, p1fail) == c)
+	else if (only && d->timeout && d->eap_req != (size_t)-1 &&
+	    !d->eap_answered)
 		dg_replace(d, "P1-PSK-V2", c, d->eap_req, (size_t)-1);
 	/* The first exchange was answered, the big AUTH never is. */
 	if (d->answered && d->auth_len != PNUM_UNKNOWN &&
 	    d->auth_len > DG_FRAGLEN && (c = dg_first_of(d, unanswered)) != NULL)
 		dg_replace(d, "P1-IKE-FRAG", c, (size_t)-1, (size_t)-1);
+}
+
+/* Several-line signatures over what the walk left. */
+static void
+dg_signatures(struct dg_dbg *d)
+{
+	dg_sig_counts(d);
+	dg_sig_identity(d);
+	dg_sig_silence(d);
 }
 
 /* Never the cause: they follow from another failure or only inform. */
