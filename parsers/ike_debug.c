@@ -1054,6 +1054,27 @@ ikd_exchange_cookie(const struct ike_line *l)
 	return (ikd_text_cookie(l, " id="));
 }
 
+/*
+ * The first serial after an exchange line of an SA already matched to a
+ * gateway (`ike 0:to-FG2:267: received create-child request`) is that
+ * SA's.
+ */
+static int
+ikd_state_exch(struct ikd_state *st, const struct ike_line *l)
+{
+	if (l->cookie.p != NULL || l->serial == PNUM_UNKNOWN ||
+	    st->exch == NULL)
+		return (0);
+	if (ikd_link_serial(st->cookies, l->serial) == NULL &&
+	    st->exch->serial == PNUM_UNKNOWN) {
+		st->exch->serial = l->serial;
+		if (ikd_set_str(st->pa, &st->exch->gateway, &l->gateway) != 0)
+			return (-1);
+	}
+	st->exch = NULL;
+	return (0);
+}
+
 /* Learn the links an event line shows. */
 static int
 ikd_state_learn(struct ikd_state *st, const struct ike_line *l)
@@ -1078,22 +1099,8 @@ ikd_state_learn(struct ikd_state *st, const struct ike_line *l)
 		if (l->phase != IKE_PH_UNKNOWN)
 			c->phase = l->phase;
 		st->exch = c;
-	} else if (l->cookie.p == NULL && l->serial != PNUM_UNKNOWN &&
-	    st->exch != NULL) {
-		/*
-		 * The first serial after an exchange line of an SA already
-		 * matched to a gateway (`ike 0:to-FG2:267: received
-		 * create-child request`) is that SA's.
-		 */
-		if (ikd_link_serial(st->cookies, l->serial) == NULL &&
-		    st->exch->serial == PNUM_UNKNOWN) {
-			st->exch->serial = l->serial;
-			if (ikd_set_str(st->pa, &st->exch->gateway,
-			    &l->gateway) != 0)
-				return (-1);
-		}
-		st->exch = NULL;
-	}
+	} else if (ikd_state_exch(st, l) != 0)
+		return (-1);
 	if (l->cookie.p != NULL) {
 		if ((c = ikd_link_get(st->pa, st->cookies, &st->ncookies,
 		    l->cookie.p, 16)) == NULL)
