@@ -45,6 +45,7 @@ struct af_tun {
 	pnum		 p1_age;	/* last phase-1 age, for restarts */
 	const struct ike_event **dbg;
 	size_t		 ndbg;
+	size_t		 dbgcap;
 	int		 pseudo;	/* made from debug lines alone */
 };
 
@@ -522,7 +523,12 @@ af_debug(struct analyze_findings *af, const struct af_rec *r)
 		if (u->pseudo && e->gateway != NULL && e->text != NULL &&
 		    strstr(e->text, "matched gateway ") != NULL)
 			u->t.name = e->gateway;
-		u->dbg = xreallocarray(u->dbg, u->ndbg + 1, sizeof(*u->dbg));
+		/* Doubling: a capture can hold hundreds of thousands. */
+		if (u->ndbg == u->dbgcap) {
+			u->dbgcap = u->dbgcap ? u->dbgcap * 2 : 64;
+			u->dbg = xreallocarray(u->dbg, u->dbgcap,
+			    sizeof(*u->dbg));
+		}
 		u->dbg[u->ndbg++] = e;
 	}
 }
