@@ -4,8 +4,10 @@
  *
  * The file is `$XDG_CONFIG_HOME/fgtop/config` (~/.config/fgtop/config)
  * or the one given with --config; it is optional.  One keyword and its
- * arguments a line, `#` comments, double quotes group words, indentation
- * for the reader only (see fgtop(1) and doc/config.example):
+ * arguments a line, `#` comments (a word that starts with #, to the end
+ * of the line), double quotes group words (inside, \" and \\ stand for
+ * " and \), indentation for the reader only (see fgtop(1) and
+ * doc/config.example):
  *
  *     poll 5s                     summary poll interval (default 5 s)
  *     full-poll 60s               gateway + tunnel lists (default 30 s)
@@ -25,21 +27,35 @@
  *       ask-password yes          ask on the terminal before starting
  *       vdoms root,dmz            VDOMs to poll (default: discover)
  *       disclaimer accept         may answer the login disclaimer
+ *                                 (or refuse, the default)
  *       poll 10s / full-poll 2m   per-device intervals
  *
  *     group branches fw2 fw3 fw4  `@branches` on the command line
  *
- * Unknown keywords are an error that names the file and line.
+ * A device block runs from its `device` line to the next one or the end
+ * of the file, so poll and full-poll before the first device are the
+ * global ones and after it the device's; ssh-config, known-hosts and
+ * accept-new are global only and must come before the first device.
+ * `group` lines may stand anywhere; a member is a device of the file or
+ * a plain DEST (groups do not nest).  Durations are a number and a unit:
+ * 500ms, 5s, 2m, 1h, a plain number is seconds; 0 is refused.  A path
+ * starting with ~/ is under $HOME.  A keyword given twice in one scope,
+ * two password sources for one device, an unknown keyword, a missing or
+ * extra argument are errors that name the file and line.
  *
  * Command-line DESTs and the file combine (cfg_targets): a DEST that
  * names a device of the file takes its settings, `@group` takes the
- * group's devices, anything else is `[user@]host[:port]` (or an
- * ssh_config Host alias) with the defaults.
+ * group's members in order (each resolved the same way), anything else
+ * is `[user@]host[:port]` ([v6addr]:port with a port, a bare IPv6
+ * address without) with the defaults, named as given.  A target whose
+ * name is already there is not added twice.  No DEST: all the devices of
+ * the file.
  *
  * Secrets are read before the loop starts (cfg_secrets): from the file,
- * the command (run with /bin/sh -c, stdin closed), or asked on the
- * terminal without echo.  They never go to argv, logs, JSON or the
- * screen; cfg_free wipes them.
+ * the command (run with /bin/sh -c, stdin /dev/null, first line of its
+ * output), or asked on /dev/tty without echo.  They never go to argv,
+ * logs, JSON or the screen; cfg_free wipes them.  A FortiToken code
+ * expires, so the connection asks cfg_token again at each login.
  *
  * Ownership: struct cfg owns every string and target it holds;
  * cfg_free releases them.  Errors are returned as allocated sentences
@@ -61,7 +77,7 @@ struct cfg_target {
 	char		*token_command;
 	int		 ask_password;
 	char		**vdoms;	/* NULL-terminated, or NULL */
-	int		 disclaimer_accept;
+	int		 disclaimer_accept;	/* 1: answer 'a' */
 	unsigned	 poll_ms;	/* 0: the global one */
 	unsigned	 full_poll_ms;
 	/* Filled by cfg_secrets; never printed. */
@@ -107,6 +123,17 @@ int	 cfg_targets(struct cfg *, char *const *dests, size_t n,
  * allows asking on /dev/tty (no echo).  0, or -1 with *err set.
  */
 int	 cfg_secrets(struct cfg *, int may_prompt, char **err);
+/*
+ * Run the target's token-command again (a FortiToken code is good for
+ * one login) into target->token, wiping the old one.  0 (also when there
+ * is no token-command), or -1 with *err set.
+ */
+int	 cfg_token(struct cfg_target *, char **err);
 void	 cfg_free(struct cfg *);
+/*
+ * A duration as the file writes it (500ms, 5s, 2m, 1h, plain seconds)
+ * into milliseconds: 0, or -1 for 0, a bad unit or overflow.
+ */
+int	 cfg_duration(const char *, unsigned *ms);
 
 #endif

@@ -15,6 +15,7 @@
 
 #include "analyze.h"
 #include "diagnose.h"
+#include "engine.h"
 #include "json.h"
 #include "kind.h"
 #include "xmalloc.h"
@@ -31,14 +32,16 @@ usage(int status)
 	fprintf(f,
 	    "usage: fgtop parse --as KIND [FILE|-]\n"
 	    "       fgtop analyze [--text] [FILE|-]\n"
+	    "%s"
 	    "       fgtop --help | --version\n"
 	    "\n"
+	    "%s\n"
 	    "  parse     parse one FortiOS command's output and print JSON\n"
 	    "  analyze   split a pasted CLI transcript into commands and\n"
 	    "            print each one parsed and the findings, as JSON\n"
 	    "            (--text: the findings as a short report)\n"
 	    "\n"
-	    "KIND is one of:\n");
+	    "KIND is one of:\n", engine_synopsis, engine_usage);
 	for (i = 0; kinds[i] != NULL; i++)
 		fprintf(f, "  %-18s %s\n", kinds[i]->name, kinds[i]->command);
 	fprintf(f,
@@ -246,6 +249,6 @@ main(int argc, char **argv)
 		return (cmd_parse(argc - 1, argv + 1));
 	if (strcmp(argv[1], "analyze") == 0)
 		return (cmd_analyze(argc - 1, argv + 1));
-	fprintf(stderr, "fgtop: unknown command: %s\n", argv[1]);
-	usage(2);
+	/* Options and DESTs: the live engine. */
+	return (engine_main(argc, argv));
 }

@@ -845,11 +845,48 @@ cmd_sniffer(struct sim_cli *c, char **w, int n, struct sbuf *out,
 	return (SIM_STREAMING);
 }
 
+/*
+ * `diagnose sys vd list`: global in multi-VDOM mode.  The layout of a
+ * 7.x capture (name=X/X); the internal vsys_ VDOMs follow the real ones.
+ */
+static void
+cmd_diag_sys(struct sim_cli *c, char **w, int n, struct sbuf *out)
+{
+	static const char *const vd[] = { "vd", "list", NULL };
+	static const char *const internal[] = { "vsys_ha", "vsys_fgfm" };
+	size_t	 i, nv = c->dev->nvdoms;
+
+	if (c->dev->multi_vdom && c->ctx != CTX_GLOBAL) {
+		dv_parse_error(out, w[1]);
+		return;
+	}
+	if (!dv_words(out, w, n, 2, vd, 1))
+		return;
+	sbuf_addstr(out, "system fib version=63\nlist virtual firewall "
+	    "info:\n");
+	for (i = 0; i < nv + 2; i++) {
+		const char *name = i < nv ? c->dev->vdoms[i]->name :
+		    internal[i - nv];
+		sbuf_printf(out, "name=%s/%s index=%zu enabled fib_ver=%zu "
+		    "use=%zu rt_num=%zu asym_rt=0 sip_helper=0, "
+		    "sip_nat_trace=1, mc_fwd=0, mc_ttl_nc=0, tpmc_sk_pl=0\n"
+		    "ecmp=source-ip-based, ecmp6=source-ip-based asym_rt6=0 "
+		    "rt6_num=4 strict_src_check=0 dns_log=0 ses_num=0 "
+		    "ses6_num=0 pkt_num=0\n"
+		    "\ttree_flag=1 tree6_flag=0 nataf=0 traffic_log=0 "
+		    "extended_traffic_log=0 svc_depth=0\n"
+		    "\tmode=standalone ha_state=work prio=0 vid=0\n",
+		    name, name, i, 10 + i, 40 + i, 4 + i);
+	}
+	sbuf_printf(out, "vf_count=%zu vfe_count=0\n", nv + 2);
+}
+
 static int
 cmd_diagnose(struct sim_cli *c, char **w, int n, struct sbuf *out,
     double now)
 {
-	static const char *const l1[] = { "vpn", "debug", "sniffer", NULL };
+	static const char *const l1[] = { "vpn", "debug", "sniffer", "sys",
+	    NULL };
 
 	if (n < 2) {
 		dv_parse_error(out, "");
@@ -865,6 +902,9 @@ cmd_diagnose(struct sim_cli *c, char **w, int n, struct sbuf *out,
 		return (SIM_DONE);
 	case 2:
 		return (cmd_sniffer(c, w + 2, n - 2, out, now));
+	case 3:
+		cmd_diag_sys(c, w, n, out);
+		return (SIM_DONE);
 	default:
 		dv_parse_error(out, w[1]);
 		return (SIM_DONE);

@@ -48,3 +48,14 @@ tests_sim_test_diagnose_faults_SOURCES = tests/sim/test_diagnose_faults.c \
 tests_sim_test_diagnose_faults_CPPFLAGS = $(TEST_CPPFLAGS) \
 	-I$(top_srcdir)/tests/sim
 tests_sim_test_diagnose_faults_LDADD = $(TEST_LDADD) -lm
+
+# fgtop --once / --watch-json end to end against fgtsim; expectations
+# come from the same scenarios loaded into the device model in process.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_engine
+TESTS += tests/test_engine
+endif
+tests_test_engine_SOURCES = tests/test_engine.c \
+	$(SIM_DEVICE_SOURCES) tests/sim/sbuf.c tests/sim/sim.h
+tests_test_engine_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+tests_test_engine_LDADD = $(TEST_LDADD) $(JANSSON_LIBS) -lm

@@ -1,0 +1,31 @@
+/*
+ * engine - the live faces of fgtop: one libuv loop, a device per target,
+ * the model they fill, and what is printed of it.
+ *
+ *   fgtop --once --json DEST...   poll every device once (every VDOM),
+ *                                 print one JSON document, exit 0 when
+ *                                 every device answered, 1 otherwise
+ *   fgtop --watch-json DEST...    run until interrupted, one JSON line
+ *                                 per model event
+ *
+ * The loop owns everything: devices (src/device), the model
+ * (src/model), SIGINT/SIGTERM/SIGHUP (uv_signal: a clean shutdown that
+ * closes every session) and a check handle that, once per loop turn,
+ * takes the events the callbacks recorded and writes them.
+ *
+ * engine_main parses the command line shared by the live modes (the
+ * connection options -F, --config, --accept-new, --vdom, ...), reads the
+ * config file and the secrets before the loop starts, and runs.
+ *
+ * Ownership: everything is created and freed inside engine_main.
+ */
+#ifndef ENGINE_H
+#define ENGINE_H
+
+/* main's argc and argv (options and DESTs); returns the exit status. */
+int	 engine_main(int argc, char **argv);
+/* For fgtop --help: the synopsis lines, then the options. */
+extern const char engine_synopsis[];
+extern const char engine_usage[];
+
+#endif

@@ -1,0 +1,1122 @@
+/*
+ * model - devices > VDOMs > tunnels, merged from the poll outputs, with
+ * counter deltas, rates and an event for every transition.  See model.h
+ * for the contract.
+ *
+ * Merging is done per output as it arrives, so a device's round never
+ * holds more than one parsed output at a time.  Strings are copied only
+ * when they change: at 1,000 devices every 5 s the common case is that
+ * nothing did, and then a merge is a string compare per field.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ike_gateway.h"
+#include "json.h"
+#include "model.h"
+#include "system_status.h"
+#include "tunnel_list.h"
+#include "tunnel_summary.h"
+#include "xmalloc.h"
+
+enum { SRC_SUMMARY, SRC_GATEWAYS, SRC_TUNNELS };
+
+static const char *const model_dev_states[] = {
+	"connecting", "up", "auth-failed", "hostkey-unknown",
+	"hostkey-mismatch", "unreachable", "stale", "error",
+};
+
+static const char *const model_tun_states[] = {
+	"unknown", "down", "degraded", "up",
+};
+
+const char *
+mdev_state_name(enum mdev_state s)
+{
+	return (model_dev_states[s]);
+}
+
+const char *
+mtun_state_name(enum mtun_state s)
+{
+	return (model_tun_states[s]);
+}
+
+/* Replace *dst with a copy of src unless they are equal; 1 if changed. */
+static int
+model_set(char **dst, const char *src)
+{
+	if (*dst == NULL && src == NULL)
+		return (0);
+	if (*dst != NULL && src != NULL && strcmp(*dst, src) == 0)
+		return (0);
+	free(*dst);
+	*dst = src == NULL ? NULL : xstrdup(src);
+	return (1);
+}
+
+/* A number the device printed replaces ours; one it did not, does not. */
+static void
+model_setn(pnum *dst, pnum v)
+{
+	if (v != PNUM_UNKNOWN)
+		*dst = v;
+}
+
+static void
+model_dirty(struct model *m)
+{
+	m->dirty++;
+}
+
+struct model *
+model_new(void)
+{
+	struct model	*m;
+
+	m = xcalloc(1, sizeof *m);
+	m->events_tail = &m->events;
+	return (m);
+}
+
+void
+model_event(struct model *m, double now, const char *type,
+    const char *device, const char *vdom, const char *tunnel,
+    const char *item, const char *from, const char *to, const char *detail)
+{
+	struct mevent	*e;
+
+	e = xcalloc(1, sizeof *e);
+	e->time = now;
+	e->type = type;
+	e->device = device == NULL ? NULL : xstrdup(device);
+	e->vdom = vdom == NULL ? NULL : xstrdup(vdom);
+	e->tunnel = tunnel == NULL ? NULL : xstrdup(tunnel);
+	e->item = item == NULL ? NULL : xstrdup(item);
+	e->from = from == NULL ? NULL : xstrdup(from);
+	e->to = to == NULL ? NULL : xstrdup(to);
+	e->detail = detail == NULL ? NULL : xstrdup(detail);
+	*m->events_tail = e;
+	m->events_tail = &e->next;
+	m->nevents++;
+	model_dirty(m);
+}
+
+struct mevent *
+model_events_take(struct model *m, size_t *n)
+{
+	struct mevent	*e = m->events;
+
+	if (n != NULL)
+		*n = m->nevents;
+	m->events = NULL;
+	m->events_tail = &m->events;
+	m->nevents = 0;
+	return (e);
+}
+
+void
+mevent_free(struct mevent *e)
+{
+	struct mevent	*next;
+
+	for (; e != NULL; e = next) {
+		next = e->next;
+		free(e->device);
+		free(e->vdom);
+		free(e->tunnel);
+		free(e->item);
+		free(e->from);
+		free(e->to);
+		free(e->detail);
+		free(e);
+	}
+}
+
+/* An event about one tunnel. */
+static void
+model_tevent(struct mtun *t, double now, const char *type, const char *item,
+    const char *from, const char *to)
+{
+	struct mdev	*d = t->vdom->dev;
+
+	model_event(d->owner, now, type, d->name, t->vdom->name, t->name,
+	    item, from, to, NULL);
+}
+
+/* Devices. */
+
+struct mdev *
+model_add_device(struct model *m, const char *name, const char *host,
+    int port)
+{
+	struct mdev	*d;
+
+	d = xcalloc(1, sizeof *d);
+	d->name = xstrdup(name);
+	d->host = host == NULL ? NULL : xstrdup(host);
+	d->port = port;
+	d->state = MDEV_CONNECTING;
+	d->build = d->major = d->minor = d->patch = PNUM_UNKNOWN;
+	d->owner = m;
+	if (m->ndevs == m->cap)
+		m->devs = xreallocarray(m->devs, (m->cap = m->cap * 2 + 8),
+		    sizeof *m->devs);
+	m->devs[m->ndevs++] = d;
+	model_dirty(m);
+	return (d);
+}
+
+void
+model_device_state(struct mdev *d, enum mdev_state s, const char *error,
+    double now)
+{
+	int	 changed = model_set(&d->error, error);
+
+	if (d->state == s && !changed)
+		return;
+	if (d->state != s) {
+		model_event(d->owner, now, "device-state", d->name, NULL,
+		    NULL, NULL, mdev_state_name(d->state), mdev_state_name(s),
+		    error);
+		d->state = s;
+		d->state_since = now;
+	}
+	model_dirty(d->owner);
+}
+
+void
+model_device_status(struct mdev *d, const struct system_status *st,
+    double now)
+{
+	model_set(&d->hostname, st->hostname);
+	model_set(&d->version, st->version);
+	model_set(&d->model, st->model);
+	model_set(&d->serial, st->serial);
+	model_set(&d->vdom_mode, st->vdom_mode);
+	model_set(&d->ha_mode, st->ha_mode);
+	d->build = st->build;
+	d->major = st->major;
+	d->minor = st->minor;
+	d->patch = st->patch;
+	model_dirty(d->owner);
+}
+
+struct mvdom *
+model_vdom(struct mdev *d, const char *name)
+{
+	struct mvdom	*v;
+	size_t		 i;
+
+	for (i = 0; i < d->nvdoms; i++)
+		if (strcmp(d->vdoms[i]->name, name) == 0)
+			return (d->vdoms[i]);
+	v = xcalloc(1, sizeof *v);
+	v->name = xstrdup(name);
+	v->dev = d;
+	d->vdoms = xreallocarray(d->vdoms, d->nvdoms + 1, sizeof *d->vdoms);
+	d->vdoms[d->nvdoms++] = v;
+	model_dirty(d->owner);
+	return (v);
+}
+
+/* The tunnel index: open addressing on the name, rebuilt on removal. */
+
+static size_t
+model_hash(const char *s)
+{
+	size_t	 h = 2166136261u;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return (h);
+}
+
+static void
+model_index_put(struct mvdom *v, struct mtun *t)
+{
+	size_t	 i = model_hash(t->name) & (v->index_cap - 1);
+
+	while (v->index[i] != NULL)
+		i = (i + 1) & (v->index_cap - 1);
+	v->index[i] = t;
+}
+
+static void
+model_index_rebuild(struct mvdom *v)
+{
+	size_t	 i;
+
+	free(v->index);
+	v->index_cap = 16;
+	while (v->index_cap < v->ntunnels * 2)
+		v->index_cap *= 2;
+	v->index = xcalloc(v->index_cap, sizeof *v->index);
+	for (i = 0; i < v->ntunnels; i++)
+		model_index_put(v, v->tunnels[i]);
+}
+
+struct mtun *
+model_tunnel(const struct mvdom *v, const char *name)
+{
+	size_t	 i;
+
+	if (v->index_cap == 0)
+		return (NULL);
+	i = model_hash(name) & (v->index_cap - 1);
+	for (; v->index[i] != NULL; i = (i + 1) & (v->index_cap - 1))
+		if (strcmp(v->index[i]->name, name) == 0)
+			return (v->index[i]);
+	return (NULL);
+}
+
+static void
+model_phase1_clear(struct mphase1 *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->nsas; i++) {
+		free(p->sas[i].spi_i);
+		free(p->sas[i].spi_r);
+		free(p->sas[i].direction);
+		free(p->sas[i].status);
+	}
+	free(p->sas);
+	free(p->status);
+	free(p->direction);
+	free(p->interface);
+	free(p->local_addr);
+	free(p->remote_addr);
+	free(p->peer_id);
+	free(p->xauth_user);
+}
+
+static void
+model_phase2_clear(struct mphase2 *p)
+{
+	free(p->name);
+	free(p->src);
+	free(p->dst);
+	free(p->esp);
+}
+
+static void
+model_tunnel_free(struct mtun *t)
+{
+	size_t	 i;
+
+	if (t->findings != NULL && t->findings_free != NULL)
+		t->findings_free(t->findings);
+	model_phase1_clear(&t->p1);
+	for (i = 0; i < t->np2; i++)
+		model_phase2_clear(&t->p2[i]);
+	free(t->p2);
+	free(t->name);
+	free(t->parent);
+	free(t->remote_addr);
+	free(t->local_addr);
+	free(t);
+}
+
+static void
+model_phase1_init(struct mphase1 *p)
+{
+	memset(p, 0, sizeof *p);
+	p->version = p->local_port = p->remote_port = PNUM_UNKNOWN;
+	p->ike_created[0] = p->ike_created[1] = PNUM_UNKNOWN;
+	p->ike_established[0] = p->ike_established[1] = PNUM_UNKNOWN;
+	p->ipsec_created[0] = p->ipsec_created[1] = PNUM_UNKNOWN;
+	p->ipsec_established[0] = p->ipsec_established[1] = PNUM_UNKNOWN;
+	p->created_ago_s = p->established_ago_s = PNUM_UNKNOWN;
+	p->dpd_sent = p->dpd_recv = PNUM_UNKNOWN;
+	p->dpd_sent_prev = p->dpd_recv_prev = PNUM_UNKNOWN;
+	p->nat_me = p->nat_peer = -1;
+}
+
+/* The tunnel named, created (unknown everywhere) when new. */
+static struct mtun *
+model_tunnel_get(struct mvdom *v, const char *name, double now)
+{
+	struct mtun	*t;
+	size_t		 i;
+
+	if ((t = model_tunnel(v, name)) != NULL)
+		return (t);
+	t = xcalloc(1, sizeof *t);
+	t->name = xstrdup(name);
+	t->vdom = v;
+	t->remote_port = t->local_port = PNUM_UNKNOWN;
+	t->selectors_total = t->selectors_up = PNUM_UNKNOWN;
+	t->rx_pkt = t->rx_err = t->tx_pkt = t->tx_err = PNUM_UNKNOWN;
+	t->rx_err_delta = t->tx_err_delta = PNUM_UNKNOWN;
+	t->prev_rx_pkt = t->prev_tx_pkt = PNUM_UNKNOWN;
+	t->prev_rx_err = t->prev_tx_err = PNUM_UNKNOWN;
+	t->dpd_count = PNUM_UNKNOWN;
+	t->rx_pps = t->tx_pps = NAN;
+	for (i = 0; i < MODEL_RATE_SAMPLES; i++)
+		t->rx_hist[i] = t->tx_hist[i] = NAN;
+	model_phase1_init(&t->p1);
+	t->first_seen = t->changed_at = now;
+	if (v->ntunnels == v->cap)
+		v->tunnels = xreallocarray(v->tunnels,
+		    (v->cap = v->cap * 2 + 16), sizeof *v->tunnels);
+	v->tunnels[v->ntunnels++] = t;
+	if (v->ntunnels * 2 > v->index_cap)
+		model_index_rebuild(v);
+	else
+		model_index_put(v, t);
+	return (t);
+}
+
+/* Rounds. */
+
+void
+model_round_begin(struct mdev *d)
+{
+	d->round++;
+}
+
+static void
+model_seen(struct mvdom *v, struct mtun *t, int src, int full)
+{
+	struct mdev	*d = v->dev;
+
+	t->seen[src] = d->round;
+	if (full)
+		d->full_round[src] = d->round;
+}
+
+void
+model_merge_summary(struct mvdom *v, const struct tunnel_summary *ts,
+    int full, double now)
+{
+	const struct ts_tunnel	*s;
+	struct mtun		*t;
+	size_t			 i;
+
+	if (full)
+		v->dev->full_round[SRC_SUMMARY] = v->dev->round;
+	for (i = 0; i < ts->ntunnels; i++) {
+		s = &ts->tunnels[i];
+		if (s->name == NULL)
+			continue;
+		t = model_tunnel_get(v, s->name, now);
+		model_seen(v, t, SRC_SUMMARY, full);
+		if (s->remote_addr != NULL)
+			model_set(&t->remote_addr, s->remote_addr);
+		model_setn(&t->remote_port, s->remote_port);
+		t->selectors_total = s->selectors_total;
+		t->selectors_up = s->selectors_up;
+		t->rx_pkt = s->rx_pkt;
+		t->rx_err = s->rx_err;
+		t->tx_pkt = s->tx_pkt;
+		t->tx_err = s->tx_err;
+	}
+	model_dirty(v->dev->owner);
+}
+
+static void
+model_merge_phase1(struct mtun *t, const struct ikeg_gateway *g, double now)
+{
+	struct mphase1		*p = &t->p1;
+	const struct ikeg_sa	*sa0 = g->nsas > 0 ? &g->sas[0] : NULL;
+	const char		*status = sa0 != NULL ? sa0->status : NULL;
+	size_t			 i;
+
+	if (g->nsas == 0 && g->ike.created[0] != PNUM_UNKNOWN &&
+	    (g->ike.established[0] == PNUM_UNKNOWN ||
+	    g->ike.established[0] == 0))
+		status = "connecting";	/* created with nothing established */
+	if (t->has_phase1 && p->status != NULL && status != NULL &&
+	    strcmp(p->status, status) != 0)
+		model_tevent(t, now, "phase1", NULL, p->status, status);
+	if (model_set(&p->status, status) || !t->has_phase1)
+		p->status_since = now;
+	t->has_phase1 = 1;
+	p->version = g->version;
+	model_set(&p->direction, sa0 != NULL ? sa0->direction : NULL);
+	model_set(&p->interface, g->interface);
+	model_set(&p->local_addr, g->local_addr);
+	p->local_port = g->local_port;
+	model_set(&p->remote_addr, g->remote_addr);
+	p->remote_port = g->remote_port;
+	p->nat_me = g->nat_me;
+	p->nat_peer = g->nat_peer;
+	memcpy(p->ike_created, g->ike.created, sizeof p->ike_created);
+	memcpy(p->ike_established, g->ike.established,
+	    sizeof p->ike_established);
+	memcpy(p->ipsec_created, g->ipsec.created, sizeof p->ipsec_created);
+	memcpy(p->ipsec_established, g->ipsec.established,
+	    sizeof p->ipsec_established);
+	p->created_ago_s = g->created_ago_s;
+	p->established_ago_s = sa0 != NULL ? sa0->established_ago_s :
+	    PNUM_UNKNOWN;
+	p->dpd_sent_prev = p->dpd_sent;
+	p->dpd_recv_prev = p->dpd_recv;
+	p->dpd_sent = sa0 != NULL ? sa0->dpd_sent : PNUM_UNKNOWN;
+	p->dpd_recv = sa0 != NULL ? sa0->dpd_recv : PNUM_UNKNOWN;
+	model_set(&p->peer_id, g->peer_id != NULL ? g->peer_id :
+	    (sa0 != NULL ? sa0->peer_id : NULL));
+	model_set(&p->xauth_user, g->xauth_user);
+	if (p->nsas != g->nsas) {
+		for (i = 0; i < p->nsas; i++) {
+			free(p->sas[i].spi_i);
+			free(p->sas[i].spi_r);
+			free(p->sas[i].direction);
+			free(p->sas[i].status);
+		}
+		free(p->sas);
+		p->nsas = g->nsas;
+		p->sas = g->nsas == 0 ? NULL :
+		    xcalloc(g->nsas, sizeof *p->sas);
+	}
+	for (i = 0; i < g->nsas; i++) {
+		model_set(&p->sas[i].spi_i, g->sas[i].spi_i);
+		model_set(&p->sas[i].spi_r, g->sas[i].spi_r);
+		model_set(&p->sas[i].direction, g->sas[i].direction);
+		model_set(&p->sas[i].status, g->sas[i].status);
+		p->sas[i].created_ago_s = g->sas[i].created_ago_s;
+		p->sas[i].established_ago_s = g->sas[i].established_ago_s;
+		p->sas[i].lifetime = g->sas[i].lifetime;
+		p->sas[i].rekey = g->sas[i].rekey;
+		p->sas[i].dpd_sent = g->sas[i].dpd_sent;
+		p->sas[i].dpd_recv = g->sas[i].dpd_recv;
+	}
+	if (t->remote_addr == NULL)
+		model_set(&t->remote_addr, g->remote_addr);
+	if (t->remote_port == PNUM_UNKNOWN)
+		t->remote_port = g->remote_port;
+}
+
+void
+model_merge_gateways(struct mvdom *v, const struct ike_gateway *ig,
+    int full, double now)
+{
+	const struct ikeg_gateway	*g;
+	struct mtun			*t;
+	size_t				 i;
+
+	if (full)
+		v->dev->full_round[SRC_GATEWAYS] = v->dev->round;
+	for (i = 0; i < ig->n; i++) {
+		g = &ig->gws[i];
+		if (g->name == NULL)
+			continue;
+		t = model_tunnel_get(v, g->name, now);
+		model_seen(v, t, SRC_GATEWAYS, full);
+		if (g->parent != NULL)
+			model_set(&t->parent, g->parent);
+		model_merge_phase1(t, g, now);
+	}
+	model_dirty(v->dev->owner);
+}
+
+/* Counter delta: unknown on the first sighting or after a reset. */
+static pnum
+model_delta(struct mtun *t, double now, pnum old, pnum new, const char *what)
+{
+	if (old == PNUM_UNKNOWN || new == PNUM_UNKNOWN)
+		return (PNUM_UNKNOWN);
+	if (new < old) {
+		model_tevent(t, now, "counter-reset", what, NULL, NULL);
+		return (PNUM_UNKNOWN);
+	}
+	return (new - old);
+}
+
+static struct mphase2 *
+model_phase2_get(struct mtun *t, const char *name)
+{
+	struct mphase2	*p;
+	size_t		 i;
+
+	for (i = 0; i < t->np2; i++)
+		if (strcmp(t->p2[i].name, name) == 0)
+			return (&t->p2[i]);
+	t->p2 = xreallocarray(t->p2, t->np2 + 1, sizeof *t->p2);
+	p = &t->p2[t->np2++];
+	memset(p, 0, sizeof *p);
+	p->name = xstrdup(name);
+	p->sa = p->enc_spi = p->dec_spi = p->expire_s = PNUM_UNKNOWN;
+	p->enc_pkts = p->enc_bytes = p->dec_pkts = p->dec_bytes = PNUM_UNKNOWN;
+	p->enc_delta = p->dec_delta = PNUM_UNKNOWN;
+	p->sa_since = -1;
+	return (p);
+}
+
+static void
+model_merge_phase2(struct mtun *t, const struct tl_proxyid *px, double now)
+{
+	const struct tl_sa	*sa = px->sas;
+	struct mphase2		*p;
+	pnum			 v;
+	char			 from[24], to[24];
+
+	p = model_phase2_get(t, px->name != NULL ? px->name : t->name);
+	p->seen = 1;
+	model_set(&p->src, px->src);
+	model_set(&p->dst, px->dst);
+	v = tnum_p(px->sa);
+	if (p->sa_since < 0)
+		p->sa_since = now;
+	else if (v != p->sa) {
+		snprintf(from, sizeof from, "%lld", (long long)p->sa);
+		snprintf(to, sizeof to, "%lld", (long long)v);
+		model_tevent(t, now, "sa", p->name,
+		    p->sa == PNUM_UNKNOWN ? NULL : from,
+		    v == PNUM_UNKNOWN ? NULL : to);
+		p->sa_since = now;
+	}
+	p->sa = v;
+	if (sa == NULL) {
+		/* No SA: the next one starts its counters from zero. */
+		p->enc_spi = p->dec_spi = p->expire_s = PNUM_UNKNOWN;
+		p->enc_pkts = p->enc_bytes = PNUM_UNKNOWN;
+		p->dec_pkts = p->dec_bytes = PNUM_UNKNOWN;
+		p->enc_delta = p->dec_delta = PNUM_UNKNOWN;
+		return;
+	}
+	if (p->enc_spi != PNUM_UNKNOWN && p->enc_spi != 0 &&
+	    sa->enc_spi != PNUM_UNKNOWN && p->enc_spi != sa->enc_spi) {
+		snprintf(from, sizeof from, "%08llx",
+		    (unsigned long long)p->enc_spi);
+		snprintf(to, sizeof to, "%08llx",
+		    (unsigned long long)sa->enc_spi);
+		model_tevent(t, now, "rekey", p->name, from, to);
+		/* New SA: its counters start again, that is no reset. */
+		p->enc_pkts = p->dec_pkts = PNUM_UNKNOWN;
+	}
+	p->enc_spi = sa->enc_spi;
+	p->dec_spi = sa->dec_spi;
+	p->expire_s = tnum_p(sa->expire_s);
+	p->enc_delta = model_delta(t, now, p->enc_pkts, sa->enc_pkts,
+	    "enc_pkts");
+	p->dec_delta = model_delta(t, now, p->dec_pkts, sa->dec_pkts,
+	    "dec_pkts");
+	p->enc_pkts = sa->enc_pkts;
+	p->enc_bytes = sa->enc_bytes;
+	p->dec_pkts = sa->dec_pkts;
+	p->dec_bytes = sa->dec_bytes;
+	model_set(&p->esp, sa->conf->enc_esp);
+}
+
+void
+model_merge_tunnels(struct mvdom *v, const struct tunnel_list *tl,
+    int full, double now)
+{
+	const struct tl_tunnel	*s;
+	const struct tl_proxyid	*px;
+	struct mtun		*t;
+	size_t			 i, j, k;
+
+	if (full)
+		v->dev->full_round[SRC_TUNNELS] = v->dev->round;
+	for (i = 0; i < tl->ntunnels; i++) {
+		s = tl->tunnels[i];
+		if (s->name == NULL)
+			continue;
+		t = model_tunnel_get(v, s->name, now);
+		model_seen(v, t, SRC_TUNNELS, full);
+		if (s->parent != NULL)
+			model_set(&t->parent, s->parent);
+		model_set(&t->local_addr, s->local_addr);
+		t->local_port = tnum_p(s->local_port);
+		if (t->remote_addr == NULL)
+			model_set(&t->remote_addr, s->remote_addr);
+		if (t->remote_port == PNUM_UNKNOWN)
+			t->remote_port = tnum_p(s->remote_port);
+		t->dpd_count = tnum_p(s->dpd_count);
+		for (j = 0; j < t->np2; j++)
+			t->p2[j].seen = 0;
+		for (px = s->proxyids; px != NULL; px = px->next)
+			model_merge_phase2(t, px, now);
+		/* Selectors the listing no longer shows are gone. */
+		for (j = k = 0; j < t->np2; j++) {
+			if (t->p2[j].seen)
+				t->p2[k++] = t->p2[j];
+			else
+				model_phase2_clear(&t->p2[j]);
+		}
+		t->np2 = k;
+	}
+	model_dirty(v->dev->owner);
+}
+
+static enum mtun_state
+model_tunnel_state(const struct mtun *t)
+{
+	pnum	 total = t->selectors_total, up = t->selectors_up;
+	size_t	 i;
+
+	if (t->seen[SRC_SUMMARY] == 0 && t->np2 > 0) {
+		total = (pnum)t->np2;
+		for (up = 0, i = 0; i < t->np2; i++)
+			if (t->p2[i].sa != PNUM_UNKNOWN && t->p2[i].sa > 0)
+				up++;
+	}
+	if (total != PNUM_UNKNOWN && up != PNUM_UNKNOWN && total > 0)
+		return (up == 0 ? MTUN_DOWN : up < total ? MTUN_DEGRADED :
+		    MTUN_UP);
+	if (t->has_phase1 && t->p1.status != NULL &&
+	    strcmp(t->p1.status, "established") != 0)
+		return (MTUN_DOWN);
+	return (MTUN_UNKNOWN);
+}
+
+static double
+model_rate(struct mtun *t, double now, pnum prev, pnum cur, const char *what)
+{
+	pnum	 d;
+
+	if (t->prev_at <= 0 || now <= t->prev_at)
+		return (NAN);
+	if ((d = model_delta(t, now, prev, cur, what)) == PNUM_UNKNOWN)
+		return (NAN);
+	return ((double)d / (now - t->prev_at));
+}
+
+/* Deltas and rates of the summary counters, once per round. */
+static void
+model_tunnel_counters(struct mtun *t, double now)
+{
+	t->rx_pps = model_rate(t, now, t->prev_rx_pkt, t->rx_pkt, "rx_pkt");
+	t->tx_pps = model_rate(t, now, t->prev_tx_pkt, t->tx_pkt, "tx_pkt");
+	t->rx_err_delta = model_delta(t, now, t->prev_rx_err, t->rx_err,
+	    "rx_err");
+	t->tx_err_delta = model_delta(t, now, t->prev_tx_err, t->tx_err,
+	    "tx_err");
+	memmove(t->rx_hist, t->rx_hist + 1, sizeof t->rx_hist -
+	    sizeof t->rx_hist[0]);
+	memmove(t->tx_hist, t->tx_hist + 1, sizeof t->tx_hist -
+	    sizeof t->tx_hist[0]);
+	t->rx_hist[MODEL_RATE_SAMPLES - 1] = (float)t->rx_pps;
+	t->tx_hist[MODEL_RATE_SAMPLES - 1] = (float)t->tx_pps;
+	t->prev_rx_pkt = t->rx_pkt;
+	t->prev_tx_pkt = t->tx_pkt;
+	t->prev_rx_err = t->rx_err;
+	t->prev_tx_err = t->tx_err;
+	t->prev_at = now;
+}
+
+/* Whether every full listing since the tunnel was last seen left it out. */
+static int
+model_tunnel_gone(const struct mdev *d, const struct mtun *t)
+{
+	int	 src, seen = 0;
+
+	for (src = 0; src < MODEL_NSOURCES; src++) {
+		if (t->seen[src] == 0)
+			continue;
+		seen = 1;
+		if (d->full_round[src] <= t->seen[src])
+			return (0);
+	}
+	return (seen);
+}
+
+static void
+model_vdom_round_end(struct mvdom *v, double now)
+{
+	struct mdev	*d = v->dev;
+	struct mtun	*t, *p;
+	enum mtun_state	 s;
+	size_t		 i, k;
+	int		 removed = 0;
+
+	for (i = k = 0; i < v->ntunnels; i++) {
+		t = v->tunnels[i];
+		if (model_tunnel_gone(d, t)) {
+			if (t->reported)
+				model_tevent(t, now, "tunnel-removed", NULL,
+				    mtun_state_name(t->state), NULL);
+			model_tunnel_free(t);
+			removed = 1;
+			continue;
+		}
+		v->tunnels[k++] = t;
+		t->nchildren = 0;
+		if (t->seen[SRC_SUMMARY] == d->round)
+			model_tunnel_counters(t, now);
+		s = model_tunnel_state(t);
+		if (!t->reported) {
+			model_tevent(t, now, "tunnel-added", NULL, NULL,
+			    mtun_state_name(s));
+			t->reported = 1;
+		} else if (s != t->state) {
+			model_tevent(t, now, "tunnel-state", NULL,
+			    mtun_state_name(t->state), mtun_state_name(s));
+			t->changed_at = now;
+		}
+		t->state = s;
+	}
+	v->ntunnels = k;
+	if (removed)
+		model_index_rebuild(v);
+	for (i = 0; i < v->ntunnels; i++) {
+		t = v->tunnels[i];
+		if (t->parent != NULL && (p = model_tunnel(v, t->parent)) != NULL)
+			p->nchildren++;
+	}
+}
+
+void
+model_round_end(struct mdev *d, double now, double poll_ms)
+{
+	size_t	 i;
+
+	for (i = 0; i < d->nvdoms; i++)
+		model_vdom_round_end(d->vdoms[i], now);
+	d->last_ok = now;
+	d->poll_ms = poll_ms;
+	d->rounds++;
+	model_dirty(d->owner);
+}
+
+void
+model_free(struct model *m)
+{
+	struct mdev	*d;
+	struct mvdom	*v;
+	size_t		 i, j, k;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->ndevs; i++) {
+		d = m->devs[i];
+		for (j = 0; j < d->nvdoms; j++) {
+			v = d->vdoms[j];
+			for (k = 0; k < v->ntunnels; k++)
+				model_tunnel_free(v->tunnels[k]);
+			free(v->tunnels);
+			free(v->index);
+			free(v->name);
+			free(v);
+		}
+		free(d->vdoms);
+		free(d->name);
+		free(d->host);
+		free(d->error);
+		free(d->hostname);
+		free(d->version);
+		free(d->model);
+		free(d->serial);
+		free(d->vdom_mode);
+		free(d->ha_mode);
+		free(d);
+	}
+	free(m->devs);
+	mevent_free(m->events);
+	free(m);
+}
+
+size_t
+model_ntunnels(const struct model *m)
+{
+	size_t	 i, j, n = 0;
+
+	for (i = 0; i < m->ndevs; i++)
+		for (j = 0; j < m->devs[i]->nvdoms; j++)
+			n += m->devs[i]->vdoms[j]->ntunnels;
+	return (n);
+}
+
+static size_t
+model_slen(const char *s)
+{
+	return (s == NULL ? 0 : strlen(s) + 1);
+}
+
+static size_t
+model_tunnel_bytes(const struct mtun *t)
+{
+	const struct mphase1	*p = &t->p1;
+	size_t			 n, i;
+
+	n = sizeof *t + model_slen(t->name) + model_slen(t->parent) +
+	    model_slen(t->remote_addr) + model_slen(t->local_addr);
+	n += model_slen(p->status) + model_slen(p->direction) +
+	    model_slen(p->interface) + model_slen(p->local_addr) +
+	    model_slen(p->remote_addr) + model_slen(p->peer_id) +
+	    model_slen(p->xauth_user);
+	for (i = 0; i < p->nsas; i++)
+		n += sizeof p->sas[i] + model_slen(p->sas[i].spi_i) +
+		    model_slen(p->sas[i].spi_r) +
+		    model_slen(p->sas[i].direction) +
+		    model_slen(p->sas[i].status);
+	for (i = 0; i < t->np2; i++)
+		n += sizeof t->p2[i] + model_slen(t->p2[i].name) +
+		    model_slen(t->p2[i].src) + model_slen(t->p2[i].dst) +
+		    model_slen(t->p2[i].esp);
+	return (n);
+}
+
+size_t
+model_bytes(const struct model *m)
+{
+	const struct mvdom	*v;
+	size_t			 i, j, k, n = sizeof *m;
+
+	for (i = 0; i < m->ndevs; i++) {
+		n += sizeof *m->devs[i] + sizeof (void *);
+		for (j = 0; j < m->devs[i]->nvdoms; j++) {
+			v = m->devs[i]->vdoms[j];
+			n += sizeof *v + (v->cap + v->index_cap) *
+			    sizeof (void *);
+			for (k = 0; k < v->ntunnels; k++)
+				n += model_tunnel_bytes(v->tunnels[k]);
+		}
+	}
+	return (n);
+}
+
+/* JSON. */
+
+/* Wall-clock seconds as ISO 8601 UTC with milliseconds. */
+static void
+model_json_time(struct json *j, const char *key, double t)
+{
+	char		 buf[64];
+	struct tm	 tm;
+	time_t		 s;
+	int		 ms;
+
+	json_key(j, key);
+	if (!(t > 0)) {
+		json_null(j);
+		return;
+	}
+	s = (time_t)t;
+	ms = (int)((t - (double)s) * 1000);
+	gmtime_r(&s, &tm);
+	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, ms);
+	json_str(j, buf);
+}
+
+static void
+model_json_rate(struct json *j, const char *key, double v)
+{
+	json_key(j, key);
+	json_double(j, v, 2);	/* NaN -> null */
+}
+
+static void
+model_json_bool(struct json *j, const char *key, int v)
+{
+	json_kbool(j, key, v);	/* -1 -> null */
+}
+
+static void
+model_json_spi(struct json *j, const char *key, pnum v)
+{
+	char	 buf[24];
+
+	if (v == PNUM_UNKNOWN) {
+		json_kstr(j, key, NULL);
+		return;
+	}
+	snprintf(buf, sizeof buf, "%08llx", (unsigned long long)v);
+	json_kstr(j, key, buf);
+}
+
+static void
+model_json_phase1(struct json *j, const struct mtun *t)
+{
+	const struct mphase1	*p = &t->p1;
+	size_t			 i;
+
+	json_key(j, "phase1");
+	if (!t->has_phase1) {
+		json_null(j);
+		return;
+	}
+	json_obj_begin(j);
+	json_kstr(j, "status", p->status);
+	json_knum(j, "version", p->version);
+	json_kstr(j, "direction", p->direction);
+	json_kstr(j, "interface", p->interface);
+	json_kstr(j, "local_addr", p->local_addr);
+	json_knum(j, "local_port", p->local_port);
+	json_kstr(j, "remote_addr", p->remote_addr);
+	json_knum(j, "remote_port", p->remote_port);
+	model_json_bool(j, "nat_me", p->nat_me);
+	model_json_bool(j, "nat_peer", p->nat_peer);
+	json_key(j, "ike_sa");
+	json_obj_begin(j);
+	json_kpair(j, "created", p->ike_created[0], p->ike_created[1]);
+	json_kpair(j, "established", p->ike_established[0],
+	    p->ike_established[1]);
+	json_obj_end(j);
+	json_key(j, "ipsec_sa");
+	json_obj_begin(j);
+	json_kpair(j, "created", p->ipsec_created[0], p->ipsec_created[1]);
+	json_kpair(j, "established", p->ipsec_established[0],
+	    p->ipsec_established[1]);
+	json_obj_end(j);
+	json_knum(j, "created_ago_s", p->created_ago_s);
+	json_knum(j, "established_ago_s", p->established_ago_s);
+	json_knum(j, "dpd_sent", p->dpd_sent);
+	json_knum(j, "dpd_recv", p->dpd_recv);
+	json_kstr(j, "peer_id", p->peer_id);
+	json_kstr(j, "xauth_user", p->xauth_user);
+	json_key(j, "sas");
+	json_arr_begin(j);
+	for (i = 0; i < p->nsas; i++) {
+		json_obj_begin(j);
+		json_kstr(j, "spi_i", p->sas[i].spi_i);
+		json_kstr(j, "spi_r", p->sas[i].spi_r);
+		json_kstr(j, "direction", p->sas[i].direction);
+		json_kstr(j, "status", p->sas[i].status);
+		json_knum(j, "created_ago_s", p->sas[i].created_ago_s);
+		json_knum(j, "established_ago_s",
+		    p->sas[i].established_ago_s);
+		json_knum(j, "lifetime", p->sas[i].lifetime);
+		json_knum(j, "rekey", p->sas[i].rekey);
+		json_knum(j, "dpd_sent", p->sas[i].dpd_sent);
+		json_knum(j, "dpd_recv", p->sas[i].dpd_recv);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+static void
+model_json_phase2(struct json *j, const struct mphase2 *p)
+{
+	json_obj_begin(j);
+	json_kstr(j, "name", p->name);
+	json_knum(j, "sa", p->sa);
+	json_kstr(j, "src", p->src);
+	json_kstr(j, "dst", p->dst);
+	model_json_spi(j, "enc_spi", p->enc_spi);
+	model_json_spi(j, "dec_spi", p->dec_spi);
+	json_knum(j, "expire_s", p->expire_s);
+	json_knum(j, "enc_pkts", p->enc_pkts);
+	json_knum(j, "enc_bytes", p->enc_bytes);
+	json_knum(j, "dec_pkts", p->dec_pkts);
+	json_knum(j, "dec_bytes", p->dec_bytes);
+	json_knum(j, "enc_delta", p->enc_delta);
+	json_knum(j, "dec_delta", p->dec_delta);
+	json_kstr(j, "esp", p->esp);
+	json_obj_end(j);
+}
+
+static void
+model_json_tunnel(struct json *j, const struct mtun *t,
+    void (*findings_json)(struct json *, const struct mtun *))
+{
+	size_t	 i;
+
+	json_obj_begin(j);
+	json_kstr(j, "name", t->name);
+	json_kstr(j, "parent", t->parent);
+	json_knum(j, "children", (int64_t)t->nchildren);
+	json_kstr(j, "state", mtun_state_name(t->state));
+	json_kstr(j, "remote_addr", t->remote_addr);
+	json_knum(j, "remote_port", t->remote_port);
+	json_kstr(j, "local_addr", t->local_addr);
+	json_knum(j, "local_port", t->local_port);
+	json_knum(j, "selectors_total", t->selectors_total);
+	json_knum(j, "selectors_up", t->selectors_up);
+	json_knum(j, "rx_pkt", t->rx_pkt);
+	json_knum(j, "rx_err", t->rx_err);
+	json_knum(j, "tx_pkt", t->tx_pkt);
+	json_knum(j, "tx_err", t->tx_err);
+	model_json_rate(j, "rx_pps", t->rx_pps);
+	model_json_rate(j, "tx_pps", t->tx_pps);
+	model_json_time(j, "changed_at", t->changed_at);
+	model_json_phase1(j, t);
+	json_key(j, "phase2");
+	json_arr_begin(j);
+	for (i = 0; i < t->np2; i++)
+		model_json_phase2(j, &t->p2[i]);
+	json_arr_end(j);
+	json_key(j, "findings");
+	if (findings_json != NULL)
+		findings_json(j, t);
+	else {
+		json_arr_begin(j);
+		json_arr_end(j);
+	}
+	json_obj_end(j);
+}
+
+static void
+model_json_device(struct json *j, const struct mdev *d,
+    void (*findings_json)(struct json *, const struct mtun *))
+{
+	const struct mvdom	*v;
+	size_t			 i, k;
+
+	json_obj_begin(j);
+	json_kstr(j, "name", d->name);
+	json_kstr(j, "host", d->host);
+	json_knum(j, "port", d->port);
+	json_kstr(j, "state", mdev_state_name(d->state));
+	json_kstr(j, "error", d->error);
+	json_kstr(j, "hostname", d->hostname);
+	json_kstr(j, "version", d->version);
+	json_knum(j, "build", d->build);
+	json_kstr(j, "model", d->model);
+	json_kstr(j, "serial", d->serial);
+	json_kstr(j, "vdom_mode", d->vdom_mode);
+	json_kstr(j, "ha_mode", d->ha_mode);
+	model_json_time(j, "last_ok", d->last_ok);
+	json_key(j, "poll_ms");
+	json_double(j, d->rounds > 0 ? d->poll_ms : NAN, 1);
+	json_key(j, "vdoms");
+	json_arr_begin(j);
+	for (i = 0; i < d->nvdoms; i++) {
+		v = d->vdoms[i];
+		json_obj_begin(j);
+		json_kstr(j, "name", v->name);
+		json_key(j, "tunnels");
+		json_arr_begin(j);
+		for (k = 0; k < v->ntunnels; k++)
+			model_json_tunnel(j, v->tunnels[k], findings_json);
+		json_arr_end(j);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+void
+model_json(struct json *j, const struct model *m, double now,
+    const char *version,
+    void (*findings_json)(struct json *, const struct mtun *))
+{
+	size_t	 i;
+
+	json_obj_begin(j);
+	json_kstr(j, "fgtop_version", version);
+	model_json_time(j, "generated_at", now);
+	json_key(j, "devices");
+	json_arr_begin(j);
+	for (i = 0; i < m->ndevs; i++)
+		model_json_device(j, m->devs[i], findings_json);
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+void
+mevent_json(struct json *j, const struct mevent *e)
+{
+	json_obj_begin(j);
+	model_json_time(j, "time", e->time);
+	json_kstr(j, "event", e->type);
+	json_kstr(j, "device", e->device);
+	json_kstr(j, "vdom", e->vdom);
+	json_kstr(j, "tunnel", e->tunnel);
+	json_kstr(j, "item", e->item);
+	json_kstr(j, "from", e->from);
+	json_kstr(j, "to", e->to);
+	json_kstr(j, "detail", e->detail);
+	json_obj_end(j);
+}

@@ -1,0 +1,312 @@
+/*
+ * model - what fgtop knows about every device, VDOM and tunnel, and the
+ * events that tell how it changed.
+ *
+ * The tree is devices > VDOMs > tunnels.  A tunnel is joined by name from
+ * the three poll outputs: `get vpn ipsec tunnel summary` (selectors,
+ * counters), `diagnose vpn ike gateway list` (phase 1) and `diagnose vpn
+ * tunnel list` (phase-2 selectors and their SAs).  A tunnel seen in any of
+ * them appears once; what no output said stays unknown (PNUM_UNKNOWN,
+ * NULL), never zero.  Dial-up and ADVPN children carry their parent's
+ * name; the parent counts them.
+ *
+ * The engine merges each parsed output as it arrives (model_merge_*) and
+ * closes a poll round with model_round_end, which derives each tunnel's
+ * state, counter deltas and rates, removes tunnels that a full listing no
+ * longer shows, and appends an event for every transition.  Events are
+ * the contract the dashboard, the diagnosis, the journal and
+ * --watch-json share:
+ *
+ *   device-state   a device's connection state changed (from, to, detail
+ *                  = the error sentence)
+ *   tunnel-added / tunnel-removed
+ *   tunnel-state   up / degraded / down (from, to)
+ *   phase1         phase-1 status, e.g. connecting -> established
+ *   sa             a selector's sa= value changed (item = selector)
+ *   rekey          a selector's SA got new SPIs (item = selector)
+ *   counter-reset  a counter went backwards (item = which)
+ *   finding-raised / finding-cleared   (item = rule id)
+ *   tool           a debug or tool session opened or closed
+ *
+ * Events are queued in the model; the loop takes them once per turn
+ * (model_events_take) and hands them to whoever listens.
+ *
+ * Nothing here does I/O or knows about SSH or curses; times are given by
+ * the caller (wall-clock seconds), so the model is tested without a loop.
+ *
+ * Memory is bounded by the number of tunnels and selectors the devices
+ * have: each tunnel holds its fields, its selectors and a small fixed
+ * ring of rate samples; nothing grows with time.  model_bytes reports it.
+ *
+ * Ownership: the model owns every device, VDOM, tunnel and string in it;
+ * model_free releases all.  Pointers into the tree stay valid until the
+ * object is removed (a tunnel by a round end, a device never).  Taken
+ * events belong to the caller (mevent_free).
+ */
+#ifndef MODEL_H
+#define MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+struct json;
+struct system_status;
+struct tunnel_summary;
+struct ike_gateway;
+struct tunnel_list;
+
+enum mdev_state {
+	MDEV_CONNECTING = 0,
+	MDEV_UP,
+	MDEV_AUTH_FAILED,
+	MDEV_HOSTKEY_UNKNOWN,
+	MDEV_HOSTKEY_MISMATCH,
+	MDEV_UNREACHABLE,
+	MDEV_STALE,		/* connected, but polls stopped answering */
+	MDEV_ERROR,
+};
+
+enum mtun_state {
+	MTUN_UNKNOWN = 0,
+	MTUN_DOWN,		/* no selector up */
+	MTUN_DEGRADED,		/* some selectors up */
+	MTUN_UP,		/* every selector up */
+};
+
+/* The outputs a tunnel is seen in: summary, gateway list, tunnel list. */
+#define MODEL_NSOURCES		3
+
+/* Samples of the rx/tx rates kept per tunnel (for sparklines). */
+#define MODEL_RATE_SAMPLES	16
+
+/* One IKE SA of a phase 1. */
+struct mike_sa {
+	char		*spi_i;
+	char		*spi_r;
+	char		*direction;
+	char		*status;
+	pnum		 created_ago_s;
+	pnum		 established_ago_s;
+	pnum		 lifetime;
+	pnum		 rekey;
+	pnum		 dpd_sent;
+	pnum		 dpd_recv;
+};
+
+/* Phase 1, from the gateway list. */
+struct mphase1 {
+	char		*status;	/* "established", "connecting", NULL */
+	pnum		 version;	/* IKE version */
+	char		*direction;
+	char		*interface;
+	char		*local_addr;
+	pnum		 local_port;
+	char		*remote_addr;
+	pnum		 remote_port;
+	int		 nat_me;	/* -1 unknown */
+	int		 nat_peer;
+	pnum		 ike_created[2];	/* IKE SA: created a/b */
+	pnum		 ike_established[2];
+	pnum		 ipsec_created[2];
+	pnum		 ipsec_established[2];
+	pnum		 created_ago_s;
+	pnum		 established_ago_s;	/* first IKE SA */
+	pnum		 dpd_sent;		/* first IKE SA */
+	pnum		 dpd_recv;
+	pnum		 dpd_sent_prev;		/* at the round before */
+	pnum		 dpd_recv_prev;
+	char		*peer_id;
+	char		*xauth_user;
+	struct mike_sa	*sas;
+	size_t		 nsas;
+	double		 status_since;	/* when status took its value */
+};
+
+/* One phase-2 selector, from the tunnel list. */
+struct mphase2 {
+	char		*name;
+	char		*src;
+	char		*dst;
+	pnum		 sa;		/* 0/1/2 as printed */
+	double		 sa_since;	/* when sa took this value */
+	pnum		 enc_spi;	/* current SA */
+	pnum		 dec_spi;
+	pnum		 expire_s;
+	pnum		 enc_pkts;
+	pnum		 enc_bytes;
+	pnum		 dec_pkts;
+	pnum		 dec_bytes;
+	pnum		 enc_delta;	/* since the previous round; unknown */
+	pnum		 dec_delta;	/* after a reset or on the first */
+	char		*esp;		/* enc cipher, "aes" */
+	int		 seen;		/* private: in this round's listing */
+};
+
+struct mvdom;
+
+struct mtun {
+	char		*name;
+	char		*parent;	/* dial-up / ADVPN child, or NULL */
+	size_t		 nchildren;	/* children in this VDOM */
+	struct mvdom	*vdom;
+	/* Summary. */
+	char		*remote_addr;
+	pnum		 remote_port;
+	pnum		 selectors_total;
+	pnum		 selectors_up;
+	pnum		 rx_pkt;
+	pnum		 rx_err;
+	pnum		 tx_pkt;
+	pnum		 tx_err;
+	pnum		 rx_err_delta;	/* since the previous round */
+	pnum		 tx_err_delta;
+	double		 rx_pps;	/* NaN when unknown */
+	double		 tx_pps;
+	float		 rx_hist[MODEL_RATE_SAMPLES];	/* oldest first */
+	float		 tx_hist[MODEL_RATE_SAMPLES];
+	/* Tunnel list, phase 1 side. */
+	char		*local_addr;
+	pnum		 local_port;
+	pnum		 dpd_count;
+	/* Phase 1 (gateway list) and phase 2 (tunnel list). */
+	int		 has_phase1;
+	struct mphase1	 p1;
+	struct mphase2	*p2;
+	size_t		 np2;
+	/* Derived. */
+	enum mtun_state	 state;
+	double		 first_seen;
+	double		 changed_at;	/* last state change */
+	/* Findings, filled by the diagnosis (opaque to the model). */
+	void		*findings;
+	void		 (*findings_free)(void *);
+	/* Private. */
+	pnum		 prev_rx_pkt;
+	pnum		 prev_tx_pkt;
+	pnum		 prev_rx_err;
+	pnum		 prev_tx_err;
+	double		 prev_at;
+	unsigned	 seen[MODEL_NSOURCES];	/* round last listed, by source */
+	int		 reported;	/* tunnel-added was sent */
+};
+
+struct mdev;
+
+struct mvdom {
+	char		*name;
+	struct mdev	*dev;
+	struct mtun	**tunnels;	/* in the order first seen */
+	size_t		 ntunnels;
+	size_t		 cap;
+	/* Private: open-addressing index by tunnel name. */
+	struct mtun	**index;
+	size_t		 index_cap;
+};
+
+struct mdev {
+	char		*name;		/* DEST as given */
+	char		*host;
+	int		 port;
+	enum mdev_state	 state;
+	char		*error;		/* sentence, or NULL */
+	char		*hostname;	/* what the box says */
+	char		*version;	/* "v7.4.3" */
+	pnum		 build;
+	pnum		 major;
+	pnum		 minor;
+	pnum		 patch;
+	char		*model;
+	char		*serial;
+	char		*vdom_mode;
+	char		*ha_mode;
+	struct mvdom	**vdoms;
+	size_t		 nvdoms;
+	double		 state_since;
+	double		 last_ok;	/* end of the last complete round */
+	double		 poll_ms;	/* duration of that round */
+	unsigned	 rounds;	/* complete rounds so far */
+	struct model	*owner;
+	/* Private. */
+	unsigned	 round;		/* the round being merged */
+	unsigned	 full_round[MODEL_NSOURCES];	/* last full listing */
+};
+
+struct mevent {
+	struct mevent	*next;
+	double		 time;
+	const char	*type;		/* static: "tunnel-state", ... */
+	char		*device;
+	char		*vdom;		/* NULL for device events */
+	char		*tunnel;
+	char		*item;		/* selector, counter, rule */
+	char		*from;
+	char		*to;
+	char		*detail;
+};
+
+struct model {
+	struct mdev	**devs;
+	size_t		 ndevs;
+	size_t		 cap;
+	struct mevent	*events;	/* queued, oldest first */
+	struct mevent	**events_tail;
+	size_t		 nevents;
+	unsigned	 dirty;		/* bumped on every change */
+};
+
+struct model	*model_new(void);
+void		 model_free(struct model *);
+
+/* Devices are added once, in the order given, and never removed. */
+struct mdev	*model_add_device(struct model *, const char *name,
+		    const char *host, int port);
+void		 model_device_state(struct mdev *, enum mdev_state,
+		    const char *error, double now);
+void		 model_device_status(struct mdev *,
+		    const struct system_status *, double now);
+/* The VDOM named, created when new ("root" for a device without VDOMs). */
+struct mvdom	*model_vdom(struct mdev *, const char *);
+
+/*
+ * A poll round of one device: begin, merge what each command printed,
+ * end.  full says the output was not limited with `name X`: then tunnels
+ * that no full output of the round lists are removed at the end.
+ */
+void		 model_round_begin(struct mdev *);
+void		 model_merge_summary(struct mvdom *,
+		    const struct tunnel_summary *, int full, double now);
+void		 model_merge_gateways(struct mvdom *,
+		    const struct ike_gateway *, int full, double now);
+void		 model_merge_tunnels(struct mvdom *,
+		    const struct tunnel_list *, int full, double now);
+void		 model_round_end(struct mdev *, double now, double poll_ms);
+
+struct mtun	*model_tunnel(const struct mvdom *, const char *);
+
+/* Append an event (strings copied; NULL allowed). */
+void		 model_event(struct model *, double, const char *type,
+		    const char *device, const char *vdom, const char *tunnel,
+		    const char *item, const char *from, const char *to,
+		    const char *detail);
+/* Take the queued events (oldest first); *n gets their number. */
+struct mevent	*model_events_take(struct model *, size_t *n);
+void		 mevent_free(struct mevent *);	/* the whole list */
+
+const char	*mdev_state_name(enum mdev_state);
+const char	*mtun_state_name(enum mtun_state);
+/* Number of tunnels in the model, and the heap bytes they hold. */
+size_t		 model_ntunnels(const struct model *);
+size_t		 model_bytes(const struct model *);
+
+/*
+ * The --once --json document (see fgtop(1)).  findings_json writes one
+ * tunnel's findings array (the diagnosis supplies it); NULL writes [].
+ */
+void		 model_json(struct json *, const struct model *, double now,
+		    const char *version,
+		    void (*findings_json)(struct json *, const struct mtun *));
+void		 mevent_json(struct json *, const struct mevent *);
+
+#endif

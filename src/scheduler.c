@@ -1,0 +1,67 @@
+/*
+ * scheduler - poll timing per device.  See scheduler.h.
+ */
+#include "config.h"
+
+#include "scheduler.h"
+
+#define SCHED_BACKOFF_MIN	1000
+#define SCHED_BACKOFF_MAX	60000
+
+void
+sched_init(struct sched *s, unsigned poll_ms, unsigned full_ms,
+    uint64_t now)
+{
+	s->poll_ms = poll_ms;
+	s->full_ms = full_ms < poll_ms ? poll_ms : full_ms;
+	s->due = now;
+	s->started = s->last_full = 0;
+	s->have_full = s->want_full = 0;
+	s->worst_late = s->last_late = 0;
+	s->rounds = 0;
+}
+
+int
+sched_start(struct sched *s, uint64_t now)
+{
+	int	 full;
+
+	s->last_late = now > s->due ? now - s->due : 0;
+	if (s->last_late > s->worst_late)
+		s->worst_late = s->last_late;
+	s->started = now;
+	full = !s->have_full || s->want_full ||
+	    now - s->last_full + s->poll_ms / 2 >= s->full_ms;
+	if (full) {
+		s->last_full = now;
+		s->have_full = 1;
+		s->want_full = 0;
+	}
+	return (full);
+}
+
+void
+sched_changed(struct sched *s)
+{
+	s->want_full = 1;
+}
+
+uint64_t
+sched_end(struct sched *s, uint64_t now)
+{
+	s->rounds++;
+	s->due = s->started + s->poll_ms;
+	return (s->due > now ? s->due - now : 0);
+}
+
+uint64_t
+sched_backoff(unsigned n, double rnd)
+{
+	uint64_t	 d = SCHED_BACKOFF_MIN;
+
+	while (n-- > 1 && d < SCHED_BACKOFF_MAX)
+		d *= 2;
+	if (d > SCHED_BACKOFF_MAX)
+		d = SCHED_BACKOFF_MAX;
+	return ((uint64_t)((double)d * (0.8 + 0.4 * rnd)));
+}
