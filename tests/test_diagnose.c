@@ -16,8 +16,13 @@
 #include "testutil.h"
 #include "analyze.h"
 #include "diagnose.h"
+#include "diagnose_model.h"
 #include "ike_debug.h"
+#include "ike_gateway.h"
 #include "json.h"
+#include "model.h"
+#include "tunnel_list.h"
+#include "tunnel_summary.h"
 
 /* Findings of a transcript or a debug capture, as `fgtop analyze`. */
 static void
@@ -921,6 +926,91 @@ test_text_safe(void **state)
 	dg_findings_free(&fs);
 }
 
+/* ---- the live engine's model --------------------------------------- */
+
+static void
+model_round(struct mdev *d, struct mvdom *v, const char *sum,
+    const char *gw, const char *tl, double now)
+{
+	struct tunnel_summary	*ts;
+	struct ike_gateway	*ig;
+	struct tunnel_list	*tls;
+	char			*b;
+	size_t			 n;
+
+	model_round_begin(d);
+	b = tu_fixture(sum, &n);
+	assert_non_null(ts = tunnel_summary_parse(b, n));
+	model_merge_summary(v, ts, 1, now);
+	tunnel_summary_free(ts);
+	free(b);
+	b = tu_fixture(gw, &n);
+	assert_non_null(ig = ike_gateway_parse(b, n));
+	model_merge_gateways(v, ig, 0, now);
+	ike_gateway_free(ig);
+	free(b);
+	b = tu_fixture(tl, &n);
+	assert_non_null(tls = tunnel_list_parse(b, n));
+	model_merge_tunnels(v, tls, 0, now);
+	tunnel_list_free(tls);
+	free(b);
+	model_round_end(d, now, 10);
+}
+
+/* The walk-through's outputs polled into the model, as the engine does. */
+static void
+test_model_walkthrough(void **state)
+{
+	struct model			*m = model_new();
+	struct mdev			*d = model_add_device(m, "branch", NULL,
+					    0);
+	struct mvdom			*v = model_vdom(d, "root");
+	struct mtun			*t;
+	const struct dg_findings	*fs;
+	struct json			 j;
+	char				*out;
+
+	model_round(d, v, "real/tunnel-summary/00-walkthrough-jp-blog-2-"
+	    "tunnels-one-down.txt", "real/ike-gateway-list/00-walkthrough-jp-"
+	    "blog-ikev1-responder-connecting.txt", "real/tunnel-list/00-"
+	    "walkthrough-jp-blog-by-name-sa0.txt", 1000);
+	assert_non_null(t = model_tunnel(v, "to10.189.0.182"));
+	assert_int_equal(diagnose_model_tunnel(t, 1000, NULL, 0), 2);
+	assert_non_null(fs = diagnose_model_findings(t));
+	want_top(fs, "model walk-through", "ST-P1-CONNECTING");
+	/* `created: 15s ago` at the first poll: still a warning. */
+	assert_int_equal(fs->v[0].severity, DG_WARNING);
+	assert_true(ev_has(&fs->v[0], "started 15s ago"));
+	assert_true(next_has(&fs->v[0], "trace",
+	    "execute traceroute-options source 10.189.0.31"));
+	/* A minute later, still connecting: phase 1 is down. */
+	model_round(d, v, "real/tunnel-summary/00-walkthrough-jp-blog-2-"
+	    "tunnels-one-down.txt", "real/ike-gateway-list/00-walkthrough-jp-"
+	    "blog-ikev1-responder-connecting.txt", "real/tunnel-list/00-"
+	    "walkthrough-jp-blog-by-name-sa0.txt", 1060);
+	assert_non_null(t = model_tunnel(v, "to10.189.0.182"));
+	(void)diagnose_model_tunnel(t, 1060, NULL, 0);
+	fs = diagnose_model_findings(t);
+	want_top(fs, "model walk-through later", "ST-P1-CONNECTING");
+	assert_int_equal(fs->v[0].severity, DG_CRITICAL);
+	/* The same shape as analyze's findings. */
+	json_init(&j, 0);
+	diagnose_model_json(&j, t);
+	out = json_take(&j);
+	tu_has(out, "[{\"rule\":\"ST-P1-CONNECTING\",\"severity\":"
+	    "\"critical\",", "model findings JSON");
+	free(out);
+	/* The healthy tunnel: nothing, and an empty array. */
+	assert_non_null(t = model_tunnel(v, "to10.174.0.182"));
+	assert_int_equal(diagnose_model_tunnel(t, 1060, NULL, 0), 0);
+	json_init(&j, 0);
+	diagnose_model_json(&j, t);
+	out = json_take(&j);
+	assert_string_equal(out, "[]");
+	free(out);
+	model_free(m);
+}
+
 int
 main(void)
 {
@@ -938,6 +1028,7 @@ main(void)
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_line_classes),
 		cmocka_unit_test(test_text_safe),
+		cmocka_unit_test(test_model_walkthrough),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
