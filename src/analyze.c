@@ -12,7 +12,9 @@
 #include "config.h"
 
 #include "analyze.h"
+#include "analyze_findings.h"
 #include "cli.h"
+#include "diagnose.h"
 #include "json.h"
 #include "kind.h"
 #include "xmalloc.h"
@@ -34,10 +36,17 @@ an_parsed(struct json *j, const struct cli_record *r)
 	k->free(res);
 }
 
+/* What each record is handed to: the document and the diagnosis. */
+struct an_ctx {
+	struct json		*j;
+	struct analyze_findings	*af;
+};
+
 static int
 an_record(void *arg, const struct cli_record *r)
 {
-	struct json	*j = arg;
+	struct an_ctx	*c = arg;
+	struct json	*j = c->j;
 
 	json_obj_begin(j);
 	json_kstr(j, "prompt", r->prompt);
@@ -46,26 +55,42 @@ an_record(void *arg, const struct cli_record *r)
 	json_kstr(j, "command", r->command);
 	json_kstr(j, "kind", r->kind);
 	an_parsed(j, r);
-	/*
-	 * Findings belong here, per record, once src/diagnose exists (the
-	 * diagnosis issue): "findings": [...] from the parsed result and
-	 * the session state.  None are made up in the meantime.
-	 */
 	json_obj_end(j);
+	/* The record's memory is reused after this: the rules copy. */
+	analyze_findings_add(c->af, r->kind, r->hostname, r->session_vdom,
+	    r->command, r->output, r->outlen);
 	return (0);
+}
+
+size_t
+analyze_transcript_findings(struct json *j, const char *buf, size_t len,
+    struct dg_findings *out)
+{
+	struct an_ctx		 c;
+	struct dg_findings	 fs;
+	size_t			 n;
+
+	json_obj_begin(j);
+	json_key(j, "records");
+	json_arr_begin(j);
+	c.j = j;
+	c.af = analyze_findings_new();
+	if (cli_transcript_each(buf, len, an_record, &c, &n) != 0)
+		xmalloc_fatal("reading a transcript");
+	json_arr_end(j);
+	/* The diagnosis of the whole transcript, most important first. */
+	dg_findings_init(&fs);
+	analyze_findings_run(c.af, out != NULL ? out : &fs);
+	json_key(j, "findings");
+	diagnose_json(j, out != NULL ? out : &fs);
+	dg_findings_free(&fs);
+	analyze_findings_free(c.af);
+	json_obj_end(j);
+	return (n);
 }
 
 size_t
 analyze_transcript(struct json *j, const char *buf, size_t len)
 {
-	size_t	n;
-
-	json_obj_begin(j);
-	json_key(j, "records");
-	json_arr_begin(j);
-	if (cli_transcript_each(buf, len, an_record, j, &n) != 0)
-		xmalloc_fatal("reading a transcript");
-	json_arr_end(j);
-	json_obj_end(j);
-	return (n);
+	return (analyze_transcript_findings(j, buf, len, NULL));
 }

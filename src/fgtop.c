@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "diagnose.h"
 #include "engine.h"
 #include "json.h"
 #include "kind.h"
@@ -36,14 +37,15 @@ usage(int status)
 
 	fprintf(f,
 	    "usage: fgtop parse [-c] --as KIND [FILE|-]\n"
-	    "       fgtop analyze [-c] [FILE|-]\n"
+	    "       fgtop analyze [-c] [--text] [FILE|-]\n"
 	    "%s"
 	    "       fgtop --help | --version\n"
 	    "\n"
 	    "%s\n"
 	    "  parse     parse one FortiOS command's output and print JSON\n"
 	    "  analyze   split a pasted CLI transcript into commands and\n"
-	    "            print each one parsed, as JSON\n"
+	    "            print each one parsed and the findings, as JSON\n"
+	    "            (--text: the findings as a short report)\n"
 	    "  -c, --compact  JSON without whitespace (default: indented)\n"
 	    "\n"
 	    "KIND is one of:\n", engine_synopsis, engine_usage);
@@ -243,20 +245,26 @@ cmd_analyze(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "compact", no_argument, NULL, 'c' },
+		{ "text", no_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char	*path;
-	struct json	 j;
-	struct input	 in;
-	size_t		 n;
-	int		 ch, pretty = JSON_PRETTY;
+	const char		*path;
+	struct json		 j;
+	struct dg_findings	 fs;
+	struct input		 in;
+	char			*text;
+	size_t			 n;
+	int			 ch, pretty = JSON_PRETTY, as_text = 0, rc = 0;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "ch", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			pretty = JSON_COMPACT;
+			break;
+		case 't':
+			as_text = 1;
 			break;
 		case 'h':
 			usage(0);
@@ -272,17 +280,32 @@ cmd_analyze(int argc, char **argv)
 		    strerror(errno));
 		return (1);
 	}
-	json_init_file(&j, stdout, pretty);
-	n = analyze_transcript(&j, in.buf, in.len);
+	/* --text prints only the findings: the records go nowhere. */
+	if (as_text)
+		json_init(&j, JSON_COMPACT);
+	else
+		json_init_file(&j, stdout, pretty);
+	dg_findings_init(&fs);
+	n = analyze_transcript_findings(&j, in.buf, in.len, &fs);
 	input_free(&in);
-	if (write_end(&j) != 0)
-		return (1);
-	if (n == 0) {
+	if (as_text) {
+		json_free(&j);
+		text = diagnose_text(&fs);
+		if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
+			fprintf(stderr, "fgtop: writing output: %s\n",
+			    strerror(errno));
+			rc = 1;
+		}
+		free(text);
+	} else if (write_end(&j) != 0)
+		rc = 1;
+	dg_findings_free(&fs);
+	if (rc == 0 && n == 0) {
 		fprintf(stderr, "fgtop: no FortiOS command recognised in %s\n",
 		    input_name(path));
-		return (1);
+		rc = 1;
 	}
-	return (0);
+	return (rc);
 }
 
 int

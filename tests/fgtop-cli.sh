@@ -99,6 +99,15 @@ fi
 expect 1 "hex alone" -- sh -c "echo deadbeef | '$fgtop' parse \
     --as ike-debug -"
 
+# analyze --text: the walk-through's diagnosis for a person.
+expect 0 "analyze --text" -- "$fgtop" analyze --text \
+    "${top_srcdir:-.}/samples/walkthrough.txt"
+contains "$tmp/out" "1. [warning] ST-P1-CONNECTING: phase 1 is down" \
+    "first finding"
+contains "$tmp/out" "execute traceroute-options source 10.189.0.31" \
+    "traceroute next check"
+expect 2 "analyze two files" -- "$fgtop" analyze a b
+
 if [ "$fails" -ne 0 ]; then
 	echo "$fails failed"
 	exit 1

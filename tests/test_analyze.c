@@ -338,12 +338,12 @@ test_nothing(void **state)
 
 	json = analyze("", 0, &n);
 	assert_int_equal(n, 0);
-	assert_string_equal(json, "{\"records\":[]}");
+	assert_string_equal(json, "{\"records\":[],\"findings\":[]}");
 	free(json);
 
 	json = ANALYZE("hello\nworld\nFGT # \n", &n);
 	assert_int_equal(n, 0);
-	assert_string_equal(json, "{\"records\":[]}");
+	assert_string_equal(json, "{\"records\":[],\"findings\":[]}");
 	free(json);
 
 	/* Hostile bytes reach the JSON escaped, never raw. */
