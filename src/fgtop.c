@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "cmdtool.h"
 #include "engine.h"
 #include "json.h"
 #include "kind.h"
@@ -31,7 +32,7 @@ usage(int status)
 	fprintf(f,
 	    "usage: fgtop parse --as KIND [FILE|-]\n"
 	    "       fgtop analyze [FILE|-]\n"
-	    "%s"
+	    "%s%s"
 	    "       fgtop --help | --version\n"
 	    "\n"
 	    "%s\n"
@@ -39,7 +40,8 @@ usage(int status)
 	    "  analyze   split a pasted CLI transcript into commands and\n"
 	    "            print each one parsed, as JSON\n"
 	    "\n"
-	    "KIND is one of:\n", engine_synopsis, engine_usage);
+	    "KIND is one of:\n", engine_synopsis, cmdtool_synopsis,
+	    engine_usage);
 	for (i = 0; kinds[i] != NULL; i++)
 		fprintf(f, "  %-18s %s\n", kinds[i]->name, kinds[i]->command);
 	fprintf(f,
@@ -229,6 +231,9 @@ main(int argc, char **argv)
 		return (cmd_parse(argc - 1, argv + 1));
 	if (strcmp(argv[1], "analyze") == 0)
 		return (cmd_analyze(argc - 1, argv + 1));
+	if (strcmp(argv[1], "route") == 0 || strcmp(argv[1], "trace") == 0 ||
+	    strcmp(argv[1], "sniff") == 0 || strcmp(argv[1], "debug") == 0)
+		return (cmdtool_main(argc - 1, argv + 1));
 	/* Options and DESTs: the live engine. */
 	return (engine_main(argc, argv));
 }
