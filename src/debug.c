@@ -335,8 +335,11 @@ debug_ready_cb(struct shell *sh, void *arg)
 	struct debug	*d = arg;
 
 	shell_set_stream(sh, debug_line_cb, d);
-	/* Whatever an earlier session (ours or a colleague's) left: undo. */
-	debug_undo(d, 0);
+	/*
+	 * Whatever an earlier session (ours or a colleague's) left: undo,
+	 * before anything else; when stopping, that is all there is to do.
+	 */
+	debug_undo(d, d->stopping);
 }
 
 static void
@@ -344,7 +347,7 @@ debug_retry_cb(uv_timer_t *h)
 {
 	struct debug	*d = h->data;
 
-	if (!d->done && !d->stopping)
+	if (!d->done)
 		debug_connect(d);
 }
 
@@ -359,11 +362,7 @@ debug_closed_cb(struct shell *sh, void *arg)
 	shell_close(sh);
 	d->sh = NULL;
 	d->enabled = 0;
-	if (d->stopping || d->done) {
-		debug_finish(d, why);
-		return;
-	}
-	if (++d->drops >= DEBUG_RECONNECTS) {
+	if (d->done || ++d->drops >= DEBUG_RECONNECTS) {
 		debug_finish(d, why);
 		return;
 	}
@@ -451,13 +450,14 @@ debug_stop(struct debug *d)
 		return;
 	d->stopping = 1;
 	uv_timer_stop(d->retry);
-	if (d->sh == NULL || !shell_is_ready(d->sh)) {
-		debug_finish(d, d->sh == NULL ? "the debug session was "
-		    "already gone" : "stopped before the debug session was "
-		    "ready");
+	if (d->sh == NULL) {
+		/* Between sessions: a new one only to undo. */
+		debug_connect(d);
 		return;
 	}
-	debug_undo(d, 1);
+	if (shell_is_ready(d->sh))
+		debug_undo(d, 1);
+	/* Else the ready callback runs the undo. */
 }
 
 static void

@@ -20,9 +20,10 @@
  * `diagnose debug reset`, the filter cleared (each its own group, so
  * one refused does not skip the others), then the session ends.  When
  * the device drops the session, the next session runs the same undo
- * before anything else, then the start again; after DEBUG_RECONNECTS
- * failed sessions in a row the debug gives up (the duration timer is
- * then what is left).
+ * before anything else, then the start again; a stop that comes between
+ * sessions opens one only to undo.  After DEBUG_RECONNECTS failed
+ * sessions in a row the debug gives up (the duration timer is then what
+ * is left).
  *
  * One debug session serves every viewer of the device.  A second peer
  * *replaces* the filter rather than widening it: FortiOS's IKE log
