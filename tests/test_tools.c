@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #include "allow.h"
+#include "conn.h"
+#include "debug.h"
 #include "model.h"
 #include "simutil.h"
 #include "testutil.h"
@@ -44,6 +46,8 @@ struct res {
 	char	 tunnel[64];
 	char	 peer[64];
 	int	 nlines;	/* "line" and "ike" objects */
+	char	 ike_tunnel[64];	/* the first tunnel an "ike" line names */
+	int	 ike_other;	/* lines naming another tunnel than that */
 	int	 rc;
 };
 
@@ -194,11 +198,13 @@ read_result(const char *out, struct res *r)
 {
 	char		*text = sim_read_file(out), *l, *nl;
 	json_t		*o;
-	const char	*type;
+	const char	*type, *tn;
 
 	memset(r->reading, 0, sizeof r->reading);
 	r->status[0] = r->tunnel[0] = r->peer[0] = '\0';
 	r->nlines = 0;
+	r->ike_tunnel[0] = '\0';
+	r->ike_other = 0;
 	for (l = text; (nl = strchr(l, '\n')) != NULL; l = nl + 1) {
 		*nl = '\0';
 		if ((o = json_loads(l, 0, NULL)) == NULL)
@@ -207,6 +213,15 @@ read_result(const char *out, struct res *r)
 		if (type != NULL && (strcmp(type, "line") == 0 ||
 		    strcmp(type, "ike") == 0))
 			r->nlines++;
+		if (type != NULL && strcmp(type, "ike") == 0 &&
+		    (tn = json_string_value(json_object_get(o, "tunnel"))) !=
+		    NULL) {
+			if (r->ike_tunnel[0] == '\0')
+				snprintf(r->ike_tunnel, sizeof r->ike_tunnel,
+				    "%s", tn);
+			else if (strcmp(r->ike_tunnel, tn) != 0)
+				r->ike_other++;
+		}
 		if (type != NULL && strcmp(type, "result") == 0) {
 #define CP(f) snprintf(r->f, sizeof r->f, "%s", \
 	json_string_value(json_object_get(o, #f)) != NULL ? \
@@ -639,6 +654,20 @@ test_cleanup_signals(void **state)
 	assert_string_equal(r.status, "ok");
 	if (r.nlines < 1)
 		fail_msg("no IKE line for psk-v2 in 3 s (x10)");
+	/* Each line filed under its tunnel in the model. */
+	assert_string_equal(r.ike_tunnel, "psk-v2");
+	assert_int_equal(r.ike_other, 0);
+	/* The lookup session ended before the debug; the debug lived on. */
+	{
+		char *log = sim_read_file(fx->sim.log);
+		char *lost = strstr(log, "\"conn\":1,\"reason\":\"closed\"");
+		char *on = strstr(log, "\"change\":\"on\"");
+
+		assert_non_null(lost);
+		assert_non_null(on);
+		assert_true(lost < on);
+		free(log);
+	}
 	conn = conn_of(fx, "diagnose debug enable", conn);
 	expect_undo(fx, conn);
 	check_log(fx, 1);
@@ -725,7 +754,7 @@ test_drop_reconnect(void **state)
 	struct fx	*fx = *state;
 	struct res	 r;
 	char		*cmds, *log;
-	int		 c1, c2;
+	int		 c1, c2, c, n;
 
 	start(fx, scenario_file(fx, scn_drop));
 	run(fx, &r, "debug", "d0", "--peer", "to-dc", "--seconds", "8",
@@ -738,12 +767,20 @@ test_drop_reconnect(void **state)
 	assert_true(c1 > 0);
 	c2 = conn_of(fx, "diagnose debug disable", c1);
 	assert_true(c2 > c1);
-	/* The reconnect's first commands: the undo, before anything else. */
-	cmds = conn_commands(fx, c2);
-	expect_prefix("reconnect", cmds, "diagnose debug disable\n"
-	    "diagnose debug reset\n"
-	    "diagnose vpn ike log-filter clear\n");
-	free(cmds);
+	/*
+	 * Every debug session, the first and each reconnect, begins with
+	 * the undo, before anything else.
+	 */
+	for (c = c1, n = 0; c > 0; c = conn_of(fx, "diagnose debug reset",
+	    c)) {
+		cmds = conn_commands(fx, c);
+		expect_prefix("debug session", cmds, "diagnose debug disable\n"
+		    "diagnose debug reset\n"
+		    "diagnose vpn ike log-filter clear\n");
+		free(cmds);
+		n++;
+	}
+	assert_true(n >= 2);
 	assert_int_equal(r.rc, 0);
 	assert_string_equal(r.status, "ok");
 	check_log(fx, 0);
@@ -774,6 +811,108 @@ test_two_tools(void **state)
 	read_result(out2, &r);
 	assert_string_equal(r.reading, "2 IKE packets out to 203.0.113.18:500,"
 	    " none back: the peer does not answer on UDP 500");
+	check_log(fx, 1);
+}
+
+/* ---- one debug session, two viewers: the filter is replaced --------- */
+
+struct watch {
+	int	 started;
+	int	 done;
+	char	 why[256];
+};
+
+static void
+w_started(void *arg, enum debug_syntax syn)
+{
+	((struct watch *)arg)->started++;
+}
+
+static void
+w_done(void *arg, const char *why)
+{
+	struct watch	*w = arg;
+
+	w->done = 1;
+	snprintf(w->why, sizeof w->why, "%s", why != NULL ? why : "");
+}
+
+/* Turn the loop until cond or 20 s. */
+#define TURN_UNTIL(loop, cond) do {					\
+	double until_ = now_s() + 20;					\
+	while (!(cond) && now_s() < until_) {				\
+		uv_run((loop), UV_RUN_NOWAIT);				\
+		usleep(10000);						\
+	}								\
+	if (!(cond))							\
+		fail_msg("timed out waiting for " #cond);		\
+} while (0)
+
+static void
+test_debug_two_viewers(void **state)
+{
+	static const struct debug_cb cb = { NULL, w_started, w_done };
+	struct fx		*fx = *state;
+	struct watch		 w;
+	struct conn_opts	 co;
+	struct debug_opts	 o;
+	struct model		*m;
+	struct mdev		*md;
+	struct debug		*d;
+	uv_loop_t		 loop;
+	char			*cmds, *p;
+	int			 c;
+
+	start(fx, sim_scenario("faults.scn"));
+	memset(&w, 0, sizeof w);
+	memset(&co, 0, sizeof co);
+	co.dest = "127.0.0.1";
+	co.port = fx->sim.port;
+	co.user = "admin";
+	co.password = "fgtsim";
+	co.ssh_config = "none";
+	co.known_hosts = fx->kh;
+	co.accept_new = 1;
+	co.no_agent = 1;
+	memset(&o, 0, sizeof o);
+	o.duration_min = 2;
+	o.cmd_timeout_ms = 10000;
+	assert_int_equal(uv_loop_init(&loop), 0);
+	m = model_new();
+	md = model_add_device(m, "fw", "127.0.0.1", fx->sim.port);
+	d = debug_new(&loop, m, md, &co, &o, DEBUG_SYNTAX_NEW, &cb, &w);
+	assert_int_equal(debug_watch(d, "203.0.113.12"), 0);
+	TURN_UNTIL(&loop, w.started == 1);
+	/* A second viewer: the filter moves to its peer... */
+	assert_int_equal(debug_watch(d, "203.0.113.11"), 0);
+	TURN_UNTIL(&loop, log_count(fx, "rem-addr4 203.0.113.11") == 1);
+	/* ...and back to the first one's when it leaves. */
+	debug_unwatch(d, "203.0.113.11");
+	TURN_UNTIL(&loop, log_count(fx, "rem-addr4 203.0.113.12") == 2);
+	TURN_UNTIL(&loop, md->tools != NULL && md->tools->nlines > 0);
+	/* The last viewer gone: the undo, then done. */
+	debug_unwatch(d, "203.0.113.12");
+	TURN_UNTIL(&loop, w.done);
+	assert_string_equal(w.why, "");
+	assert_int_equal(debug_sessions(d), 1);
+	debug_free(d);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	assert_int_equal(uv_loop_close(&loop), 0);
+	/* Lines kept in the model, sanitised, classified. */
+	assert_non_null(mtools_line(md->tools, 0)->kind);
+	assert_non_null(strstr(mtools_line(md->tools, 0)->text, "ike"));
+	model_free(m);
+	c = conn_last(fx, "diagnose debug enable");
+	cmds = conn_commands(fx, c);
+	p = strstr(cmds, "rem-addr4 203.0.113.12\n");
+	assert_non_null(p);
+	p = strstr(p, "rem-addr4 203.0.113.11\n");
+	assert_non_null(p);
+	p = strstr(p, "rem-addr4 203.0.113.12\n");
+	assert_non_null(p);
+	assert_non_null(strstr(p, "diagnose debug disable\n"
+	    "diagnose debug reset\ndiagnose vpn ike log filter clear\n"));
+	free(cmds);
 	check_log(fx, 1);
 }
 
@@ -823,9 +962,14 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_tools,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_debug_two_viewers,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_flavour,
 		    setup, teardown),
 	};
 
+	/* TEST_FILTER=test_drop_reconnect runs one (mutation checks). */
+	if (getenv("TEST_FILTER") != NULL)
+		cmocka_set_test_filter(getenv("TEST_FILTER"));
 	return (cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -58,5 +58,7 @@ if HAVE_CMOCKA
 check_PROGRAMS += tests/test_tools
 TESTS += tests/test_tools
 endif
-tests_test_tools_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
-tests_test_tools_LDADD = $(TEST_LDADD) $(JANSSON_LIBS) -lm
+tests_test_tools_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(LIBSSH_CFLAGS) \
+	$(LIBUV_CFLAGS)
+tests_test_tools_LDADD = $(TEST_LDADD) $(JANSSON_LIBS) $(LIBSSH_LIBS) \
+	$(LIBUV_LIBS) -lm
