@@ -164,14 +164,13 @@ ct_fail(struct ct *c, const char *why)
 	ct_finish(c, 1);
 }
 
+/* Print the model's queued events (--json) and drop them. */
 static void
-ct_event(struct ct *c, const char *to, const char *detail)
+ct_flush_events(struct ct *c)
 {
 	struct mevent	*ev, *p;
 	struct json	 j;
 
-	model_event(c->model, ct_now(), "tool", c->mdev->name,
-	    c->model_vdom, c->tunnel, c->name, NULL, to, detail);
 	ev = model_events_take(c->model, NULL);
 	for (p = ev; c->json && p != NULL; p = p->next) {
 		json_init(&j, 0);
@@ -179,6 +178,14 @@ ct_event(struct ct *c, const char *to, const char *detail)
 		ct_emit(c, &j);
 	}
 	mevent_free(ev);
+}
+
+static void
+ct_event(struct ct *c, const char *to, const char *detail)
+{
+	model_event(c->model, ct_now(), "tool", c->mdev->name,
+	    c->model_vdom, c->tunnel, c->name, NULL, to, detail);
+	ct_flush_events(c);
 }
 
 static void
@@ -268,7 +275,10 @@ ct_result(struct ct *c, const char *reading, const char *status)
 		printf("%s: ", c->name);
 		ct_print(reading, strlen(reading));
 	}
-	ct_event(c, "closed", reading);
+	if (c->which == CT_DEBUG)
+		ct_flush_events(c);	/* src/debug says opened / closed */
+	else
+		ct_event(c, "closed", reading);
 }
 
 static void
@@ -411,9 +421,7 @@ ct_debug_started(void *arg, enum debug_syntax syn)
 {
 	struct ct	*c = arg;
 
-	ct_event(c, "opened", syn == DEBUG_SYNTAX_OLD ?
-	    "diagnose vpn ike log-filter dst-addr4" :
-	    "diagnose vpn ike log filter rem-addr4");
+	ct_flush_events(c);
 	if (!c->json)
 		fprintf(stderr, "fgtop: IKE debug on for %s (%s)\n", c->peer,
 		    syn == DEBUG_SYNTAX_OLD ? "log-filter" : "log filter");

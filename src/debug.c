@@ -81,6 +81,20 @@ debug_now(void)
 	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
 }
 
+/* The model's "tool" event, for every viewer and the journal. */
+static void
+debug_event(struct debug *d, const char *to, const char *detail)
+{
+	struct mtun	*t = NULL;
+
+	if (d->npeers > 0)
+		t = model_tunnel_by_peer(d->mdev, d->model_vdom,
+		    d->peers[d->npeers - 1]);
+	model_event(d->model, debug_now(), "tool", d->mdev->name,
+	    d->model_vdom, t != NULL ? t->name : NULL, "debug", NULL, to,
+	    detail);
+}
+
 static void
 debug_finish(struct debug *d, const char *why)
 {
@@ -89,6 +103,8 @@ debug_finish(struct debug *d, const char *why)
 	d->done = 1;
 	if (why != NULL && d->why == NULL)
 		d->why = xstrdup(why);
+	debug_event(d, "closed", d->why != NULL ? d->why :
+	    "debug off, reset and filter cleared");
 	if (d->sh != NULL) {
 		shell_close(d->sh);
 		d->sh = NULL;
@@ -288,6 +304,8 @@ debug_end_cb(void *arg, int ok)
 		if (ok && !d->done) {
 			d->enabled = 1;
 			d->drops = 0;
+			debug_event(d, "opened", d->npeers > 0 ?
+			    d->peers[d->npeers - 1] : NULL);
 			if (d->cb.started != NULL)
 				d->cb.started(d->arg, d->syntax);
 		}

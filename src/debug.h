@@ -36,6 +36,10 @@
  * to tunnels by their phase-1 name or peer address, whatever the
  * filter, so nothing is misfiled while the filter moves.
  *
+ * The model gets a "tool" event (item "debug") when the debug is on
+ * ("opened", detail = the peer) and when it is over ("closed", detail =
+ * why, or that the box was left clean).
+ *
  * Ownership: the debug owns its shell; debug_stop ends it and the done
  * callback comes once, after which the caller calls debug_free.  The
  * model and the device outlive the debug.

@@ -48,6 +48,8 @@ struct res {
 	int	 nlines;	/* "line" and "ike" objects */
 	char	 ike_tunnel[64];	/* the first tunnel an "ike" line names */
 	int	 ike_other;	/* lines naming another tunnel than that */
+	char	 opened[128];	/* the model's "tool" events: details */
+	char	 closed[512];
 	int	 rc;
 };
 
@@ -198,13 +200,14 @@ read_result(const char *out, struct res *r)
 {
 	char		*text = sim_read_file(out), *l, *nl;
 	json_t		*o;
-	const char	*type, *tn;
+	const char	*type, *tn, *ev, *to;
 
 	memset(r->reading, 0, sizeof r->reading);
 	r->status[0] = r->tunnel[0] = r->peer[0] = '\0';
 	r->nlines = 0;
 	r->ike_tunnel[0] = '\0';
 	r->ike_other = 0;
+	r->opened[0] = r->closed[0] = '\0';
 	for (l = text; (nl = strchr(l, '\n')) != NULL; l = nl + 1) {
 		*nl = '\0';
 		if ((o = json_loads(l, 0, NULL)) == NULL)
@@ -221,6 +224,17 @@ read_result(const char *out, struct res *r)
 				    "%s", tn);
 			else if (strcmp(r->ike_tunnel, tn) != 0)
 				r->ike_other++;
+		}
+		ev = json_string_value(json_object_get(o, "event"));
+		to = json_string_value(json_object_get(o, "to"));
+		if (ev != NULL && strcmp(ev, "tool") == 0 && to != NULL) {
+			tn = json_string_value(json_object_get(o, "detail"));
+			if (strcmp(to, "opened") == 0)
+				snprintf(r->opened, sizeof r->opened, "%s",
+				    tn != NULL ? tn : "");
+			else
+				snprintf(r->closed, sizeof r->closed, "%s",
+				    tn != NULL ? tn : "");
 		}
 		if (type != NULL && strcmp(type, "result") == 0) {
 #define CP(f) snprintf(r->f, sizeof r->f, "%s", \
@@ -469,6 +483,9 @@ test_readings_faults(void **state)
 	assert_string_equal(r.reading, "3 IKE packets out to "
 	    "203.0.113.18:500, none back: the peer does not answer on UDP "
 	    "500");
+	assert_string_equal(r.closed, r.reading);
+	assert_string_equal(r.opened, "diagnose sniffer packet any 'host "
+	    "203.0.113.18 and (udp port 500 or udp port 4500)' 4 3 l");
 	run(fx, &r, "sniff", "d0", "--peer", "natt", "--count", "5",
 	    "--seconds", "20", NULL);
 	assert_int_equal(r.rc, 0);
@@ -657,6 +674,9 @@ test_cleanup_signals(void **state)
 	/* Each line filed under its tunnel in the model. */
 	assert_string_equal(r.ike_tunnel, "psk-v2");
 	assert_int_equal(r.ike_other, 0);
+	/* The model's tool events, as the dashboard will see them. */
+	assert_string_equal(r.opened, "203.0.113.12");
+	assert_string_equal(r.closed, "debug off, reset and filter cleared");
 	/* The lookup session ended before the debug; the debug lived on. */
 	{
 		char *log = sim_read_file(fx->sim.log);
