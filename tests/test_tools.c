@@ -28,7 +28,11 @@
 #include "conn.h"
 #include "debug.h"
 #include "model.h"
+#include "reading.h"
+#include "routing_table.h"
 #include "simutil.h"
+#include "sniffer.h"
+#include "traceroute.h"
 #include "testutil.h"
 
 struct fx {
@@ -936,6 +940,67 @@ test_debug_two_viewers(void **state)
 	check_log(fx, 1);
 }
 
+/* Readings the fault classes do not reach, on text as devices print it. */
+static void
+test_reading_edges(void **state)
+{
+	static const char nort[] = "Routing table for VRF=0\n"
+	    "% Network not in table\n";
+	static const char conn[] = "Routing table for VRF=0\n"
+	    "Routing entry for 10.1.0.0/24\n"
+	    "  Known via \"connected\", distance 0, metric 0, best\n"
+	    "  * is directly connected, port3\n";
+	static const char dead[] = "traceroute to 10.9.9.9 (10.9.9.9), 32 "
+	    "hops max, 3 probe packets per hop, 84 byte packets\n"
+	    " 1  * * *\n 2  * * *\n 3  * * *\n";
+	static const char none[] = "interfaces=[any]\n"
+	    "filters=[host 10.9.9.9 and udp port 500]\n\n"
+	    "0 packets received by filter\n0 packets dropped by kernel\n";
+	static const char nat[] = "interfaces=[any]\n"
+	    "filters=[host 10.9.9.9 and udp port 4500]\n"
+	    "1.0 wan1 out 10.0.0.1.4500 -> 10.9.9.9.4500: udp 100\n"
+	    "2.0 wan1 out 10.0.0.1.4500 -> 10.9.9.9.4500: udp 100\n";
+	static const char evil[] = "interfaces=[any]\n"
+	    "1.0 wan1\033]52;c;AAAA\007 in 10.9.9.9.500 -> 10.0.0.1.500: "
+	    "udp 100\n";
+	char			 buf[READING_MAX];
+	struct routing_table	*rt;
+	struct traceroute	*tr;
+	struct sniffer		*sn;
+
+	rt = routing_table_parse(nort, strlen(nort));
+	assert_string_equal(reading_route(buf, sizeof buf, rt, "10.9.9.9",
+	    "wan1"), "no active route to 10.9.9.9: this is why IKE says "
+	    "could not send IKE Packet");
+	routing_table_free(rt);
+	rt = routing_table_parse(conn, strlen(conn));
+	assert_string_equal(reading_route(buf, sizeof buf, rt, "10.1.0.9",
+	    NULL), "active route: 10.1.0.9 is directly connected on port3");
+	routing_table_free(rt);
+	tr = traceroute_parse(dead, strlen(dead));
+	assert_string_equal(reading_trace(buf, sizeof buf, tr),
+	    "no hop answers: the path stops at the first hop");
+	traceroute_free(tr);
+	sn = sniffer_parse(none, strlen(none));
+	assert_string_equal(reading_sniff(buf, sizeof buf, sn, "10.9.9.9"),
+	    "no IKE packets to or from 10.9.9.9: this side is not "
+	    "negotiating");
+	sniffer_free(sn);
+	sn = sniffer_parse(nat, strlen(nat));
+	assert_string_equal(reading_sniff(buf, sizeof buf, sn, "10.9.9.9"),
+	    "2 IKE packets out to 10.9.9.9:4500, none back: the peer does "
+	    "not answer on UDP 4500");
+	sniffer_free(sn);
+	/* Device text in a reading never carries an escape sequence. */
+	sn = sniffer_parse(evil, strlen(evil));
+	reading_sniff(buf, sizeof buf, sn, "10.9.9.9\033[2J");
+	assert_null(strchr(buf, '\033'));
+	sniffer_free(sn);
+	/* Truncated to the buffer, still a string. */
+	reading_trace(buf, 8, NULL);
+	assert_string_equal(buf, "no trac");
+}
+
 /* The model keeps the newest lines and results only. */
 static void
 test_model_rings(void **state)
@@ -972,6 +1037,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_model_rings),
+		cmocka_unit_test(test_reading_edges),
 		cmocka_unit_test_setup_teardown(test_readings_faults,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cleanup_signals,
