@@ -1067,7 +1067,7 @@ cfg_ask_once(struct cfg_target *t, char **err)
 	char			 buf[CFG_MAXSECRET], c, *prompt, *q;
 	size_t			 len = 0, i;
 	ssize_t			 n;
-	int			 fd, sig, e;
+	int			 fd, sig, e, cut = 0;
 
 	if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) == -1 ||
 	    tcgetattr(fd, &saved) == -1) {
@@ -1103,8 +1103,11 @@ cfg_ask_once(struct cfg_target *t, char **err)
 			break;
 		if (len < sizeof(buf) - 1)
 			buf[len++] = c;
+		else
+			cut = 1;
 	}
 	buf[len] = '\0';
+	explicit_bzero(&c, sizeof(c));
 	(void)!write(fd, "\n", 1);
 	tcsetattr(fd, TCSAFLUSH, &saved);
 	close(fd);
@@ -1119,8 +1122,10 @@ cfg_ask_once(struct cfg_target *t, char **err)
 		    t->name, sig);
 		return (-1);
 	}
-	if (len == 0) {
-		cfg_fail(err, "%s: no password given", t->name);
+	if (len == 0 || cut) {
+		explicit_bzero(buf, sizeof(buf));
+		cfg_fail(err, "%s: %s", t->name, cut ? "the password is "
+		    "too long" : "no password given");
 		return (-1);
 	}
 	t->password = xstrdup(buf);

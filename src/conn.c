@@ -212,6 +212,19 @@ conn_clean(char *dst, size_t size, const char *src)
 	dst[i] = '\0';
 }
 
+/*
+ * libssh's last error, printable and bounded: it can quote what the
+ * device sent (its algorithm lists, a disconnect reason).
+ */
+static const char *
+conn_ssherr(struct conn *c)
+{
+	static char	 buf[512];
+
+	conn_clean(buf, sizeof buf, c->s != NULL ? ssh_get_error(c->s) : "");
+	return (buf);
+}
+
 /* "fw1 (127.0.0.1:2222)", or "fw1" before an address is known. */
 static const char *
 conn_label(struct conn *c)
@@ -550,7 +563,12 @@ conn_setup(struct conn *c)
 		    "session", c->dest);
 		return (-1);
 	}
-	ssh_options_set(c->s, SSH_OPTIONS_HOST, c->dest);
+	/* libssh checks the syntax (no "_", labels of 63 at most). */
+	if (ssh_options_set(c->s, SSH_OPTIONS_HOST, c->dest) != 0) {
+		conn_seterr(c, CONN_E_RESOLVE, "%s: not a valid host name",
+		    c->dest);
+		return (-1);
+	}
 	if (c->user != NULL)
 		ssh_options_set(c->s, SSH_OPTIONS_USER, c->user);
 
@@ -559,7 +577,7 @@ conn_setup(struct conn *c)
 		if (ssh_options_parse_config(c->s, NULL) != 0) {
 			conn_seterr(c, CONN_E_PROTOCOL, "%s: cannot read the "
 			    "ssh configuration: %s", c->dest,
-			    ssh_get_error(c->s));
+			    conn_ssherr(c));
 			return (-1);
 		}
 		xasprintf(&path, "%s/.ssh/config", conn_home());
@@ -575,7 +593,7 @@ conn_setup(struct conn *c)
 		}
 		if (ssh_options_parse_config(c->s, c->ssh_config) != 0) {
 			conn_seterr(c, CONN_E_PROTOCOL, "%s: %s: %s", c->dest,
-			    c->ssh_config, ssh_get_error(c->s));
+			    c->ssh_config, conn_ssherr(c));
 			return (-1);
 		}
 		conn_cfg_read(&c->cfg, c->ssh_config, c->dest);
@@ -772,7 +790,7 @@ conn_hostkey(struct conn *c)
 			    "host key %s to %s: %s", conn_label(c),
 			    fp != NULL ? fp : "?",
 			    kh != NULL ? kh : "known_hosts",
-			    ssh_get_error(c->s));
+			    conn_ssherr(c));
 			break;
 		}
 		rc = 0;
@@ -782,7 +800,7 @@ conn_hostkey(struct conn *c)
 		conn_finish(c, CONN_E_HOSTKEY_UNKNOWN, "%s: cannot check "
 		    "host key %s against %s: %s", conn_label(c),
 		    fp != NULL ? fp : "?", kh != NULL ? kh : "known_hosts",
-		    ssh_get_error(c->s));
+		    conn_ssherr(c));
 		break;
 	}
 out:
@@ -935,8 +953,9 @@ conn_kbd_answer(struct conn *c)
 		if (ans == NULL) {
 			conn_clean(clean, sizeof clean, prompt);
 			conn_finish(c, CONN_E_AUTH, "%s: authentication "
-			    "failed for user %s: the device asks \"%s\" and "
-			    "no %s was given", c->dest, c->login, clean,
+			    "failed for user %s (tried: %s): the device asks "
+			    "\"%s\" and no %s was given", c->dest, c->login,
+			    c->tried, clean,
 			    strstr(prompt, "assword") != NULL ? "password" :
 			    "token (FortiToken code)");
 			return (-1);
@@ -944,7 +963,7 @@ conn_kbd_answer(struct conn *c)
 		if (ssh_userauth_kbdint_setanswer(c->s, (unsigned)i, ans) < 0) {
 			conn_finish(c, CONN_E_PROTOCOL, "%s: keyboard-"
 			    "interactive: %s", conn_label(c),
-			    ssh_get_error(c->s));
+			    conn_ssherr(c));
 			return (-1);
 		}
 	}
@@ -1057,7 +1076,7 @@ conn_auth_step(struct conn *c)
 error:
 	conn_finish(c, ssh_get_status(c->s) & (SSH_CLOSED | SSH_CLOSED_ERROR) ?
 	    CONN_E_CLOSED : CONN_E_PROTOCOL, "%s: connection lost during "
-	    "authentication: %s", conn_label(c), ssh_get_error(c->s));
+	    "authentication: %s", conn_label(c), conn_ssherr(c));
 	return (-1);
 }
 
@@ -1121,7 +1140,7 @@ error:
 	conn_finish(c, ssh_get_status(c->s) & (SSH_CLOSED | SSH_CLOSED_ERROR) ?
 	    CONN_E_CLOSED : CONN_E_PROTOCOL, "%s: the device refused the "
 	    "%s channel: %s", conn_label(c), c->exec != NULL ? "exec" :
-	    "shell", ssh_get_error(c->s));
+	    "shell", conn_ssherr(c));
 	return (-1);
 }
 
@@ -1138,7 +1157,7 @@ conn_flush(struct conn *c)
 		if (n == SSH_ERROR) {
 			conn_finish(c, CONN_E_CLOSED, "%s: cannot write to "
 			    "the channel: %s", conn_label(c),
-			    ssh_get_error(c->s));
+			    conn_ssherr(c));
 			return;
 		}
 		if (n <= 0)
@@ -1152,7 +1171,7 @@ static void
 conn_dropped(struct conn *c)
 {
 	conn_finish(c, CONN_E_CLOSED, "%s: the connection was dropped (%s)",
-	    conn_label(c), ssh_get_error(c->s));
+	    conn_label(c), conn_ssherr(c));
 }
 
 /* The channel ended: for an exec wait for its exit status. */
@@ -1170,41 +1189,51 @@ conn_eof(struct conn *c)
 		    "status %d", conn_label(c), c->exit_status);
 }
 
+/*
+ * Deliver what the channel has.  A read of one stream pumps packets when
+ * that stream is empty, and they may hold data for the other one (or
+ * the EOF and the close right behind the last bytes), so the streams are
+ * read until a pass finds both empty; only then is an EOF believed.
+ */
 static void
 conn_drain(struct conn *c)
 {
 	char	 buf[CONN_READ_CHUNK];
 	size_t	 budget = CONN_DRAIN_BUDGET;
-	int	 n, stream, eof = 0;
+	int	 n, stream, out, err;
 
-	for (stream = 0; stream < 2; stream++) {
-		for (;;) {
-			n = ssh_channel_read_nonblocking(c->ch, buf,
-			    sizeof buf, stream);
-			if (n == 0)
-				break;
-			if (n == SSH_EOF) {
-				eof = 1;
-				break;
+	for (;;) {
+		for (stream = 0; stream < 2; stream++) {
+			for (;;) {
+				n = ssh_channel_read_nonblocking(c->ch, buf,
+				    sizeof buf, stream);
+				if (n == 0 || n == SSH_EOF)
+					break;
+				if (n < 0) {
+					conn_dropped(c);
+					return;
+				}
+				if (c->cb.data != NULL)
+					c->cb.data(c, buf, (size_t)n, c->arg);
+				if (c->closing || c->state == CONN_S_DEAD)
+					return;
+				if ((size_t)n >= budget) {
+					/* Yield; libssh may hold more. */
+					conn_kick(c);
+					return;
+				}
+				budget -= (size_t)n;
 			}
-			if (n < 0) {
-				conn_dropped(c);
-				return;
-			}
-			if (c->cb.data != NULL)
-				c->cb.data(c, buf, (size_t)n, c->arg);
-			if (c->closing || c->state == CONN_S_DEAD)
-				return;
-			if ((size_t)n >= budget) {
-				conn_kick(c);	/* more may wait in libssh */
-				return;
-			}
-			budget -= (size_t)n;
 		}
+		out = ssh_channel_poll(c->ch, 0);
+		err = ssh_channel_poll(c->ch, 1);
+		if (out <= 0 && err <= 0)
+			break;
 	}
-	if (eof || ssh_channel_is_eof(c->ch) || ssh_channel_is_closed(c->ch))
+	if (out == SSH_EOF || (out == 0 && ssh_channel_is_closed(c->ch)))
 		conn_eof(c);
-	else if (ssh_get_status(c->s) & (SSH_CLOSED | SSH_CLOSED_ERROR))
+	else if (out == SSH_ERROR || err == SSH_ERROR ||
+	    (ssh_get_status(c->s) & (SSH_CLOSED | SSH_CLOSED_ERROR)))
 		conn_dropped(c);
 }
 
@@ -1227,10 +1256,25 @@ conn_step(struct conn *c)
 		if (rc == SSH_AGAIN)
 			break;
 		if (rc != SSH_OK) {
-			conn_finish(c, ssh_get_status(c->s) &
-			    (SSH_CLOSED | SSH_CLOSED_ERROR) ? CONN_E_CLOSED :
-			    CONN_E_PROTOCOL, "%s: SSH handshake failed: %s",
-			    conn_label(c), ssh_get_error(c->s));
+			/*
+			 * Closed before its banner: the device would not
+			 * talk (too many sessions, a filter).  After it: the
+			 * SSH handshake failed (no common algorithm ...).
+			 */
+			if (ssh_get_serverbanner(c->s) == NULL)
+				conn_finish(c, CONN_E_CLOSED, "%s: the device "
+				    "closed the connection before the SSH "
+				    "banner", conn_label(c));
+			else if (ssh_get_status(c->s) &
+			    (SSH_CLOSED | SSH_CLOSED_ERROR))
+				conn_finish(c, CONN_E_PROTOCOL, "%s: SSH "
+				    "handshake failed: the device closed the "
+				    "connection during the key exchange (no "
+				    "algorithms in common?)", conn_label(c));
+			else
+				conn_finish(c, CONN_E_PROTOCOL, "%s: SSH "
+				    "handshake failed: %s", conn_label(c),
+				    conn_ssherr(c));
 			return;
 		}
 		if (conn_hostkey(c) != 0)
@@ -1338,12 +1382,12 @@ conn_timer_cb(uv_timer_t *t)
 		}
 		if (c->state <= CONN_S_TCP)
 			conn_finish(c, CONN_E_UNREACHABLE, "%s: no connection "
-			    "within %u s", conn_label(c),
-			    (c->timeout_ms + 999) / 1000);
+			    "within %g s", conn_label(c),
+			    c->timeout_ms / 1000.0);
 		else
 			conn_finish(c, CONN_E_TIMEOUT, "%s: no login within "
-			    "%u s (the device stopped answering)",
-			    conn_label(c), (c->timeout_ms + 999) / 1000);
+			    "%g s (the device stopped answering)",
+			    conn_label(c), c->timeout_ms / 1000.0);
 		return;
 	}
 	if (c->state == CONN_S_DEAD)

@@ -22,12 +22,61 @@
  * Callbacks only record what happened (the owner appends data to its
  * buffer, notes the state); the owner acts on it in its own turn.
  *
+ * Callbacks may call conn_write and conn_close.  conn_new never calls
+ * one: an error found at once (a host name libssh refuses, an unreadable
+ * ssh_config) is reported through closed on the next loop turn.
+ *
+ * ssh_config (opts.ssh_config: NULL the user's ~/.ssh/config and
+ * /etc/ssh/ssh_config, "none" none, else that file, like ssh -F) is read
+ * by libssh 0.10, which applies HostName, User, Port, UserKnownHostsFile,
+ * GlobalKnownHostsFile, ProxyCommand, ProxyJump (as "ssh -W" through
+ * the ProxyCommand), Ciphers, MACs, KexAlgorithms, HostKeyAlgorithms,
+ * PubkeyAcceptedKeyTypes, the *Authentication switches, Include and
+ * Match.  Three keys libssh 0.10 does not give us are read by conn
+ * itself from the same file(s), in Host blocks matched against dest
+ * (first value wins; conn's reader skips Match blocks and Include):
+ * StrictHostKeyChecking (accept-new and no mean accept_new; a changed
+ * key is refused whatever it says), IdentitiesOnly (yes: no default
+ * ~/.ssh/id_* keys) and IdentityFile (the keys to offer).  Explicit
+ * options (user, port, known_hosts, identity) win over the file.
+ *
+ * Keys: opts.identity, then the IdentityFile entries, then ~/.ssh/
+ * id_ed25519, id_ecdsa, id_rsa; each is offered first (its .pub file,
+ * or the public half of the private one) and signed with only when the
+ * device accepts it.  Keys with a passphrase are skipped: libssh never
+ * prompts on the terminal.  The agent is asked only when SSH_AUTH_SOCK
+ * is set and no_agent is not.
+ *
+ * Liveness: a keepalive (keepalive@openssh.com) goes out about every
+ * keepalive_ms; when nothing at all is read from the socket for three
+ * intervals the conn ends with CONN_E_TIMEOUT.  A device that answers
+ * the keepalives but holds back its output (a stall) is alive: as with
+ * OpenSSH's ServerAliveInterval, that is the owner's command timeout,
+ * not conn's.  Until ready, timeout_ms bounds the connect and the login
+ * (CONN_E_UNREACHABLE before the TCP connection, CONN_E_TIMEOUT after).
+ *
+ * An exec ends with CONN_E_NONE when the device sent EOF (and its exit
+ * status, or closed the channel); conn_exit_status then has the status.
+ * A shell's EOF is CONN_E_CLOSED ("connection closed by the device");
+ * a TCP connection cut without an SSH goodbye is CONN_E_CLOSED ("the
+ * connection was dropped").  Every byte read before either is delivered
+ * first.
+ *
+ * Errors read like "fw1 (127.0.0.1:2222): connection refused" and
+ * "fw1: authentication failed for user admin (tried: publickey,
+ * password)"; host key errors name the SHA256 fingerprint (as ssh
+ * prints it) and the known_hosts file.  Text from the device (prompts)
+ * is made printable and bounded before it goes into an error.
+ *
  * Ownership: the owner creates a conn with conn_new and ends it with
  * conn_close, which frees it once libuv has closed its handles; no
  * callback is called after conn_close returns.  When the connection ends
  * by itself, the closed callback runs once; conn_error and conn_errkind
  * then say why, and the owner still calls conn_close.  The options'
- * strings are copied.  Secrets are never logged or put in errors.
+ * strings are copied (the password and token are wiped when freed).
+ * Secrets are never logged or put in errors.  conn_error's string
+ * belongs to the conn.  The sockets are the conn's; a ProxyCommand's
+ * process is libssh's (it is killed and reaped at close).
  */
 #ifndef CONN_H
 #define CONN_H
@@ -51,7 +100,8 @@ enum conn_errkind {
 };
 
 struct conn_opts {
-	const char	*dest;		/* as the user gave it: alias or host */
+	const char	*dest;		/* alias or host, no user@ nor :port;
+					   IPv6 without brackets */
 	const char	*user;		/* NULL: from ssh_config, or $USER */
 	int		 port;		/* 0: from ssh_config, or 22 */
 	const char	*ssh_config;	/* NULL: the user's; "none": none */

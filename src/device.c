@@ -168,12 +168,14 @@ device_timer_close_cb(uv_handle_t *h)
 void
 device_stop(struct device *d)
 {
+	struct shell	*sh = d->sh;
+
 	if (d->stopping)
 		return;
 	d->stopping = 1;
-	if (d->sh != NULL)
-		shell_close(d->sh);
 	d->sh = NULL;
+	if (sh != NULL)
+		shell_close(sh);
 	uv_close((uv_handle_t *)&d->timer, device_timer_close_cb);
 }
 
@@ -181,6 +183,8 @@ device_stop(struct device *d)
 static void
 device_finish(struct device *d)
 {
+	if (d->phase == PH_DONE)
+		return;
 	d->phase = PH_DONE;
 	uv_timer_stop(&d->timer);
 	if (d->done != NULL)
@@ -225,11 +229,13 @@ static void
 device_lost(struct device *d, enum conn_errkind kind, const char *why)
 {
 	enum mdev_state	 s = device_state_of(kind);
+	struct shell	*sh = d->sh;
 	uint64_t	 delay;
 
-	if (d->sh != NULL)
-		shell_close(d->sh);
+	/* Closing fails the queued groups: they must see no session. */
 	d->sh = NULL;
+	if (sh != NULL)
+		shell_close(sh);
 	model_device_state(d->mdev, s, why != NULL ? why :
 	    "the connection ended", device_now());
 	uv_timer_stop(&d->timer);
@@ -512,11 +518,20 @@ device_setup_result(void *arg, const struct shell_result *r)
 	struct vdom_list	*vl;
 	const char		*mode;
 
-	if (r->status != SHELL_OK)
+	/* A status longer than fgtop keeps still starts with its fields. */
+	if (r->status != SHELL_OK && !(r->status == SHELL_TOOBIG &&
+	    r->id == CMD_STATUS))
 		return;
 	if (r->id == CMD_STATUS) {
 		if ((st = system_status_parse(r->output, r->len)) == NULL)
 			return;
+		/* The prompt names the host when the status did not. */
+		if (st->hostname == NULL)
+			st->hostname = shell_hostname(d->sh);
+		if (r->status == SHELL_TOOBIG)
+			device_problem(d, "`get system status' printed more "
+			    "than %zu MB; only its start was read",
+			    SHELL_MAX_OUTPUT >> 20);
 		model_device_status(d->mdev, st, device_now());
 		mode = st->vdom_mode;
 		d->multi = mode != NULL && (strcmp(mode, "enable") == 0 ||
@@ -565,7 +580,7 @@ device_status_end(void *arg, int ok)
 
 	if (d->sh == NULL || d->stopping)
 		return;
-	if (!ok || d->mdev->hostname == NULL) {
+	if (d->mdev->hostname == NULL) {
 		device_lost(d, CONN_E_PROTOCOL, "the device did not answer "
 		    "`get system status'");
 		return;

@@ -36,6 +36,7 @@ struct engine {
 	struct device	**devs;
 	size_t		 ndevs;
 	size_t		 ndone;
+	size_t		 failed;	/* devices without a complete round */
 	uv_signal_t	 sigs[3];
 	uv_check_t	 check;
 	uv_timer_t	 deadline;
@@ -69,7 +70,7 @@ const char engine_usage[] =
     "  --full-poll SECONDS gateway and tunnel lists (default 30)\n"
     "  --timeout SECONDS   connect and login timeout (default 15)\n"
     "  --command-timeout SECONDS\n"
-    "                      interrupt a poll command after this long\n"
+    "                      interrupt a poll command silent this long\n"
     "                      (default 60)\n"
     "  -c, --compact       compact JSON\n";
 
@@ -103,6 +104,27 @@ engine_close_cb(uv_handle_t *h)
 {
 }
 
+/*
+ * A device that is still connecting or polling when --once ends did not
+ * answer: its state says so rather than the "up" of a half round.
+ */
+static void
+engine_mark_unfinished(struct engine *e)
+{
+	struct mdev	*m;
+	size_t		 i;
+
+	for (i = 0; i < e->ndevs; i++) {
+		m = device_mdev(e->devs[i]);
+		if (!device_ok(e->devs[i]) && (m->state == MDEV_UP ||
+		    m->state == MDEV_CONNECTING))
+			model_device_state(m, m->state == MDEV_UP ?
+			    MDEV_STALE : MDEV_UNREACHABLE,
+			    "no complete poll before the time limit",
+			    engine_now());
+	}
+}
+
 /* Close every session and handle; uv_run returns once they are gone. */
 static void
 engine_stop(struct engine *e)
@@ -112,8 +134,14 @@ engine_stop(struct engine *e)
 	if (e->stopping)
 		return;
 	e->stopping = 1;
-	for (i = 0; i < e->ndevs; i++)
+	/* Devices are freed once stopped: read what --once needs first. */
+	if (e->mode == ENGINE_ONCE)
+		engine_mark_unfinished(e);
+	for (i = 0; i < e->ndevs; i++) {
+		if (!device_ok(e->devs[i]))
+			e->failed++;
 		device_stop(e->devs[i]);
+	}
 	for (i = 0; i < 3; i++)
 		uv_close((uv_handle_t *)&e->sigs[i], engine_close_cb);
 	uv_close((uv_handle_t *)&e->deadline, engine_close_cb);
@@ -158,24 +186,20 @@ engine_device_done(struct device *d, void *arg)
 		engine_stop(e);
 }
 
-/* --once took too long: say which devices did not finish, and stop. */
+/* --once took too long: stop; the output says who did not finish. */
 static void
 engine_deadline_cb(uv_timer_t *t)
 {
-	struct engine	*e = t->data;
-	struct mdev	*m;
-	size_t		 i;
+	engine_stop(t->data);
+}
 
-	for (i = 0; i < e->ndevs; i++) {
-		m = device_mdev(e->devs[i]);
-		if (!device_ok(e->devs[i]) && (m->state == MDEV_UP ||
-		    m->state == MDEV_CONNECTING))
-			model_device_state(m, m->state == MDEV_UP ?
-			    MDEV_STALE : MDEV_UNREACHABLE,
-			    "no complete poll before the time limit",
-			    engine_now());
-	}
-	engine_stop(e);
+static const char *
+engine_num(pnum v, char *buf)
+{
+	if (v == PNUM_UNKNOWN)
+		return ("?");
+	snprintf(buf, 24, "%lld", (long long)v);
+	return (buf);
 }
 
 /* --once without --json: a line a device, then one a tunnel. */
@@ -185,6 +209,7 @@ engine_text(struct engine *e)
 	const struct mdev	*d;
 	const struct mvdom	*v;
 	const struct mtun	*t;
+	char			 up[24], total[24];
 	size_t			 i, k, n;
 
 	for (i = 0; i < e->model->ndevs; i++) {
@@ -198,10 +223,13 @@ engine_text(struct engine *e)
 			v = d->vdoms[k];
 			for (n = 0; n < v->ntunnels; n++) {
 				t = v->tunnels[n];
-				fprintf(e->out, "  %-10s %-24s %-9s %s\n",
-				    v->name, t->name,
+				fprintf(e->out, "  %-10s %-24s %-9s %-12s %3s/%-3s"
+				    " %s\n", v->name, t->name,
 				    mtun_state_name(t->state),
-				    t->p1.status != NULL ? t->p1.status :
+				    t->p1.status != NULL ? t->p1.status : "-",
+				    engine_num(t->selectors_up, up),
+				    engine_num(t->selectors_total, total),
+				    t->remote_addr != NULL ? t->remote_addr :
 				    "-");
 			}
 		}
@@ -249,7 +277,7 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 	e->deadline.data = e;
 	if (e->mode == ENGINE_ONCE)
 		uv_timer_start(&e->deadline, engine_deadline_cb,
-		    o->timeout_ms + 2 * o->cmd_timeout_ms, 0);
+		    o->timeout_ms + 5 * o->cmd_timeout_ms, 0);
 	e->ndevs = cfg->ntargets;
 	e->devs = xcalloc(e->ndevs, sizeof *e->devs);
 	for (i = 0; i < e->ndevs; i++)
@@ -261,9 +289,8 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 	uv_run(&e->loop, UV_RUN_DEFAULT);
 	if (e->mode == ENGINE_ONCE) {
 		engine_once_output(e);
-		for (i = 0; i < e->ndevs; i++)
-			if (!device_ok(e->devs[i]))
-				rc = 1;
+		if (e->failed > 0)
+			rc = 1;
 	}
 	if (e->write_failed)
 		rc = 1;

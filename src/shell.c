@@ -153,10 +153,11 @@ shell_gone(struct shell *sh)
 		return;
 	sh->state = SHELL_GONE;
 	uv_timer_stop(&sh->timer);
-	while (sh->queue != NULL && !sh->closing)
-		shell_group_finish(sh, 0);
+	/* The owner hears why first; then the queued groups fail. */
 	if (!sh->closing && sh->cb.closed != NULL)
 		sh->cb.closed(sh, sh->arg);
+	while (sh->queue != NULL && !sh->closing)
+		shell_group_finish(sh, 0);
 }
 
 static void
@@ -484,6 +485,10 @@ shell_data_cb(struct conn *c, const char *data, size_t n, void *arg)
 		return;
 	if (sh->state != SHELL_RUNNING && sh->state != SHELL_INTERRUPT)
 		return;		/* nothing asked: stray text is dropped */
+	/* The timeout is for silence: a long listing is not a stuck one. */
+	if (sh->state == SHELL_RUNNING)
+		uv_timer_start(&sh->timer, shell_timer_cb,
+		    sh->opts.cmd_timeout_ms, 0);
 	shell_view(sh, &view, &vlen);
 	if ((at = cli_prompt_at_end(view, vlen, &p)) >= 0 &&
 	    p.host != NULL && sh->hostname != NULL &&

@@ -20,7 +20,7 @@
  * allowlist (src/allow) when the group is submitted; a group with one
  * refused line is refused whole.
  *
- * A command that runs longer than the timeout is interrupted with
+ * A command that prints nothing for the timeout is interrupted with
  * Ctrl-C; if no prompt comes back the session is given up (closed cb).
  * One command's output is bounded (SHELL_MAX_OUTPUT): past it the rest
  * is read and dropped, and the result says SHELL_TOOBIG.

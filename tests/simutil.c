@@ -138,6 +138,7 @@ sim_start(struct sim *sim, const char *scenario, ...)
 	ssize_t		 n;
 	int		 argc = 0, pfds[2];
 
+	sim->port = sim->nports = 0;	/* a restart gets new ports */
 	argv[argc++] = sim_binary();
 	argv[argc++] = "--scenario";
 	argv[argc++] = scenario;

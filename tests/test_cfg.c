@@ -837,6 +837,35 @@ test_ask_pty(void **state)
 	close(master);
 }
 
+/* Enter alone is no password; the terminal gets its echo back. */
+static void
+test_ask_empty(void **state)
+{
+	struct termios	 t;
+	char		 buf[512], *slave;
+	pid_t		 pid;
+	int		 master, report, status, keep;
+
+	pid = pty_start(&master, &report);
+	pty_read(master, buf, sizeof(buf), "Password for fw1: ");
+	assert_non_null(slave = ptsname(master));
+	assert_int_not_equal(keep = open(slave, O_RDWR | O_NOCTTY), -1);
+	assert_int_equal(write(master, "\n", 1), 1);
+	pty_read(master, buf, sizeof(buf), NULL);
+	tu_str("pty", "after Enter", buf, "\r\n");
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	tu_num("child", "exit status", WIFEXITED(status) ?
+	    WEXITSTATUS(status) : -1, 1);
+	memset(buf, 0, sizeof(buf));
+	assert_true(read(report, buf, sizeof(buf) - 1) > 0);
+	tu_str("child", "report", buf, "error fw1: no password given");
+	assert_int_equal(tcgetattr(master, &t), 0);
+	tu_num("after", "ECHO", (t.c_lflag & ECHO) != 0, 1);
+	close(keep);
+	close(report);
+	close(master);
+}
+
 /* Interrupted while asking: echo is back on before the signal kills. */
 static void
 test_ask_signal(void **state)
@@ -923,6 +952,7 @@ main(void)
 		cmocka_unit_test(test_token),
 		cmocka_unit_test(test_no_terminal),
 		cmocka_unit_test(test_ask_pty),
+		cmocka_unit_test(test_ask_empty),
 		cmocka_unit_test(test_ask_signal),
 		cmocka_unit_test(test_example),
 	};

@@ -382,6 +382,395 @@ check_sent(struct fx *fx)
 	free(log);
 }
 
+
+/* Seconds since the epoch of an ISO 8601 UTC time with milliseconds. */
+static double
+iso_time(const char *s)
+{
+	struct tm	 tm;
+	int		 ms = 0;
+
+	memset(&tm, 0, sizeof tm);
+	if (s == NULL || sscanf(s, "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year,
+	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
+	    &ms) != 7)
+		fail_msg("not an ISO time: %s", s != NULL ? s : "(null)");
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return ((double)timegm(&tm) + ms / 1000.0);
+}
+
+static double
+wall_s(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+/* Up or down as fgtop names a scenario tunnel's state. */
+static const char *
+sim_updown(const struct sim_tunnel *t)
+{
+	return (t->state == ST_UP ? "up" : "down");
+}
+
+/*
+ * --watch-json: the tunnel-state events of every tunnel are the up/down
+ * transitions the scenario's model goes through in the same span of
+ * simulated time, in order, each seen within `margin` simulated seconds
+ * (a poll interval and its latency) after it happened.  A transition
+ * in the last `margin` seconds before fgtop stopped may not have been
+ * polled yet.
+ */
+struct transition {
+	char	 what[160];
+	double	 t;		/* simulated seconds */
+};
+
+/* By tunnel, then time: each tunnel's transitions in their order. */
+static int
+transition_cmp(const void *a, const void *b)
+{
+	const struct transition	*x = a, *y = b;
+	size_t			 nx = strcspn(x->what, ">"), ny;
+	int			 c;
+
+	/* "dN tunnel from>to": the key is "dN tunnel". */
+	nx = (size_t)(strrchr(x->what, ' ') - x->what);
+	ny = (size_t)(strrchr(y->what, ' ') - y->what);
+	if ((c = strncmp(x->what, y->what, nx < ny ? nx : ny)) != 0)
+		return (c);
+	if (nx != ny)
+		return (nx < ny ? -1 : 1);
+	return (x->t < y->t ? -1 : x->t > y->t);
+}
+
+static void
+check_watch(struct fx *fx, const char *scn, double speed, double t0,
+    double t_end, double margin)
+{
+	struct sim_world	*w;
+	struct sim_device	*d;
+	struct sim_tunnel	*st;
+	struct transition	 want[256], got[256];
+	size_t			 nwant = 0, ngot = 0, i, k, n, nt;
+	const char		*prev[1024];
+	char			 err[256], *text, *l, *nl;
+	json_t			*ev;
+	json_error_t		 je;
+	double			 t, end = (t_end - t0) * speed;
+
+	w = sim_world_load(sim_scenario(scn), err, sizeof err);
+	if (w == NULL)
+		fail_msg("%s: %s", scn, err);
+	for (t = 0; t <= end; t += 0.25) {
+		sim_world_advance(w, t);
+		nt = 0;
+		for (i = 0; i < w->ndevices; i++) {
+			d = w->devices[i];
+			for (k = 0; k < d->nvdoms; k++)
+				for (n = 0; n < d->vdoms[k]->ntunnels; n++) {
+					st = d->vdoms[k]->tunnels[n];
+					if (st->is_template || nt >= 1024)
+						continue;
+					if (t > 0 && nwant < 256 &&
+					    strcmp(prev[nt],
+					    sim_updown(st)) != 0) {
+						snprintf(want[nwant].what,
+						    sizeof want[nwant].what,
+						    "d%zu %s %s>%s", i, st->name,
+						    prev[nt], sim_updown(st));
+						want[nwant++].t = t;
+					}
+					prev[nt++] = sim_updown(st);
+				}
+		}
+	}
+	sim_world_free(w);
+	text = sim_read_file(fx->out);
+	for (l = text; (nl = strchr(l, '\n')) != NULL; l = nl + 1) {
+		*nl = '\0';
+		if ((ev = json_loads(l, 0, &je)) == NULL)
+			fail_msg("not a JSON line: %s", l);
+		if (strcmp(jstr(ev, "event"), "tunnel-state") == 0 &&
+		    ngot < 256) {
+			snprintf(got[ngot].what, sizeof got[ngot].what,
+			    "%s %s %s>%s", jstr(ev, "device"),
+			    jstr(ev, "tunnel"), jstr(ev, "from"),
+			    jstr(ev, "to"));
+			got[ngot++].t = (iso_time(jstr(ev, "time")) - t0) *
+			    speed;
+		}
+		json_decref(ev);
+	}
+	free(text);
+	if (ngot + 1 == nwant && want[nwant - 1].t > end - margin)
+		nwant--;
+	if (ngot != nwant)
+		fail_msg("%zu tunnel-state events, the scenario has %zu "
+		    "transitions (first missing or extra: %s)", ngot, nwant,
+		    ngot < nwant ? want[ngot].what : got[nwant].what);
+	/*
+	 * Transitions of different tunnels in one poll interval come in
+	 * the order of the listing: compare in order tunnel by tunnel.
+	 */
+	qsort(got, ngot, sizeof *got, transition_cmp);
+	qsort(want, nwant, sizeof *want, transition_cmp);
+	for (i = 0; i < ngot; i++) {
+		if (strcmp(got[i].what, want[i].what) != 0)
+			fail_msg("event %zu: %s, want %s", i, got[i].what,
+			    want[i].what);
+		if (got[i].t < want[i].t - 1 || got[i].t > want[i].t + margin)
+			fail_msg("%s seen at %.1f s, it happened at %.1f s",
+			    got[i].what, got[i].t, want[i].t);
+	}
+	assert_true(nwant >= 2);
+}
+
+static void
+test_watch_timeline_and_flaps(void **state)
+{
+	struct fx	*fx = *state;
+	double		 t0, t1;
+
+	/* multivdom: custb-branch down at 45 s, up at 120 s (20x speed). */
+	sim_start(&fx->sim, sim_scenario("multivdom.scn"), "--speed", "20",
+	    NULL);
+	t0 = wall_s();
+	write_config(fx, "  disclaimer accept", 0);
+	run_fgtop(fx, 7.5, 1, "--watch-json", "--accept-new", "--poll",
+	    "0.25", "--full-poll", "0.25", NULL);
+	t1 = wall_s();
+	check_watch(fx, "multivdom.scn", 20, t0, t1, 20);
+	check_sent(fx);
+}
+
+static void
+test_watch_flapping(void **state)
+{
+	struct fx	*fx = *state;
+	double		 t0, t1;
+
+	/* faults: `flap' up 40-80 s, down 10-25 s; `dpd' 60 up, 30 down. */
+	sim_start(&fx->sim, sim_scenario("faults.scn"), "--speed", "20",
+	    NULL);
+	t0 = wall_s();
+	write_config(fx, NULL, 0);
+	run_fgtop(fx, 12, 1, "--watch-json", "--accept-new", "--poll",
+	    "0.25", "--full-poll", "0.25", NULL);
+	t1 = wall_s();
+	check_watch(fx, "faults.scn", 20, t0, t1, 20);
+}
+
+
+/* No C0 or C1 control character in any string of the document. */
+static void
+check_clean(json_t *v, const char *where)
+{
+	const unsigned char	*p;
+	const char		*k;
+	json_t			*e;
+	size_t			 i;
+
+	if (json_is_string(v)) {
+		for (p = (const unsigned char *)json_string_value(v); *p; p++)
+			if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 &&
+			    p[1] >= 0x80 && p[1] <= 0x9f))
+				fail_msg("%s: control character 0x%02x in "
+				    "\"%s\"", where, *p,
+				    json_string_value(v));
+	} else if (json_is_object(v)) {
+		json_object_foreach(v, k, e)
+			check_clean(e, k);
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, e)
+			check_clean(e, where);
+	}
+}
+
+static json_t *
+device_named(json_t *doc, const char *name)
+{
+	json_t	*d = find_named(json_object_get(doc, "devices"), name);
+
+	if (d == NULL)
+		fail_msg("no device %s in the output", name);
+	return (d);
+}
+
+/*
+ * One device per fault, plus healthy ones and ports where nothing
+ * listens: each is reported as it is, and the healthy ones lose nothing.
+ */
+static void
+test_reliability(void **state)
+{
+	static const char *const faults[] = {
+		NULL, "drop after 1200", "stall 30 after 1200", "slow 20000",
+		"auth-fail", "new-hostkey", "garbage", "refuse-second",
+		"huge 100M",
+	};
+	static const char *const want[] = {
+		"up", "error", "stale", "up", "auth-failed",
+		"hostkey-mismatch", "up", "up", "up",
+	};
+	struct fx	*fx = *state;
+	char		*scn = sim_path(&fx->sim, "rel.scn"), *pub, *kh;
+	char		 buf[512], name[32];
+	json_t		*doc, *d;
+	FILE		*f;
+	size_t		 i, nf = sizeof faults / sizeof faults[0];
+	int		 k, healthy = 33;
+
+	f = fopen(scn, "w");
+	assert_non_null(f);
+	for (k = 0; k < healthy + (int)nf; k++) {
+		fprintf(f, "device FGT-%02d\n  version %s\n  pager on 24\n"
+		    "  user admin password fgtsim\n", k,
+		    k % 2 ? "7.4.3" : "6.4.9");
+		if (k >= healthy && faults[k - healthy] != NULL)
+			fprintf(f, "  fault %s\n", faults[k - healthy]);
+		/* 100 MB through the pager would be 65,000 pages. */
+		if (k >= healthy && faults[k - healthy] != NULL &&
+		    strncmp(faults[k - healthy], "huge", 4) == 0)
+			fprintf(f, "  pager off\n");
+		fprintf(f, "  tunnel t%d\n    local 198.51.100.%d\n"
+		    "    remote 203.0.113.%d\n    phase2 t%d src 10.%d.0.0/24 "
+		    "dst 10.200.0.0/16\n    traffic 5 pps\n", k, k + 1, k + 1,
+		    k, k);
+	}
+	fclose(f);
+	sim_start(&fx->sim, scn, NULL);
+	assert_int_equal(fx->sim.nports, healthy + (int)nf);
+	/* known_hosts already holds fgtsim's shared key for every port. */
+	snprintf(buf, sizeof buf, "ssh-keygen -y -f %s > %s", fx->sim.hostkey,
+	    sim_path(&fx->sim, "hostkey.pub"));
+	assert_int_equal(system(buf), 0);
+	pub = sim_read_file(sim_path(&fx->sim, "hostkey.pub"));
+	pub[strcspn(pub, "\n")] = '\0';
+	f = fopen(fx->kh, "w");
+	assert_non_null(f);
+	for (k = 0; k < fx->sim.nports; k++)
+		fprintf(f, "[127.0.0.1]:%d %s\n", fx->sim.ports[k], pub);
+	fclose(f);
+	free(pub);
+	write_config(fx, NULL, 10);
+
+	assert_int_equal(run_fgtop(fx, 60, 0, "--once", "--json",
+	    "--command-timeout", "3", "--timeout", "5", NULL), 1);
+	doc = load_out(fx);
+	check_clean(doc, "output");
+	assert_int_equal(json_array_size(json_object_get(doc, "devices")),
+	    (size_t)healthy + nf + 10);
+	for (k = 0; k < healthy; k++) {
+		snprintf(name, sizeof name, "d%d", k);
+		d = device_named(doc, name);
+		expect_str(name, jstr(d, "state"), "up");
+		snprintf(buf, sizeof buf, "FGT-%02d", k);
+		expect_str(name, jstr(d, "hostname"), buf);
+		snprintf(buf, sizeof buf, "t%d", k);
+		assert_non_null(find_named(json_object_get(json_array_get(
+		    json_object_get(d, "vdoms"), 0), "tunnels"), buf));
+	}
+	for (i = 0; i < nf; i++) {
+		snprintf(name, sizeof name, "d%zu", (size_t)healthy + i);
+		d = device_named(doc, name);
+		snprintf(buf, sizeof buf, "%s (fault %s) state", name,
+		    faults[i] != NULL ? faults[i] : "none");
+		if (strcmp(jstr(d, "state"), want[i]) != 0)
+			fail_msg("%s: got %s (%s), want %s", buf,
+			    jstr(d, "state"), jstr(d, "error") != NULL ?
+			    jstr(d, "error") : "no error", want[i]);
+		if (strcmp(want[i], "up") != 0 && jstr(d, "error") == NULL)
+			fail_msg("%s has no error sentence", buf);
+	}
+	kh = NULL;
+	for (k = 0; k < 10; k++) {
+		snprintf(name, sizeof name, "d%d", healthy + (int)nf + k);
+		d = device_named(doc, name);
+		expect_str(name, jstr(d, "state"), "unreachable");
+		assert_non_null(strstr(jstr(d, "error"), "refused"));
+	}
+	(void)kh;
+	json_decref(doc);
+	check_sent(fx);
+}
+
+/* Unknown host key, no --accept-new: refused, with its fingerprint. */
+static void
+test_hostkey_unknown(void **state)
+{
+	struct fx	*fx = *state;
+	json_t		*doc, *d;
+	char		*log;
+
+	sim_start(&fx->sim, sim_scenario("walkthrough.scn"), NULL);
+	write_config(fx, NULL, 0);
+	assert_int_equal(run_fgtop(fx, 30, 0, "--once", "--json", NULL), 1);
+	doc = load_out(fx);
+	d = device_named(doc, "d0");
+	expect_str("state", jstr(d, "state"), "hostkey-unknown");
+	assert_non_null(strstr(jstr(d, "error"), "SHA256:"));
+	json_decref(doc);
+	/* Nothing but the key exchange: no login was attempted. */
+	log = sim_read_file(fx->sim.log);
+	assert_null(strstr(log, "\"event\":\"auth\""));
+	free(log);
+}
+
+
+/*
+ * --watch-json: a device that drops the connection is reported lost
+ * with its reason, and comes back by itself (backoff), each time.
+ */
+static void
+test_watch_reconnect(void **state)
+{
+	struct fx	*fx = *state;
+	char		*scn = sim_path(&fx->sim, "drop.scn"), *text, *l, *nl;
+	char		 seq[1024] = "";
+	json_t		*ev;
+	json_error_t	 je;
+	size_t		 len;
+	int		 lost = 0, back = 0;
+	static const char want[] = "connecting>up up>error "
+	    "error>connecting connecting>up up>error ";
+
+	sim_write_file(scn, "device FGT-DROP\n  version 7.2.8\n"
+	    "  user admin password fgtsim\n  fault drop after 12000\n"
+	    "  tunnel t1\n    local 198.51.100.1\n    remote 203.0.113.1\n"
+	    "    phase2 t1 src 10.1.0.0/24 dst 10.2.0.0/24\n");
+	sim_start(&fx->sim, scn, NULL);
+	write_config(fx, NULL, 0);
+	run_fgtop(fx, 6, 1, "--watch-json", "--accept-new", "--poll", "0.2",
+	    "--full-poll", "0.2", NULL);
+	text = sim_read_file(fx->out);
+	for (l = text; (nl = strchr(l, '\n')) != NULL; l = nl + 1) {
+		*nl = '\0';
+		if ((ev = json_loads(l, 0, &je)) == NULL)
+			fail_msg("not a JSON line: %s", l);
+		if (strcmp(jstr(ev, "event"), "device-state") == 0) {
+			len = strlen(seq);
+			snprintf(seq + len, sizeof seq - len, "%s>%s ",
+			    jstr(ev, "from"), jstr(ev, "to"));
+			if (strcmp(jstr(ev, "to"), "error") == 0) {
+				lost++;
+				assert_non_null(strstr(jstr(ev, "detail"),
+				    "dropped"));
+			}
+			if (lost > 0 && strcmp(jstr(ev, "to"), "up") == 0)
+				back++;
+		}
+		json_decref(ev);
+	}
+	free(text);
+	/* At least twice: lost, reconnecting, back up. */
+	if (lost < 2 || back < 2 || strncmp(seq, want, sizeof want - 1) != 0)
+		fail_msg("device-state events: %s", seq);
+}
+
 static void
 test_once_walkthrough(void **state)
 {
@@ -478,6 +867,16 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_once_multivdom_disclaimer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_once_faults_and_demo,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_watch_timeline_and_flaps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_watch_flapping,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reliability,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_watch_reconnect,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostkey_unknown,
 		    setup, teardown),
 	};
 

@@ -352,7 +352,7 @@ test_removal_and_children(void **state)
 	assert_int_equal(v->ntunnels, 3);
 	assert_string_equal(model_tunnel(v, "dial_1")->parent, "dial");
 	assert_int_equal(model_tunnel(v, "dial")->nchildren, 2);
-	(void)events_text(m);
+	free(events_text(m));
 
 	/*
 	 * A summary-only round without dial_1: the tunnel list that also
@@ -363,7 +363,7 @@ test_removal_and_children(void **state)
 	model_round_end(d, 15, 1);
 	assert_non_null(model_tunnel(v, "dial_1"));
 	assert_int_equal(v->ntunnels, 3);
-	(void)events_text(m);
+	free(events_text(m));
 
 	/*
 	 * The next full round lists it nowhere: it is gone.  The parent,

@@ -20,6 +20,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <sys/types.h>
 #include <sys/socket.h>
 
@@ -169,8 +171,9 @@ sshd_key_load(const char *path, char *err, size_t errlen)
 	}
 	if ((k = sshd_key_generate(err, errlen)) == NULL)
 		return (NULL);
+	/* A private key: readable by its owner only, as ssh expects. */
 	if (ssh_pki_export_privkey_file(k, NULL, NULL, NULL, path) !=
-	    SSH_OK) {
+	    SSH_OK || chmod(path, 0600) != 0) {
 		snprintf(err, errlen, "%s: cannot save the host key", path);
 		ssh_key_free(k);
 		return (NULL);
