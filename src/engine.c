@@ -303,7 +303,7 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 }
 
 /* Seconds on the command line, as milliseconds; 0 when invalid. */
-static unsigned
+unsigned
 engine_seconds(const char *s)
 {
 	char	*end;
@@ -316,47 +316,131 @@ engine_seconds(const char *s)
 	return ((unsigned)(v * 1000));
 }
 
+void
+engine_opts_init(struct engine_opts *eo)
+{
+	memset(eo, 0, sizeof *eo);
+	eo->timeout_ms = 15000;
+	eo->cmd_timeout_ms = 60000;
+}
+
+int
+engine_option(struct engine_opts *eo, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'F':
+		eo->ssh_config = arg;
+		return (1);
+	case ENGINE_OPT_CONFIG:
+		eo->config = arg;
+		return (1);
+	case ENGINE_OPT_ACCEPT:
+		eo->accept_new = 1;
+		return (1);
+	case ENGINE_OPT_VDOM:
+		eo->vdoms = arg;
+		return (1);
+	case ENGINE_OPT_KNOWN:
+		eo->known_hosts = arg;
+		return (1);
+	case ENGINE_OPT_ASK:
+		eo->ask = 1;
+		return (1);
+	case ENGINE_OPT_NOAGENT:
+		eo->no_agent = 1;
+		return (1);
+	case ENGINE_OPT_TIMEOUT:
+	case ENGINE_OPT_CMDTIMEOUT:
+		if (engine_seconds(arg) == 0) {
+			fprintf(stderr, "fgtop: not a number of seconds: %s\n",
+			    arg);
+			return (-1);
+		}
+		if (ch == ENGINE_OPT_TIMEOUT)
+			eo->timeout_ms = engine_seconds(arg);
+		else
+			eo->cmd_timeout_ms = engine_seconds(arg);
+		return (1);
+	}
+	return (0);
+}
+
+int
+engine_load(const struct engine_opts *eo, char **dests, size_t ndests,
+    struct cfg *cfg, struct device_opts *o)
+{
+	char	*err = NULL;
+	size_t	 i;
+
+	cfg_init(cfg);
+	if (cfg_load(cfg, eo->config, &err) != 0 ||
+	    cfg_targets(cfg, dests, ndests, eo->vdoms, &err) != 0) {
+		fprintf(stderr, "fgtop: %s\n", err);
+		free(err);
+		cfg_free(cfg);
+		return (2);
+	}
+	if (cfg->ntargets == 0) {
+		fprintf(stderr, "fgtop: no DEST given and no device in the "
+		    "config file\n");
+		cfg_free(cfg);
+		return (2);
+	}
+	for (i = 0; eo->ask && i < cfg->ntargets; i++)
+		if (cfg->targets[i].password_file == NULL &&
+		    cfg->targets[i].password_command == NULL)
+			cfg->targets[i].ask_password = 1;
+	if (cfg_secrets(cfg, 1, &err) != 0) {
+		fprintf(stderr, "fgtop: %s\n", err);
+		free(err);
+		cfg_free(cfg);
+		return (1);
+	}
+	o->ssh_config = eo->ssh_config != NULL ? eo->ssh_config :
+	    cfg->ssh_config;
+	o->known_hosts = eo->known_hosts != NULL ? eo->known_hosts :
+	    cfg->known_hosts;
+	o->accept_new = eo->accept_new || cfg->accept_new;
+	o->no_agent = eo->no_agent;
+	o->timeout_ms = eo->timeout_ms;
+	o->cmd_timeout_ms = eo->cmd_timeout_ms;
+	return (0);
+}
+
 int
 engine_main(int argc, char **argv)
 {
 	enum {
-		OPT_ONCE = 256, OPT_WATCH, OPT_JSON, OPT_CONFIG, OPT_ACCEPT,
-		OPT_VDOM, OPT_KNOWN, OPT_ASK, OPT_NOAGENT, OPT_POLL, OPT_FULL,
-		OPT_TIMEOUT, OPT_CMDTIMEOUT,
+		OPT_ONCE = ENGINE_OPT_END, OPT_WATCH, OPT_JSON, OPT_POLL,
+		OPT_FULL,
 	};
 	static const struct option longopts[] = {
 		{ "once", no_argument, NULL, OPT_ONCE },
 		{ "watch-json", no_argument, NULL, OPT_WATCH },
 		{ "json", no_argument, NULL, OPT_JSON },
-		{ "config", required_argument, NULL, OPT_CONFIG },
-		{ "accept-new", no_argument, NULL, OPT_ACCEPT },
-		{ "vdom", required_argument, NULL, OPT_VDOM },
-		{ "known-hosts", required_argument, NULL, OPT_KNOWN },
-		{ "ask-password", no_argument, NULL, OPT_ASK },
-		{ "no-agent", no_argument, NULL, OPT_NOAGENT },
+		ENGINE_LONGOPTS,
 		{ "poll", required_argument, NULL, OPT_POLL },
 		{ "full-poll", required_argument, NULL, OPT_FULL },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "command-timeout", required_argument, NULL, OPT_CMDTIMEOUT },
 		{ "compact", no_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct engine		 e;
 	struct device_opts	 o;
+	struct engine_opts	 eo;
 	struct cfg		 cfg;
-	const char		*config = NULL, *vdoms = NULL;
-	const char		*ssh_config = NULL, *known_hosts = NULL;
-	char			*err = NULL;
-	unsigned		 poll = 0, full = 0, timeout = 15000;
-	unsigned		 cmdtimeout = 60000;
-	int			 ch, mode = -1, accept = 0, ask = 0;
+	unsigned		 poll = 0, full = 0;
+	int			 ch, mode = -1, r;
 	int			 rc;
-	size_t			 i;
 
 	memset(&e, 0, sizeof e);
 	memset(&o, 0, sizeof o);
+	engine_opts_init(&eo);
 	optind = 0;	/* argv[0] is an option: restart getopt fully */
 	while ((ch = getopt_long(argc, argv, "+F:c", longopts, NULL)) != -1) {
+		if ((r = engine_option(&eo, ch, optarg)) < 0)
+			return (2);
+		if (r > 0)
+			continue;
 		switch (ch) {
 		case OPT_ONCE:
 			mode = ENGINE_ONCE;
@@ -367,31 +451,8 @@ engine_main(int argc, char **argv)
 		case OPT_JSON:
 			e.json = 1;
 			break;
-		case 'F':
-			ssh_config = optarg;
-			break;
-		case OPT_CONFIG:
-			config = optarg;
-			break;
-		case OPT_ACCEPT:
-			accept = 1;
-			break;
-		case OPT_VDOM:
-			vdoms = optarg;
-			break;
-		case OPT_KNOWN:
-			known_hosts = optarg;
-			break;
-		case OPT_ASK:
-			ask = 1;
-			break;
-		case OPT_NOAGENT:
-			o.no_agent = 1;
-			break;
 		case OPT_POLL:
 		case OPT_FULL:
-		case OPT_TIMEOUT:
-		case OPT_CMDTIMEOUT:
 			if (engine_seconds(optarg) == 0) {
 				fprintf(stderr, "fgtop: not a number of "
 				    "seconds: %s\n", optarg);
@@ -399,12 +460,8 @@ engine_main(int argc, char **argv)
 			}
 			if (ch == OPT_POLL)
 				poll = engine_seconds(optarg);
-			else if (ch == OPT_FULL)
-				full = engine_seconds(optarg);
-			else if (ch == OPT_TIMEOUT)
-				timeout = engine_seconds(optarg);
 			else
-				cmdtimeout = engine_seconds(optarg);
+				full = engine_seconds(optarg);
 			break;
 		case 'c':
 			e.compact = 1;
@@ -419,38 +476,11 @@ engine_main(int argc, char **argv)
 		return (2);
 	}
 	e.mode = mode;
-	cfg_init(&cfg);
-	if (cfg_load(&cfg, config, &err) != 0 ||
-	    cfg_targets(&cfg, argv + optind, (size_t)(argc - optind), vdoms,
-	    &err) != 0) {
-		fprintf(stderr, "fgtop: %s\n", err);
-		free(err);
-		cfg_free(&cfg);
-		return (2);
-	}
-	if (cfg.ntargets == 0) {
-		fprintf(stderr, "fgtop: no DEST given and no device in the "
-		    "config file\n");
-		cfg_free(&cfg);
-		return (2);
-	}
-	for (i = 0; ask && i < cfg.ntargets; i++)
-		if (cfg.targets[i].password_file == NULL &&
-		    cfg.targets[i].password_command == NULL)
-			cfg.targets[i].ask_password = 1;
-	if (cfg_secrets(&cfg, 1, &err) != 0) {
-		fprintf(stderr, "fgtop: %s\n", err);
-		free(err);
-		cfg_free(&cfg);
-		return (1);
-	}
-	o.ssh_config = ssh_config != NULL ? ssh_config : cfg.ssh_config;
-	o.known_hosts = known_hosts != NULL ? known_hosts : cfg.known_hosts;
-	o.accept_new = accept || cfg.accept_new;
+	if ((rc = engine_load(&eo, argv + optind, (size_t)(argc - optind),
+	    &cfg, &o)) != 0)
+		return (rc);
 	o.poll_ms = poll != 0 ? poll : cfg.poll_ms;
 	o.full_ms = full != 0 ? full : cfg.full_poll_ms;
-	o.timeout_ms = timeout;
-	o.cmd_timeout_ms = cmdtimeout;
 	o.once = mode == ENGINE_ONCE;
 	/* A poller keeps its heap: freed pages would fault in again. */
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);

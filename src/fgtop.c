@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "cmdtool.h"
 #include "diagnose.h"
 #include "engine.h"
 #include "json.h"
@@ -38,7 +39,7 @@ usage(int status)
 	fprintf(f,
 	    "usage: fgtop parse [-c] --as KIND [FILE|-]\n"
 	    "       fgtop analyze [-c] [--text] [FILE|-]\n"
-	    "%s"
+	    "%s%s"
 	    "       fgtop --help | --version\n"
 	    "\n"
 	    "%s\n"
@@ -48,7 +49,8 @@ usage(int status)
 	    "            (--text: the findings as a short report)\n"
 	    "  -c, --compact  JSON without whitespace (default: indented)\n"
 	    "\n"
-	    "KIND is one of:\n", engine_synopsis, engine_usage);
+	    "KIND is one of:\n", engine_synopsis, cmdtool_synopsis,
+	    engine_usage);
 	for (i = 0; kinds[i] != NULL; i++)
 		fprintf(f, "  %-18s %s\n", kinds[i]->name,
 		    kind_command(kinds[i]));
@@ -328,6 +330,9 @@ main(int argc, char **argv)
 		return (cmd_parse(argc - 1, argv + 1));
 	if (strcmp(argv[1], "analyze") == 0)
 		return (cmd_analyze(argc - 1, argv + 1));
+	if (strcmp(argv[1], "route") == 0 || strcmp(argv[1], "trace") == 0 ||
+	    strcmp(argv[1], "sniff") == 0 || strcmp(argv[1], "debug") == 0)
+		return (cmdtool_main(argc - 1, argv + 1));
 	/* Options and DESTs: the live engine. */
 	return (engine_main(argc, argv));
 }

@@ -59,3 +59,13 @@ tests_test_engine_SOURCES = tests/test_engine.c \
 	$(SIM_DEVICE_SOURCES) tests/sim/sbuf.c tests/sim/sim.h
 tests_test_engine_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 tests_test_engine_LDADD = $(TEST_LDADD) $(JANSSON_LIBS) -lm
+
+# fgtop route|trace|sniff|debug against fgtsim; its log is the witness.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_tools
+TESTS += tests/test_tools
+endif
+tests_test_tools_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(LIBSSH_CFLAGS) \
+	$(LIBUV_CFLAGS)
+tests_test_tools_LDADD = $(TEST_LDADD) $(JANSSON_LIBS) $(LIBSSH_LIBS) \
+	$(LIBUV_LIBS) -lm
