@@ -17,6 +17,7 @@
 
 #include "cfg.h"
 #include "device.h"
+#include "diagnose_model.h"
 #include "engine.h"
 #include "json.h"
 #include "model.h"
@@ -248,7 +249,8 @@ engine_once_output(struct engine *e)
 		return;
 	}
 	json_init(&j, !e->compact);
-	model_json(&j, e->model, engine_now(), PACKAGE_VERSION, NULL);
+	model_json(&j, e->model, engine_now(), PACKAGE_VERSION,
+	    diagnose_model_json);
 	engine_emit(e, &j);
 }
 

@@ -25,7 +25,9 @@
  *   sa             a selector's sa= value changed (item = selector)
  *   rekey          a selector's SA got new SPIs (item = selector)
  *   counter-reset  a counter went backwards (item = which)
- *   finding-raised / finding-cleared   (item = rule id)
+ *   finding-raised / finding-cleared   a tunnel's top finding changed
+ *                  (item = rule id; raised: to = severity, detail =
+ *                  title)
  *   tool           a debug or tool session opened or closed
  *
  * Events are queued in the model; the loop takes them once per turn
