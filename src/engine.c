@@ -31,7 +31,8 @@ enum engine_mode {
 struct engine {
 	uv_loop_t	 loop;
 	enum engine_mode mode;
-	int		 json;
+	int		 json_out;	/* --json */
+	struct json	 json;		/* on e->out */
 	int		 compact;
 	struct model	*model;
 	struct device	**devs;
@@ -84,20 +85,21 @@ engine_now(void)
 	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
 }
 
-/* Write a JSON value and a newline; remember a failure (full disk). */
+/*
+ * Push what was written to e->json out now (a pipeline reads each event
+ * as it happens); remember a failure (full disk, closed pipe) and say it
+ * once.
+ */
 static void
-engine_emit(struct engine *e, struct json *j)
+engine_emit(struct engine *e)
 {
-	char	*s = json_take(j);
-
-	if (fputs(s, e->out) == EOF || fputc('\n', e->out) == EOF ||
-	    fflush(e->out) == EOF) {
+	if (json_flush(&e->json) != 0 || fflush(e->out) == EOF) {
 		if (!e->write_failed)
 			fprintf(stderr, "fgtop: writing output: %s\n",
-			    strerror(errno));
+			    strerror(json_error(&e->json) != 0 ?
+			    json_error(&e->json) : errno));
 		e->write_failed = 1;
 	}
-	free(s);
 }
 
 static void
@@ -155,15 +157,14 @@ engine_check_cb(uv_check_t *h)
 {
 	struct engine	*e = h->data;
 	struct mevent	*ev, *p;
-	struct json	 j;
 
 	ev = model_events_take(e->model, NULL);
-	if (e->mode == ENGINE_WATCH) {
+	if (e->mode == ENGINE_WATCH && ev != NULL && !e->write_failed) {
 		for (p = ev; p != NULL; p = p->next) {
-			json_init(&j, 0);
-			mevent_json(&j, p);
-			engine_emit(e, &j);
+			mevent_json(&e->json, p);
+			json_line_end(&e->json);
 		}
+		engine_emit(e);
 	}
 	mevent_free(ev);
 	if (e->write_failed && !e->stopping)
@@ -240,18 +241,17 @@ engine_text(struct engine *e)
 static void
 engine_once_output(struct engine *e)
 {
-	struct json	 j;
-
-	if (!e->json) {
+	if (!e->json_out) {
 		engine_text(e);
 		if (fflush(e->out) == EOF)
 			e->write_failed = 1;
 		return;
 	}
-	json_init(&j, !e->compact);
-	model_json(&j, e->model, engine_now(), PACKAGE_VERSION,
+	/* Streamed: a thousand devices never sit in memory as text. */
+	model_json(&e->json, e->model, engine_now(), PACKAGE_VERSION,
 	    diagnose_model_json);
-	engine_emit(e, &j);
+	json_line_end(&e->json);
+	engine_emit(e);
 }
 
 static int
@@ -267,6 +267,8 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 	}
 	e->model = model_new();
 	e->out = stdout;
+	json_init_file(&e->json, e->out, e->mode == ENGINE_WATCH ||
+	    e->compact ? JSON_COMPACT : JSON_PRETTY);
 	for (i = 0; i < 3; i++) {
 		uv_signal_init(&e->loop, &e->sigs[i]);
 		e->sigs[i].data = e;
@@ -300,6 +302,7 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 		fprintf(stderr, "fgtop: internal error: handles left open\n");
 	/* Devices are freed by their close callbacks; the array is ours. */
 	free(e->devs);
+	json_free(&e->json);
 	model_free(e->model);
 	return (rc);
 }
@@ -451,7 +454,7 @@ engine_main(int argc, char **argv)
 			mode = ENGINE_WATCH;
 			break;
 		case OPT_JSON:
-			e.json = 1;
+			e.json_out = 1;
 			break;
 		case OPT_POLL:
 		case OPT_FULL:
