@@ -27,7 +27,9 @@ loopback, with ratios to baselines run in the same invocation:
             than one interval (5 s).
 
 Environment: BENCH_SECONDS, BENCH_SIZES, BENCH_ONCE, BENCH_NETMIKO
-(0: skip netmiko), BENCH_NETMIKO_THREADS (10), BENCH_TUNNELS (50).
+(0: skip netmiko), BENCH_NETMIKO_THREADS (10), BENCH_TUNNELS (50),
+BENCH_PAGER (the estate's page height, 24, or `off`: what the --More--
+round trips cost).
 
 A report, not a test: it prints OVER TARGET when a target is missed and
 exits 0 unless the bench itself could not run.  Every process it starts
@@ -128,7 +130,9 @@ class Sim:
         with open(self.scn, "w") as f:
             subprocess.check_call([sys.executable,
                                    os.path.join(HERE, "genscn.py"),
-                                   "scenario", str(n), str(ntun)], stdout=f)
+                                   "scenario", str(n), str(ntun),
+                                   os.environ.get("BENCH_PAGER", "24")],
+                                  stdout=f)
         out = os.path.join(work, "%s.out" % tag)
         self.outf = open(out, "w+")
         t0 = time.monotonic()
@@ -386,7 +390,9 @@ def main():
             os.fchmod(f.fileno(), 0o600)
             f.write("fgtsim\n")
         print("engine bench: %d CPUs, fd limit %d, %d s per watch run, "
-              "%d tunnels a device" % (os.cpu_count(), want, seconds, ntun))
+              "%d tunnels a device, pager %s" % (
+                  os.cpu_count(), want, seconds, ntun,
+                  os.environ.get("BENCH_PAGER", "24")))
         bench_once(fgtop, fgtsim, work, ntun, r)
         for n in sizes:
             bench_watch(fgtop, fgtsim, work, n, ntun, seconds, r)

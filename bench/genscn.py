@@ -3,7 +3,7 @@
 bench (bench/engine.sh), and, given fgtsim's "listening" lines, the fgtop
 config file that points at them.
 
-    genscn.py scenario N [TUNNELS] > estate.scn
+    genscn.py scenario N [TUNNELS [PAGER]] > estate.scn
     genscn.py config PWFILE < fgtsim-stdout > fgtop.conf
 
 The estate is meant to look like a NOC's: every device has TUNNELS (50)
@@ -14,7 +14,8 @@ is down with a real failure (PSK or proposal mismatch, a silent peer, a
 selector mismatch with phase 1 up) and the rest carry traffic at a few
 packets per second, so counters, rates and SPIs move on every poll.
 Every choice is a function of the device and tunnel numbers: the same N
-gives the same estate every run.
+gives the same estate every run.  PAGER is the page height (24, as shipped) or `off`, to
+measure what answering the pager costs.
 """
 
 import sys
@@ -54,7 +55,7 @@ def tunnel(out, d, t):
         out.append("    created %d" % (600 + (d * 131 + t * 977) % 86400))
 
 
-def scenario(n, ntun):
+def scenario(n, ntun, pager):
     out = ["# bench estate: %d devices of %d tunnels (bench/genscn.py)" %
            (n, ntun)]
     for d in range(n):
@@ -64,7 +65,8 @@ def scenario(n, ntun):
         out.append("  model %s" % MODELS[d // 4 % len(MODELS)])
         out.append("  version %s" % v)
         out.append("  serial FGT%s%08d" % (v.replace(".", "")[:3], d))
-        out.append("  pager on 24")
+        out.append("  pager off" if pager == "off" else
+                   "  pager on %d" % int(pager))
         out.append("  user admin password fgtsim")
         for t in range(ntun):
             tunnel(out, d, t)
@@ -88,11 +90,12 @@ def config(pwfile):
 def main():
     if len(sys.argv) >= 3 and sys.argv[1] == "scenario":
         scenario(int(sys.argv[2]),
-                 int(sys.argv[3]) if len(sys.argv) > 3 else 50)
+                 int(sys.argv[3]) if len(sys.argv) > 3 else 50,
+                 sys.argv[4] if len(sys.argv) > 4 else "24")
     elif len(sys.argv) == 3 and sys.argv[1] == "config":
         config(sys.argv[2])
     else:
-        sys.stderr.write("usage: genscn.py scenario N [TUNNELS]\n"
+        sys.stderr.write("usage: genscn.py scenario N [TUNNELS [PAGER]]\n"
                          "       genscn.py config PWFILE < fgtsim-output\n")
         return 2
     return 0

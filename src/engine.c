@@ -138,6 +138,7 @@ engine_stats(struct engine *e)
 {
 	const struct sched	*s;
 	struct rusage		 ru;
+	struct mallinfo2	 mi;
 	uint64_t		 worst = 0;
 	unsigned long		 rounds = 0;
 	size_t			 i;
@@ -149,11 +150,14 @@ engine_stats(struct engine *e)
 			worst = s->worst_late;
 	}
 	getrusage(RUSAGE_SELF, &ru);
+	mi = mallinfo2();
 	fprintf(stderr, "fgtop-stats: devices %zu rounds %lu worst_late_ms "
-	    "%llu cpu_s %.3f maxrss_kb %ld\n", e->ndevs, rounds,
-	    (unsigned long long)worst, (double)ru.ru_utime.tv_sec +
-	    (double)ru.ru_stime.tv_sec + (double)(ru.ru_utime.tv_usec +
-	    ru.ru_stime.tv_usec) / 1e6, ru.ru_maxrss);
+	    "%llu cpu_s %.3f maxrss_kb %ld heap_kb %zu model_kb %zu "
+	    "tunnels %zu\n", e->ndevs, rounds, (unsigned long long)worst,
+	    (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6,
+	    ru.ru_maxrss, (mi.uordblks + mi.hblkhd) / 1024,
+	    model_bytes(e->model) / 1024, model_ntunnels(e->model));
 }
 
 /* Close every session and handle; uv_run returns once they are gone. */
