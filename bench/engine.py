@@ -76,6 +76,11 @@ def hwm_mb(pid):
     return 0.0
 
 
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
 def start(argv, **kw):
     p = subprocess.Popen(argv, **kw)
     procs.append(p)
@@ -293,6 +298,7 @@ def bench_watch(fgtop, fgtsim, work, n, ntun, seconds, r):
                                                idle))
         err = open(os.path.join(work, "watch%d.err" % n), "w+")
         env = dict(os.environ, FGTOP_STATS="1")
+        load0 = loadavg()
         s0 = cpu_s(sim.pid)
         t0 = time.monotonic()
         p = start(fgtop_argv(fgtop, work, sim.conf) + ["--watch-json",
@@ -342,6 +348,16 @@ def bench_watch(fgtop, fgtsim, work, n, ntun, seconds, r):
         print("watch N=%d: fgtop peak RSS (VmHWM) %.1f MB; worst poll "
               "lateness %d ms (interval %d ms)" % (n, hwm, late,
                                                    POLL_S * 1000))
+        if "model_kb" in stats and int(stats.get("tunnels", 0)) > 0:
+            print("watch N=%d: at exit: heap in use %.1f MB, model %.1f MB "
+                  "(%d bytes a tunnel, %d tunnels)" % (
+                      n, int(stats["heap_kb"]) / 1024.0,
+                      int(stats["model_kb"]) / 1024.0,
+                      int(stats["model_kb"]) * 1024 //
+                      int(stats["tunnels"]), int(stats["tunnels"])))
+        print("watch N=%d: load average %s at the start, %s at the end "
+              "(other work on the machine skews wall times)" % (
+                  n, load0, loadavg()))
         print("watch N=%d: fgtsim CPU over the same %.0f s: %.2f CPU-s/min;"
               " fgtop/fgtsim CPU = %.2f" % (n, el, sim_cpu / el * 60,
                                             cpu / sim_cpu if sim_cpu else 0))
