@@ -100,7 +100,11 @@ def stop(p, sig=signal.SIGTERM, wait=30):
             pass
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
-            pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+            try:
+                pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+            except ChildProcessError:	# already reaped
+                p.returncode = -1
+                break
             if pid != 0:
                 p.returncode = os.waitstatus_to_exitcode(status)
                 break
@@ -124,9 +128,20 @@ def run_rusage(argv, **kw):
             ru.ru_utime + ru.ru_stime)
 
 
+def on_signal(sig, _):
+    # Ctrl-C reaches the whole group, then engine.sh's trap sends TERM:
+    # the first signal wins, so the clean-up is not cut short.
+    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, signal.SIG_IGN)
+    sys.exit(128 + sig)
+
+
 def cleanup(*_):
     for p in list(procs):
-        stop(p, signal.SIGTERM, 5)
+        try:
+            stop(p, signal.SIGTERM, 5)
+        except OSError:
+            pass
 
 
 class Sim:
@@ -444,7 +459,7 @@ def main():
         sys.exit("usage: engine.py FGTOP FGTSIM")
     fgtop, fgtsim = (os.path.abspath(a) for a in sys.argv[1:])
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, lambda s, f: sys.exit(128 + s))
+        signal.signal(sig, on_signal)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     want = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
     if soft < want:
