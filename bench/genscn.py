@@ -9,7 +9,7 @@ config file that points at them.
 The estate is meant to look like a NOC's: every device has TUNNELS (50)
 static tunnels in one VDOM, the pager on (as shipped), and FortiOS
 versions in a mix of 6.4, 7.0, 7.2 and 7.4 (each renders its own output
-flavour, so every parser layout is exercised).  About one tunnel in ten
+flavour, so every parser layout is exercised).  About one tunnel in six
 is down with a real failure (PSK or proposal mismatch, a silent peer, a
 selector mismatch with phase 1 up) and the rest carry traffic at a few
 packets per second, so counters, rates and SPIs move on every poll.
