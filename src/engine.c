@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 #include <uv.h>
@@ -128,6 +129,37 @@ engine_mark_unfinished(struct engine *e)
 	}
 }
 
+/*
+ * FGTOP_STATS set: one line on stderr when the engine stops, for
+ * bench/engine.sh (a poll's lateness is only known inside).
+ */
+static void
+engine_stats(struct engine *e)
+{
+	const struct sched	*s;
+	struct rusage		 ru;
+	struct mallinfo2	 mi;
+	uint64_t		 worst = 0;
+	unsigned long		 rounds = 0;
+	size_t			 i;
+
+	for (i = 0; i < e->ndevs; i++) {
+		s = device_sched(e->devs[i]);
+		rounds += s->rounds;
+		if (s->worst_late > worst)
+			worst = s->worst_late;
+	}
+	getrusage(RUSAGE_SELF, &ru);
+	mi = mallinfo2();
+	fprintf(stderr, "fgtop-stats: devices %zu rounds %lu worst_late_ms "
+	    "%llu cpu_s %.3f maxrss_kb %ld heap_kb %zu model_kb %zu "
+	    "tunnels %zu\n", e->ndevs, rounds, (unsigned long long)worst,
+	    (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6,
+	    ru.ru_maxrss, (mi.uordblks + mi.hblkhd) / 1024,
+	    model_bytes(e->model) / 1024, model_ntunnels(e->model));
+}
+
 /* Close every session and handle; uv_run returns once they are gone. */
 static void
 engine_stop(struct engine *e)
@@ -137,6 +169,8 @@ engine_stop(struct engine *e)
 	if (e->stopping)
 		return;
 	e->stopping = 1;
+	if (getenv("FGTOP_STATS") != NULL)
+		engine_stats(e);
 	/* Devices are freed once stopped: read what --once needs first. */
 	if (e->mode == ENGINE_ONCE)
 		engine_mark_unfinished(e);

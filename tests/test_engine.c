@@ -886,6 +886,27 @@ test_once_faults_and_demo(void **state)
 	check_sent(fx);
 }
 
+/*
+ * The hub's listings (190 KB to 2.9 MB, behind the pager) one after the
+ * other: the shell lets go of a big output buffer after each command
+ * and must start the next one afresh.
+ */
+static void
+test_once_hub(void **state)
+{
+	struct fx	*fx = *state;
+	json_t		*doc;
+
+	sim_start(&fx->sim, sim_scenario("hub.scn"), NULL);
+	write_config(fx, NULL, 0);
+	assert_int_equal(run_fgtop(fx, 60, 0, "--once", "--json",
+	    "--accept-new", NULL), 0);
+	doc = load_out(fx);
+	check_world(doc, "hub.scn", 1);
+	json_decref(doc);
+	check_sent(fx);
+}
+
 int
 main(void)
 {
@@ -906,6 +927,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostkey_unknown,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_once_hub, setup,
+		    teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
