@@ -367,6 +367,22 @@ device_top_rule(const struct mtun *t)
 }
 
 /*
+ * What a summary-only round can change for the rules: the selectors and
+ * the error counters (everything else comes from the lists, read in full
+ * rounds).  A healthy tunnel whose summary says the same is skipped: at
+ * a thousand devices the rules would otherwise cost more than the poll.
+ */
+static int
+device_worth_diagnosing(const struct mtun *t)
+{
+	if (t->state != MTUN_UP || diagnose_model_findings(t) == NULL)
+		return (1);
+	return ((t->tx_err_delta != PNUM_UNKNOWN && t->tx_err_delta > 0) ||
+	    (t->rx_err_delta != PNUM_UNKNOWN && t->rx_err_delta > 0) ||
+	    t->changed_at == t->vdom->dev->last_ok);
+}
+
+/*
  * The rules over every tunnel of the device after a round; a change of
  * a tunnel's top finding is an event (finding-cleared, finding-raised).
  */
@@ -383,6 +399,8 @@ device_diagnose(struct device *d, double now)
 		v = d->mdev->vdoms[i];
 		for (k = 0; k < v->ntunnels; k++) {
 			t = v->tunnels[k];
+			if (!d->full && !device_worth_diagnosing(t))
+				continue;
 			before = device_top_rule(t);
 			diagnose_model_tunnel(t, now, NULL, 0);
 			after = device_top_rule(t);
