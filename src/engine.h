@@ -22,6 +22,26 @@
 #ifndef ENGINE_H
 #define ENGINE_H
 
+#include <uv.h>
+
+/*
+ * The dashboard, when the binary links one (fgtop.c sets it before
+ * engine_main; src/ itself never calls curses, so --once runs without a
+ * terminal).  With it, a command line without --once or --watch-json
+ * opens the dashboard; mark ("DEMO") goes to its status bar.
+ */
+struct mevent;
+struct model;
+struct ui_actions;
+struct engine_ui {
+	void	*(*start)(uv_loop_t *, struct model *,
+		    const struct ui_actions *, const char *mark, char **err);
+	void	 (*events)(void *, const struct mevent *);
+	void	 (*close)(void *);	/* close its handles */
+	void	 (*free)(void *);	/* after the loop: the terminal back */
+};
+void	 engine_set_ui(const struct engine_ui *, const char *mark);
+
 /* main's argc and argv (options and DESTs); returns the exit status. */
 int	 engine_main(int argc, char **argv);
 /* For fgtop --help: the synopsis lines, then the options. */

@@ -14,9 +14,11 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "demo.h"
 #include "engine.h"
 #include "json.h"
 #include "kind.h"
+#include "ui.h"
 #include "xmalloc.h"
 
 /* Input is device output pasted or captured: bound it. */
@@ -29,7 +31,9 @@ usage(int status)
 	size_t	 i;
 
 	fprintf(f,
-	    "usage: fgtop parse --as KIND [FILE|-]\n"
+	    "usage: fgtop [options] DEST...   (the dashboard)\n"
+	    "       fgtop --demo [options]\n"
+	    "       fgtop parse --as KIND [FILE|-]\n"
 	    "       fgtop analyze [FILE|-]\n"
 	    "%s"
 	    "       fgtop --help | --version\n"
@@ -214,6 +218,36 @@ cmd_analyze(int argc, char **argv)
 	return (0);
 }
 
+/* The dashboard as the engine sees it (engine.h: struct engine_ui). */
+static void *
+face_start(uv_loop_t *loop, struct model *m, const struct ui_actions *act,
+    const char *mark, char **err)
+{
+	return (ui_new(loop, m, act, mark, NULL, err));
+}
+
+static void
+face_events(void *ui, const struct mevent *ev)
+{
+	ui_events(ui, ev);
+}
+
+static void
+face_close(void *ui)
+{
+	ui_close(ui);
+}
+
+static void
+face_free(void *ui)
+{
+	ui_free(ui);
+}
+
+static const struct engine_ui face = {
+	face_start, face_events, face_close, face_free
+};
+
 int
 main(int argc, char **argv)
 {
@@ -229,6 +263,11 @@ main(int argc, char **argv)
 		return (cmd_parse(argc - 1, argv + 1));
 	if (strcmp(argv[1], "analyze") == 0)
 		return (cmd_analyze(argc - 1, argv + 1));
-	/* Options and DESTs: the live engine. */
+	if (strcmp(argv[1], "--demo") == 0) {
+		engine_set_ui(&face, "DEMO");
+		return (demo_main(argc, argv));
+	}
+	/* Options and DESTs: the live engine (the dashboard by default). */
+	engine_set_ui(&face, NULL);
 	return (engine_main(argc, argv));
 }

@@ -11,9 +11,23 @@
 
 #include "xmalloc.h"
 
+static void	(*xmalloc_hook)(void);
+
+void
+xmalloc_set_fatal_hook(void (*hook)(void))
+{
+	xmalloc_hook = hook;
+}
+
 static void __attribute__((noreturn))
 xmalloc_fatal(size_t size)
 {
+	void	(*hook)(void) = xmalloc_hook;
+
+	/* Once: a hook that runs out of memory itself must not loop. */
+	xmalloc_hook = NULL;
+	if (hook != NULL)
+		hook();
 	fprintf(stderr, "fgtop: out of memory (%zu bytes)\n", size);
 	abort();
 }

@@ -19,4 +19,10 @@ char	*xstrndup(const char *, size_t);
 int	 xasprintf(char **, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/*
+ * Run before the out-of-memory message (the dashboard restores the
+ * terminal there, or the message is lost on its screen); NULL removes.
+ */
+void	 xmalloc_set_fatal_hook(void (*)(void));
+
 #endif
