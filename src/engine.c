@@ -475,8 +475,14 @@ engine_main(int argc, char **argv)
 			return (2);
 		}
 	}
-	if (mode < 0 && engine_ui != NULL)
+	if (mode < 0 && engine_ui != NULL) {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			fprintf(stderr, "fgtop: the dashboard needs a "
+			    "terminal; use --once or --watch-json\n");
+			return (2);
+		}
 		mode = ENGINE_UI;
+	}
 	if (mode < 0) {
 		fprintf(stderr, "fgtop: the dashboard is not built yet; use "
 		    "--once or --watch-json\n");

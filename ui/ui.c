@@ -847,6 +847,10 @@ ui_draw_prompt(struct ui *ui)
 		}
 		buf[n] = '\0';
 		ui_put(y, 0, COLS, A_NORMAL, buf);
+		/* A filter that does not compile is said beside it. */
+		if (ui->msg[0] != '\0' && (int)n + 3 < COLS)
+			ui_put(y, (int)n + 2, COLS - (int)n - 2,
+			    ui->attr[UR_ERROR], ui->msg);
 		curs_set(1);
 		move(y, (int)n < COLS ? (int)n : COLS - 1);
 		return;

@@ -12,6 +12,7 @@
 
 struct vhelp {
 	size_t	 top;
+	size_t	 lines;		/* at the last draw */
 };
 
 static const char *help_commands[] = {
@@ -62,6 +63,9 @@ help_draw(struct ui *ui, void *st, int y, int x, int h, int w)
 		HELP_LINE(A_NORMAL, buf);
 	}
 #undef HELP_LINE
+	v->lines = line;
+	if (v->top + (size_t)h > line)
+		v->top = line > (size_t)h ? line - (size_t)h : 0;
 }
 
 static int
@@ -79,6 +83,16 @@ help_key(struct ui *ui, void *st, enum ui_act a, int h)
 		return (1);
 	case UA_TOP:
 		v->top = 0;
+		return (1);
+	case UA_PGUP:
+		v->top = v->top > (size_t)h ? v->top - (size_t)h : 0;
+		return (1);
+	case UA_PGDN:
+		v->top += (size_t)h;
+		return (1);
+	case UA_BOTTOM:
+		/* Far enough: drawing stops at the last line. */
+		v->top = v->lines > (size_t)h ? v->lines - (size_t)h : 0;
 		return (1);
 	case UA_QUIT:
 	case UA_HELP:
