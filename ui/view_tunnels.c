@@ -45,7 +45,7 @@ static const struct vt_coldef {
 } vt_cols[C_COUNT] = {
 	[C_SEV] = { "severity", "", 1, 0, 0, 0 },
 	[C_DEV] = { "device", "DEVICE", 14, 1, 0, 0 },
-	[C_VDOM] = { "vdom", "VDOM", 8, 5, 0, 0 },
+	[C_VDOM] = { "vdom", "VDOM", 8, 3, 0, 0 },
 	[C_TUN] = { "tunnel", "TUNNEL", 24, 0, 0, 0 },
 	[C_REMOTE] = { "remote", "REMOTE GW", 15, 3, 0, 0 },
 	[C_P1] = { "phase1", "PHASE 1", 11, 1, 0, 0 },
