@@ -318,6 +318,8 @@ test_sort(void **state)
 	assert_int_equal(find_row("to10.174.0.182"), 3);
 	type(fx, ":sort nonsense\r");
 	assert_non_null(strstr(row(39), "sort by one of: severity"));
+	/* The status bar counts this model, not the previous test's. */
+	assert_non_null(strstr(row(0), "devices 1/2 up  tunnels 2  down 1"));
 	fx_free(fx);
 }
 
@@ -329,6 +331,8 @@ test_children(void **state)
 	const char	*d, *v, *t = "";
 	int		 y, i;
 
+	/* The status bar counts this model, not the previous test's. */
+	assert_non_null(strstr(row(0), "devices 1/2 up  tunnels 5  down 1"));
 	y = find_row("+ HUB (+2)");
 	assert_true(y > 0);
 	assert_int_equal(find_row("HUB_0"), -1);
@@ -349,6 +353,36 @@ test_children(void **state)
 	/* The filter finds folded children. */
 	type(fx, "/HUB_1\r");
 	assert_int_equal(find_row("HUB_1"), 2);
+	fx_free(fx);
+}
+
+/* :screendump writes what the screen shows. */
+static void
+test_screendump(void **state)
+{
+	struct fx	*fx = fx_new(40, 132, 0, NULL);
+	char		 path[] = "/tmp/fgtop-test-dump.XXXXXX", cmd[64];
+	char		 want[2][256], line[512];
+	FILE		*f;
+	int		 fd;
+
+	assert_true((fd = mkstemp(path)) >= 0);
+	close(fd);
+	snprintf(want[0], sizeof want[0], "%s", row(1));
+	snprintf(want[1], sizeof want[1], "%s", row(3));
+	snprintf(cmd, sizeof cmd, ":screendump %s\r", path);
+	type(fx, cmd);
+	assert_non_null(f = fopen(path, "r"));
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_non_null(fgets(line, sizeof line, f));
+	line[strcspn(line, "\n")] = '\0';
+	assert_string_equal(line, want[0]);
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_non_null(fgets(line, sizeof line, f));
+	line[strcspn(line, "\n")] = '\0';
+	assert_string_equal(line, want[1]);
+	fclose(f);
+	unlink(path);
 	fx_free(fx);
 }
 
@@ -416,6 +450,7 @@ main(void)
 		cmocka_unit_test(test_resize),
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_children),
+		cmocka_unit_test(test_screendump),
 		cmocka_unit_test(test_unchanged_zero_bytes),
 		cmocka_unit_test(test_tools_unavailable),
 	};

@@ -759,8 +759,6 @@ ui_sa_meaning(int64_t sa)
 static void
 ui_draw_status(struct ui *ui)
 {
-	static unsigned	 gen = (unsigned)-1;
-	static size_t	 devup, ntun, ndown, ndeg, nalert;
 	const struct mdev *d;
 	const struct mtun *t;
 	char		 buf[256], clock[16], badge[160];
@@ -771,20 +769,22 @@ ui_draw_status(struct ui *ui)
 	long		 el;
 
 	/* Counting 100,000 tunnels is not free: once per model change. */
-	if (gen != ui->model_gen || ui->model->ndevs == 0) {
-		gen = ui->model_gen;
-		devup = ntun = ndown = ndeg = nalert = 0;
+	if (!ui->counted || ui->count_gen != ui->model_gen) {
+		ui->counted = 1;
+		ui->count_gen = ui->model_gen;
+		memset(&ui->count, 0, sizeof ui->count);
 		for (i = 0; i < ui->model->ndevs; i++) {
 			d = ui->model->devs[i];
-			devup += d->state == MDEV_UP;
+			ui->count.devup += d->state == MDEV_UP;
 			for (k = 0; k < d->nvdoms; k++)
 				for (n = 0; n < d->vdoms[k]->ntunnels; n++) {
 					t = d->vdoms[k]->tunnels[n];
-					ntun++;
-					ndown += t->state == MTUN_DOWN;
-					ndeg += t->state == MTUN_DEGRADED;
+					ui->count.tunnels++;
+					ui->count.down += t->state == MTUN_DOWN;
+					ui->count.degraded +=
+					    t->state == MTUN_DEGRADED;
 					ui_top_finding(ui, t, &sev);
-					nalert += sev >= 1;
+					ui->count.alerts += sev >= 1;
 				}
 		}
 	}
@@ -798,12 +798,13 @@ ui_draw_status(struct ui *ui)
 		x += w + 1;
 	}
 	if (ui->have_find)
-		snprintf(badge, sizeof badge, "%zu", nalert);
+		snprintf(badge, sizeof badge, "%zu", ui->count.alerts);
 	else
 		snprintf(badge, sizeof badge, "-");
 	snprintf(buf, sizeof buf, " devices %zu/%zu up  tunnels %zu  down "
-	    "%zu  degraded %zu  alerts %s%s", devup, ui->model->ndevs, ntun,
-	    ndown, ndeg, badge, ui->frozen ? "  FROZEN" : "");
+	    "%zu  degraded %zu  alerts %s%s", ui->count.devup,
+	    ui->model->ndevs, ui->count.tunnels, ui->count.down,
+	    ui->count.degraded, badge, ui->frozen ? "  FROZEN" : "");
 	w = (int)strlen(buf);
 	if (w > COLS - x)
 		w = COLS - x;

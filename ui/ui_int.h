@@ -169,6 +169,12 @@ struct ui {
 	double			 badge_since;
 	/* Open tools (panes may be closed while the tool runs). */
 	struct ui_tool_pane	*tools;
+	/* The status bar's counts, redone once per model change. */
+	int			 counted;
+	unsigned		 count_gen;
+	struct {
+		size_t	 devup, tunnels, down, degraded, alerts;
+	}			 count;
 	/* Statistics for the bench. */
 	unsigned long		 frames;
 };
