@@ -213,20 +213,38 @@ if grep '"disconnect"' "$tmp/sim.log" | grep -q '"enabled": *true'; then
 fi
 
 # NO_COLOR: no colour escape at all.
+cat >"$tmp/nc.sh" <<EOF
+#!/bin/sh
+env NO_COLOR=1 "$fgtop" --config "$tmp/config" --known-hosts "$tmp/kh" \
+    -F none --no-agent
+echo "NC-EXIT=\$?"
+stty -a | tr ' ;' '\n\n' | grep -x -e icanon -e echo | tr '\n' ' '
+echo "NC-MODES"
+sleep 60
+EOF
+chmod +x "$tmp/nc.sh"
 tmux -L "$sock" new-window -d -n nc \
-    "env NO_COLOR=1 LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color \
-    '$fgtop' --config '$tmp/config' --known-hosts '$tmp/kh' -F none \
-    --no-agent; sleep 60"
+    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $tmp/nc.sh"
 pane=nc
 wait_for "to10.189.0.182" && {
 	screen -e
-	cp "$tmp/screen" "$tmp/nocolor"
 	if grep -q "$(printf '\033')\[[0-9;]*[34][0-7]m\|38;5\|48;5" \
 	    "$tmp/screen"; then
 		fail "NO_COLOR: colour escapes on the screen"
 	fi
 }
-keys q
+# SIGTERM (a shutdown, a closed terminal emulator) also gives the
+# terminal back and exits 0.
+shpid=$(tmux -L "$sock" display -p -t nc '#{pane_pid}')
+fgpid=$(pgrep -P "$shpid" -x fgtop)
+if [ -n "$fgpid" ]; then
+	kill -TERM "$fgpid"
+	wait_for "NC-EXIT=0" 10
+	wait_for "NC-MODES" 5 && has "icanon echo NC-MODES" \
+	    "terminal modes after SIGTERM"
+else
+	fail "no fgtop under the NO_COLOR pane's shell"
+fi
 
 # ASCII fallback: a C locale gets no UTF-8 line or mark.
 tmux -L "$sock" new-window -d -n ascii \
