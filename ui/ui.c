@@ -176,9 +176,16 @@ ui_tick_start(struct ui *ui)
 	next = (floor(now / 60) + 1) * 60;
 	if (ui->badge_dev != NULL)
 		next = floor(now) + 1;
-	for (i = 0; i < UI_HL; i++)
-		if (ui->hl[i].key != NULL && ui->hl[i].until < next)
+	/* Wake when a highlight ends; forget those that have. */
+	for (i = 0; i < UI_HL; i++) {
+		if (ui->hl[i].key == NULL)
+			continue;
+		if (ui->hl[i].until <= now) {
+			free(ui->hl[i].key);
+			ui->hl[i].key = NULL;
+		} else if (ui->hl[i].until < next)
 			next = ui->hl[i].until;
+	}
 	ms = next > now ? (uint64_t)((next - now) * 1000) + 1 : 1;
 	if (ui->open)
 		uv_timer_start(&ui->tick, ui_tick_cb, ms, 0);
