@@ -33,12 +33,19 @@
 struct mevent;
 struct model;
 struct ui_actions;
+struct ui_findings;
 struct engine_ui {
 	void	*(*start)(uv_loop_t *, struct model *,
 		    const struct ui_actions *, const char *mark, char **err);
 	void	 (*events)(void *, const struct mevent *);
 	void	 (*close)(void *);	/* close its handles */
 	void	 (*free)(void *);	/* after the loop: the terminal back */
+	/* For the live tools and the diagnosis (see ui/ui.h). */
+	void	 (*tool_line)(void *, unsigned, const char *);
+	void	 (*tool_end)(void *, unsigned, const char *);
+	void	 (*debug_badge)(void *, const char *device,
+		    const char *peer, double since);
+	void	 (*set_findings)(void *, const struct ui_findings *);
 };
 void	 engine_set_ui(const struct engine_ui *, const char *mark);
 

@@ -244,8 +244,33 @@ face_free(void *ui)
 	ui_free(ui);
 }
 
+static void
+face_tool_line(void *ui, unsigned id, const char *line)
+{
+	ui_tool_line(ui, id, line);
+}
+
+static void
+face_tool_end(void *ui, unsigned id, const char *reading)
+{
+	ui_tool_end(ui, id, reading);
+}
+
+static void
+face_debug_badge(void *ui, const char *dev, const char *peer, double since)
+{
+	ui_debug_badge(ui, dev, peer, since);
+}
+
+static void
+face_set_findings(void *ui, const struct ui_findings *f)
+{
+	ui_set_findings(ui, f);
+}
+
 static const struct engine_ui face = {
-	face_start, face_events, face_close, face_free
+	face_start, face_events, face_close, face_free, face_tool_line,
+	face_tool_end, face_debug_badge, face_set_findings
 };
 
 int

@@ -438,6 +438,88 @@ test_tools_unavailable(void **state)
 	fx_free(fx);
 }
 
+/* A stand-in engine: records what the ui asked. */
+struct fake {
+	char	 asked[256];
+	int	 stopped;
+	int	 kept;
+	int	 quit;
+};
+
+static int
+fake_tool(void *arg, enum ui_tool kind, const char *dev, const char *vdom,
+    const char *tun, const char *param, unsigned *id, char **err)
+{
+	struct fake	*f = arg;
+
+	snprintf(f->asked, sizeof f->asked, "%d %s %s %s", (int)kind, dev,
+	    vdom, tun);
+	*id = 7;
+	return (0);
+}
+
+static void
+fake_stop(void *arg, unsigned id, int keep)
+{
+	struct fake	*f = arg;
+
+	f->stopped = (int)id;
+	f->kept = keep;
+}
+
+static void
+fake_quit(void *arg)
+{
+	((struct fake *)arg)->quit = 1;
+}
+
+/*
+ * The tool pane as the engine will feed it: lines stream in, the badge
+ * shows, leaving asks whether to keep debug, q asks and turns it off.
+ */
+static void
+test_tool_stream(void **state)
+{
+	struct fx	*fx = fx_new(40, 132, 0, NULL);
+	struct fake	 f;
+
+	memset(&f, 0, sizeof f);
+	fx->ui->act.arg = &f;
+	fx->ui->act.tool = fake_tool;
+	fx->ui->act.tool_stop = fake_stop;
+	fx->ui->act.quit = fake_quit;
+	fnkey(fx, KEY_DOWN);
+	type(fx, "d");
+	assert_string_equal(f.asked, "0 fw1 root to10.189.0.182");
+	ui_debug_badge(fx->ui, "fw1", "10.189.0.182", ui_now() - 65);
+	ui_tool_line(fx->ui, 7, "ike 0:to10.189.0.182: out \033[31mred");
+	ui_tool_line(fx->ui, 8, "another tool's line");
+	ui_draw(fx->ui);
+	assert_non_null(strstr(row(0), " DEBUG ON fw1 10.189.0.182 01:0"));
+	assert_string_equal(row(1), "IKE debug  running  device fw1  VDOM "
+	    "root  tunnel to10.189.0.182");
+	assert_string_equal(row(2), "ike 0:to10.189.0.182: out ?[31mred");
+	assert_string_equal(row(3), "");
+	assert_string_equal(row(38), "reading: (running)");
+	/* Esc asks; n keeps debug running and leaves. */
+	type(fx, "\033");
+	assert_string_equal(row(39), "Turn IKE debug off on fw1? (y/n)");
+	type(fx, "n");
+	assert_int_equal(f.stopped, 0);
+	assert_non_null(strstr(row(0), "DEBUG ON fw1"));
+	/* q asks too; y turns debug off, then quits. */
+	type(fx, "q");
+	assert_string_equal(row(39), "IKE debug is running on fw1: turn it "
+	    "off and quit? (y/n)");
+	assert_int_equal(f.quit, 0);
+	type(fx, "y");
+	assert_int_equal(f.stopped, 7);
+	assert_int_equal(f.kept, 0);
+	assert_int_equal(f.quit, 1);
+	assert_null(strstr(row(0), "DEBUG ON"));
+	fx_free(fx);
+}
+
 int
 main(void)
 {
@@ -453,6 +535,7 @@ main(void)
 		cmocka_unit_test(test_screendump),
 		cmocka_unit_test(test_unchanged_zero_bytes),
 		cmocka_unit_test(test_tools_unavailable),
+		cmocka_unit_test(test_tool_stream),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
