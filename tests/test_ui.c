@@ -441,6 +441,7 @@ test_tools_unavailable(void **state)
 /* A stand-in engine: records what the ui asked. */
 struct fake {
 	char	 asked[256];
+	char	 param[256];
 	int	 stopped;
 	int	 kept;
 	int	 quit;
@@ -454,6 +455,8 @@ fake_tool(void *arg, enum ui_tool kind, const char *dev, const char *vdom,
 
 	snprintf(f->asked, sizeof f->asked, "%d %s %s %s", (int)kind, dev,
 	    vdom, tun);
+	snprintf(f->param, sizeof f->param, "%s", param != NULL ? param :
+	    "(none)");
 	*id = 7;
 	return (0);
 }
@@ -489,6 +492,17 @@ test_tool_stream(void **state)
 	fx->ui->act.tool_stop = fake_stop;
 	fx->ui->act.quit = fake_quit;
 	fnkey(fx, KEY_DOWN);
+	/* S: the sniffer filter is edited first, then passed on. */
+	type(fx, "S");
+	assert_string_equal(row(39), "sniffer filter: host 10.189.0.182 and "
+	    "(port 500 or port 4500)");
+	ui_key(fx->ui, 1, KEY_BACKSPACE);
+	ui_key(fx->ui, 1, KEY_BACKSPACE);
+	type(fx, "1)\r");
+	assert_string_equal(f.param, "host 10.189.0.182 and (port 500 or "
+	    "port 4501)");
+	assert_string_equal(f.asked, "1 fw1 root to10.189.0.182");
+	type(fx, "\033");
 	type(fx, "d");
 	assert_string_equal(f.asked, "0 fw1 root to10.189.0.182");
 	ui_debug_badge(fx->ui, "fw1", "10.189.0.182", ui_now() - 65);

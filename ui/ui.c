@@ -316,6 +316,8 @@ ui_free(struct ui *ui)
 		ui_ev_clear(&ui->ev[i]);
 	for (i = 0; i < UI_HL; i++)
 		free(ui->hl[i].key);
+	for (i = 0; i < 3; i++)
+		free(ui->pend[i]);
 	free(ui->badge_dev);
 	free(ui->badge_peer);
 	free(ui->mark);
@@ -487,6 +489,34 @@ ui_ask(struct ui *ui, const char *question, void (*yes)(struct ui *),
 	ui->no = no;
 	ui->plen = 0;
 	snprintf(ui->msg, sizeof ui->msg, "%.240s (y/n)", question);
+	ui_dirty(ui);
+}
+
+void
+ui_sniff_edit(struct ui *ui, const char *dev, const char *vdom,
+    const char *tun)
+{
+	const struct mtun	*t = ui_tunnel(ui, dev, vdom, tun);
+	char			 init[256];
+	size_t			 i;
+
+	for (i = 0; i < 3; i++)
+		free(ui->pend[i]);
+	ui->pend[0] = xstrdup(dev);
+	ui->pend[1] = xstrdup(vdom);
+	ui->pend[2] = xstrdup(tun);
+	/* IKE toward the peer, NAT-T included: what S usually narrows. */
+	if (t != NULL && t->remote_addr != NULL)
+		snprintf(init, sizeof init, "host %s and (port 500 or "
+		    "port 4500)", t->remote_addr);
+	else
+		snprintf(init, sizeof init, "port 500 or port 4500");
+	ui->plen = mbstowcs(ui->pbuf, init, 255);
+	if (ui->plen == (size_t)-1)
+		ui->plen = 0;
+	ui->pbuf[ui->plen] = L'\0';
+	ui->prompt = 'S';
+	ui->msg[0] = '\0';
 	ui_dirty(ui);
 }
 
@@ -844,8 +874,12 @@ ui_draw_prompt(struct ui *ui)
 	size_t	 i, n = 0;
 	int	 y = LINES - 1;
 
-	if (ui->prompt == '/' || ui->prompt == ':') {
-		buf[n++] = (char)ui->prompt;
+	if (ui->prompt == '/' || ui->prompt == ':' || ui->prompt == 'S') {
+		if (ui->prompt == 'S') {
+			snprintf(buf, sizeof buf, "sniffer filter: ");
+			n = strlen(buf);
+		} else
+			buf[n++] = (char)ui->prompt;
 		for (i = 0; i < ui->plen && n + MB_LEN_MAX < sizeof buf;
 		    i++) {
 			int	 k = wctomb(buf + n, ui->pbuf[i]);
@@ -898,7 +932,7 @@ ui_draw(struct ui *ui)
 		p->v->draw(ui, p->st, 1, 0, h, COLS);
 		ui_draw_prompt(ui);
 	}
-	if (ui->prompt != '/' && ui->prompt != ':')
+	if (ui->prompt != '/' && ui->prompt != ':' && ui->prompt != 'S')
 		move(LINES - 1, 0);
 	wnoutrefresh(stdscr);
 	doupdate();
@@ -1067,6 +1101,9 @@ ui_prompt_key(struct ui *ui, int fn, wint_t wc)
 		curs_set(0);
 		if (done && kind == ':')
 			ui_command(ui, buf);
+		if (done && kind == 'S' && ui->pend[0] != NULL)
+			view_tool_open(ui, UI_TOOL_SNIFFER, ui->pend[0],
+			    ui->pend[1], ui->pend[2], buf);
 	}
 	ui_dirty(ui);
 }
@@ -1103,7 +1140,7 @@ ui_key(struct ui *ui, int fn, wint_t wc)
 		ui_mouse(ui);
 		return;
 	}
-	if (ui->prompt == '/' || ui->prompt == ':') {
+	if (ui->prompt == '/' || ui->prompt == ':' || ui->prompt == 'S') {
 		ui_prompt_key(ui, fn, wc);
 		return;
 	}

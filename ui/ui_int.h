@@ -150,7 +150,11 @@ struct ui {
 	/* Views. */
 	struct ui_pane		 stack[UI_STACK];
 	int			 depth;
-	/* Prompt line: '/' filter, ':' command, '?' yes/no, 0 none. */
+	/*
+	 * Prompt line: '/' filter, ':' command, 'S' the sniffer filter for
+	 * the tunnel in pend[] (device, VDOM, tunnel), '?' yes/no, 0 none.
+	 */
+	char			*pend[3];
 	int			 prompt;
 	wchar_t			 pbuf[256];
 	size_t			 plen;
@@ -193,6 +197,9 @@ void		 ui_key(struct ui *, int fn, wint_t);
 /* A y/n question on the prompt line; no may be NULL. */
 void		 ui_ask(struct ui *, const char *question,
 		    void (*yes)(struct ui *), void (*no)(struct ui *));
+/* S: edit the sniffer filter for a tunnel, then start the sniffer. */
+void		 ui_sniff_edit(struct ui *, const char *dev, const char *vdom,
+		    const char *tun);
 /* Look a tunnel up by names (NULL when gone). */
 struct mdev	*ui_device(struct ui *, const char *);
 struct mtun	*ui_tunnel(struct ui *, const char *dev, const char *vdom,

@@ -348,9 +348,11 @@ vd_key(struct ui *ui, void *p, enum ui_act a, int h)
 		return (1);
 	case UA_ENTER:
 		return (1);
+	case UA_SNIFF_EDIT:
+		ui_sniff_edit(ui, vd->dev, vd->vdom, vd->tun);
+		return (1);
 	case UA_DEBUG:
 	case UA_SNIFF:
-	case UA_SNIFF_EDIT:
 	case UA_TRACE:
 	case UA_ROUTE:
 		view_tool_open(ui, a == UA_DEBUG ? UI_TOOL_DEBUG :

@@ -808,9 +808,8 @@ vt_tool(struct ui *ui, struct vt *vt, enum ui_act a)
 		return;
 	}
 	if (a == UA_SNIFF_EDIT) {
-		ui_message(ui, 1, "editing the sniffer filter comes with the "
-		    "sniffer");
-		a = UA_SNIFF;
+		ui_sniff_edit(ui, d, v, t);
+		return;
 	}
 	view_tool_open(ui, a == UA_DEBUG ? UI_TOOL_DEBUG : a == UA_SNIFF ?
 	    UI_TOOL_SNIFFER : a == UA_TRACE ? UI_TOOL_TRACEROUTE :
