@@ -424,8 +424,9 @@ ui_events(struct ui *ui, const struct mevent *ev)
 		e->from = ui_dup(ev->from);
 		e->to = ui_dup(ev->to);
 		e->detail = ui_dup(ev->detail);
+		/* A change to a known tunnel; not every tunnel at start. */
 		if (ev->tunnel != NULL && ev->vdom != NULL &&
-		    ev->device != NULL)
+		    ev->device != NULL && strcmp(ev->type, "tunnel-added") != 0)
 			ui_hl_add(ui, ev, now);
 		changed = 1;
 	}
