@@ -356,6 +356,49 @@ test_children(void **state)
 	fx_free(fx);
 }
 
+/* The colour pair of the cell at (y, x) of the composed screen. */
+static short
+pair_at(int y, int x)
+{
+	cchar_t	 cc;
+	wchar_t	 wc[CCHARW_MAX + 1];
+	attr_t	 a;
+	short	 pair;
+
+	assert_int_equal(mvwin_wch(curscr, y, x, &cc), OK);
+	assert_int_equal(getcchar(&cc, wc, &a, &pair, NULL), OK);
+	return (pair);
+}
+
+/* A tunnel that changed is highlighted; one merely added is not. */
+static void
+test_highlight(void **state)
+{
+	struct fx	*fx = fx_new(40, 132, 0, NULL);
+	struct mevent	 ev;
+	char		 type[] = "tunnel-added", dev[] = "fw1", vdom[] = "root";
+	char		 tun[] = "to10.174.0.182", to[] = "down";
+
+	memset(&ev, 0, sizeof ev);
+	ev.time = ui_now();
+	ev.type = type;
+	ev.device = dev;
+	ev.vdom = vdom;
+	ev.tunnel = tun;
+	ev.to = to;
+	ui_events(fx->ui, &ev);
+	ui_draw(fx->ui);
+	assert_int_equal(find_row("to10.174.0.182"), 4);
+	assert_int_equal(pair_at(4, 26), 0);
+	ev.type = "tunnel-state";
+	ui_events(fx->ui, &ev);
+	ui_draw(fx->ui);
+	assert_int_equal(pair_at(4, 26), UR_CHANGED);
+	/* Its device column is not. */
+	assert_int_equal(pair_at(4, 2), 0);
+	fx_free(fx);
+}
+
 /* :screendump writes what the screen shows. */
 static void
 test_screendump(void **state)
@@ -546,6 +589,7 @@ main(void)
 		cmocka_unit_test(test_resize),
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_children),
+		cmocka_unit_test(test_highlight),
 		cmocka_unit_test(test_screendump),
 		cmocka_unit_test(test_unchanged_zero_bytes),
 		cmocka_unit_test(test_tools_unavailable),
