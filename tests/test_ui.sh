@@ -126,6 +126,16 @@ wait_for "to10.189.0.182" && {
 	esac
 	has "devices 1/1 up" "status bar"
 }
+# Curses writes to a blocking stdout: the input fd libuv makes
+# non-blocking is fgtop's own open of the terminal, not a shared stdin.
+shpid=$(tmux -L "$sock" display -p -t ui '#{pane_pid}')
+fgpid=$(pgrep -P "$shpid" -x fgtop)
+flags=$(sed -n 's/^flags:[[:space:]]*//p' "/proc/$fgpid/fdinfo/1" 2>/dev/null)
+if [ -z "$flags" ]; then
+	fail "cannot read fgtop's stdout flags"
+elif [ $((0$flags & 04000)) -ne 0 ]; then
+	fail "fgtop's stdout is non-blocking (flags $flags)"
+fi
 wait_for "to10.174.0.182"
 row=$(line_of "to10.174.0.182")
 case "$row" in

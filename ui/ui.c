@@ -197,6 +197,7 @@ ui_new(uv_loop_t *loop, struct model *m, const struct ui_actions *act,
 {
 	struct ui	*ui;
 	const char	*cs;
+	int		 fd;
 
 	ui = xcalloc(1, sizeof *ui);
 	ui->loop = loop;
@@ -206,6 +207,19 @@ ui_new(uv_loop_t *loop, struct model *m, const struct ui_actions *act,
 	ui->mark = mark != NULL ? xstrdup(mark) : NULL;
 	ui->out = term != NULL && term->out != NULL ? term->out : stdout;
 	ui->in = term != NULL && term->in != NULL ? term->in : stdin;
+	/*
+	 * Input through its own open of the terminal: uv_poll makes its fd
+	 * non-blocking, and on stdin that flag would be shared with stdout
+	 * (one open file description), where curses writes.
+	 */
+	if (ui->in == stdin && isatty(STDIN_FILENO) &&
+	    (fd = open("/dev/tty", O_RDONLY | O_CLOEXEC)) != -1) {
+		if ((ui->in = fdopen(fd, "r")) == NULL) {
+			close(fd);
+			ui->in = stdin;
+		} else
+			ui->own_in = 1;
+	}
 	ui->in_fd = fileno(ui->in);
 	/* libuv leaves the fd non-blocking; the shell needs it back. */
 	ui->in_flags = fcntl(ui->in_fd, F_GETFL);
@@ -226,6 +240,8 @@ ui_new(uv_loop_t *loop, struct model *m, const struct ui_actions *act,
 			uv_close((uv_handle_t *)&ui->winch, ui_close_cb);
 			uv_run(loop, UV_RUN_NOWAIT);
 		}
+		if (ui->own_in)
+			fclose(ui->in);
 		free(ui->mark);
 		free(ui);
 		return (NULL);
@@ -308,6 +324,8 @@ ui_free(struct ui *ui)
 	delscreen(ui->scr);
 	if (ui->in_flags != -1)
 		fcntl(ui->in_fd, F_SETFL, ui->in_flags);
+	if (ui->own_in)
+		fclose(ui->in);
 	if (ui_active == ui) {
 		ui_active = NULL;
 		xmalloc_set_fatal_hook(NULL);

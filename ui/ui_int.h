@@ -131,6 +131,7 @@ struct ui {
 	FILE			*in;
 	int			 in_fd;
 	int			 in_flags;	/* to restore */
+	int			 own_in;	/* in is our /dev/tty */
 	int			 utf8;
 	int			 colors;	/* 0, 8 or 256 */
 	chtype			 attr[UR_COUNT];
