@@ -76,7 +76,7 @@ keys() {
     --log "$tmp/sim.log" >"$tmp/sim.out" 2>"$tmp/sim.err" &
 simpid=$!
 n=100
-while [ "$n" -gt 0 ] && ! grep -q 'ready' "$tmp/sim.out"; do
+while [ "$n" -gt 0 ] && ! grep -q 'ready' "$tmp/sim.out" 2>/dev/null; do
 	sleep 0.1
 	n=$((n - 1))
 done
