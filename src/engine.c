@@ -59,7 +59,6 @@ engine_set_ui(const struct engine_ui *u, const char *mark)
 }
 
 const char engine_synopsis[] =
-    "       fgtop [options] DEST...\n"
     "       fgtop --once [--json] [options] DEST...\n"
     "       fgtop --watch-json [options] DEST...\n";
 
