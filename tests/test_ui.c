@@ -399,6 +399,25 @@ test_highlight(void **state)
 	fx_free(fx);
 }
 
+/* A click selects the row under it; Enter then opens that tunnel. */
+static void
+test_mouse(void **state)
+{
+	struct fx	*fx = fx_new(40, 132, 0, NULL);
+	MEVENT		 me;
+
+	memset(&me, 0, sizeof me);
+	me.y = find_row("to10.174.0.182");
+	me.x = 30;
+	me.bstate = BUTTON1_CLICKED;
+	assert_int_equal(me.y, 4);
+	assert_int_equal(ungetmouse(&me), OK);
+	ui_key(fx->ui, 1, KEY_MOUSE);
+	type(fx, "\r");
+	assert_non_null(strstr(row(1), " to10.174.0.182   device fw1"));
+	fx_free(fx);
+}
+
 /* :screendump writes what the screen shows. */
 static void
 test_screendump(void **state)
@@ -590,6 +609,7 @@ main(void)
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_children),
 		cmocka_unit_test(test_highlight),
+		cmocka_unit_test(test_mouse),
 		cmocka_unit_test(test_screendump),
 		cmocka_unit_test(test_unchanged_zero_bytes),
 		cmocka_unit_test(test_tools_unavailable),
