@@ -41,7 +41,7 @@ struct engine_ui {
 	void	 (*close)(void *);	/* close its handles */
 	void	 (*free)(void *);	/* after the loop: the terminal back */
 	/* For the live tools and the diagnosis (see ui/ui.h). */
-	void	 (*tool_line)(void *, unsigned, const char *);
+	void	 (*tool_line)(void *, unsigned, const char *, int cls);
 	void	 (*tool_end)(void *, unsigned, const char *);
 	void	 (*debug_badge)(void *, const char *device,
 		    const char *peer, double since);

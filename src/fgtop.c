@@ -245,9 +245,9 @@ face_free(void *ui)
 }
 
 static void
-face_tool_line(void *ui, unsigned id, const char *line)
+face_tool_line(void *ui, unsigned id, const char *line, int cls)
 {
-	ui_tool_line(ui, id, line);
+	ui_tool_line(ui, id, line, (enum ui_line_class)cls);
 }
 
 static void

@@ -568,14 +568,19 @@ test_tool_stream(void **state)
 	type(fx, "d");
 	assert_string_equal(f.asked, "0 fw1 root to10.189.0.182");
 	ui_debug_badge(fx->ui, "fw1", "10.189.0.182", ui_now() - 65);
-	ui_tool_line(fx->ui, 7, "ike 0:to10.189.0.182: out \033[31mred");
-	ui_tool_line(fx->ui, 8, "another tool's line");
+	ui_tool_line(fx->ui, 7, "ike 0:to10.189.0.182: out \033[31mred",
+	    UI_LINE_PLAIN);
+	ui_tool_line(fx->ui, 8, "another tool's line", UI_LINE_FAIL);
+	ui_tool_line(fx->ui, 7, "negotiation failure", UI_LINE_FAIL);
 	ui_draw(fx->ui);
 	assert_non_null(strstr(row(0), " DEBUG ON fw1 10.189.0.182 01:0"));
 	assert_string_equal(row(1), "IKE debug  running  device fw1  VDOM "
 	    "root  tunnel to10.189.0.182");
 	assert_string_equal(row(2), "ike 0:to10.189.0.182: out ?[31mred");
-	assert_string_equal(row(3), "");
+	assert_int_equal(pair_at(2, 0), 0);
+	assert_string_equal(row(3), "negotiation failure");
+	assert_int_equal(pair_at(3, 0), UR_DOWN);
+	assert_string_equal(row(4), "");
 	assert_string_equal(row(38), "reading: (running)");
 	/* Esc asks; n keeps debug running and leaves. */
 	type(fx, "\033");

@@ -603,9 +603,10 @@ ui_debug_badge(struct ui *ui, const char *device, const char *peer,
 }
 
 void
-ui_tool_line(struct ui *ui, unsigned id, const char *line)
+ui_tool_line(struct ui *ui, unsigned id, const char *line,
+    enum ui_line_class cls)
 {
-	view_tool_line(ui, id, line);
+	view_tool_line(ui, id, line, cls);
 }
 
 void

@@ -109,8 +109,19 @@ void		 ui_close(struct ui *);
 void		 ui_free(struct ui *);
 
 void		 ui_set_findings(struct ui *, const struct ui_findings *);
-/* A tool's output line (device text: sanitised before drawing). */
-void		 ui_tool_line(struct ui *, unsigned id, const char *line);
+/*
+ * A tool's output line (device text: sanitised before drawing) and its
+ * class as the engine read it (parsers/ike_debug for IKE debug), which
+ * colours it.
+ */
+enum ui_line_class {
+	UI_LINE_PLAIN = 0,
+	UI_LINE_NOTE,		/* progress worth seeing: SA up, reply */
+	UI_LINE_WARN,		/* retransmit, no reply yet */
+	UI_LINE_FAIL,		/* negotiation failure, mismatch, no route */
+};
+void		 ui_tool_line(struct ui *, unsigned id, const char *line,
+		    enum ui_line_class);
 /* The tool ended; reading is its one-line conclusion (or NULL). */
 void		 ui_tool_end(struct ui *, unsigned id, const char *reading);
 /* An IKE debug session is open (device != NULL) or none is. */

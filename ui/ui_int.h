@@ -253,7 +253,8 @@ void		*view_help_new(struct ui *);
 /* Start a tool on a tunnel and push its pane. */
 void		 view_tool_open(struct ui *, enum ui_tool, const char *dev,
 		    const char *vdom, const char *tun, const char *param);
-void		 view_tool_line(struct ui *, unsigned, const char *);
+void		 view_tool_line(struct ui *, unsigned, const char *,
+		    enum ui_line_class);
 void		 view_tool_end(struct ui *, unsigned, const char *);
 /* Stop every running tool (quit). */
 void		 view_tool_stop_all(struct ui *);

@@ -35,6 +35,7 @@ struct ui_tool_pane {
 	char			*vdom;
 	char			*tun;
 	char			*lines[TOOL_LINES];
+	unsigned char		 cls[TOOL_LINES];
 	size_t			 head;		/* oldest */
 	size_t			 n;
 	char			*reading;
@@ -54,7 +55,7 @@ static const char *tool_names[UI_TOOL_COUNT] = {
 };
 
 static void
-tool_add(struct ui_tool_pane *p, const char *line)
+tool_add(struct ui_tool_pane *p, const char *line, enum ui_line_class cls)
 {
 	if (p->n == TOOL_LINES) {
 		free(p->lines[p->head]);
@@ -62,6 +63,7 @@ tool_add(struct ui_tool_pane *p, const char *line)
 		p->head = (p->head + 1) % TOOL_LINES;
 		p->n--;
 	}
+	p->cls[(p->head + p->n) % TOOL_LINES] = (unsigned char)cls;
 	p->lines[(p->head + p->n++) % TOOL_LINES] = xstrdup(line);
 }
 
@@ -130,13 +132,14 @@ view_tool_open(struct ui *ui, enum ui_tool kind, const char *dev,
 }
 
 void
-view_tool_line(struct ui *ui, unsigned id, const char *line)
+view_tool_line(struct ui *ui, unsigned id, const char *line,
+    enum ui_line_class cls)
 {
 	struct ui_tool_pane	*p;
 
 	if ((p = tool_find(ui, id)) == NULL)
 		return;
-	tool_add(p, line);
+	tool_add(p, line, cls);
 	ui_dirty(ui);
 }
 
@@ -233,9 +236,13 @@ vtool_draw(struct ui *ui, void *st, int y, int x, int h, int w)
 	if (v->follow || v->top + (size_t)body > shown)
 		v->top = shown > (size_t)body ? shown - (size_t)body : 0;
 	first = v->top;
-	for (row = 0; row < body && first + (size_t)row < shown; row++)
-		ui_put(y + 1 + row, x, w, A_NORMAL,
-		    tool_line(p, idx[first + (size_t)row]));
+	for (row = 0; row < body && first + (size_t)row < shown; row++) {
+		i = (p->head + idx[first + (size_t)row]) % TOOL_LINES;
+		ui_put(y + 1 + row, x, w, p->cls[i] == UI_LINE_FAIL ?
+		    ui->attr[UR_DOWN] : p->cls[i] == UI_LINE_WARN ?
+		    ui->attr[UR_DEGRADED] : p->cls[i] == UI_LINE_NOTE ?
+		    ui->attr[UR_UP] : A_NORMAL, p->lines[i]);
+	}
 	if (p->n == 0)
 		ui_put(y + 1, x, w, ui->attr[UR_DIM], p->running ?
 		    "waiting for output..." : "no output");
