@@ -547,6 +547,9 @@ test_tool_stream(void **state)
 {
 	struct fx	*fx = fx_new(40, 132, 0, NULL);
 	struct fake	 f;
+	char		 dir[] = "/tmp/fgtop-test-save.XXXXXX", cwd[1024];
+	char		 path[2048], line[256];
+	FILE		*f2;
 
 	memset(&f, 0, sizeof f);
 	fx->ui->act.arg = &f;
@@ -582,6 +585,24 @@ test_tool_stream(void **state)
 	assert_int_equal(pair_at(3, 0), UR_DOWN);
 	assert_string_equal(row(4), "");
 	assert_string_equal(row(38), "reading: (running)");
+	/* w saves the pane's lines in the current directory. */
+	assert_non_null(mkdtemp(dir));
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_int_equal(chdir(dir), 0);
+	type(fx, "w");
+	assert_non_null(strstr(row(39), "saved 2 lines to fgtop-debug-"));
+	snprintf(path, sizeof path, "%s/%s", dir, strstr(row(39),
+	    "fgtop-debug-"));
+	assert_int_equal(chdir(cwd), 0);
+	assert_non_null(f2 = fopen(path, "r"));
+	assert_non_null(fgets(line, sizeof line, f2));
+	assert_string_equal(line, "ike 0:to10.189.0.182: out ?[31mred\n");
+	assert_non_null(fgets(line, sizeof line, f2));
+	assert_string_equal(line, "negotiation failure\n");
+	assert_null(fgets(line, sizeof line, f2));
+	fclose(f2);
+	unlink(path);
+	rmdir(dir);
 	/* Esc asks; n keeps debug running and leaves. */
 	type(fx, "\033");
 	assert_string_equal(row(39), "Turn IKE debug off on fw1? (y/n)");

@@ -269,6 +269,15 @@ vtool_off(struct ui *ui)
 	ui_pop(ui);
 }
 
+/* A line as text, escapes and controls made '?' (someone will cat it). */
+static void
+vtool_write(FILE *f, const char *s)
+{
+	for (; *s != '\0'; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+	fputc('\n', f);
+}
+
 /* Write the pane's lines to ./fgtop-TOOL-YYYYmmdd-HHMMSS.txt. */
 static void
 vtool_save(struct ui *ui, struct vtool *v)
@@ -290,7 +299,7 @@ vtool_save(struct ui *ui, struct vtool *v)
 		return;
 	}
 	for (i = 0; i < p->n; i++)
-		fprintf(f, "%s\n", tool_line(p, i));
+		vtool_write(f, tool_line(p, i));
 	if (p->reading != NULL)
 		fprintf(f, "# reading: %s\n", p->reading);
 	if (fclose(f) != 0)
