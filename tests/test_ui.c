@@ -182,17 +182,17 @@ test_home(void **state)
 
 	assert_non_null(strstr(row(0), " fgtop  DEMO   devices 1/2 up  "
 	    "tunnels 2  down 1  degraded 0  alerts -"));
-	assert_string_equal(row(1), "  DEVICE         VDOM     TUNNEL    "
-	    "               REMOTE GW       PHASE 1       SEL   RX/s   TX/s "
-	    "TRAFFIC    ERR SINCE FINDING");
-	assert_string_equal(row(2), "\u2717 fw2            device "
+	assert_string_equal(row(1), "  DEVICE        VDOM     TUNNEL        "
+	    "       REMOTE GW       PHASE 1       SEL   RX/s   TX/s   ERR "
+	    "SINCE FINDING");
+	assert_string_equal(row(2), "\u2717 fw2           device "
 	    "auth-failed: authentication refused");
-	assert_string_equal(row(3), "\u2717 fw1            root     "
-	    "to10.189.0.182           10.189.0.182    connecting    0/1      "
-	    "-      -              0   <1m -");
-	assert_string_equal(row(4), "\u2713 fw1            root     "
-	    "to10.174.0.182           10.174.0.182    -             1/1      "
-	    "-      -              2   <1m -");
+	assert_string_equal(row(3), "\u2717 fw1           root     "
+	    "to10.189.0.182       10.189.0.182    connecting    0/1      -  "
+	    "    -     0   <1m -");
+	assert_string_equal(row(4), "\u2713 fw1           root     "
+	    "to10.174.0.182       10.174.0.182    -             1/1      -  "
+	    "    -     2   <1m -");
 	assert_string_equal(row(39), "Enter detail  / filter  < > sort  + "
 	    "unfold  D devices  e events  ? help  q quit");
 	fx_free(fx);
@@ -295,10 +295,10 @@ test_resize(void **state)
 	resizeterm(24, 80);
 	ui_draw(fx->ui);
 	assert_int_equal(COLS, 80);
-	assert_string_equal(row(1), "  DEVICE         TUNNEL"
-	    "                   PHASE 1       SEL   ERR FINDING");
-	assert_string_equal(row(3), "\u2717 fw1            to10.189.0.182"
-	    "           connecting    0/1     0 -");
+	assert_string_equal(row(1), "  DEVICE        TUNNEL"
+	    "               PHASE 1       SEL   ERR FINDING");
+	assert_string_equal(row(3), "\u2717 fw1           to10.189.0.182"
+	    "       connecting    0/1     0 -");
 	assert_string_equal(row(23), "Enter detail  / filter  < > sort  + "
 	    "unfold  D devices  e events  ? help  q quit");
 	fx_free(fx);
@@ -415,6 +415,59 @@ test_mouse(void **state)
 	ui_key(fx->ui, 1, KEY_MOUSE);
 	type(fx, "\r");
 	assert_non_null(strstr(row(1), " to10.174.0.182   device fw1"));
+	fx_free(fx);
+}
+
+/* The diagnosis as the engine will hand it over: one finding. */
+static char fake_finding[] = "finding";
+
+static size_t
+fake_count(const struct mtun *t)
+{
+	return (t->findings == fake_finding ? 1 : 0);
+}
+
+static int
+fake_get(const struct mtun *t, size_t i, struct ui_finding *f)
+{
+	if (t->findings != fake_finding || i != 0)
+		return (-1);
+	f->rule = "ST-P1-DOWN";
+	f->severity = 2;
+	f->title = "phase 1 never completes";
+	f->evidence = "status connecting for 15 s";
+	f->next = "IKE debug for the peer";
+	f->fix = NULL;
+	return (0);
+}
+
+/* Findings fill the column, the alert count and the detail. */
+static void
+test_findings(void **state)
+{
+	struct fx		*fx = fx_new(40, 132, 0, NULL);
+	struct ui_findings	 ops = { fake_count, fake_get };
+	struct mtun		*t;
+	int			 y;
+
+	t = ui_tunnel(fx->ui, "fw1", "root", "to10.189.0.182");
+	assert_non_null(t);
+	t->findings = fake_finding;
+	ui_set_findings(fx->ui, &ops);
+	fx->m->dirty++;
+	ui_draw(fx->ui);
+	assert_non_null(strstr(row(0), "alerts 1"));
+	assert_non_null(strstr(row(3), "0   <1m phase 1 never completes"));
+	assert_non_null(strstr(row(4), "2   <1m -"));
+	type(fx, "/to10.189\r\r");
+	y = find_row("[ST-P1-DOWN]");
+	assert_true(y > 0);
+	assert_string_equal(row(y), "  [ST-P1-DOWN] phase 1 never completes");
+	assert_string_equal(row(y + 1), "    evidence: status connecting for "
+	    "15 s");
+	assert_string_equal(row(y + 2), "    next: IKE debug for the peer  "
+	    "(d debug, s sniffer, t traceroute, r route)");
+	t->findings = NULL;
 	fx_free(fx);
 }
 
@@ -635,6 +688,7 @@ main(void)
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_children),
 		cmocka_unit_test(test_highlight),
+		cmocka_unit_test(test_findings),
 		cmocka_unit_test(test_mouse),
 		cmocka_unit_test(test_screendump),
 		cmocka_unit_test(test_unchanged_zero_bytes),

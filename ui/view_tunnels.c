@@ -44,9 +44,9 @@ static const struct vt_coldef {
 	int		 numeric;	/* sorts high first */
 } vt_cols[C_COUNT] = {
 	[C_SEV] = { "severity", "", 1, 0, 0, 0 },
-	[C_DEV] = { "device", "DEVICE", 14, 1, 0, 0 },
+	[C_DEV] = { "device", "DEVICE", 13, 1, 0, 0 },
 	[C_VDOM] = { "vdom", "VDOM", 8, 3, 0, 0 },
-	[C_TUN] = { "tunnel", "TUNNEL", 24, 0, 0, 0 },
+	[C_TUN] = { "tunnel", "TUNNEL", 20, 0, 0, 0 },
 	[C_REMOTE] = { "remote", "REMOTE GW", 15, 3, 0, 0 },
 	[C_P1] = { "phase1", "PHASE 1", 11, 1, 0, 0 },
 	[C_SEL] = { "selectors", "SEL", 5, 1, 1, 0 },
@@ -55,7 +55,7 @@ static const struct vt_coldef {
 	[C_SPARK] = { "traffic", "TRAFFIC", 8, 6, 0, 1 },
 	[C_ERR] = { "errors", "ERR", 5, 2, 1, 1 },
 	[C_SINCE] = { "since", "SINCE", 5, 3, 1, 0 },
-	[C_FIND] = { "finding", "FINDING", 10, 2, 0, 0 },
+	[C_FIND] = { "finding", "FINDING", 16, 2, 0, 0 },
 };
 
 struct vt_row {
@@ -595,17 +595,20 @@ vt_free(void *p)
 	free(vt);
 }
 
-/* Which columns fit in w, by priority; FINDING takes what is left. */
+/*
+ * Which columns fit in w, by priority; FINDING takes what is left.  The
+ * sparkline only comes when the finding keeps room for its words.
+ */
 static void
 vt_layout(struct vt *vt, int w)
 {
-	int	 used = 0, prio, c, x = 0, extra;
+	int	 used = 0, prio, c, x = 0, extra, slack;
 	int	 on[C_COUNT] = { 0 };
 
 	for (prio = 0; prio <= 6; prio++)
 		for (c = 0; c < C_COUNT; c++)
-			if (vt_cols[c].prio == prio &&
-			    used + vt_cols[c].width + 1 <= w) {
+			if (vt_cols[c].prio == prio && (slack = c == C_SPARK ?
+			    16 : 0, used + vt_cols[c].width + 1 + slack <= w)) {
 				on[c] = 1;
 				used += vt_cols[c].width + 1;
 			}
