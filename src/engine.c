@@ -327,7 +327,7 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 		act.focus = engine_ui_focus;
 		/* Tools (debug, sniffer, traceroute, route) come later. */
 		if ((e->ui = engine_ui->start(&e->loop, e->model, &act,
-		    engine_ui_mark, &err)) == NULL) {
+		    engine_ui_mark, cfg->keys, cfg->theme, &err)) == NULL) {
 			fprintf(stderr, "fgtop: %s\n", err);
 			free(err);
 			engine_stop(e);

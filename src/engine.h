@@ -35,8 +35,10 @@ struct model;
 struct ui_actions;
 struct ui_findings;
 struct engine_ui {
+	/* keys: the config's action, key pairs; theme may be NULL. */
 	void	*(*start)(uv_loop_t *, struct model *,
-		    const struct ui_actions *, const char *mark, char **err);
+		    const struct ui_actions *, const char *mark,
+		    char *const *keys, const char *theme, char **err);
 	void	 (*events)(void *, const struct mevent *);
 	void	 (*close)(void *);	/* close its handles */
 	void	 (*free)(void *);	/* after the loop: the terminal back */

@@ -221,9 +221,24 @@ cmd_analyze(int argc, char **argv)
 /* The dashboard as the engine sees it (engine.h: struct engine_ui). */
 static void *
 face_start(uv_loop_t *loop, struct model *m, const struct ui_actions *act,
-    const char *mark, char **err)
+    const char *mark, char *const *keys, const char *theme, char **err)
 {
-	return (ui_new(loop, m, act, mark, NULL, err));
+	struct ui	*ui;
+	char		*why = NULL;
+	size_t		 i;
+
+	for (i = 0; keys != NULL && keys[i] != NULL; i += 2)
+		if (ui_bind(keys[i], keys[i + 1], &why) != 0) {
+			xasprintf(err, "config: key %s %s: %s", keys[i],
+			    keys[i + 1], why);
+			free(why);
+			return (NULL);
+		}
+	if ((ui = ui_new(loop, m, act, mark, NULL, err)) == NULL)
+		return (NULL);
+	if (theme != NULL)
+		ui_theme(ui, theme, &why);
+	return (ui);
 }
 
 static void

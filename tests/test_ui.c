@@ -471,6 +471,25 @@ test_findings(void **state)
 	fx_free(fx);
 }
 
+/* theme mono: no colour pair anywhere; an unknown theme is said. */
+static void
+test_theme(void **state)
+{
+	struct fx	*fx = fx_new(40, 132, 0, NULL);
+	char		*err = NULL;
+
+	assert_int_equal(pair_at(3, 0), UR_DOWN);
+	assert_int_equal(ui_theme(fx->ui, "dark", &err), -1);
+	assert_string_equal(err, "no theme named dark (default, mono)");
+	free(err);
+	assert_int_equal(ui_theme(fx->ui, "mono", &err), 0);
+	ui_draw(fx->ui);
+	assert_int_equal(pair_at(3, 0), 0);
+	assert_int_equal(pair_at(0, 0), 0);
+	assert_int_equal(pair_at(1, 0), 0);
+	fx_free(fx);
+}
+
 /* :screendump writes what the screen shows. */
 static void
 test_screendump(void **state)
@@ -688,6 +707,7 @@ main(void)
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_children),
 		cmocka_unit_test(test_highlight),
+		cmocka_unit_test(test_theme),
 		cmocka_unit_test(test_findings),
 		cmocka_unit_test(test_mouse),
 		cmocka_unit_test(test_screendump),

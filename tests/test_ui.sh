@@ -86,7 +86,8 @@ port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' \
     exit 1; }
 printf 'fgtsim\n' >"$tmp/pw"
 chmod 600 "$tmp/pw"
-printf 'device wt\n\taddress 127.0.0.1\n\tport %s\n\tuser admin\n\tpassword-file %s\n' \
+# The config remaps x to quit (q stays bound too).
+printf 'key quit x\ndevice wt\n\taddress 127.0.0.1\n\tport %s\n\tuser admin\n\tpassword-file %s\n' \
     "$port" "$tmp/pw" >"$tmp/config"
 
 # The shell around fgtop reports its exit, the terminal modes after it,
@@ -259,7 +260,8 @@ fi
 # ASCII fallback: a C locale gets no UTF-8 line or mark.
 tmux -L "$sock" new-window -d -n ascii \
     "env LANG=C LC_ALL=C TERM=screen-256color '$fgtop' --config \
-    '$tmp/config' --known-hosts '$tmp/kh' -F none --no-agent; sleep 60"
+    '$tmp/config' --known-hosts '$tmp/kh' -F none --no-agent; \
+    echo ASCII-EXIT=\$?; sleep 60"
 pane=ascii
 wait_for "to10.189.0.182" && {
 	row=$(line_of "to10.189.0.182")
@@ -268,7 +270,9 @@ wait_for "to10.189.0.182" && {
 	*) fail "C locale: the down mark is not X: $row" ;;
 	esac
 }
-keys q
+# The config's `key quit x`.
+keys x
+wait_for "ASCII-EXIT=0" 10
 pane=ui
 
 # fgtop --demo: DEMO in the status bar, every device, and after q no

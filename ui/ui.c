@@ -60,6 +60,46 @@ ui_fatal_hook(void)
 	ui_active = NULL;
 }
 
+/* Without colours, attributes carry the roles (no colour escape). */
+static void
+ui_mono(struct ui *ui)
+{
+	ui->attr[UR_NORMAL] = A_NORMAL;
+	ui->attr[UR_HEADER] = A_BOLD | A_UNDERLINE;
+	ui->attr[UR_SELECTED] = A_REVERSE;
+	ui->attr[UR_DOWN] = A_BOLD;
+	ui->attr[UR_DEGRADED] = A_BOLD;
+	ui->attr[UR_UP] = A_NORMAL;
+	ui->attr[UR_UNKNOWN] = A_NORMAL;
+	ui->attr[UR_DIM] = A_DIM;
+	ui->attr[UR_STATUS] = A_REVERSE;
+	ui->attr[UR_BADGE] = A_REVERSE | A_BOLD;
+	ui->attr[UR_CHANGED] = A_UNDERLINE;
+	ui->attr[UR_ERROR] = A_BOLD;
+	ui->attr[UR_TITLE] = A_BOLD;
+	ui->attr[UR_MARK] = A_REVERSE | A_BOLD;
+	ui->colors = 0;
+}
+
+int
+ui_bind(const char *action, const char *key, char **err)
+{
+	return (keys_bind(action, key, err));
+}
+
+int
+ui_theme(struct ui *ui, const char *name, char **err)
+{
+	if (strcmp(name, "mono") == 0)
+		ui_mono(ui);
+	else if (strcmp(name, "default") != 0) {
+		xasprintf(err, "no theme named %s (default, mono)", name);
+		return (-1);
+	}
+	ui_dirty(ui);
+	return (0);
+}
+
 static void
 ui_colors(struct ui *ui)
 {
@@ -80,22 +120,7 @@ ui_colors(struct ui *ui)
 	const char	*nc = getenv("NO_COLOR");
 	int		 i;
 
-	/* Without colours, attributes carry the roles (no colour escape). */
-	ui->attr[UR_NORMAL] = A_NORMAL;
-	ui->attr[UR_HEADER] = A_BOLD | A_UNDERLINE;
-	ui->attr[UR_SELECTED] = A_REVERSE;
-	ui->attr[UR_DOWN] = A_BOLD;
-	ui->attr[UR_DEGRADED] = A_BOLD;
-	ui->attr[UR_UP] = A_NORMAL;
-	ui->attr[UR_UNKNOWN] = A_NORMAL;
-	ui->attr[UR_DIM] = A_DIM;
-	ui->attr[UR_STATUS] = A_REVERSE;
-	ui->attr[UR_BADGE] = A_REVERSE | A_BOLD;
-	ui->attr[UR_CHANGED] = A_UNDERLINE;
-	ui->attr[UR_ERROR] = A_BOLD;
-	ui->attr[UR_TITLE] = A_BOLD;
-	ui->attr[UR_MARK] = A_REVERSE | A_BOLD;
-	ui->colors = 0;
+	ui_mono(ui);
 	if ((nc != NULL && *nc != '\0') || !has_colors() ||
 	    start_color() == ERR)
 		return;

@@ -110,6 +110,12 @@ void		 ui_free(struct ui *);
 
 void		 ui_set_findings(struct ui *, const struct ui_findings *);
 /*
+ * The config file's `key ACTION KEY` (before ui_new: the keymap is
+ * shared) and `theme NAME` (default, mono); -1 with a sentence.
+ */
+int		 ui_bind(const char *action, const char *key, char **err);
+int		 ui_theme(struct ui *, const char *name, char **err);
+/*
  * A tool's output line (device text: sanitised before drawing) and its
  * class as the engine read it (parsers/ike_debug for IKE debug), which
  * colours it.
