@@ -472,42 +472,77 @@ cli_sudo(const struct cli_word *w, size_t nw)
 	    w[1].n > 0);
 }
 
-static const struct {
-	const char	*kind;
-	const char	*words;
-	int		 alone;		/* no word may follow */
-} cli_commands[] = {
-	{ "tunnel-summary", "get vpn ipsec tunnel summary", 0 },
-	{ "tunnel-list", "get vpn ipsec tunnel name", 0 },
-	{ "tunnel-list", "get vpn ipsec tunnel details", 0 },
-	{ "tunnel-list", "diagnose vpn tunnel list", 0 },
-	{ "ike-gateway-list", "diagnose vpn ike gateway list", 0 },
-	/* With no subcommand it lists too (seen on 6.x and 7.2). */
-	{ "ike-gateway-list", "diagnose vpn ike gateway", 1 },
-	{ "ike-gateway-list", "get vpn ike gateway", 0 },
-	{ "ike-debug", "diagnose debug application ike", 0 },
-	{ "ike-debug", "diagnose debug enable", 0 },
-	{ "sniffer", "diagnose sniffer packet", 0 },
-	{ "traceroute", "execute traceroute", 0 },
-	{ "routing-table", "get router info routing-table", 0 },
-	{ "routing-table", "get router info6 routing-table", 0 },
-	{ "system-status", "get system status", 0 },
+/*
+ * The output kinds, in the order of the troubleshooting flow: the one
+ * home of the commands that print each (every word may be abbreviated;
+ * a bit of alone set: that command only with nothing after it) and of
+ * the markers that recognise its text pasted alone.  src/kind.c names
+ * the same kinds and takes the command it shows from here; test_cli
+ * checks that the two lists agree.
+ */
+const struct cli_kind cli_kinds[] = {
+	{ "tunnel-summary", "get vpn ipsec tunnel summary",
+	    { "get vpn ipsec tunnel summary" }, 0,
+	    { { CLI_MARK_ANYWHERE, "selectors(total,up):" } } },
+	{ "ike-gateway-list", "diagnose vpn ike gateway list",
+	    { "diagnose vpn ike gateway list",
+	    /* With no subcommand it lists too (seen on 6.x and 7.2). */
+	    "diagnose vpn ike gateway", "get vpn ike gateway" }, 1 << 1,
+	    { { CLI_MARK_AFTER_VD, "IKE SA" } } },
+	{ "tunnel-list", "diagnose vpn tunnel list",
+	    { "get vpn ipsec tunnel name", "get vpn ipsec tunnel details",
+	    "diagnose vpn tunnel list" }, 0,
+	    { { CLI_MARK_START, "list all ipsec tunnel in vd" } } },
+	{ "ike-debug", "diagnose debug application ike -1",
+	    { "diagnose debug application ike", "diagnose debug enable" }, 0,
+	    { { CLI_MARK_IKE, "ike " } } },
+	{ "sniffer", "diagnose sniffer packet",
+	    { "diagnose sniffer packet" }, 0,
+	    { { CLI_MARK_START, "interfaces=[" },
+	    { CLI_MARK_START, "filters=[" } } },
+	{ "traceroute", "execute traceroute",
+	    { "execute traceroute" }, 0,
+	    { { CLI_MARK_START, "traceroute to " } } },
+	{ "routing-table", "get router info routing-table all",
+	    { "get router info routing-table",
+	    "get router info6 routing-table" }, 0,
+	    { { CLI_MARK_START, "Codes: K - kernel" },
+	    { CLI_MARK_START, "Routing table for VRF=" } } },
+	{ "system-status", "get system status",
+	    { "get system status" }, 0,
+	    { { CLI_MARK_START, "Version: Forti" } } },
+	{ NULL, NULL, { NULL }, 0, { { 0, NULL } } }
 };
+
+const struct cli_kind *
+cli_kind_find(const char *name)
+{
+	const struct cli_kind	*k;
+
+	for (k = cli_kinds; k->name != NULL; k++) {
+		if (strcmp(k->name, name) == 0)
+			return (k);
+	}
+	return (NULL);
+}
 
 const char *
 cli_classify(const char *s, size_t n)
 {
-	struct cli_word	 w[CLI_MAXWORDS];
-	size_t		 nw, i, skip;
+	const struct cli_kind	*k;
+	struct cli_word		 w[CLI_MAXWORDS];
+	size_t			 nw, i, skip;
 
 	if (s == NULL)
 		return (NULL);
 	nw = cli_words(s, n, w, CLI_MAXWORDS);
 	skip = cli_sudo(w, nw) ? 2 : 0;
-	for (i = 0; i < sizeof(cli_commands) / sizeof(cli_commands[0]); i++) {
-		if (cli_match_words(w + skip, nw - skip, cli_commands[i].words,
-		    cli_commands[i].alone))
-			return (cli_commands[i].kind);
+	for (k = cli_kinds; k->name != NULL; k++) {
+		for (i = 0; i < CLI_KIND_WORDS && k->words[i] != NULL; i++) {
+			if (cli_match_words(w + skip, nw - skip, k->words[i],
+			    (k->alone >> i) & 1))
+				return (k->name);
+		}
 	}
 	return (NULL);
 }
@@ -585,38 +620,45 @@ cli_ike_line(const char *s, size_t n)
 	return (pu_starts(s + i, n - i, "ike "));
 }
 
+/* The line matches the marker; *vd notes a "vd: " line for AFTER_VD. */
+static int
+cli_marked(const struct cli_marker *m, const char *s, size_t n, int vd)
+{
+	switch (m->how) {
+	case CLI_MARK_START:
+		return (pu_starts(s, n, m->text));
+	case CLI_MARK_ANYWHERE:
+		return (pu_find(s, n, m->text) >= 0);
+	case CLI_MARK_IKE:
+		return (cli_ike_line(s, n));
+	case CLI_MARK_AFTER_VD:
+		return (vd && pu_starts(s, n, m->text));
+	}
+	return (0);
+}
+
 const char *
 cli_sniff(const char *buf, size_t len)
 {
-	struct plines	 pl;
-	const char	*s;
-	size_t		 n;
-	int		 vd = 0;
+	const struct cli_kind	*k;
+	struct plines		 pl;
+	const char		*s;
+	size_t			 n, i;
+	int			 vd = 0;
 
 	if (buf == NULL)
 		return (NULL);
 	pl_init(&pl, buf, len);
 	while (pl_next(&pl, &s, &n)) {
-		if (cli_ike_line(s, n))
-			return ("ike-debug");
-		if (pu_starts(s, n, "Version: Forti"))
-			return ("system-status");
-		if (pu_find(s, n, "selectors(total,up):") >= 0)
-			return ("tunnel-summary");
-		if (pu_starts(s, n, "list all ipsec tunnel in vd"))
-			return ("tunnel-list");
+		for (k = cli_kinds; k->name != NULL; k++) {
+			for (i = 0; i < CLI_KIND_MARKERS &&
+			    k->markers[i].text != NULL; i++) {
+				if (cli_marked(&k->markers[i], s, n, vd))
+					return (k->name);
+			}
+		}
 		if (pu_starts(s, n, "vd: "))
 			vd = 1;
-		if (vd && pu_starts(s, n, "IKE SA"))
-			return ("ike-gateway-list");
-		if (pu_starts(s, n, "Codes: K - kernel") ||
-		    pu_starts(s, n, "Routing table for VRF="))
-			return ("routing-table");
-		if (pu_starts(s, n, "traceroute to "))
-			return ("traceroute");
-		if (pu_starts(s, n, "interfaces=[") ||
-		    pu_starts(s, n, "filters=["))
-			return ("sniffer");
 	}
 	return (NULL);
 }
@@ -669,6 +711,26 @@ cli_echo_end(const char *buf, size_t len, const char *cmd)
 
 /* Transcript splitting. */
 
+/* Where the session is in the `config vdom` / `config global` tree. */
+enum cli_mode {
+	CLI_TOP,	/* not inside config vdom or config global */
+	CLI_VDOMS,	/* `config vdom`, before `edit X` */
+	CLI_VDOM,	/* `config vdom` + `edit X` */
+	CLI_GLOBAL	/* `config global` */
+};
+
+/*
+ * What only the whole session shows, followed record by record as the
+ * split hands them over: the VDOM commands run in and whether the IKE
+ * debug application is on.
+ */
+struct cli_session {
+	enum cli_mode	 mode;
+	int		 depth;		/* other `config` blocks inside */
+	char		 vdom[CLI_NAME_MAX + 1];	/* "": none known */
+	int		 ike_app;	/* debug application ike is on */
+};
+
 struct cli_split {
 	struct cli_transcript	*t;
 	char			*obuf;		/* outputs, one after another */
@@ -680,7 +742,152 @@ struct cli_split {
 	size_t			 sniffed;	/* obuf sniffed up to here */
 	struct cli_prompt	 last;		/* the latest prompt seen */
 	const char		*lastline;	/* its line; NULL: none yet */
+	struct cli_session	 ses;
+
+	/* Streaming (cli_transcript_each): one record at a time. */
+	int			(*cb)(void *, const struct cli_record *);
+	void			*arg;
+	struct parena		*rpa;		/* the record's strings */
+	struct cli_record	 one;
+	size_t			 handed;
 };
+
+/* Where a record's strings go: its own arena when streaming. */
+static struct parena *
+cli_rec_arena(struct cli_split *sp)
+{
+	return (sp->cb != NULL ? sp->rpa : sp->t->arena);
+}
+
+static void
+cli_ses_vdom(struct cli_session *st, const char *v, size_t vn)
+{
+	if (v == NULL || vn > CLI_NAME_MAX)
+		vn = 0;		/* longer than any VDOM name: unknown */
+	if (vn > 0)
+		memcpy(st->vdom, v, vn);
+	st->vdom[vn] = '\0';
+}
+
+/*
+ * The prompt's parenthesised word names the VDOM only outside nested
+ * config blocks (there it names the block: "(interface)", "(port1)")
+ * and outside `config vdom` itself, where it reads "(vdom)".
+ */
+static const char *
+cli_prompt_vdom(const struct cli_session *st, const struct cli_record *r)
+{
+	if (r->vdom == NULL || st->depth > 0 || st->mode == CLI_VDOMS)
+		return (NULL);
+	if (st->mode == CLI_TOP && strcmp(r->vdom, "vdom") == 0)
+		return (NULL);
+	return (r->vdom);
+}
+
+/* The VDOM a record ran in, before its command changes the state. */
+static int
+cli_ses_record_vdom(struct cli_session *st, struct parena *pa,
+    struct cli_record *r)
+{
+	const char	*v;
+	size_t		 vn;
+
+	if (r->command != NULL &&
+	    cli_sudo_vdom(r->command, strlen(r->command), &v, &vn)) {
+		r->session_vdom = pa_strndup(pa, v, vn);
+		return (r->session_vdom == NULL ? -1 : 0);
+	}
+	if (r->hostname != NULL && r->vdom == NULL) {
+		/* A named prompt without a context: back at the top. */
+		st->mode = CLI_TOP;
+		st->depth = 0;
+		cli_ses_vdom(st, NULL, 0);
+	}
+	if ((v = cli_prompt_vdom(st, r)) != NULL) {
+		/* Joined mid-session: the prompt tells where we are. */
+		if (st->mode == CLI_TOP || st->mode == CLI_VDOM)
+			cli_ses_vdom(st, v, strlen(v));
+		r->session_vdom = v;
+		return (0);
+	}
+	if (st->vdom[0] != '\0' &&
+	    (r->session_vdom = pa_strndup(pa, st->vdom,
+	    strlen(st->vdom))) == NULL)
+		return (-1);
+	return (0);
+}
+
+/* Follow config vdom / edit / next / end and the debug switches. */
+static void
+cli_ses_command(struct cli_session *st, const char *cmd)
+{
+	size_t		 n = strlen(cmd), an;
+	const char	*a;
+
+	if (cli_match(cmd, n, "config vdom") && st->depth == 0 &&
+	    st->mode == CLI_TOP) {
+		st->mode = CLI_VDOMS;
+		cli_ses_vdom(st, NULL, 0);
+	} else if (cli_match(cmd, n, "config global") && st->depth == 0 &&
+	    st->mode == CLI_TOP) {
+		st->mode = CLI_GLOBAL;
+		cli_ses_vdom(st, "global", 6);
+	} else if (cli_match(cmd, n, "config"))
+		st->depth++;
+	else if (cli_match(cmd, n, "edit") && st->depth == 0 &&
+	    st->mode == CLI_VDOMS && cli_arg(cmd, n, 1, &a, &an)) {
+		st->mode = CLI_VDOM;
+		cli_ses_vdom(st, a, an);
+	} else if (cli_match(cmd, n, "next") && st->depth == 0 &&
+	    st->mode == CLI_VDOM) {
+		st->mode = CLI_VDOMS;
+		cli_ses_vdom(st, NULL, 0);
+	} else if (cli_match(cmd, n, "end") || cli_match(cmd, n, "abort")) {
+		if (st->depth > 0)
+			st->depth--;
+		else if (st->mode != CLI_TOP) {
+			st->mode = CLI_TOP;
+			cli_ses_vdom(st, NULL, 0);
+		}
+	} else if (cli_match(cmd, n, "exit")) {
+		st->mode = CLI_TOP;
+		st->depth = 0;
+		st->ike_app = 0;
+		cli_ses_vdom(st, NULL, 0);
+	} else if (cli_match(cmd, n, "diagnose debug application ike"))
+		st->ike_app = !(cli_arg(cmd, n, 4, &a, &an) && an == 1 &&
+		    a[0] == '0');
+	else if (cli_match(cmd, n, "diagnose debug reset"))
+		st->ike_app = 0;
+}
+
+/*
+ * A finished record in session order: its VDOM, its final kind, then
+ * what its command changes for the records after it.  `diagnose debug
+ * enable` streams IKE debug only when the IKE application was switched
+ * on (or the lines themselves say so); other debug streams are not
+ * parsed.
+ */
+static int
+cli_ses_record(struct cli_session *st, struct parena *pa,
+    struct cli_record *r)
+{
+	const char	*sniffed;
+
+	if (cli_ses_record_vdom(st, pa, r) != 0)
+		return (-1);
+	if (r->command == NULL)
+		return (0);
+	if (r->kind != NULL && strcmp(r->kind, "ike-debug") == 0 &&
+	    !st->ike_app && cli_match(r->command, strlen(r->command),
+	    "diagnose debug enable")) {
+		sniffed = cli_sniff(r->output, r->outlen);
+		if (sniffed == NULL || strcmp(sniffed, "ike-debug") != 0)
+			r->kind = NULL;
+	}
+	cli_ses_command(st, r->command);
+	return (0);
+}
 
 /* A copy of the prompt (s, p), always with its trailing blank. */
 static char *
@@ -723,24 +930,40 @@ cli_note_prompt(struct cli_split *sp, const char *s, const struct cli_prompt *p)
 	return (0);
 }
 
-/* Close the open record; output alone is kept only if recognised. */
-static void
+/*
+ * Close the open record; output alone is kept only if recognised.  A kept
+ * record gets its session fields; streaming, it is handed over and its
+ * memory reused.  -1 when memory ran out or the callback said stop.
+ */
+static int
 cli_finish(struct cli_split *sp)
 {
 	struct cli_record	*r = sp->cur;
+	int			 rc = 0;
 
 	if (r == NULL)
-		return;
+		return (0);
+	sp->cur = NULL;
+	sp->suspended = 0;
 	r->output = sp->obuf + sp->ostart;
 	r->outlen = sp->w - sp->ostart;
 	sp->obuf[sp->w++] = '\0';
 	if (r->command == NULL &&
 	    (r->kind = cli_sniff(r->output, r->outlen)) == NULL) {
 		sp->w = sp->ostart;
-		sp->t->nrecs--;
+		if (sp->cb == NULL)
+			sp->t->nrecs--;
+		return (0);
 	}
-	sp->cur = NULL;
-	sp->suspended = 0;
+	if (cli_ses_record(&sp->ses, cli_rec_arena(sp), r) != 0)
+		return (-1);
+	if (sp->cb == NULL)
+		return (0);
+	sp->handed++;
+	rc = sp->cb(sp->arg, r);
+	sp->w = 0;
+	pa_reset(sp->rpa);
+	return (rc != 0 ? -1 : 0);
 }
 
 /* The prompt (s, p) of a record and the names in it. */
@@ -766,18 +989,25 @@ cli_open(struct cli_split *sp, const char *s, const struct cli_prompt *p,
 {
 	struct cli_transcript	*t = sp->t;
 	struct cli_record	*r;
+	struct parena		*pa;
 
-	cli_finish(sp);
-	if (pa_grow(t->arena, (void **)&t->recs, &t->cap, t->nrecs + 1,
-	    sizeof(*r)) != 0)
+	if (cli_finish(sp) != 0)
 		return (-1);
-	r = &t->recs[t->nrecs++];
+	pa = cli_rec_arena(sp);
+	if (sp->cb != NULL)
+		r = &sp->one;
+	else {
+		if (pa_grow(t->arena, (void **)&t->recs, &t->cap,
+		    t->nrecs + 1, sizeof(*r)) != 0)
+			return (-1);
+		r = &t->recs[t->nrecs++];
+	}
 	memset(r, 0, sizeof(*r));
-	if (p != NULL && cli_rec_prompt(t->arena, r, s, p) != 0)
+	if (p != NULL && cli_rec_prompt(pa, r, s, p) != 0)
 		return (-1);
 	if (cmd != NULL) {
 		pu_trim(&cmd, &cmdlen);
-		if ((r->command = pa_strndup(t->arena, cmd, cmdlen)) == NULL)
+		if ((r->command = pa_strndup(pa, cmd, cmdlen)) == NULL)
 			return (-1);
 		r->kind = cli_classify(cmd, cmdlen);
 	}
@@ -804,8 +1034,9 @@ cli_output(struct cli_split *sp, const char *s, size_t n)
 			sp->sniffed = sp->w;
 		}
 		kind = r->command != NULL ? r->kind : sp->okind;
-		if (kind == NULL || strcmp(kind, "ike-debug") != 0)
-			cli_finish(sp);
+		if ((kind == NULL || strcmp(kind, "ike-debug") != 0) &&
+		    cli_finish(sp) != 0)
+			return (-1);
 	}
 	if (sp->cur == NULL) {
 		pu_trim(&v, &vn);
@@ -878,11 +1109,40 @@ cli_indent(const char *text, size_t len)
 	return (min == SIZE_MAX ? 0 : min);
 }
 
-static struct cli_transcript *
-cli_fail(struct parena *pa)
+/*
+ * The split itself, records kept in t or handed to sp->cb.  The text is
+ * cleaned into t's arena first.  -1 when memory ran out or the callback
+ * said stop.
+ */
+static int
+cli_split_run(struct cli_split *sp, const char *buf, size_t len)
 {
-	pa_free(pa);
-	return (NULL);
+	struct cli_transcript	*t = sp->t;
+	struct parena		*pa = t->arena;
+	struct plines		 pl;
+	char			*text;
+	const char		*s;
+	size_t			 n, tlen, lines = 1, i, indent, k;
+
+	if (buf == NULL)
+		len = 0;
+	if ((text = pa_alloc(pa, len + 1)) == NULL)
+		return (-1);
+	tlen = cli_clean(buf, len, text, &t->pager);
+	for (i = 0; i < tlen; i++)
+		lines += text[i] == '\n';
+	/* Every output byte, a newline per line, a NUL per record. */
+	if (tlen > (SIZE_MAX - 1) / 3 ||
+	    (sp->obuf = pa_alloc(pa, tlen + 2 * lines + 1)) == NULL)
+		return (-1);
+	indent = cli_indent(text, tlen);
+	pl_init(&pl, text, tlen);
+	while (pl_next(&pl, &s, &n)) {
+		k = n < indent ? n : indent;
+		if (cli_line(sp, s + k, n - k) != 0)
+			return (-1);
+	}
+	return (cli_finish(sp));
 }
 
 struct cli_transcript *
@@ -891,36 +1151,42 @@ cli_transcript_parse(const char *buf, size_t len)
 	struct cli_split	 sp;
 	struct cli_transcript	*t;
 	struct parena		*pa;
-	struct plines		 pl;
-	char			*text;
-	const char		*s;
-	size_t			 n, tlen, lines = 1, i, indent, k;
 
 	if ((t = pa_new_result(sizeof(*t), &pa)) == NULL)
 		return (NULL);
 	t->arena = pa;
-	if (buf == NULL)
-		len = 0;
-	if ((text = pa_alloc(pa, len + 1)) == NULL)
-		return (cli_fail(pa));
-	tlen = cli_clean(buf, len, text, &t->pager);
-	for (i = 0; i < tlen; i++)
-		lines += text[i] == '\n';
 	memset(&sp, 0, sizeof(sp));
 	sp.t = t;
-	/* Every output byte, a newline per line, a NUL per record. */
-	if (tlen > (SIZE_MAX - 1) / 3 ||
-	    (sp.obuf = pa_alloc(pa, tlen + 2 * lines + 1)) == NULL)
-		return (cli_fail(pa));
-	indent = cli_indent(text, tlen);
-	pl_init(&pl, text, tlen);
-	while (pl_next(&pl, &s, &n)) {
-		k = n < indent ? n : indent;
-		if (cli_line(&sp, s + k, n - k) != 0)
-			return (cli_fail(pa));
+	if (cli_split_run(&sp, buf, len) != 0) {
+		pa_free(pa);
+		return (NULL);
 	}
-	cli_finish(&sp);
 	return (t);
+}
+
+int
+cli_transcript_each(const char *buf, size_t len,
+    int (*cb)(void *, const struct cli_record *), void *arg, size_t *nrecs)
+{
+	struct cli_split	 sp;
+	struct cli_transcript	*t;
+	struct parena		*pa;
+	int			 rc = -1;
+
+	*nrecs = 0;
+	if ((t = pa_new_result(sizeof(*t), &pa)) == NULL)
+		return (-1);
+	t->arena = pa;
+	memset(&sp, 0, sizeof(sp));
+	sp.t = t;
+	sp.cb = cb;
+	sp.arg = arg;
+	if ((sp.rpa = pa_new()) != NULL)
+		rc = cli_split_run(&sp, buf, len);
+	*nrecs = sp.handed;
+	pa_free(sp.rpa);
+	pa_free(pa);
+	return (rc);
 }
 
 void

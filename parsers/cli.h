@@ -111,6 +111,37 @@ size_t	 cli_clean(const char *, size_t, char *, size_t *);
 size_t	 cli_echo_end(const char *, size_t, const char *);
 
 /*
+ * The output kinds, the one home of what the CLI layer knows of each:
+ * the commands that print it and the markers that recognise its output
+ * pasted alone.  cli_kinds ends with a NULL name.
+ */
+#define CLI_KIND_WORDS		4
+#define CLI_KIND_MARKERS	2
+
+enum cli_mark {
+	CLI_MARK_START = 1,	/* a line starts with text */
+	CLI_MARK_ANYWHERE,	/* text is in a line */
+	CLI_MARK_IKE,		/* "ike " after a console timestamp */
+	CLI_MARK_AFTER_VD	/* a line starts with text after a "vd: " one */
+};
+
+struct cli_marker {
+	enum cli_mark	 how;
+	const char	*text;
+};
+
+struct cli_kind {
+	const char		*name;		/* as src/kind.c names it */
+	const char		*command;	/* the one to type, for help */
+	const char		*words[CLI_KIND_WORDS];	/* canonical */
+	unsigned		 alone;		/* bit i: words[i] takes no more */
+	struct cli_marker	 markers[CLI_KIND_MARKERS];
+};
+
+extern const struct cli_kind	cli_kinds[];
+const struct cli_kind		*cli_kind_find(const char *);
+
+/*
  * The output kind a typed command produces, named as in src/kind.c
  * ("tunnel-summary", "ike-gateway-list", "tunnel-list", "ike-debug",
  * "sniffer", "traceroute", "routing-table", "system-status"), or NULL.
@@ -163,7 +194,20 @@ struct cli_record {
 	const char	*hostname;	/* NULL when no prompt named one */
 	const char	*vdom;		/* in the prompt's parentheses; NULL */
 	const char	*command;	/* trimmed; NULL for output alone */
-	const char	*kind;		/* cli_classify / cli_sniff; NULL */
+	/*
+	 * The output kind: cli_classify, or cli_sniff for output alone;
+	 * NULL for `diagnose debug enable` when no `diagnose debug
+	 * application ike` came before it (and no reset since) and its
+	 * lines are not IKE debug either.
+	 */
+	const char	*kind;
+	/*
+	 * The VDOM the command ran in: "sudo VDOM cmd", else the prompt's
+	 * context when it names a VDOM (not a nested config block, not
+	 * "(vdom)"), else the `config vdom` + `edit X` (or `config global`:
+	 * "global") the session is in; NULL when unknown.
+	 */
+	const char	*session_vdom;
 	const char	*output;	/* cleaned, NUL-terminated */
 	size_t		 outlen;
 };
@@ -192,6 +236,16 @@ struct cli_transcript {
  * NULL only when memory runs out.
  */
 struct cli_transcript	*cli_transcript_parse(const char *, size_t);
+/*
+ * The same split, handing each record to cb as soon as it is complete
+ * instead of keeping it, so memory stays about twice the input however
+ * many records it holds: the record and its strings are valid only
+ * during the call.  cb returns 0 to go on, non-zero to stop.  *nrecs
+ * gets the number of records handed over.  0, or -1 when memory ran
+ * out or cb stopped.
+ */
+int	 cli_transcript_each(const char *, size_t,
+	    int (*)(void *, const struct cli_record *), void *, size_t *);
 void			 cli_transcript_free(struct cli_transcript *);
 
 #endif

@@ -60,12 +60,22 @@ static const struct ikd_rule ikd_rules[] = {
 	{ { "certificate validation failed" }, IKE_K_AUTH, F,
 	    "P1-CERT", NULL, 0 },
 	/* fnbamd's verdict, for XAUTH and for IKEv2 EAP alike. */
+	{ { "result FNBAM_SUCCESS" }, IKE_K_AUTH, S, "INFO-P1-UP", NULL, 0 },
+	{ { "XAUTH succeeded" }, IKE_K_AUTH, S, "INFO-P1-UP", NULL, 0 },
 	{ { "FNBAM_DENIED" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
 	{ { "FNBAM_TIMEOUT" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
 	{ { "FNBAM_ERROR" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
 	{ { "XAUTH failed" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
 	{ { "sent IKE msg (CFG_RETRANS)" }, IKE_K_AUTH, F,
 	    "P1-XAUTH", NULL, 0 },
+	/*
+	 * Capture: fnbamd's own lines when the RADIUS or LDAP server does
+	 * not answer, before (or without) the XAUTH result line.
+	 */
+	{ { "_conn_timeout-", "timed out" }, IKE_K_AUTH, F, "P1-XAUTH",
+	    NULL, 0 },
+	{ { "_error-Conn failed" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
+	{ { "fnbamd_", "_result-Error" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
 	/* Not in a capture: keeps an EAP failure from reading as PSK. */
 	{ { "EAP", "failed" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
 	/* Capture: IKEv2 AUTH failed; the next line says why (PSK). */
@@ -110,6 +120,9 @@ static const struct ikd_rule ikd_rules[] = {
 
 	/* This side will not start. */
 	{ { "ignoring request to establish IPsec SA", "no policy" },
+	    IKE_K_NOPOLICY, F, "P1-NO-POLICY", NULL, 0 },
+	/* Capture: the responder side, `ignoring IKEv2 request, no ...`. */
+	{ { "ignoring IKE", "no policy configured" },
 	    IKE_K_NOPOLICY, F, "P1-NO-POLICY", NULL, 0 },
 	{ { "gateway is in passive mode" }, IKE_K_PASSIVE, F,
 	    "P1-PASSIVE", NULL, 0 },
@@ -200,6 +213,20 @@ static const char *const ikd_kind_names[IKE_K_MAX] = {
 	[IKE_K_P2UP] = "p2-up",
 };
 
+size_t
+ike_debug_rule_ids(const char **ids, size_t max)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < sizeof(ikd_rules) / sizeof(ikd_rules[0]); i++) {
+		if (ikd_rules[i].id != NULL && n++ < max)
+			ids[n - 1] = ikd_rules[i].id;
+		if (ikd_rules[i].p2id != NULL && n++ < max)
+			ids[n - 1] = ikd_rules[i].p2id;
+	}
+	return (n);
+}
+
 const char *
 ike_kind_name(enum ike_kind k)
 {
@@ -219,6 +246,92 @@ ike_class_name(enum ike_class c)
 	default:
 		return ("info");
 	}
+}
+
+const char *
+ike_phase_name(enum ike_phase ph)
+{
+	switch (ph) {
+	case IKE_PH_1:
+		return ("phase1");
+	case IKE_PH_2:
+		return ("phase2");
+	default:
+		return (NULL);
+	}
+}
+
+const char *
+ike_reaction_name(enum ike_reaction re)
+{
+	switch (re) {
+	case IKE_RE_CONSEQUENCE:
+		return ("consequence");
+	case IKE_RE_ANSWER:
+		return ("answer");
+	default:
+		return (NULL);
+	}
+}
+
+/*
+ * Exchange names as FortiOS prints them in `exchange=`, `sent IKE msg
+ * (...)`, `could not send IKE Packet(...)` and its own narration.  Phase
+ * 2 first: `RETRANSMIT_CREATE_CHILD` also holds no phase-1 word, but
+ * `quick mode` lines mention neither.
+ */
+static const char *const ikd_p2_words[] = {
+	"CREATE_CHILD", "exchange=Quick", "Quick Mode", "quick mode",
+	"quick_", "QUICK", NULL
+};
+static const char *const ikd_p1_words[] = {
+	"SA_INIT", "exchange=AUTH", "(AUTH", "_AUTH)", "AUTH msg",
+	"AUTH_RESPONSE", "Identity Protection", "exchange=Aggressive",
+	"main mode", "aggressive mode", "Aggressive,", "(ident_", "(agg_",
+	"P1_RETRANSMIT", "ISAKMP SA", NULL
+};
+/* Lines that only follow from a failure printed before them. */
+static const char *const ikd_consequence_words[] = {
+	"connection expiring due to phase1 down", "Negotiate", "SA Error",
+	"negotiation timeout", "negotiation failure", "invalid IKE request SPI",
+	"schedule delete", "going to be deleted", NULL
+};
+/* Lines that answer what the peer sent (its retransmit, its probe). */
+static const char *const ikd_answer_words[] = {
+	"retransmission, re-send last message", "sent IKE msg (R-U-THERE-ACK)",
+	/* Capture: the re-send that follows the line above (IKEv1). */
+	"sent IKE msg (retransmit)", NULL
+};
+
+static int
+ikd_any(const char *s, size_t n, const char *const *words)
+{
+	size_t	i;
+
+	for (i = 0; s != NULL && words[i] != NULL; i++) {
+		if (pu_find(s, n, words[i]) >= 0)
+			return (1);
+	}
+	return (0);
+}
+
+static void
+ikd_phase_reaction(struct ike_line *out)
+{
+	const char	*s = out->text.p;
+	size_t		 n = out->text.n;
+
+	/* A phase-2 rule (TS_UNACCEPTABLE in the AUTH reply) says which. */
+	if (ikd_any(s, n, ikd_p2_words) || out->child.p != NULL ||
+	    out->sub_serial != PNUM_UNKNOWN ||
+	    (out->rule != NULL && strncmp(out->rule, "P2-", 3) == 0))
+		out->phase = IKE_PH_2;
+	else if (ikd_any(s, n, ikd_p1_words))
+		out->phase = IKE_PH_1;
+	if (ikd_any(s, n, ikd_answer_words))
+		out->reaction = IKE_RE_ANSWER;
+	else if (ikd_any(s, n, ikd_consequence_words))
+		out->reaction = IKE_RE_CONSEQUENCE;
 }
 
 static int
@@ -790,6 +903,7 @@ ikd_message(const char *lead, size_t leadn, const char *all, size_t alln,
 	}
 	if (r != NULL)
 		ikd_apply_rule(r, out);
+	ikd_phase_reaction(out);
 	return (out->type = IKE_LT_EVENT);
 }
 
@@ -842,6 +956,7 @@ struct ikd_link {
 	char	*gateway;
 	char	*peer;
 	pnum	 port;
+	enum ike_phase phase;	/* of the exchange running on it */
 };
 
 struct ikd_state {
@@ -852,6 +967,8 @@ struct ikd_state {
 	size_t		 ngws;
 	char		*comes;		/* peer of the last `comes` line */
 	pnum		 comes_port;
+	char		*xauth_gw;	/* gateway of the pending XAUTH/EAP */
+	struct ikd_link	*exch;		/* SA of the last `exchange=` line */
 };
 
 /* The arena string str holds exactly (p, n). */
@@ -937,6 +1054,27 @@ ikd_exchange_cookie(const struct ike_line *l)
 	return (ikd_text_cookie(l, " id="));
 }
 
+/*
+ * The first serial after an exchange line of an SA already matched to a
+ * gateway (`ike 0:to-FG2:267: received create-child request`) is that
+ * SA's.
+ */
+static int
+ikd_state_exch(struct ikd_state *st, const struct ike_line *l)
+{
+	if (l->cookie.p != NULL || l->serial == PNUM_UNKNOWN ||
+	    st->exch == NULL)
+		return (0);
+	if (ikd_link_serial(st->cookies, l->serial) == NULL &&
+	    st->exch->serial == PNUM_UNKNOWN) {
+		st->exch->serial = l->serial;
+		if (ikd_set_str(st->pa, &st->exch->gateway, &l->gateway) != 0)
+			return (-1);
+	}
+	st->exch = NULL;
+	return (0);
+}
+
 /* Learn the links an event line shows. */
 static int
 ikd_state_learn(struct ikd_state *st, const struct ike_line *l)
@@ -957,7 +1095,12 @@ ikd_state_learn(struct ikd_state *st, const struct ike_line *l)
 			return (-1);
 		c->peer = st->comes;
 		c->port = st->comes_port;
-	}
+		/* `IKEv2 exchange=AUTH id=...`: what this SA does now. */
+		if (l->phase != IKE_PH_UNKNOWN)
+			c->phase = l->phase;
+		st->exch = c;
+	} else if (ikd_state_exch(st, l) != 0)
+		return (-1);
 	if (l->cookie.p != NULL) {
 		if ((c = ikd_link_get(st->pa, st->cookies, &st->ncookies,
 		    l->cookie.p, 16)) == NULL)
@@ -967,6 +1110,13 @@ ikd_state_learn(struct ikd_state *st, const struct ike_line *l)
 		if (ikd_set_str(st->pa, &c->gateway, &l->gateway) != 0)
 			return (-1);
 	}
+	/* fnbamd's lines that follow are about this request. */
+	if (l->gateway.p != NULL && l->text.p != NULL &&
+	    (pu_find(l->text.p, l->text.n, "XAUTH ") >= 0 ||
+	    pu_find(l->text.p, l->text.n, "EAP ") >= 0) &&
+	    pu_find(l->text.p, l->text.n, " pending") >= 0 &&
+	    ikd_set_str(st->pa, &st->xauth_gw, &l->gateway) != 0)
+		return (-1);
 	if (l->gateway.p == NULL)
 		return (0);
 	if ((g = ikd_link_get(st->pa, st->gws, &st->ngws, l->gateway.p,
@@ -1017,6 +1167,18 @@ ikd_state_fill(struct ikd_state *st, const struct ike_line *l,
 		ev->gateway = c->gateway;
 		ev->gateway_inferred = 1;
 	}
+	/* An fnbamd failure (no `ike` prefix) belongs to the XAUTH asked. */
+	if (ev->gateway == NULL && ev->vdom == PNUM_UNKNOWN &&
+	    l->kind == IKE_K_AUTH && st->xauth_gw != NULL) {
+		ev->gateway = st->xauth_gw;
+		ev->gateway_inferred = 1;
+	}
+	/* A line that does not name its exchange is in its SA's current one. */
+	if (ev->phase == IKE_PH_UNKNOWN && c != NULL &&
+	    c->phase != IKE_PH_UNKNOWN) {
+		ev->phase = c->phase;
+		ev->phase_inferred = 1;
+	}
 	if (ev->peer != NULL)
 		return;
 	if (c == NULL && ikd_exchange_cookie(l) != NULL && st->comes != NULL) {
@@ -1032,6 +1194,11 @@ ikd_state_fill(struct ikd_state *st, const struct ike_line *l,
 	    strlen(ev->gateway))) != NULL && g->peer != NULL) {
 		ev->peer = g->peer;
 		ev->peer_port = g->port;
+		ev->peer_inferred = 1;
+	} else if (st->exch != NULL && st->exch->peer != NULL) {
+		/* Said in the middle of an exchange: that exchange's peer. */
+		ev->peer = st->exch->peer;
+		ev->peer_port = st->exch->port;
 		ev->peer_inferred = 1;
 	}
 }
@@ -1066,11 +1233,25 @@ ikd_add_event(struct ike_debug *r, struct ikd_state *st, size_t lineno,
 	ev->kind = l->kind;
 	ev->cls = l->cls;
 	ev->rule = l->rule;
+	ev->phase = l->phase;
+	ev->reaction = l->reaction;
 	if (err)
 		return (-1);
 	ikd_state_fill(st, l, ev);
 	r->nevents++;
 	return (0);
+}
+
+/*
+ * Hex digits alone on a line: a dump wrapped from the IKE line before
+ * it.  Before any IKE line it continues nothing (`echo deadbeef`), so
+ * it is not counted as IKE debug.
+ */
+static int
+ikd_hex_line(const char *s, size_t n)
+{
+	pu_trim(&s, &n);
+	return (n >= 8 && ikd_all(s, n, ikd_is_hex));
 }
 
 struct ike_debug *
@@ -1084,6 +1265,7 @@ ike_debug_parse(const char *buf, size_t len)
 	struct plines		 pl;
 	const char		*line;
 	size_t			 n;
+	int			 seen = 0;
 
 	if ((r = pa_new_result(sizeof(*r), &pa)) == NULL)
 		return (NULL);
@@ -1095,6 +1277,10 @@ ike_debug_parse(const char *buf, size_t len)
 	while (pl_next(&pl, &line, &n)) {
 		r->lines++;
 		type = ike_debug_line(line, n, &l);
+		if (type == IKE_LT_NOISE && !seen && ikd_hex_line(line, n))
+			continue;	/* a dump of nothing: not IKE debug */
+		if (type != IKE_LT_NONE)
+			seen = 1;
 		if (type == IKE_LT_NOISE)
 			r->noise++;
 		else if (type == IKE_LT_EVENT &&

@@ -62,6 +62,31 @@ enum ike_class {
 	IKE_C_SUCCESS
 };
 
+/*
+ * The exchange a line belongs to: IKE_SA_INIT, AUTH, main or aggressive
+ * mode (and their retransmits) are phase 1; CREATE_CHILD_SA and quick
+ * mode, or a line printed in a phase-2 context, are phase 2.
+ */
+enum ike_phase {
+	IKE_PH_UNKNOWN = 0,
+	IKE_PH_1,
+	IKE_PH_2
+};
+
+/*
+ * What the device says it is reacting to.  A consequence only follows
+ * from an earlier failure (`connection expiring due to phase1 down`,
+ * `Negotiate SA Error`, `negotiation timeout`, `invalid IKE request
+ * SPI`); an answer re-sends or acknowledges what the peer sent
+ * (`retransmission, re-send last message`, our R-U-THERE-ACK).  Neither
+ * is a root cause.
+ */
+enum ike_reaction {
+	IKE_RE_NONE = 0,
+	IKE_RE_CONSEQUENCE,
+	IKE_RE_ANSWER
+};
+
 /* A piece of the caller's line; p == NULL when the device did not print it. */
 struct ike_span {
 	const char	*p;
@@ -88,6 +113,8 @@ struct ike_line {
 	enum ike_kind	 kind;
 	enum ike_class	 cls;
 	const char	*rule;		/* DIAGNOSIS.md id, or NULL */
+	enum ike_phase	 phase;		/* from the line alone */
+	enum ike_reaction reaction;
 };
 
 /*
@@ -96,7 +123,16 @@ struct ike_line {
  */
 enum ike_ltype	 ike_debug_line(const char *, size_t, struct ike_line *);
 const char	*ike_kind_name(enum ike_kind);
+/*
+ * The rule ids the classifier can tag a line with (repeats possible):
+ * up to max of them into ids; returns how many there are.  The rules'
+ * meaning, severity and next steps live in src/diagnose's table only;
+ * its test checks each id here is there.
+ */
+size_t		 ike_debug_rule_ids(const char **, size_t);
 const char	*ike_class_name(enum ike_class);
+const char	*ike_phase_name(enum ike_phase);	/* NULL if unknown */
+const char	*ike_reaction_name(enum ike_reaction);	/* NULL if none */
 
 /* One listed line of a whole capture: strings copied into the arena. */
 struct ike_event {
@@ -120,6 +156,9 @@ struct ike_event {
 	enum ike_kind	 kind;
 	enum ike_class	 cls;
 	const char	*rule;		/* static string or NULL */
+	enum ike_phase	 phase;		/* or that of its IKE SA's exchange */
+	int		 phase_inferred;	/* from an earlier line */
+	enum ike_reaction reaction;
 };
 
 struct ike_debug {

@@ -77,7 +77,7 @@ tr_dup(struct traceroute *r, const char *s, size_t n, int *err)
 {
 	const char	*d;
 
-	if ((d = pa_strndup(r->arena, s, n)) == NULL)
+	if ((d = pa_strndup(r->trace, s, n)) == NULL)
 		*err = 1;
 	return (d);
 }
@@ -101,8 +101,9 @@ tr_header_field(struct traceroute *r, const char *s, size_t n)
 }
 
 /*
- * "traceroute to HOST (ADDR), ..." starts a new trace: hops of an
- * earlier one in the same text are dropped.
+ * "traceroute to HOST (ADDR), ..." starts a new trace: an earlier one in
+ * the same text is dropped, its memory too (its hops, strings and
+ * arrays live in r->trace), so many traces cost what the last one does.
  */
 static int
 tr_header(struct traceroute *r, const char *s, size_t n, int *err)
@@ -120,11 +121,13 @@ tr_header(struct traceroute *r, const char *s, size_t n, int *err)
 		return (0);
 	while (wn > 0 && w[wn - 1] == ',')
 		wn--;
+	pa_reset(r->trace);
+	r->hops = NULL;
+	r->nhops = r->cap = 0;
+	r->error = NULL;
 	r->target = tr_dup(r, w, wn, err);
 	r->target_addr = NULL;
 	r->max_hops = r->probes = r->packet_len = PNUM_UNKNOWN;
-	r->nhops = 0;
-	r->error = NULL;
 	s += i;
 	n -= i;
 	pu_trim(&s, &n);
@@ -151,7 +154,7 @@ tr_responder(struct traceroute *r, struct tr_hop *h, int *err)
 {
 	struct tr_responder	*rs;
 
-	if (pa_grow(r->arena, (void **)&h->responders, &h->rcap,
+	if (pa_grow(r->trace, (void **)&h->responders, &h->rcap,
 	    h->nresponders + 1, sizeof(*rs)) != 0) {
 		*err = 1;
 		return (NULL);
@@ -166,7 +169,7 @@ tr_probe(struct traceroute *r, struct tr_hop *h, pnum us, int *err)
 {
 	struct tr_probe	*p;
 
-	if (pa_grow(r->arena, (void **)&h->probes, &h->pcap, h->nprobes + 1,
+	if (pa_grow(r->trace, (void **)&h->probes, &h->pcap, h->nprobes + 1,
 	    sizeof(*p)) != 0) {
 		*err = 1;
 		return (NULL);
@@ -262,7 +265,7 @@ tr_hop(struct traceroute *r, const char *s, size_t n, int *err)
 		tr_hop_word(r, &h, w, wn, s, n, &i, err);
 	if (*err || h.nprobes == 0)
 		return (0);
-	if (pa_grow(r->arena, (void **)&r->hops, &r->cap, r->nhops + 1,
+	if (pa_grow(r->trace, (void **)&r->hops, &r->cap, r->nhops + 1,
 	    sizeof(h)) != 0) {
 		*err = 1;
 		return (0);
@@ -312,6 +315,10 @@ traceroute_parse(const char *buf, size_t len)
 	if ((r = pa_new_result(sizeof(*r), &pa)) == NULL)
 		return (NULL);
 	r->arena = pa;
+	if ((r->trace = pa_new()) == NULL) {
+		pa_free(pa);
+		return (NULL);
+	}
 	r->max_hops = r->probes = r->packet_len = PNUM_UNKNOWN;
 	pl_init(&pl, buf, len);
 	while (!err && pl_next(&pl, &s, &n)) {
@@ -335,7 +342,7 @@ traceroute_parse(const char *buf, size_t len)
 			ended = 1;
 	}
 	if (err) {
-		pa_free(pa);
+		traceroute_free(r);
 		return (NULL);
 	}
 	r->reached = tr_reached(r, ended);
@@ -353,6 +360,8 @@ traceroute_count(const struct traceroute *r)
 void
 traceroute_free(struct traceroute *r)
 {
-	if (r != NULL)
+	if (r != NULL) {
+		pa_free(r->trace);
 		pa_free(r->arena);
+	}
 }

@@ -14,8 +14,9 @@
  * without it (max hops, !H/!N/!P/!X, or a prompt after the hops), -1
  * when the output just stops (cut off, or still running).
  *
- * Ownership: the result and everything it points to belong to its
- * arena; traceroute_free releases all of it.
+ * Ownership: the result belongs to its arena, and what the current trace
+ * holds (hops, strings) to a second one, reset when a new trace starts;
+ * traceroute_free releases both.
  */
 #ifndef TRACEROUTE_H
 #define TRACEROUTE_H
@@ -45,6 +46,7 @@ struct tr_hop {
 
 struct traceroute {
 	struct parena	*arena;
+	struct parena	*trace;		/* the current trace's memory */
 	const char	*target;	/* as given: a name or an address */
 	const char	*target_addr;	/* in parentheses */
 	pnum		 max_hops;

@@ -255,20 +255,22 @@ static const struct tl_proxyid tl_proxyid0 = {
 	.serial = TNUM_UNKNOWN, .auto_negotiate = -1,
 };
 
-static const struct tl_sa tl_sa0 = {
+static const struct tl_sa_conf tl_sa_conf0 = {
+	.mtu = TNUM_UNKNOWN, .replaywin = TNUM_UNKNOWN,
+	.life_total = TNUM_UNKNOWN, .options = TNUM_UNKNOWN,
+	.soft = TNUM_UNKNOWN, .esn = TNUM_UNKNOWN, .npu_flag = TNUM_UNKNOWN,
+	.type = TNUM_UNKNOWN,
+};
+
+/* Exported: the report writes it for a proxyid without an SA. */
+const struct tl_sa tunnel_list_sa_unknown = {
+	.conf = &tl_sa_conf0,
 	.dec_spi = PNUM_UNKNOWN, .enc_spi = PNUM_UNKNOWN,
 	.seqno = PNUM_UNKNOWN, .dec_pkts = PNUM_UNKNOWN,
 	.dec_bytes = PNUM_UNKNOWN, .enc_pkts = PNUM_UNKNOWN,
 	.enc_bytes = PNUM_UNKNOWN, .ref = TNUM_UNKNOWN,
 	.expire_s = TNUM_UNKNOWN, .life_timeout = TNUM_UNKNOWN,
 	.rekey = TNUM_UNKNOWN,
-};
-
-static const struct tl_sa_conf tl_sa_conf0 = {
-	.mtu = TNUM_UNKNOWN, .replaywin = TNUM_UNKNOWN,
-	.life_total = TNUM_UNKNOWN, .options = TNUM_UNKNOWN,
-	.soft = TNUM_UNKNOWN, .esn = TNUM_UNKNOWN, .npu_flag = TNUM_UNKNOWN,
-	.type = TNUM_UNKNOWN,
 };
 
 struct tl_ctx {
@@ -422,6 +424,9 @@ tl_str(struct tl_ctx *c, int slot, const char *s, size_t n)
 
 	if (tl_cached(c, slot, s, n))
 		return (c->cache[slot]);
+	/* A NUL would cut it short: shown as \x00 (see pa_strndup). */
+	if (memchr(s, '\0', n) != NULL)
+		return (pa_strndup(c->pa, s, n));
 	if ((p = tl_alloc(c, n + 1, 1)) == NULL)
 		return (NULL);
 	memcpy(p, s, n);
@@ -943,7 +948,7 @@ tl_new_sa(struct tl_ctx *c)
 	tl_end_sa(c);
 	if ((sa = tl_alloc(c, sizeof(*sa), sizeof(void *))) == NULL)
 		return (NULL);
-	*sa = tl_sa0;
+	*sa = tunnel_list_sa_unknown;
 	c->sconf = tl_sa_conf0;
 	if (last != NULL)
 		last->next = sa;

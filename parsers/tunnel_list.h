@@ -165,6 +165,11 @@ struct tunnel_list {
 
 /* NULL only when memory runs out. */
 struct tunnel_list	*tunnel_list_parse(const char *, size_t);
+/*
+ * An SA with every field unknown (its conf too): what a new SA starts
+ * as, and what the report writes for a proxyid that has none.
+ */
+extern const struct tl_sa	 tunnel_list_sa_unknown;
 void			 tunnel_list_free(struct tunnel_list *);
 
 #endif

@@ -271,6 +271,25 @@ pa_free(struct parena *pa)
 	free(pa);
 }
 
+void
+pa_reset(struct parena *pa)
+{
+	struct pa_chunk	*c, *next, *keep = NULL;
+
+	for (c = pa->head; c != NULL; c = next) {
+		next = c->next;
+		if (keep == NULL && c->size == PA_CHUNK)
+			keep = c;
+		else
+			free(c);
+	}
+	if (keep != NULL) {
+		keep->used = 0;
+		keep->next = NULL;
+	}
+	pa->head = keep;
+}
+
 void *
 pa_alloc(struct parena *pa, size_t size)
 {
@@ -308,12 +327,29 @@ pa_alloc(struct parena *pa, size_t size)
 char *
 pa_strndup(struct parena *pa, const char *s, size_t n)
 {
-	char	*p;
+	const char	*z;
+	char		*p, *o;
+	size_t		 i, nul = 0;
 
-	if ((p = pa_alloc(pa, n + 1)) == NULL)
+	for (z = s; (z = memchr(z, '\0', n - (z - s))) != NULL; z++)
+		nul++;
+	if (nul > (SIZE_MAX - n - 1) / 3 ||
+	    (p = pa_alloc(pa, n + 3 * nul + 1)) == NULL)
 		return (NULL);
-	memcpy(p, s, n);
-	p[n] = '\0';
+	if (nul == 0) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+		return (p);
+	}
+	for (i = 0, o = p; i < n; i++) {
+		if (s[i] != '\0')
+			*o++ = s[i];
+		else {
+			memcpy(o, "\\x00", 4);
+			o += 4;
+		}
+	}
+	*o = '\0';
 	return (p);
 }
 

@@ -81,7 +81,14 @@ struct parena	*pa_new(void);
  */
 void		*pa_new_result(size_t, struct parena **);
 void		 pa_free(struct parena *);
+/* Release everything allocated so far, keeping one chunk for reuse. */
+void		 pa_reset(struct parena *);
 void		*pa_alloc(struct parena *, size_t);	/* zeroed */
+/*
+ * A NUL-terminated copy of (s, n).  A NUL byte inside the field would cut
+ * the string short without a trace, so each one is written as the four
+ * characters \x00, as the JSON writer shows any other control.
+ */
 char		*pa_strndup(struct parena *, const char *, size_t);
 /*
  * Grow an array held in the arena to hold at least need elements of size

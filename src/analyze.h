@@ -5,7 +5,8 @@
  * engineer pastes into a ticket (prompts, commands, outputs, pager
  * remnants, several commands in any order) becomes
  *   {"records": [{"prompt", "hostname", "vdom", "command", "kind",
- *                 "parsed": {...}}]}
+ *                 "parsed": {...}}],
+ *    "findings": [...]}    (src/diagnose, most important first)
  * with kind and parsed null for commands fgtop does not parse.  The VDOM
  * comes from the prompt, from `config vdom` / `edit X` earlier in the
  * session, or from `sudo X`; output after `diagnose debug enable` is IKE
@@ -20,8 +21,12 @@
 #include <stddef.h>
 
 struct json;
+struct dg_findings;
 
 /* Write {"records": [...]} for the transcript; returns records written. */
 size_t	analyze_transcript(struct json *, const char *, size_t);
+/* The same; the findings also go to out (the caller frees them). */
+size_t	analyze_transcript_findings(struct json *, const char *, size_t,
+	    struct dg_findings *);
 
 #endif

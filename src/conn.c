@@ -1402,7 +1402,11 @@ conn_timer_cb(uv_timer_t *t)
 		    (double)(now - c->last_in) / 1000.0);
 		return;
 	}
-	/* In non-blocking mode only every other call sends: call twice. */
+	/*
+	 * Non-blocking, a call sends only when the previous request was
+	 * answered (the other calls collect the answer): calling at twice
+	 * the rate sends about one keepalive per interval.
+	 */
 	if (now - c->last_ka >= ka / 2) {
 		c->last_ka = now;
 		ssh_send_keepalive(c->s);

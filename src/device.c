@@ -16,6 +16,8 @@
 
 #include "cfg.h"
 #include "device.h"
+#include "diagnose.h"
+#include "diagnose_model.h"
 #include "ike_gateway.h"
 #include "model.h"
 #include "shell.h"
@@ -355,6 +357,52 @@ device_poll_done(void *arg, const struct shell_result *r)
 	}
 }
 
+/* The rule id of a tunnel's top finding (static), or NULL. */
+static const char *
+device_top_rule(const struct mtun *t)
+{
+	const struct dg_findings	*fs = diagnose_model_findings(t);
+
+	return (fs != NULL && fs->n > 0 ? fs->v[0].rule->id : NULL);
+}
+
+/*
+ * The rules over every tunnel of the device after a round; a change of
+ * a tunnel's top finding is an event (finding-cleared, finding-raised).
+ */
+static void
+device_diagnose(struct device *d, double now)
+{
+	const struct dg_findings	*fs;
+	struct mvdom			*v;
+	struct mtun			*t;
+	const char			*before, *after;
+	size_t				 i, k;
+
+	for (i = 0; i < d->mdev->nvdoms; i++) {
+		v = d->mdev->vdoms[i];
+		for (k = 0; k < v->ntunnels; k++) {
+			t = v->tunnels[k];
+			before = device_top_rule(t);
+			diagnose_model_tunnel(t, now, NULL, 0);
+			after = device_top_rule(t);
+			if (before == after)
+				continue;
+			if (before != NULL)
+				model_event(d->model, now, "finding-cleared",
+				    d->mdev->name, v->name, t->name, before,
+				    NULL, NULL, NULL);
+			if (after != NULL) {
+				fs = diagnose_model_findings(t);
+				model_event(d->model, now, "finding-raised",
+				    d->mdev->name, v->name, t->name, after,
+				    NULL, diagnose_severity_name(fs->v[0].severity),
+				    fs->v[0].rule->title);
+			}
+		}
+	}
+}
+
 static void
 device_round_end(struct device *d)
 {
@@ -367,6 +415,7 @@ device_round_end(struct device *d)
 	} else {
 		model_round_end(d->mdev, now,
 		    (double)(uv_hrtime() - d->round_ns) / 1e6);
+		device_diagnose(d, now);
 		d->rounds_ok++;
 		d->fails = 0;
 		model_device_state(d->mdev, MDEV_UP, NULL, now);

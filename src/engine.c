@@ -17,6 +17,7 @@
 
 #include "cfg.h"
 #include "device.h"
+#include "diagnose_model.h"
 #include "engine.h"
 #include "json.h"
 #include "model.h"
@@ -32,7 +33,8 @@ enum engine_mode {
 struct engine {
 	uv_loop_t	 loop;
 	enum engine_mode mode;
-	int		 json;
+	int		 json_out;	/* --json */
+	struct json	 json;		/* on e->out */
 	int		 compact;
 	struct model	*model;
 	struct device	**devs;
@@ -99,20 +101,21 @@ engine_now(void)
 	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
 }
 
-/* Write a JSON value and a newline; remember a failure (full disk). */
+/*
+ * Push what was written to e->json out now (a pipeline reads each event
+ * as it happens); remember a failure (full disk, closed pipe) and say it
+ * once.
+ */
 static void
-engine_emit(struct engine *e, struct json *j)
+engine_emit(struct engine *e)
 {
-	char	*s = json_take(j);
-
-	if (fputs(s, e->out) == EOF || fputc('\n', e->out) == EOF ||
-	    fflush(e->out) == EOF) {
+	if (json_flush(&e->json) != 0 || fflush(e->out) == EOF) {
 		if (!e->write_failed)
 			fprintf(stderr, "fgtop: writing output: %s\n",
-			    strerror(errno));
+			    strerror(json_error(&e->json) != 0 ?
+			    json_error(&e->json) : errno));
 		e->write_failed = 1;
 	}
-	free(s);
 }
 
 static void
@@ -172,15 +175,14 @@ engine_check_cb(uv_check_t *h)
 {
 	struct engine	*e = h->data;
 	struct mevent	*ev, *p;
-	struct json	 j;
 
 	ev = model_events_take(e->model, NULL);
-	if (e->mode == ENGINE_WATCH) {
+	if (e->mode == ENGINE_WATCH && ev != NULL && !e->write_failed) {
 		for (p = ev; p != NULL; p = p->next) {
-			json_init(&j, 0);
-			mevent_json(&j, p);
-			engine_emit(e, &j);
+			mevent_json(&e->json, p);
+			json_line_end(&e->json);
 		}
+		engine_emit(e);
 	}
 	if (e->ui != NULL)
 		engine_ui->events(e->ui, ev);
@@ -278,17 +280,17 @@ engine_text(struct engine *e)
 static void
 engine_once_output(struct engine *e)
 {
-	struct json	 j;
-
-	if (!e->json) {
+	if (!e->json_out) {
 		engine_text(e);
 		if (fflush(e->out) == EOF)
 			e->write_failed = 1;
 		return;
 	}
-	json_init(&j, !e->compact);
-	model_json(&j, e->model, engine_now(), PACKAGE_VERSION, NULL);
-	engine_emit(e, &j);
+	/* Streamed: a thousand devices never sit in memory as text. */
+	model_json(&e->json, e->model, engine_now(), PACKAGE_VERSION,
+	    diagnose_model_json);
+	json_line_end(&e->json);
+	engine_emit(e);
 }
 
 static int
@@ -304,6 +306,8 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 	}
 	e->model = model_new();
 	e->out = stdout;
+	json_init_file(&e->json, e->out, e->mode == ENGINE_WATCH ||
+	    e->compact ? JSON_COMPACT : JSON_PRETTY);
 	for (i = 0; i < 3; i++) {
 		uv_signal_init(&e->loop, &e->sigs[i]);
 		e->sigs[i].data = e;
@@ -333,6 +337,7 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 			engine_stop(e);
 			uv_run(&e->loop, UV_RUN_DEFAULT);
 			uv_loop_close(&e->loop);
+			json_free(&e->json);
 			model_free(e->model);
 			return (1);
 		}
@@ -359,12 +364,13 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 		fprintf(stderr, "fgtop: internal error: handles left open\n");
 	/* Devices are freed by their close callbacks; the array is ours. */
 	free(e->devs);
+	json_free(&e->json);
 	model_free(e->model);
 	return (rc);
 }
 
 /* Seconds on the command line, as milliseconds; 0 when invalid. */
-static unsigned
+unsigned
 engine_seconds(const char *s)
 {
 	char	*end;
@@ -377,47 +383,131 @@ engine_seconds(const char *s)
 	return ((unsigned)(v * 1000));
 }
 
+void
+engine_opts_init(struct engine_opts *eo)
+{
+	memset(eo, 0, sizeof *eo);
+	eo->timeout_ms = 15000;
+	eo->cmd_timeout_ms = 60000;
+}
+
+int
+engine_option(struct engine_opts *eo, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'F':
+		eo->ssh_config = arg;
+		return (1);
+	case ENGINE_OPT_CONFIG:
+		eo->config = arg;
+		return (1);
+	case ENGINE_OPT_ACCEPT:
+		eo->accept_new = 1;
+		return (1);
+	case ENGINE_OPT_VDOM:
+		eo->vdoms = arg;
+		return (1);
+	case ENGINE_OPT_KNOWN:
+		eo->known_hosts = arg;
+		return (1);
+	case ENGINE_OPT_ASK:
+		eo->ask = 1;
+		return (1);
+	case ENGINE_OPT_NOAGENT:
+		eo->no_agent = 1;
+		return (1);
+	case ENGINE_OPT_TIMEOUT:
+	case ENGINE_OPT_CMDTIMEOUT:
+		if (engine_seconds(arg) == 0) {
+			fprintf(stderr, "fgtop: not a number of seconds: %s\n",
+			    arg);
+			return (-1);
+		}
+		if (ch == ENGINE_OPT_TIMEOUT)
+			eo->timeout_ms = engine_seconds(arg);
+		else
+			eo->cmd_timeout_ms = engine_seconds(arg);
+		return (1);
+	}
+	return (0);
+}
+
+int
+engine_load(const struct engine_opts *eo, char **dests, size_t ndests,
+    struct cfg *cfg, struct device_opts *o)
+{
+	char	*err = NULL;
+	size_t	 i;
+
+	cfg_init(cfg);
+	if (cfg_load(cfg, eo->config, &err) != 0 ||
+	    cfg_targets(cfg, dests, ndests, eo->vdoms, &err) != 0) {
+		fprintf(stderr, "fgtop: %s\n", err);
+		free(err);
+		cfg_free(cfg);
+		return (2);
+	}
+	if (cfg->ntargets == 0) {
+		fprintf(stderr, "fgtop: no DEST given and no device in the "
+		    "config file\n");
+		cfg_free(cfg);
+		return (2);
+	}
+	for (i = 0; eo->ask && i < cfg->ntargets; i++)
+		if (cfg->targets[i].password_file == NULL &&
+		    cfg->targets[i].password_command == NULL)
+			cfg->targets[i].ask_password = 1;
+	if (cfg_secrets(cfg, 1, &err) != 0) {
+		fprintf(stderr, "fgtop: %s\n", err);
+		free(err);
+		cfg_free(cfg);
+		return (1);
+	}
+	o->ssh_config = eo->ssh_config != NULL ? eo->ssh_config :
+	    cfg->ssh_config;
+	o->known_hosts = eo->known_hosts != NULL ? eo->known_hosts :
+	    cfg->known_hosts;
+	o->accept_new = eo->accept_new || cfg->accept_new;
+	o->no_agent = eo->no_agent;
+	o->timeout_ms = eo->timeout_ms;
+	o->cmd_timeout_ms = eo->cmd_timeout_ms;
+	return (0);
+}
+
 int
 engine_main(int argc, char **argv)
 {
 	enum {
-		OPT_ONCE = 256, OPT_WATCH, OPT_JSON, OPT_CONFIG, OPT_ACCEPT,
-		OPT_VDOM, OPT_KNOWN, OPT_ASK, OPT_NOAGENT, OPT_POLL, OPT_FULL,
-		OPT_TIMEOUT, OPT_CMDTIMEOUT,
+		OPT_ONCE = ENGINE_OPT_END, OPT_WATCH, OPT_JSON, OPT_POLL,
+		OPT_FULL,
 	};
 	static const struct option longopts[] = {
 		{ "once", no_argument, NULL, OPT_ONCE },
 		{ "watch-json", no_argument, NULL, OPT_WATCH },
 		{ "json", no_argument, NULL, OPT_JSON },
-		{ "config", required_argument, NULL, OPT_CONFIG },
-		{ "accept-new", no_argument, NULL, OPT_ACCEPT },
-		{ "vdom", required_argument, NULL, OPT_VDOM },
-		{ "known-hosts", required_argument, NULL, OPT_KNOWN },
-		{ "ask-password", no_argument, NULL, OPT_ASK },
-		{ "no-agent", no_argument, NULL, OPT_NOAGENT },
+		ENGINE_LONGOPTS,
 		{ "poll", required_argument, NULL, OPT_POLL },
 		{ "full-poll", required_argument, NULL, OPT_FULL },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "command-timeout", required_argument, NULL, OPT_CMDTIMEOUT },
 		{ "compact", no_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct engine		 e;
 	struct device_opts	 o;
+	struct engine_opts	 eo;
 	struct cfg		 cfg;
-	const char		*config = NULL, *vdoms = NULL;
-	const char		*ssh_config = NULL, *known_hosts = NULL;
-	char			*err = NULL;
-	unsigned		 poll = 0, full = 0, timeout = 15000;
-	unsigned		 cmdtimeout = 60000;
-	int			 ch, mode = -1, accept = 0, ask = 0;
+	unsigned		 poll = 0, full = 0;
+	int			 ch, mode = -1, r;
 	int			 rc;
-	size_t			 i;
 
 	memset(&e, 0, sizeof e);
 	memset(&o, 0, sizeof o);
+	engine_opts_init(&eo);
 	optind = 0;	/* argv[0] is an option: restart getopt fully */
 	while ((ch = getopt_long(argc, argv, "+F:c", longopts, NULL)) != -1) {
+		if ((r = engine_option(&eo, ch, optarg)) < 0)
+			return (2);
+		if (r > 0)
+			continue;
 		switch (ch) {
 		case OPT_ONCE:
 			mode = ENGINE_ONCE;
@@ -426,33 +516,10 @@ engine_main(int argc, char **argv)
 			mode = ENGINE_WATCH;
 			break;
 		case OPT_JSON:
-			e.json = 1;
-			break;
-		case 'F':
-			ssh_config = optarg;
-			break;
-		case OPT_CONFIG:
-			config = optarg;
-			break;
-		case OPT_ACCEPT:
-			accept = 1;
-			break;
-		case OPT_VDOM:
-			vdoms = optarg;
-			break;
-		case OPT_KNOWN:
-			known_hosts = optarg;
-			break;
-		case OPT_ASK:
-			ask = 1;
-			break;
-		case OPT_NOAGENT:
-			o.no_agent = 1;
+			e.json_out = 1;
 			break;
 		case OPT_POLL:
 		case OPT_FULL:
-		case OPT_TIMEOUT:
-		case OPT_CMDTIMEOUT:
 			if (engine_seconds(optarg) == 0) {
 				fprintf(stderr, "fgtop: not a number of "
 				    "seconds: %s\n", optarg);
@@ -460,12 +527,8 @@ engine_main(int argc, char **argv)
 			}
 			if (ch == OPT_POLL)
 				poll = engine_seconds(optarg);
-			else if (ch == OPT_FULL)
-				full = engine_seconds(optarg);
-			else if (ch == OPT_TIMEOUT)
-				timeout = engine_seconds(optarg);
 			else
-				cmdtimeout = engine_seconds(optarg);
+				full = engine_seconds(optarg);
 			break;
 		case 'c':
 			e.compact = 1;
@@ -488,38 +551,11 @@ engine_main(int argc, char **argv)
 		return (2);
 	}
 	e.mode = mode;
-	cfg_init(&cfg);
-	if (cfg_load(&cfg, config, &err) != 0 ||
-	    cfg_targets(&cfg, argv + optind, (size_t)(argc - optind), vdoms,
-	    &err) != 0) {
-		fprintf(stderr, "fgtop: %s\n", err);
-		free(err);
-		cfg_free(&cfg);
-		return (2);
-	}
-	if (cfg.ntargets == 0) {
-		fprintf(stderr, "fgtop: no DEST given and no device in the "
-		    "config file\n");
-		cfg_free(&cfg);
-		return (2);
-	}
-	for (i = 0; ask && i < cfg.ntargets; i++)
-		if (cfg.targets[i].password_file == NULL &&
-		    cfg.targets[i].password_command == NULL)
-			cfg.targets[i].ask_password = 1;
-	if (cfg_secrets(&cfg, 1, &err) != 0) {
-		fprintf(stderr, "fgtop: %s\n", err);
-		free(err);
-		cfg_free(&cfg);
-		return (1);
-	}
-	o.ssh_config = ssh_config != NULL ? ssh_config : cfg.ssh_config;
-	o.known_hosts = known_hosts != NULL ? known_hosts : cfg.known_hosts;
-	o.accept_new = accept || cfg.accept_new;
+	if ((rc = engine_load(&eo, argv + optind, (size_t)(argc - optind),
+	    &cfg, &o)) != 0)
+		return (rc);
 	o.poll_ms = poll != 0 ? poll : cfg.poll_ms;
 	o.full_ms = full != 0 ? full : cfg.full_poll_ms;
-	o.timeout_ms = timeout;
-	o.cmd_timeout_ms = cmdtimeout;
 	o.once = mode == ENGINE_ONCE;
 	/* A poller keeps its heap: freed pages would fault in again. */
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);

@@ -22,7 +22,56 @@
 #ifndef ENGINE_H
 #define ENGINE_H
 
+#include <getopt.h>
+#include <stddef.h>
 #include <uv.h>
+
+struct cfg;
+struct device_opts;
+
+/*
+ * The connection options every live mode shares (the tools of
+ * src/cmdtool too): ENGINE_LONGOPTS goes into a getopt_long table (its
+ * codes are ENGINE_OPT_BASE and up, and 'F'), engine_option takes one
+ * (1: taken, 0: not one of these, -1: bad value, said on stderr), and
+ * engine_load reads the config, the DESTs and the secrets into cfg and
+ * o, or says why not on stderr and returns the exit status (1 or 2).
+ */
+enum {
+	ENGINE_OPT_BASE = 256,
+	ENGINE_OPT_CONFIG = ENGINE_OPT_BASE, ENGINE_OPT_ACCEPT,
+	ENGINE_OPT_VDOM, ENGINE_OPT_KNOWN, ENGINE_OPT_ASK, ENGINE_OPT_NOAGENT,
+	ENGINE_OPT_TIMEOUT, ENGINE_OPT_CMDTIMEOUT,
+	ENGINE_OPT_END		/* callers number their own from here */
+};
+#define ENGINE_LONGOPTS \
+	{ "config", required_argument, NULL, ENGINE_OPT_CONFIG }, \
+	{ "accept-new", no_argument, NULL, ENGINE_OPT_ACCEPT }, \
+	{ "vdom", required_argument, NULL, ENGINE_OPT_VDOM }, \
+	{ "known-hosts", required_argument, NULL, ENGINE_OPT_KNOWN }, \
+	{ "ask-password", no_argument, NULL, ENGINE_OPT_ASK }, \
+	{ "no-agent", no_argument, NULL, ENGINE_OPT_NOAGENT }, \
+	{ "timeout", required_argument, NULL, ENGINE_OPT_TIMEOUT }, \
+	{ "command-timeout", required_argument, NULL, ENGINE_OPT_CMDTIMEOUT }
+
+struct engine_opts {
+	const char	*config;
+	const char	*vdoms;
+	const char	*ssh_config;
+	const char	*known_hosts;
+	int		 accept_new;
+	int		 ask;
+	int		 no_agent;
+	unsigned	 timeout_ms;
+	unsigned	 cmd_timeout_ms;
+};
+
+void	 engine_opts_init(struct engine_opts *);
+int	 engine_option(struct engine_opts *, int ch, const char *arg);
+int	 engine_load(const struct engine_opts *, char **dests, size_t,
+	    struct cfg *, struct device_opts *);
+/* Seconds as milliseconds, 0 when not a number of seconds in (0, 1 day]. */
+unsigned engine_seconds(const char *);
 
 /*
  * The dashboard, when the binary links one (fgtop.c sets it before

@@ -7,14 +7,22 @@
  */
 #include "config.h"
 
+#include <sys/mman.h>
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyze.h"
+#include "cmdtool.h"
 #include "demo.h"
+#include "diagnose.h"
 #include "engine.h"
 #include "json.h"
 #include "kind.h"
@@ -33,19 +41,23 @@ usage(int status)
 	fprintf(f,
 	    "usage: fgtop [options] DEST...   (the dashboard)\n"
 	    "       fgtop --demo [options]\n"
-	    "       fgtop parse --as KIND [FILE|-]\n"
-	    "       fgtop analyze [FILE|-]\n"
-	    "%s"
+	    "       fgtop parse [-c] --as KIND [FILE|-]\n"
+	    "       fgtop analyze [-c] [--text] [FILE|-]\n"
+	    "%s%s"
 	    "       fgtop --help | --version\n"
 	    "\n"
 	    "%s\n"
 	    "  parse     parse one FortiOS command's output and print JSON\n"
 	    "  analyze   split a pasted CLI transcript into commands and\n"
-	    "            print each one parsed, as JSON\n"
+	    "            print each one parsed and the findings, as JSON\n"
+	    "            (--text: the findings as a short report)\n"
+	    "  -c, --compact  JSON without whitespace (default: indented)\n"
 	    "\n"
-	    "KIND is one of:\n", engine_synopsis, engine_usage);
+	    "KIND is one of:\n", engine_synopsis, cmdtool_synopsis,
+	    engine_usage);
 	for (i = 0; kinds[i] != NULL; i++)
-		fprintf(f, "  %-18s %s\n", kinds[i]->name, kinds[i]->command);
+		fprintf(f, "  %-18s %s\n", kinds[i]->name,
+		    kind_command(kinds[i]));
 	fprintf(f,
 	    "\nWith no FILE, or FILE -, read standard input.\n"
 	    "Exit status: 0 when something was recognised, 1 when nothing\n"
@@ -53,65 +65,112 @@ usage(int status)
 	exit(status);
 }
 
-/* Read all of FILE (or stdin for NULL or "-"); NULL with errno set. */
-static char *
-read_input(const char *path, size_t *lenp)
-{
-	FILE	*f;
-	char	*buf = NULL;
-	size_t	 len = 0, cap = 0, n;
-	int	 saved;
+/* The input text: mapped when it is a regular file, else read. */
+struct input {
+	char	*buf;
+	size_t	 len;
+	int	 mapped;
+};
 
+/*
+ * Read all of FILE (or stdin for NULL or "-"); -1 with errno set.  A
+ * regular file is mapped, not copied: its pages are the kernel's cache,
+ * so a 20 MB listing costs neither a copy nor 20 MB of fresh zeroed
+ * pages.  A pipe grows a buffer as it comes.
+ */
+static int
+input_read(const char *path, struct input *in)
+{
+	struct stat	 sb;
+	char		*buf;
+	size_t		 len = 0, cap = 65536;
+	ssize_t		 n;
+	void		*m;
+	int		 fd, saved;
+
+	memset(in, 0, sizeof(*in));
 	if (path == NULL || strcmp(path, "-") == 0)
-		f = stdin;
-	else if ((f = fopen(path, "rb")) == NULL)
-		return (NULL);
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY)) == -1)
+		return (-1);
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
+		if ((uintmax_t)sb.st_size > FGTOP_MAXINPUT) {
+			errno = EFBIG;
+			goto fail;
+		}
+		m = mmap(NULL, sb.st_size, PROT_READ, MAP_PRIVATE |
+		    MAP_POPULATE, fd, 0);
+		if (m != MAP_FAILED) {
+			if (fd != STDIN_FILENO)
+				close(fd);
+			in->buf = m;
+			in->len = sb.st_size;
+			in->mapped = 1;
+			return (0);
+		}
+	}
+	buf = xmalloc(cap);
 	for (;;) {
-		if (cap - len < 65536) {
+		if (cap == len) {
 			if (cap >= FGTOP_MAXINPUT) {
 				errno = EFBIG;
+				free(buf);
 				goto fail;
 			}
-			cap = cap == 0 ? 65536 : cap * 2;
+			cap *= 2;
 			buf = xrealloc(buf, cap);
 		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
+		n = read(fd, buf + len, cap - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			free(buf);
+			goto fail;
+		}
 		if (n == 0)
 			break;
+		len += n;
 	}
-	if (ferror(f)) {
-		errno = EIO;
-		goto fail;
-	}
-	if (f != stdin)
-		fclose(f);
-	*lenp = len;
-	return (buf);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	in->buf = buf;
+	in->len = len;
+	return (0);
 
 fail:
 	saved = errno;
-	if (f != stdin)
-		fclose(f);
-	free(buf);
+	if (fd != STDIN_FILENO)
+		close(fd);
 	errno = saved;
-	return (NULL);
+	return (-1);
 }
 
-/* Print the document; a full disk or closed pipe is an error, not silence. */
-static int
-write_json(struct json *j)
+static void
+input_free(struct input *in)
 {
-	char	*s = json_take(j);
-	int	 rc = 0;
+	if (in->mapped)
+		munmap(in->buf, in->len);
+	else
+		free(in->buf);
+	in->buf = NULL;
+}
 
-	if (fputs(s, stdout) == EOF || fputc('\n', stdout) == EOF ||
-	    fflush(stdout) == EOF) {
+/*
+ * Finish the document streamed to stdout; a full disk or closed pipe is
+ * an error, not silence.
+ */
+static int
+write_end(struct json *j)
+{
+	int	rc = 0;
+
+	json_line_end(j);
+	if (json_flush(j) != 0) {
 		fprintf(stderr, "fgtop: writing output: %s\n",
 		    strerror(errno));
 		rc = -1;
 	}
-	free(s);
+	json_free(j);
 	return (rc);
 }
 
@@ -127,19 +186,20 @@ cmd_parse(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "as", required_argument, NULL, 'a' },
+		{ "compact", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct kind	*k = NULL;
 	const char		*path;
 	struct json		 j;
-	char			*buf;
-	size_t			 len, count;
+	struct input		 in;
+	size_t			 count;
 	void			*r;
-	int			 ch;
+	int			 ch, pretty = JSON_PRETTY;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "a:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "a:ch", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
 			if ((k = kind_find(optarg)) == NULL) {
@@ -147,6 +207,9 @@ cmd_parse(int argc, char **argv)
 				    optarg);
 				usage(2);
 			}
+			break;
+		case 'c':
+			pretty = JSON_COMPACT;
 			break;
 		case 'h':
 			usage(0);
@@ -161,23 +224,19 @@ cmd_parse(int argc, char **argv)
 	if (argc - optind > 1)
 		usage(2);
 	path = argc > optind ? argv[optind] : NULL;
-	if ((buf = read_input(path, &len)) == NULL) {
+	if (input_read(path, &in) != 0) {
 		fprintf(stderr, "fgtop: %s: %s\n", input_name(path),
 		    strerror(errno));
 		return (1);
 	}
-	if ((r = k->parse(buf, len)) == NULL) {
-		fprintf(stderr, "fgtop: out of memory parsing %s\n",
-		    input_name(path));
-		free(buf);
-		return (1);
-	}
-	free(buf);
+	if ((r = k->parse(in.buf, in.len)) == NULL)
+		xmalloc_fatal("parsing");
+	input_free(&in);
 	count = k->count(r);
-	json_init(&j, 1);
+	json_init_file(&j, stdout, pretty);
 	k->report(&j, r);
 	k->free(r);
-	if (write_json(&j) != 0)
+	if (write_end(&j) != 0)
 		return (1);
 	if (count == 0) {
 		fprintf(stderr, "fgtop: no %s output recognised in %s\n",
@@ -190,32 +249,69 @@ cmd_parse(int argc, char **argv)
 static int
 cmd_analyze(int argc, char **argv)
 {
-	const char	*path;
-	struct json	 j;
-	char		*buf;
-	size_t		 len, n;
+	static const struct option longopts[] = {
+		{ "compact", no_argument, NULL, 'c' },
+		{ "text", no_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char		*path;
+	struct json		 j;
+	struct dg_findings	 fs;
+	struct input		 in;
+	char			*text;
+	size_t			 n;
+	int			 ch, pretty = JSON_PRETTY, as_text = 0, rc = 0;
 
-	if (argc > 2)
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "ch", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			pretty = JSON_COMPACT;
+			break;
+		case 't':
+			as_text = 1;
+			break;
+		case 'h':
+			usage(0);
+		default:
+			usage(2);
+		}
+	}
+	if (argc - optind > 1)
 		usage(2);
-	if (argc == 2 && strcmp(argv[1], "--help") == 0)
-		usage(0);
-	path = argc == 2 ? argv[1] : NULL;
-	if ((buf = read_input(path, &len)) == NULL) {
+	path = argc > optind ? argv[optind] : NULL;
+	if (input_read(path, &in) != 0) {
 		fprintf(stderr, "fgtop: %s: %s\n", input_name(path),
 		    strerror(errno));
 		return (1);
 	}
-	json_init(&j, 1);
-	n = analyze_transcript(&j, buf, len);
-	free(buf);
-	if (write_json(&j) != 0)
-		return (1);
-	if (n == 0) {
+	/* --text prints only the findings: the records go nowhere. */
+	if (as_text)
+		json_init(&j, JSON_COMPACT);
+	else
+		json_init_file(&j, stdout, pretty);
+	dg_findings_init(&fs);
+	n = analyze_transcript_findings(&j, in.buf, in.len, &fs);
+	input_free(&in);
+	if (as_text) {
+		json_free(&j);
+		text = diagnose_text(&fs);
+		if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
+			fprintf(stderr, "fgtop: writing output: %s\n",
+			    strerror(errno));
+			rc = 1;
+		}
+		free(text);
+	} else if (write_end(&j) != 0)
+		rc = 1;
+	dg_findings_free(&fs);
+	if (rc == 0 && n == 0) {
 		fprintf(stderr, "fgtop: no FortiOS command recognised in %s\n",
 		    input_name(path));
-		return (1);
+		rc = 1;
 	}
-	return (0);
+	return (rc);
 }
 
 /* The dashboard as the engine sees it (engine.h: struct engine_ui). */
@@ -296,13 +392,21 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		usage(0);
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-		printf("fgtop %s\n", PACKAGE_VERSION);
+		printf("fgtop %s\n"
+		    "Copyright (c) 2026 fgtop developers\n"
+		    "ISC licence: free to use, copy, modify and distribute, "
+		    "with or\nwithout fee, provided the copyright notice and "
+		    "this permission\nnotice appear in all copies; no "
+		    "warranty.  See COPYING.\n", PACKAGE_VERSION);
 		return (0);
 	}
 	if (strcmp(argv[1], "parse") == 0)
 		return (cmd_parse(argc - 1, argv + 1));
 	if (strcmp(argv[1], "analyze") == 0)
 		return (cmd_analyze(argc - 1, argv + 1));
+	if (strcmp(argv[1], "route") == 0 || strcmp(argv[1], "trace") == 0 ||
+	    strcmp(argv[1], "sniff") == 0 || strcmp(argv[1], "debug") == 0)
+		return (cmdtool_main(argc - 1, argv + 1));
 	if (strcmp(argv[1], "--demo") == 0) {
 		engine_set_ui(&face, "DEMO");
 		return (demo_main(argc, argv));

@@ -1,27 +1,65 @@
 /*
- * json - a small JSON writer into a growable buffer.
+ * json - a small, fast JSON writer, into memory or streamed to a FILE.
  *
  * The writer tracks commas itself, so reports read like the document they
- * build.  Strings are escaped completely: control characters, escape
- * sequences and invalid UTF-8 from the device can never reach whoever
- * reads the output raw.  PNUM_UNKNOWN numbers and NULL strings are written
- * as null.
+ * build.  Two sinks:
  *
- * Ownership: struct json owns buf; json_free releases it.  json_take hands
- * the NUL-terminated text to the caller, who frees it.
+ *   json_init(&j, pretty)        the document grows in j.buf (j.len bytes);
+ *                                json_take hands it over NUL-terminated.
+ *   json_init_file(&j, f, pretty) the document goes to f through a bounded
+ *                                buffer (JSON_BUFSIZE) flushed as it fills,
+ *                                so memory stays small whatever the output
+ *                                size.  A failed write (full disk, closed
+ *                                pipe) sets a sticky error and later output
+ *                                is dropped; json_flush at the end reports
+ *                                it.  The caller checks, the writer never
+ *                                prints.
+ *
+ * pretty: JSON_COMPACT (0) writes no whitespace at all; JSON_PRETTY (1)
+ * indents by two spaces, one member a line, ": " after keys.
+ *
+ * Strings: device text is untrusted in every output, not only on screen,
+ * and `jq -r` turns a JSON escape like \u001b back into a live ESC.  So
+ * no control character survives into a string: C0 controls, DEL, C1
+ * controls (U+0080-U+009F) and bytes that are not valid UTF-8 are written
+ * as visible text, C style: "\n", "\r", "\t" and "\xNN" per byte (in the
+ * JSON text the backslash itself is escaped, so a decoder yields the four
+ * characters \x1b, never the byte).  Valid UTF-8 otherwise passes as is.
+ * A NUL inside a json_strn string is shown as \x00 like any control.
+ *
+ * Unknown values: PNUM_UNKNOWN numbers, NULL strings and negative booleans
+ * are written as null.  Numbers are formatted without printf.
+ *
+ * Several documents on one stream (one line per event): json_line_end
+ * ends the current top-level value with a newline, and the next value
+ * starts a new document instead of continuing a list.
+ *
+ * Ownership: struct json owns buf; json_free releases it (it does not
+ * close the FILE, which stays the caller's).  json_take (memory sink
+ * only) hands the text to the caller, who frees it.  Out of memory is
+ * fatal, as in xmalloc; nesting deeper than JSON_MAXDEPTH is a bug in the
+ * caller and aborts.
  */
 #ifndef JSON_H
 #define JSON_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #define JSON_MAXDEPTH	64
+#define JSON_BUFSIZE	65536	/* file sink: bytes buffered before a write */
+
+#define JSON_COMPACT	0
+#define JSON_PRETTY	1
 
 struct json {
 	char		*buf;
 	size_t		 len;
 	size_t		 cap;
+	FILE		*f;		/* NULL: the memory sink */
+	int		 error;		/* errno of the first failed write */
 	int		 depth;
 	int		 pretty;
 	unsigned char	 first[JSON_MAXDEPTH];	/* no element yet at level */
@@ -29,28 +67,109 @@ struct json {
 };
 
 void	 json_init(struct json *, int pretty);
+void	 json_init_file(struct json *, FILE *, int pretty);
+/* File sink: write out the buffer and fflush; 0, or -1 with errno set
+ * when any write so far failed.  Memory sink: 0. */
+int	 json_flush(struct json *);
+int	 json_error(const struct json *);	/* errno, or 0 */
 void	 json_free(struct json *);
-char	*json_take(struct json *);
+char	*json_take(struct json *);		/* memory sink only */
+void	 json_line_end(struct json *);
 
 void	 json_obj_begin(struct json *);
 void	 json_obj_end(struct json *);
 void	 json_arr_begin(struct json *);
 void	 json_arr_end(struct json *);
-void	 json_key(struct json *, const char *);
+/* A key from anywhere, escaped like any string. */
+void	 json_keyn(struct json *, const char *, size_t);
 
 void	 json_str(struct json *, const char *);		/* NULL -> null */
 void	 json_strn(struct json *, const char *, size_t);
 void	 json_num(struct json *, int64_t);		/* unknown -> null */
 void	 json_bool(struct json *, int);			/* < 0 -> null */
-/* A fixed-point number with the given decimals; NaN or inf -> null. */
+/*
+ * A fixed-point number with the given decimals (0-9); NaN, inf or
+ * beyond +-1e15 -> null.  Rounds half away from zero.
+ */
 void	 json_double(struct json *, double, int);
 void	 json_null(struct json *);
 
-/* Key and value in one call. */
-void	 json_kstr(struct json *, const char *, const char *);
-void	 json_knum(struct json *, const char *, int64_t);
-void	 json_kbool(struct json *, const char *, int);
 /* A pair of numbers as printed, [a, b]; null when a is unknown. */
 void	 json_kpair(struct json *, const char *, int64_t, int64_t);
+
+/* Room a separator can take: comma, newline, indent, 8-byte stores. */
+#define JSON_SEPROOM	(2 + 2 * JSON_MAXDEPTH + 8)
+
+/* A newline and the indent of depth d at o, spaces stored 8 at a time. */
+static inline char *
+json_indent_at(char *o, int d)
+{
+	static const char	spaces[8] = "        ";
+	size_t			n = 2 * (size_t)d, i;
+
+	*o++ = '\n';
+	for (i = 0; i < n; i += 8)
+		memcpy(o + i, spaces, 8);
+	return (o + n);
+}
+
+/*
+ * Keys, and key and value in one call.  Inline so that the length of a
+ * literal key is known when compiling: a report writes millions.
+ */
+static inline void
+json_key(struct json *j, const char *k)
+{
+	size_t	 n = __builtin_strlen(k);
+	char	*o;
+	int	 d = j->depth;
+
+	/*
+	 * A key whose length the compiler knows is a literal: the
+	 * program's own text, written without a check (keys never come
+	 * from the device; one that could goes through json_keyn).
+	 */
+	if (__builtin_constant_p(n) && n <= 64 && !j->after_key &&
+	    j->cap - j->len > n + 4 + JSON_SEPROOM) {
+		o = j->buf + j->len;
+		if (!j->first[d])
+			*o++ = ',';
+		j->first[d] = 0;
+		if (j->pretty && d > 0)
+			o = json_indent_at(o, d);
+		*o++ = '"';
+		memcpy(o, k, n);
+		o += n;
+		*o++ = '"';
+		*o++ = ':';
+		if (j->pretty)
+			*o++ = ' ';
+		j->len = o - j->buf;
+		j->after_key = 1;
+		return;
+	}
+	json_keyn(j, k, n);
+}
+
+static inline void
+json_kstr(struct json *j, const char *k, const char *v)
+{
+	json_key(j, k);
+	json_str(j, v);
+}
+
+static inline void
+json_knum(struct json *j, const char *k, int64_t v)
+{
+	json_key(j, k);
+	json_num(j, v);
+}
+
+static inline void
+json_kbool(struct json *j, const char *k, int v)
+{
+	json_key(j, k);
+	json_bool(j, v);
+}
 
 #endif

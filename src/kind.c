@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "cli.h"
 #include "kind.h"
 
 const struct kind *const kinds[] = {
@@ -29,4 +30,13 @@ kind_find(const char *name)
 			return (kinds[i]);
 	}
 	return (NULL);
+}
+
+const char *
+kind_command(const struct kind *k)
+{
+	const struct cli_kind	*ck;
+
+	ck = cli_kind_find(k->name);
+	return (ck != NULL ? ck->command : "");
 }

@@ -5,8 +5,11 @@
  * Each src/report_<kind>.c defines its entry: how to parse the text (with
  * the parser in parsers/), how many items were recognised, how to write
  * the result as JSON, and how to free it.  `fgtop parse`, `fgtop analyze`
- * and the fuzzers all go through this table, so a kind is added in one
- * place.
+ * and the fuzzers all go through this table.  What the CLI knows of a
+ * kind (the commands that print it, the markers of its output) has its
+ * one home in parsers/cli.c's cli_kinds, under the same name, because
+ * the transcript split needs it and parsers/ cannot see src/; test_cli
+ * checks that both lists name the same kinds.
  *
  * Ownership: parse returns a result the caller owns and releases with the
  * same entry's free.  parse returns NULL only when memory ran out.
@@ -20,7 +23,6 @@ struct json;
 
 struct kind {
 	const char	*name;		/* as given to parse --as */
-	const char	*command;	/* the FortiOS command it reads */
 	void		*(*parse)(const char *, size_t);
 	size_t		 (*count)(const void *);	/* 0: nothing found */
 	void		 (*report)(struct json *, const void *);
@@ -40,5 +42,7 @@ extern const struct kind kind_system_status;
 extern const struct kind *const kinds[];
 
 const struct kind	*kind_find(const char *);
+/* The FortiOS command to type for it, from cli_kinds. */
+const char		*kind_command(const struct kind *);
 
 #endif

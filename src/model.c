@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "ike_gateway.h"
 #include "json.h"
 #include "model.h"
@@ -305,6 +306,9 @@ model_phase2_clear(struct mphase2 *p)
 	free(p->esp);
 }
 
+static void	 mtools_free(struct mtools *);
+static size_t	 mtools_bytes(const struct mtools *);
+
 static void
 model_tunnel_free(struct mtun *t)
 {
@@ -320,6 +324,7 @@ model_tunnel_free(struct mtun *t)
 	free(t->parent);
 	free(t->remote_addr);
 	free(t->local_addr);
+	mtools_free(t->tools);
 	free(t);
 }
 
@@ -807,6 +812,7 @@ model_free(struct model *m)
 		free(d->serial);
 		free(d->vdom_mode);
 		free(d->ha_mode);
+		mtools_free(d->tools);
 		free(d);
 	}
 	free(m->devs);
@@ -852,7 +858,7 @@ model_tunnel_bytes(const struct mtun *t)
 		n += sizeof t->p2[i] + model_slen(t->p2[i].name) +
 		    model_slen(t->p2[i].src) + model_slen(t->p2[i].dst) +
 		    model_slen(t->p2[i].esp);
-	return (n);
+	return (n + mtools_bytes(t->tools));
 }
 
 size_t
@@ -862,7 +868,8 @@ model_bytes(const struct model *m)
 	size_t			 i, j, k, n = sizeof *m;
 
 	for (i = 0; i < m->ndevs; i++) {
-		n += sizeof *m->devs[i] + sizeof (void *);
+		n += sizeof *m->devs[i] + sizeof (void *) +
+		    mtools_bytes(m->devs[i]->tools);
 		for (j = 0; j < m->devs[i]->nvdoms; j++) {
 			v = m->devs[i]->vdoms[j];
 			n += sizeof *v + (v->cap + v->index_cap) *
@@ -1044,6 +1051,10 @@ model_json_tunnel(struct json *j, const struct mtun *t,
 		json_arr_begin(j);
 		json_arr_end(j);
 	}
+	if (t->tools != NULL) {
+		json_key(j, "tools");
+		mtools_json(j, t->tools);
+	}
 	json_obj_end(j);
 }
 
@@ -1070,6 +1081,10 @@ model_json_device(struct json *j, const struct mdev *d,
 	model_json_time(j, "last_ok", d->last_ok);
 	json_key(j, "poll_ms");
 	json_double(j, d->rounds > 0 ? d->poll_ms : NAN, 1);
+	if (d->tools != NULL) {
+		json_key(j, "tools");
+		mtools_json(j, d->tools);
+	}
 	json_key(j, "vdoms");
 	json_arr_begin(j);
 	for (i = 0; i < d->nvdoms; i++) {
@@ -1118,5 +1133,196 @@ mevent_json(struct json *j, const struct mevent *e)
 	json_kstr(j, "from", e->from);
 	json_kstr(j, "to", e->to);
 	json_kstr(j, "detail", e->detail);
+	json_obj_end(j);
+}
+
+/* Tools: bounded rings of tool results and IKE debug lines. */
+
+static void
+mtools_free(struct mtools *mt)
+{
+	size_t	 i;
+
+	if (mt == NULL)
+		return;
+	for (i = 0; i < MODEL_TOOL_RESULTS; i++) {
+		free(mt->results[i].tool);
+		free(mt->results[i].target);
+		free(mt->results[i].reading);
+		free(mt->results[i].text);
+	}
+	for (i = 0; i < MODEL_DEBUG_LINES; i++)
+		free(mt->lines[i].text);
+	free(mt);
+}
+
+static size_t
+mtools_bytes(const struct mtools *mt)
+{
+	size_t	 i, n;
+
+	if (mt == NULL)
+		return (0);
+	n = sizeof *mt;
+	for (i = 0; i < MODEL_TOOL_RESULTS; i++)
+		n += model_slen(mt->results[i].tool) +
+		    model_slen(mt->results[i].target) +
+		    model_slen(mt->results[i].reading) +
+		    model_slen(mt->results[i].text);
+	for (i = 0; i < MODEL_DEBUG_LINES; i++)
+		n += model_slen(mt->lines[i].text);
+	return (n);
+}
+
+static struct mtools *
+model_tools_of(struct mdev *d, struct mtun *t)
+{
+	struct mtools	**p = t != NULL ? &t->tools : &d->tools;
+
+	if (*p == NULL)
+		*p = xcalloc(1, sizeof **p);
+	return (*p);
+}
+
+/* Device text, made safe and bounded, as a new string. */
+static char *
+model_clean_text(const char *s, size_t n)
+{
+	char	*out;
+
+	if (s == NULL)
+		return (NULL);
+	if (n > MODEL_TOOL_TEXT)
+		n = MODEL_TOOL_TEXT;
+	out = xmalloc(n + 1);
+	n = cli_sanitize(s, n, out);
+	out[n] = '\0';
+	return (out);
+}
+
+struct mtun *
+model_tunnel_by_peer(const struct mdev *d, const char *vdom,
+    const char *addr)
+{
+	const struct mvdom	*v;
+	struct mtun		*t;
+	size_t			 i, k;
+
+	for (i = 0; i < d->nvdoms; i++) {
+		v = d->vdoms[i];
+		if (vdom != NULL && strcmp(v->name, vdom) != 0)
+			continue;
+		for (k = 0; k < v->ntunnels; k++) {
+			t = v->tunnels[k];
+			if ((t->remote_addr != NULL &&
+			    strcmp(t->remote_addr, addr) == 0) ||
+			    (t->p1.remote_addr != NULL &&
+			    strcmp(t->p1.remote_addr, addr) == 0))
+				return (t);
+		}
+	}
+	return (NULL);
+}
+
+void
+model_tool_result(struct mdev *d, struct mtun *t, double now,
+    const char *tool, const char *target, const char *reading,
+    const char *text)
+{
+	struct mtools		*mt = model_tools_of(d, t);
+	struct mtool_result	*r;
+
+	if (mt->nresults == MODEL_TOOL_RESULTS) {
+		r = &mt->results[mt->rhead];
+		mt->rhead = (mt->rhead + 1) % MODEL_TOOL_RESULTS;
+	} else
+		r = &mt->results[(mt->rhead + mt->nresults++) %
+		    MODEL_TOOL_RESULTS];
+	free(r->tool);
+	free(r->target);
+	free(r->reading);
+	free(r->text);
+	r->time = now;
+	r->tool = xstrdup(tool);
+	r->target = model_clean_text(target, target != NULL ?
+	    strlen(target) : 0);
+	r->reading = model_clean_text(reading, reading != NULL ?
+	    strlen(reading) : 0);
+	r->text = model_clean_text(text, text != NULL ? strlen(text) : 0);
+	model_dirty(d->owner);
+}
+
+void
+model_debug_line(struct mdev *d, struct mtun *t, double now,
+    const char *text, size_t len, int secret, const char *kind,
+    const char *rule)
+{
+	static const char	 hidden[] = "(key material hidden)";
+	struct mtools		*mt = model_tools_of(d, t);
+	struct mdebug_line	*l;
+
+	if (mt->nlines == MODEL_DEBUG_LINES) {
+		l = &mt->lines[mt->lhead];
+		mt->lhead = (mt->lhead + 1) % MODEL_DEBUG_LINES;
+	} else
+		l = &mt->lines[(mt->lhead + mt->nlines++) %
+		    MODEL_DEBUG_LINES];
+	free(l->text);
+	l->time = now;
+	l->text = secret ? xstrdup(hidden) : model_clean_text(text, len);
+	l->kind = kind;
+	l->rule = rule;
+	mt->lines_total++;
+	model_dirty(d->owner);
+}
+
+const struct mtool_result *
+mtools_result(const struct mtools *mt, size_t i)
+{
+	if (mt == NULL || i >= mt->nresults)
+		return (NULL);
+	return (&mt->results[(mt->rhead + i) % MODEL_TOOL_RESULTS]);
+}
+
+const struct mdebug_line *
+mtools_line(const struct mtools *mt, size_t i)
+{
+	if (mt == NULL || i >= mt->nlines)
+		return (NULL);
+	return (&mt->lines[(mt->lhead + i) % MODEL_DEBUG_LINES]);
+}
+
+void
+mtools_json(struct json *j, const struct mtools *mt)
+{
+	const struct mtool_result	*r;
+	const struct mdebug_line	*l;
+	size_t				 i;
+
+	json_obj_begin(j);
+	json_key(j, "results");
+	json_arr_begin(j);
+	for (i = 0; (r = mtools_result(mt, i)) != NULL; i++) {
+		json_obj_begin(j);
+		model_json_time(j, "time", r->time);
+		json_kstr(j, "tool", r->tool);
+		json_kstr(j, "target", r->target);
+		json_kstr(j, "reading", r->reading);
+		json_kstr(j, "text", r->text);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_knum(j, "debug_lines_total", (int64_t)mt->lines_total);
+	json_key(j, "debug_lines");
+	json_arr_begin(j);
+	for (i = 0; (l = mtools_line(mt, i)) != NULL; i++) {
+		json_obj_begin(j);
+		model_json_time(j, "time", l->time);
+		json_kstr(j, "kind", l->kind);
+		json_kstr(j, "rule", l->rule);
+		json_kstr(j, "text", l->text);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
 	json_obj_end(j);
 }

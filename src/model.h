@@ -25,7 +25,9 @@
  *   sa             a selector's sa= value changed (item = selector)
  *   rekey          a selector's SA got new SPIs (item = selector)
  *   counter-reset  a counter went backwards (item = which)
- *   finding-raised / finding-cleared   (item = rule id)
+ *   finding-raised / finding-cleared   a tunnel's top finding changed
+ *                  (item = rule id; raised: to = severity, detail =
+ *                  title)
  *   tool           a debug or tool session opened or closed
  *
  * Events are queued in the model; the loop takes them once per turn
@@ -179,6 +181,8 @@ struct mtun {
 	enum mtun_state	 state;
 	double		 first_seen;
 	double		 changed_at;	/* last state change */
+	/* Tool results and IKE debug lines (see "Tools"), or NULL. */
+	struct mtools	*tools;
 	/* Findings, filled by the diagnosis (opaque to the model). */
 	void		*findings;
 	void		 (*findings_free)(void *);
@@ -227,6 +231,7 @@ struct mdev {
 	double		 last_ok;	/* end of the last complete round */
 	double		 poll_ms;	/* duration of that round */
 	unsigned	 rounds;	/* complete rounds so far */
+	struct mtools	*tools;		/* tool output no tunnel claims */
 	struct model	*owner;
 	/* Private. */
 	unsigned	 round;		/* the round being merged */
@@ -308,5 +313,63 @@ void		 model_json(struct json *, const struct model *, double now,
 		    const char *version,
 		    void (*findings_json)(struct json *, const struct mtun *));
 void		 mevent_json(struct json *, const struct mevent *);
+
+/*
+ * Tools.  What the live tools (src/tool, src/debug) saw, kept with its
+ * time for the dashboard, the diagnosis and the incident bundle: per
+ * tunnel, or per device when the peer matches no tunnel the model knows.
+ * Both are rings with a fixed bound, so a debug session left open for
+ * hours costs no more than one of a minute: the newest
+ * MODEL_TOOL_RESULTS results and MODEL_DEBUG_LINES debug lines (each at
+ * most MODEL_TOOL_TEXT bytes) are kept, older ones dropped (counted in
+ * lines_total).  Text is sanitised before it is stored (cli_sanitize);
+ * a debug line the parser marks secret is stored as "(key material
+ * hidden)".  The "tool" event (item = the tool, to = "opened" or
+ * "closed", detail = the reading or why it closed) is appended with
+ * model_event by the tools themselves.
+ */
+#define MODEL_TOOL_RESULTS	8
+#define MODEL_DEBUG_LINES	256
+#define MODEL_TOOL_TEXT		16384
+
+struct mtool_result {
+	double		 time;
+	char		*tool;		/* "route", "trace", "sniff", "debug" */
+	char		*target;	/* the peer, as given */
+	char		*reading;	/* the one-line reading */
+	char		*text;		/* the output, sanitised, bounded */
+};
+
+struct mdebug_line {
+	double		 time;
+	char		*text;
+	const char	*kind;		/* static: ike_kind_name */
+	const char	*rule;		/* static: DIAGNOSIS.md id, or NULL */
+};
+
+struct mtools {
+	struct mtool_result results[MODEL_TOOL_RESULTS];
+	size_t		 nresults;
+	size_t		 rhead;		/* oldest result */
+	struct mdebug_line lines[MODEL_DEBUG_LINES];
+	size_t		 nlines;
+	size_t		 lhead;		/* oldest line */
+	unsigned long long lines_total;	/* ever stored, dropped included */
+};
+
+/* The tunnel of vdom (NULL: any) whose peer address is addr, or NULL. */
+struct mtun	*model_tunnel_by_peer(const struct mdev *, const char *vdom,
+		    const char *addr);
+/* Keep a result / a debug line on t, or on the device when t is NULL. */
+void		 model_tool_result(struct mdev *, struct mtun *, double now,
+		    const char *tool, const char *target, const char *reading,
+		    const char *text);
+void		 model_debug_line(struct mdev *, struct mtun *, double now,
+		    const char *text, size_t len, int secret,
+		    const char *kind, const char *rule);
+/* The i-th (0: oldest) result or line kept, or NULL past the end. */
+const struct mtool_result *mtools_result(const struct mtools *, size_t);
+const struct mdebug_line *mtools_line(const struct mtools *, size_t);
+void		 mtools_json(struct json *, const struct mtools *);
 
 #endif

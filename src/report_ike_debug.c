@@ -50,6 +50,8 @@ r_event(struct json *j, const struct ike_event *ev)
 	json_kstr(j, "kind", ike_kind_name(ev->kind));
 	json_kstr(j, "rule", ev->rule);
 	json_kstr(j, "class", ike_class_name(ev->cls));
+	json_kstr(j, "phase", ike_phase_name(ev->phase));
+	json_kstr(j, "reaction", ike_reaction_name(ev->reaction));
 	json_kstr(j, "text", ev->text);
 	json_obj_end(j);
 }
@@ -79,7 +81,6 @@ r_free(void *p)
 
 const struct kind kind_ike_debug = {
 	.name = "ike-debug",
-	.command = "diagnose debug application ike -1",
 	.parse = r_parse,
 	.count = r_count,
 	.report = r_report,

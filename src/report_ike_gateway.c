@@ -188,7 +188,6 @@ ig_free(void *p)
 
 const struct kind kind_ike_gateway = {
 	.name = "ike-gateway-list",
-	.command = "diagnose vpn ike gateway list",
 	.parse = ig_parse,
 	.count = ig_count,
 	.report = ig_report,

@@ -94,7 +94,6 @@ rtr_free(void *p)
 
 const struct kind kind_routing_table = {
 	.name = "routing-table",
-	.command = "get router info routing-table all",
 	.parse = rtr_parse,
 	.count = rtr_count,
 	.report = rtr_report,

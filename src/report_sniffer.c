@@ -78,7 +78,6 @@ sn_free(void *p)
 
 const struct kind kind_sniffer = {
 	.name = "sniffer",
-	.command = "diagnose sniffer packet",
 	.parse = sn_parse,
 	.count = sn_count,
 	.report = sn_report,

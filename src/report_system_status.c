@@ -60,7 +60,6 @@ ss_free(void *p)
 
 const struct kind kind_system_status = {
 	.name = "system-status",
-	.command = "get system status",
 	.parse = ss_parse,
 	.count = ss_count,
 	.report = ss_report,

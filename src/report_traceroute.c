@@ -92,7 +92,6 @@ tr_free(void *p)
 
 const struct kind kind_traceroute = {
 	.name = "traceroute",
-	.command = "execute traceroute",
 	.parse = tr_parse,
 	.count = tr_count,
 	.report = tr_report,

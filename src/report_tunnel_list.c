@@ -7,8 +7,6 @@
  */
 #include "config.h"
 
-#include <stdio.h>
-
 #include "json.h"
 #include "kind.h"
 #include "tunnel_list.h"
@@ -29,14 +27,19 @@ r_count(const void *p)
 static void
 r_spi(struct json *j, const char *key, pnum spi)
 {
-	char	buf[16];
+	static const char	 hex[] = "0123456789abcdef";
+	char			 buf[8];
+	unsigned int		 v = (unsigned int)spi;
+	int			 i;
 
 	if (spi == PNUM_UNKNOWN) {
 		json_kstr(j, key, NULL);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "%08x", (unsigned int)spi);
-	json_kstr(j, key, buf);
+	for (i = 7; i >= 0; i--, v >>= 4)
+		buf[i] = hex[v & 0xf];
+	json_key(j, key);
+	json_strn(j, buf, sizeof(buf));
 }
 
 #define TN(key, v)	json_knum(j, key, tnum_p(v))
@@ -45,25 +48,10 @@ r_spi(struct json *j, const char *key, pnum spi)
 static void
 r_sa_fields(struct json *j, const struct tl_sa *sa)
 {
-	static const struct tl_sa_conf nosf = {
-		.mtu = TNUM_UNKNOWN, .replaywin = TNUM_UNKNOWN,
-		.life_total = TNUM_UNKNOWN, .options = TNUM_UNKNOWN,
-		.soft = TNUM_UNKNOWN, .esn = TNUM_UNKNOWN,
-		.npu_flag = TNUM_UNKNOWN, .type = TNUM_UNKNOWN,
-	};
-	static const struct tl_sa none = {
-		.conf = &nosf,
-		.dec_spi = PNUM_UNKNOWN, .enc_spi = PNUM_UNKNOWN,
-		.seqno = PNUM_UNKNOWN, .dec_pkts = PNUM_UNKNOWN,
-		.dec_bytes = PNUM_UNKNOWN, .enc_pkts = PNUM_UNKNOWN,
-		.enc_bytes = PNUM_UNKNOWN, .ref = TNUM_UNKNOWN,
-		.expire_s = TNUM_UNKNOWN, .rekey = TNUM_UNKNOWN,
-		.life_timeout = TNUM_UNKNOWN,
-	};
 	const struct tl_sa_conf	*sf;
 
 	if (sa == NULL)
-		sa = &none;
+		sa = &tunnel_list_sa_unknown;
 	sf = sa->conf;		/* never NULL */
 	r_spi(j, "enc_spi", sa->enc_spi);
 	r_spi(j, "dec_spi", sa->dec_spi);
@@ -203,7 +191,6 @@ r_free(void *p)
 
 const struct kind kind_tunnel_list = {
 	.name = "tunnel-list",
-	.command = "diagnose vpn tunnel list",
 	.parse = r_parse,
 	.count = r_count,
 	.report = r_report,

@@ -55,7 +55,6 @@ ts_free(void *p)
 
 const struct kind kind_tunnel_summary = {
 	.name = "tunnel-summary",
-	.command = "get vpn ipsec tunnel summary",
 	.parse = ts_parse,
 	.count = ts_count,
 	.report = ts_report,

@@ -77,6 +77,9 @@ struct shell {
 	struct shell_group **tail;
 	size_t		 nqueued;
 	char *const	*vdoms;		/* for the allowlist, or NULL */
+	void		(*stream_cb)(void *, const char *, size_t);
+	void		*stream_arg;
+	int		 stream_echo;	/* a stream step's echo is still due */
 };
 
 static void	shell_next(struct shell *);
@@ -284,6 +287,7 @@ shell_next(struct shell *sh)
 		sh->len = sh->tlen = sh->total = 0;
 		sh->more_at = (size_t)-1;
 		sh->toobig = 0;
+		sh->stream_echo = 1;
 		sh->state = SHELL_RUNNING;
 		sh->sent_at = uv_now(sh->loop);
 		conn_write(sh->conn, s->line, strlen(s->line));
@@ -412,6 +416,55 @@ shell_login(struct shell *sh)
 		shell_next(sh);
 }
 
+/* Whether what arrives now goes to the stream callback. */
+static int
+shell_streaming(const struct shell *sh)
+{
+	const struct shell_group	*g = sh->queue;
+
+	if (sh->stream_cb == NULL || sh->toobig)
+		return (0);
+	if (sh->state == SHELL_IDLE)
+		return (1);
+	return ((sh->state == SHELL_RUNNING || sh->state == SHELL_INTERRUPT) &&
+	    g != NULL && g->at < g->nsteps &&
+	    (g->steps[g->at].flags & SHELL_STREAM));
+}
+
+/*
+ * Hand the complete lines in the buffer to the stream callback and drop
+ * them; what follows the last LF (a partial line, the prompt) stays.
+ * Returns -1 when the callback closed the shell.
+ */
+static int
+shell_stream(struct shell *sh)
+{
+	struct shell_group	*g = sh->queue;
+	struct plines		 pl;
+	const char		*l;
+	char			*tmp;
+	size_t			 end, start = 0, len, n;
+
+	for (end = sh->len; end > 0 && sh->buf[end - 1] != '\n'; end--)
+		continue;
+	if (end == 0)
+		return (0);
+	if (sh->state != SHELL_IDLE && sh->stream_echo) {
+		start = cli_echo_end(sh->buf, end, g->steps[g->at].line);
+		sh->stream_echo = 0;
+	}
+	tmp = xmalloc(end - start + 1);
+	len = cli_clean(sh->buf + start, end - start, tmp, NULL);
+	memmove(sh->buf, sh->buf + end, sh->len - end);
+	sh->len -= end;
+	pl_init(&pl, tmp, len);
+	while (!sh->closing && sh->stream_cb != NULL && pl_next(&pl, &l, &n))
+		if (n > 0)
+			sh->stream_cb(sh->stream_arg, l, n);
+	free(tmp);
+	return (sh->closing ? -1 : 0);
+}
+
 static void
 shell_data_cb(struct conn *c, const char *data, size_t n, void *arg)
 {
@@ -428,6 +481,8 @@ shell_data_cb(struct conn *c, const char *data, size_t n, void *arg)
 		shell_login(sh);
 		return;
 	}
+	if (shell_streaming(sh) && shell_stream(sh) != 0)
+		return;
 	if (sh->state != SHELL_RUNNING && sh->state != SHELL_INTERRUPT)
 		return;		/* nothing asked: stray text is dropped */
 	/* The timeout is for silence: a long listing is not a stuck one. */
@@ -526,6 +581,25 @@ void
 shell_set_vdoms(struct shell *sh, char *const *vdoms)
 {
 	sh->vdoms = vdoms;
+}
+
+void
+shell_set_stream(struct shell *sh, void (*cb)(void *, const char *, size_t),
+    void *arg)
+{
+	sh->stream_cb = cb;
+	sh->stream_arg = arg;
+}
+
+int
+shell_interrupt(struct shell *sh)
+{
+	if (sh->state != SHELL_RUNNING)
+		return (sh->state == SHELL_INTERRUPT ? 0 : -1);
+	sh->state = SHELL_INTERRUPT;
+	conn_write(sh->conn, "\003", 1);
+	uv_timer_start(&sh->timer, shell_timer_cb, SHELL_INTR_MS, 0);
+	return (0);
 }
 
 size_t

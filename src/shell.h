@@ -30,6 +30,16 @@
  * shell's own callbacks say when it is ready and when it is gone.  It is
  * safe to call shell_close from any callback.
  *
+ * Streaming (the tools: IKE debug lines arrive between prompts with no
+ * command running; a sniffer or traceroute prints until it ends): with
+ * shell_set_stream, every complete line received while the shell is
+ * idle, or while a step flagged SHELL_STREAM runs (its echo removed), is
+ * cleaned (cli_clean) and handed to the callback as it arrives, and
+ * dropped from the buffer, so a long stream costs no memory; the bytes
+ * after the last LF wait for the rest of their line.  Such a step's
+ * result carries only what was not streamed.  shell_interrupt stops the
+ * running step with Ctrl-C; its result then says SHELL_TIMEOUT.
+ *
  * Ownership: the shell owns its conn and its queued groups; shell_close
  * ends the session and frees everything once libuv is done with it;
  * queued groups get their end callback with ok = 0 first.
@@ -46,6 +56,7 @@
 
 /* Step flags. */
 #define SHELL_ALWAYS	0x1	/* runs after a failure (leaves a context) */
+#define SHELL_STREAM	0x2	/* output lines go to the stream callback */
 
 enum shell_status {
 	SHELL_OK = 0,
@@ -102,6 +113,15 @@ int		 shell_submit(struct shell *, struct shell_group *,
  * kept until changed): see allow_set_vdoms.
  */
 void		 shell_set_vdoms(struct shell *, char *const *);
+/*
+ * Lines (cleaned, without their LF, valid during the call) received
+ * while idle or from a SHELL_STREAM step; NULL stops.  Safe to call
+ * shell_close from cb.
+ */
+void		 shell_set_stream(struct shell *,
+		    void (*cb)(void *, const char *, size_t), void *);
+/* Ctrl-C to the running step: 0, or -1 when none runs. */
+int		 shell_interrupt(struct shell *);
 /* Groups queued or running. */
 size_t		 shell_pending(const struct shell *);
 

@@ -19,8 +19,8 @@ xmalloc_set_fatal_hook(void (*hook)(void))
 	xmalloc_hook = hook;
 }
 
-static void __attribute__((noreturn))
-xmalloc_fatal(size_t size)
+void
+xmalloc_fatal(const char *what)
 {
 	void	(*hook)(void) = xmalloc_hook;
 
@@ -28,8 +28,22 @@ xmalloc_fatal(size_t size)
 	xmalloc_hook = NULL;
 	if (hook != NULL)
 		hook();
-	fprintf(stderr, "fgtop: out of memory (%zu bytes)\n", size);
+	fprintf(stderr, "fgtop: out of memory (%s)\n", what);
 	abort();
+}
+
+static void __attribute__((noreturn))
+xmalloc_fail(size_t size)
+{
+	char	buf[32], *p = buf + sizeof(buf);
+
+	/* No printf into the heap that just failed: the digits by hand. */
+	*--p = '\0';
+	memcpy(p -= 6, " bytes", 6);
+	do
+		*--p = '0' + size % 10;
+	while ((size /= 10) != 0);
+	xmalloc_fatal(p);
 }
 
 void *
@@ -38,7 +52,7 @@ xmalloc(size_t size)
 	void	*p;
 
 	if ((p = malloc(size == 0 ? 1 : size)) == NULL)
-		xmalloc_fatal(size);
+		xmalloc_fail(size);
 	return (p);
 }
 
@@ -48,7 +62,7 @@ xcalloc(size_t n, size_t size)
 	void	*p;
 
 	if ((p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size)) == NULL)
-		xmalloc_fatal(n * size);
+		xmalloc_fail(n * size);
 	return (p);
 }
 
@@ -58,7 +72,7 @@ xrealloc(void *old, size_t size)
 	void	*p;
 
 	if ((p = realloc(old, size == 0 ? 1 : size)) == NULL)
-		xmalloc_fatal(size);
+		xmalloc_fail(size);
 	return (p);
 }
 
@@ -66,7 +80,7 @@ void *
 xreallocarray(void *old, size_t n, size_t size)
 {
 	if (size != 0 && n > SIZE_MAX / size)
-		xmalloc_fatal(SIZE_MAX);
+		xmalloc_fail(SIZE_MAX);
 	return (xrealloc(old, n * size));
 }
 
@@ -99,6 +113,6 @@ xasprintf(char **out, const char *fmt, ...)
 	n = vasprintf(out, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		xmalloc_fatal(0);
+		xmalloc_fatal("formatting");
 	return (n);
 }

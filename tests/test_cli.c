@@ -992,6 +992,122 @@ test_split_edges(void **state)
 	free(big);
 }
 
+/*
+ * cli_kinds (command words, markers) and src/kind.c's table (parser,
+ * report) name the same kinds in the same order: adding a kind to one
+ * and not the other fails here.
+ */
+static void
+test_kind_tables_agree(void **state)
+{
+	size_t	i;
+
+	for (i = 0; kinds[i] != NULL && cli_kinds[i].name != NULL; i++) {
+		assert_string_equal(kinds[i]->name, cli_kinds[i].name);
+		assert_non_null(cli_kinds[i].command);
+		assert_non_null(cli_kinds[i].words[0]);
+		assert_non_null(cli_kinds[i].markers[0].text);
+		/* Its own command is recognised as it. */
+		assert_string_equal(cli_classify(cli_kinds[i].command,
+		    strlen(cli_kinds[i].command)), cli_kinds[i].name);
+		assert_string_equal(kind_command(kinds[i]),
+		    cli_kinds[i].command);
+	}
+	assert_null(kinds[i]);
+	assert_null(cli_kinds[i].name);
+}
+
+/* What a streaming callback saw: copies, the record dies after the call. */
+struct seen {
+	char	cmd[8][64];
+	char	vdom[8][64];
+	char	kind[8][32];
+	size_t	n;
+	size_t	stop_at;	/* 0: never */
+};
+
+static void
+seen_copy(char *to, size_t size, const char *s)
+{
+	snprintf(to, size, "%s", s == NULL ? "(null)" : s);
+}
+
+static int
+seen_record(void *arg, const struct cli_record *r)
+{
+	struct seen	*sn = arg;
+
+	if (sn->n < 8) {
+		seen_copy(sn->cmd[sn->n], sizeof(sn->cmd[0]), r->command);
+		seen_copy(sn->vdom[sn->n], sizeof(sn->vdom[0]),
+		    r->session_vdom);
+		seen_copy(sn->kind[sn->n], sizeof(sn->kind[0]), r->kind);
+	}
+	sn->n++;
+	return (sn->stop_at != 0 && sn->n == sn->stop_at);
+}
+
+/*
+ * The split hands over records in order, each knowing the VDOM it ran
+ * in and its final kind; the kept form (cli_transcript_parse) says the
+ * same.
+ */
+static void
+test_split_each_session(void **state)
+{
+	static const char in[] =
+	    "FGT # config vdom\n"
+	    "FGT (vdom) # edit blue\n"
+	    "current vf=blue:1\n"
+	    "FGT (blue) # get vpn ipsec tunnel summary\n"
+	    "'t1' 1.2.3.4:0  selectors(total,up): 1/1  rx(pkt,err): 1/0  "
+	    "tx(pkt,err): 1/0\n"
+	    "FGT (blue) # end\n"
+	    "FGT # sudo red get system status\n"
+	    "Version: FortiGate-60F v7.4.8,build2795,250523 (GA.M)\n"
+	    "FGT # diagnose debug enable\n"
+	    "FGT # \n";
+	static const char *const cmd[] = { "config vdom", "edit blue",
+	    "get vpn ipsec tunnel summary", "end", "sudo red get system status",
+	    "diagnose debug enable" };
+	static const char *const vdom[] = { "(null)", "(null)", "blue", "blue",
+	    "red", "(null)" };
+	static const char *const kind[] = { "(null)", "(null)",
+	    "tunnel-summary", "(null)", "system-status", "(null)" };
+	struct cli_transcript	*t;
+	struct seen		 sn;
+	size_t			 i, n;
+	char			 what[32];
+
+	memset(&sn, 0, sizeof(sn));
+	assert_int_equal(cli_transcript_each(in, sizeof(in) - 1, seen_record,
+	    &sn, &n), 0);
+	assert_int_equal(n, 6);
+	assert_int_equal(sn.n, 6);
+	t = cli_transcript_parse(in, sizeof(in) - 1);
+	assert_non_null(t);
+	assert_int_equal(t->nrecs, 6);
+	for (i = 0; i < 6; i++) {
+		snprintf(what, sizeof(what), "record %zu", i);
+		check_str(what, "command", sn.cmd[i], cmd[i]);
+		check_str(what, "session_vdom", sn.vdom[i], vdom[i]);
+		check_str(what, "kind", sn.kind[i], kind[i]);
+		check_str(what, "kept command", t->recs[i].command, cmd[i]);
+		check_str(what, "kept session_vdom", t->recs[i].session_vdom,
+		    i == 0 || i == 1 || i == 5 ? NULL : vdom[i]);
+		check_str(what, "kept kind", t->recs[i].kind,
+		    strcmp(kind[i], "(null)") == 0 ? NULL : kind[i]);
+	}
+	cli_transcript_free(t);
+
+	/* The callback can stop the split. */
+	memset(&sn, 0, sizeof(sn));
+	sn.stop_at = 2;
+	assert_int_equal(cli_transcript_each(in, sizeof(in) - 1, seen_record,
+	    &sn, &n), -1);
+	assert_int_equal(n, 2);
+}
+
 int
 main(void)
 {
@@ -1011,6 +1127,8 @@ main(void)
 		cmocka_unit_test(test_split_every_fixture),
 		cmocka_unit_test(test_split_raw_session),
 		cmocka_unit_test(test_split_edges),
+		cmocka_unit_test(test_split_each_session),
+		cmocka_unit_test(test_kind_tables_agree),
 	};
 	return (cmocka_run_group_tests(tests, NULL, NULL));
 }

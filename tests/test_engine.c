@@ -234,7 +234,7 @@ check_tunnel(const char *dev, json_t *jt, const struct sim_tunnel *t)
 	char		 what[256], addr[32];
 	int		 sa;
 	size_t		 i;
-	json_t		*p2s, *p2, *ph1;
+	json_t		*p2s, *p2, *ph1, *findings;
 
 	switch (t->state) {
 	case ST_UP:
@@ -249,6 +249,23 @@ check_tunnel(const char *dev, json_t *jt, const struct sim_tunnel *t)
 	}
 	snprintf(what, sizeof what, "%s %s state", dev, t->name);
 	expect_str(what, jstr(jt, "state"), state);
+	/*
+	 * One poll, no debug: the state rules name what the state shows,
+	 * first; a healthy tunnel has no finding at all.
+	 */
+	findings = json_object_get(jt, "findings");
+	snprintf(what, sizeof what, "%s %s top finding", dev, t->name);
+	if (t->state == ST_UP && t->fault == F_NONE) {
+		if (json_array_size(findings) != 0)
+			fail_msg("%s: %s, want none", what,
+			    jstr(json_array_get(findings, 0), "rule"));
+	} else if (t->state != ST_UP) {
+		if (json_array_size(findings) == 0)
+			fail_msg("%s: none", what);
+		expect_str(what, jstr(json_array_get(findings, 0), "rule"),
+		    t->state == ST_CONNECTING ? "ST-P1-CONNECTING" :
+		    "ST-P2-SA0");
+	}
 	snprintf(what, sizeof what, "%s %s remote_addr", dev, t->name);
 	expect_str(what, jstr(jt, "remote_addr"), render_ip4(t->remote, addr));
 	snprintf(what, sizeof what, "%s %s local_addr", dev, t->name);
@@ -533,6 +550,7 @@ static void
 test_watch_timeline_and_flaps(void **state)
 {
 	struct fx	*fx = *state;
+	char		*text, *raised;
 	double		 t0, t1;
 
 	/* multivdom: custb-branch down at 45 s, up at 120 s (20x speed). */
@@ -545,6 +563,16 @@ test_watch_timeline_and_flaps(void **state)
 	t1 = wall_s();
 	check_watch(fx, "multivdom.scn", 20, t0, t1, 20);
 	check_sent(fx);
+	/* Down, the diagnosis says phase 1 is connecting; up, it clears. */
+	text = sim_read_file(fx->out);
+	raised = strstr(text, "\"event\":\"finding-raised\",\"device\":\"d0\","
+	    "\"vdom\":\"CUST-B\",\"tunnel\":\"custb-branch\","
+	    "\"item\":\"ST-P1-CONNECTING\"");
+	assert_non_null(raised);
+	assert_non_null(strstr(raised, "\"event\":\"finding-cleared\","
+	    "\"device\":\"d0\",\"vdom\":\"CUST-B\","
+	    "\"tunnel\":\"custb-branch\",\"item\":\"ST-P1-CONNECTING\""));
+	free(text);
 }
 
 static void

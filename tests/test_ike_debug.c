@@ -258,7 +258,7 @@ test_v2_no_proposal(void **state)
 	    "negotiate-error", NULL, NULL, NULL);
 	ev = ev_of(&f, "Negotiate SA Error");
 	str_is(&f, ev->line, "vd", ev->vd, "root");
-	assert_true(ev->vdom == PNUM_UNKNOWN);
+	assert_int_equal(ev->vdom, PNUM_UNKNOWN);
 	expect(&f, "type=ENCR, val=DES_CBC", "info", NULL, NULL, "1.1.1.254");
 	expect(&f, "NETWORK ID : 100", "network-id", "P1-NETWORK-ID", NULL,
 	    NULL);
@@ -444,7 +444,7 @@ test_retransmit_v1(void **state)
 	str_is(&f, ev->line, "peer", ev->peer, "80.215.152.19");
 	assert_int_equal(ev->peer_port, 49140);
 	str_is(&f, ev->line, "local", ev->local, "193.248.63.133");
-	assert_true(ev->local_port == PNUM_UNKNOWN);
+	assert_int_equal(ev->local_port, PNUM_UNKNOWN);
 	fx_close(&f);
 }
 
@@ -489,7 +489,7 @@ test_xauth(void **state)
 	assert_int_equal(ev->line, ev_of(&f, "FNBAM_DENIED")->line);
 	/* `<fnbamd ts> <ike ts> ike ...`: the stamp next to ike wins. */
 	str_is(&f, ev->line, "time", ev->time, "2025-01-15 08:27:17.648236");
-	assert_true(ev->time_us == INT64_C(1736929637648236));
+	assert_int_equal(ev->time_us, INT64_C(1736929637648236));
 	expect(&f, "sending XAUTH request", "info", NULL, "ra-ikev1_0",
 	    "10.21.4.174");
 	expect(&f, "peer has not completed XAUTH exchange", "info", NULL,
@@ -579,7 +579,7 @@ test_prefix_forms(void **state)
 	/* Timestamp: text and number (device clock taken as UTC). */
 	assert_int_equal(ike_debug_line(ts, sizeof(ts) - 1, &l), IKE_LT_EVENT);
 	assert_int_equal(l.time.n, 26);
-	assert_true(l.time_us == INT64_C(1736929637123456));
+	assert_int_equal(l.time_us, INT64_C(1736929637123456));
 	assert_int_equal(l.kind, IKE_K_DPD);
 	assert_string_equal(l.rule, "DPD-V2-RETRANS");
 	assert_int_equal(l.cls, IKE_C_FAILURE);
@@ -588,11 +588,11 @@ test_prefix_forms(void **state)
 	/* Without fraction; an impossible date keeps the text only. */
 	assert_int_equal(ike_debug_line("2024-02-29 23:59:59 ike 0:a: x", 30,
 	    &l), IKE_LT_EVENT);
-	assert_true(l.time_us == INT64_C(1709251199000000));
+	assert_int_equal(l.time_us, INT64_C(1709251199000000));
 	assert_int_equal(ike_debug_line("2024-13-40 99:99:99 ike 0:a: x", 30,
 	    &l), IKE_LT_EVENT);
 	assert_int_equal(l.time.n, 19);
-	assert_true(l.time_us == PNUM_UNKNOWN);
+	assert_int_equal(l.time_us, PNUM_UNKNOWN);
 }
 
 struct cls_case {
@@ -736,7 +736,7 @@ test_addresses(void **state)
 	assert_int_equal(ike_debug_line(arrow, sizeof(arrow) - 1, &l),
 	    IKE_LT_EVENT);
 	assert_null(l.peer.p);
-	assert_true(l.peer_port == PNUM_UNKNOWN);
+	assert_int_equal(l.peer_port, PNUM_UNKNOWN);
 }
 
 static void
@@ -821,6 +821,19 @@ test_hostile(void **state)
 	    "ike 0: comes ->:500,\n" "ike 0: comes 1.2.3.4:99999999->.\n"
 	    "ike 0:a:b:c:d:e:f:g:h:i:j:k:l:m:n\n" "ike V=";
 
+	/* Hex digits alone are a dump of nothing before any IKE line... */
+	r = ike_debug_parse("deadbeef\n0123456789abcdef\n", 26);
+	assert_non_null(r);
+	assert_int_equal(r->lines, 2);
+	assert_int_equal(r->noise, 0);
+	assert_int_equal(r->nevents, 0);
+	ike_debug_free(r);
+	/* ...and a wrapped dump (noise, never shown) after one. */
+	r = ike_debug_parse("ike 0:g:1: in 0123\ndeadbeefdeadbeef\n", 35);
+	assert_non_null(r);
+	assert_int_equal(r->noise, 2);
+	ike_debug_free(r);
+
 	r = ike_debug_parse(nul, sizeof(nul) - 1);
 	assert_non_null(r);
 	assert_int_equal(r->lines, 9);
@@ -836,7 +849,9 @@ test_hostile(void **state)
 	assert_int_equal(ike_debug_line(big, n, &l), IKE_LT_EVENT);
 	memset(big, ':', n);
 	memcpy(big, "ike 0:", 6);
-	(void)ike_debug_line(big, n, &l);
+	/* An IKE line of nothing but colons: information, no failure. */
+	assert_int_equal(ike_debug_line(big, n, &l), IKE_LT_EVENT);
+	assert_int_equal(l.kind, IKE_K_INFO);
 	memset(big, 'f', n);
 	assert_int_equal(ike_debug_line(big, n, &l), IKE_LT_NOISE);
 	for (i = 0; i < n; i++)

@@ -3,7 +3,12 @@
  */
 #include "config.h"
 
+#define TU_NO_JANSSON	/* writes with src/json.h */
+
+#include <errno.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,12 +53,161 @@ test_escaping(void **state)
 	char		*s;
 
 	json_init(&j, 0);
-	json_str(&j, "a\"b\\c\x1b[2J\r\n\x7f\xff\xc3\xa9");
+	json_str(&j, "a\"b\\c\x1b[2J\r\n\t\x7f\xff\xc3\xa9");
 	s = json_take(&j);
-	/* ESC, CR, LF, DEL and the stray 0xff become \u escapes; é stays. */
-	assert_string_equal(s, "\"a\\\"b\\\\c\\u001b[2J\\u000d\\u000a"
-	    "\\u007f\\u00ff\xc3\xa9\"");
+	/*
+	 * No control character survives decoding: ESC, CR, LF, TAB, DEL and
+	 * the stray 0xff become visible text (backslash escaped in JSON, so
+	 * a decoder yields \x1b, never the byte); é stays.
+	 */
+	assert_string_equal(s, "\"a\\\"b\\\\c\\\\x1b[2J\\\\r\\\\n"
+	    "\\\\t\\\\x7f\\\\xff\xc3\xa9\"");
 	free(s);
+}
+
+/* C1 controls, encoded (U+009B CSI) or raw, and an encoded OSC. */
+static void
+test_c1(void **state)
+{
+	struct json	 j;
+	char		*s;
+
+	json_init(&j, 0);
+	json_arr_begin(&j);
+	json_str(&j, "\xc2\x9b" "2J");		/* U+009B, valid UTF-8 */
+	json_str(&j, "\x9b" "31m");		/* a raw C1 byte */
+	json_str(&j, "\xc2\x9d" "0;t\xc2\x9c");	/* OSC ... ST */
+	json_str(&j, "\xc2\xa0\xe2\x82\xac");	/* NBSP, euro: kept */
+	json_arr_end(&j);
+	s = json_take(&j);
+	assert_string_equal(s, "[\"\\\\xc2\\\\x9b2J\",\"\\\\x9b31m\","
+	    "\"\\\\xc2\\\\x9d0;t\\\\xc2\\\\x9c\",\"\xc2\xa0\xe2\x82\xac\"]");
+	free(s);
+}
+
+/* A NUL inside a counted string is shown, not an end. */
+static void
+test_nul(void **state)
+{
+	struct json	 j;
+	char		*s;
+
+	json_init(&j, 0);
+	json_strn(&j, "ab\0cd", 5);
+	s = json_take(&j);
+	assert_string_equal(s, "\"ab\\\\x00cd\"");
+	free(s);
+}
+
+static void
+test_numbers(void **state)
+{
+	struct json	 j;
+	char		*s;
+
+	json_init(&j, 0);
+	json_arr_begin(&j);
+	json_num(&j, 0);
+	json_num(&j, 9);
+	json_num(&j, 10);
+	json_num(&j, -7);
+	json_num(&j, INT64_MAX);
+	json_num(&j, INT64_MIN + 1);
+	json_num(&j, 4294967295LL);
+	json_double(&j, 0.4235, 3);
+	json_double(&j, 1.9996, 3);
+	json_double(&j, -2.5, 0);
+	json_double(&j, -0.0001, 2);
+	json_double(&j, 12.0, 1);
+	json_double(&j, 1e16, 1);
+	json_double(&j, INFINITY, 1);
+	json_arr_end(&j);
+	s = json_take(&j);
+	assert_string_equal(s, "[0,9,10,-7,9223372036854775807,"
+	    "-9223372036854775807,4294967295,0.424,2.000,-3,0.00,12.0,null,"
+	    "null]");
+	free(s);
+}
+
+/* Build the same document into a sink: a few MB with long strings. */
+static void
+build_big(struct json *j)
+{
+	static char	long_str[100000];
+	int		i;
+
+	memset(long_str, 'x', sizeof(long_str) - 1);
+	long_str[5000] = '\x1b';
+	json_obj_begin(j);
+	json_key(j, "items");
+	json_arr_begin(j);
+	for (i = 0; i < 50000; i++) {
+		json_obj_begin(j);
+		json_knum(j, "i", i);
+		json_kstr(j, "name", i % 1000 == 0 ? long_str : "tunnel");
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+/* The file sink writes exactly what the memory sink builds. */
+static void
+test_file_sink(void **state)
+{
+	struct json	 m, f;
+	FILE		*fp;
+	char		*want, *got;
+	long		 size;
+
+	json_init(&m, 1);
+	build_big(&m);
+	want = json_take(&m);
+
+	fp = tmpfile();
+	assert_non_null(fp);
+	json_init_file(&f, fp, 1);
+	build_big(&f);
+	/* Bounded: the buffer never grew past its size. */
+	assert_int_equal(f.cap, JSON_BUFSIZE);
+	json_line_end(&f);
+	json_obj_begin(&f);
+	json_obj_end(&f);
+	assert_int_equal(json_flush(&f), 0);
+	json_free(&f);
+
+	size = ftell(fp);
+	assert_int_equal(size, strlen(want) + 3);
+	got = malloc(size + 1);
+	assert_non_null(got);
+	rewind(fp);
+	assert_int_equal(fread(got, 1, size, fp), size);
+	got[size] = '\0';
+	fclose(fp);
+	/* Two documents: the second starts afresh, without a comma. */
+	assert_string_equal(got + size - 3, "\n{}");
+	got[size - 3] = '\0';
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+}
+
+/* A full disk is reported at the end, with its errno. */
+static void
+test_full(void **state)
+{
+	struct json	 j;
+	FILE		*fp;
+
+	if ((fp = fopen("/dev/full", "w")) == NULL)
+		skip();
+	json_init_file(&j, fp, 0);
+	build_big(&j);
+	assert_int_equal(json_error(&j), ENOSPC);
+	assert_int_equal(json_flush(&j), -1);
+	assert_int_equal(errno, ENOSPC);
+	json_free(&j);
+	fclose(fp);
 }
 
 static void
@@ -81,6 +235,11 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_document),
 		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_c1),
+		cmocka_unit_test(test_nul),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_file_sink),
+		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_pretty),
 	};
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -380,7 +380,7 @@ test_other_layouts(void **state)
 	assert_non_null(rt);
 	assert_int_equal(rt->nroutes, 5);
 	r = &rt->routes[0];
-	assert_true(r->vrf == PNUM_UNKNOWN);
+	assert_int_equal(r->vrf, PNUM_UNKNOWN);
 	assert_true(r->inactive);
 	assert_string_equal(r->nexthops[0].interface, "wan1");
 	r = &rt->routes[1];
@@ -533,7 +533,7 @@ test_garbage(void **state)
 	assert_non_null(rt);
 	assert_int_equal(rt->nroutes, 3);
 	assert_string_equal(rt->routes[0].prefix, "10.0.0.0/8");
-	assert_true(rt->routes[0].distance == PNUM_UNKNOWN);
+	assert_int_equal(rt->routes[0].distance, PNUM_UNKNOWN);
 	assert_string_equal(rt->routes[1].prefix, "10.0.0.0/9");
 	assert_true(rt->routes[1].nexthops[0].recursive);
 	assert_string_equal(rt->routes[2].prefix, "10.9.9.9/32");

@@ -321,8 +321,8 @@ test_garbage(void **state)
 	st = system_status_parse(in, sizeof(in) - 1);
 	assert_non_null(st);
 	assert_null(st->hostname);
-	assert_true(st->branch_point == PNUM_UNKNOWN);
-	assert_true(st->max_vdoms == PNUM_UNKNOWN);
+	assert_int_equal(st->branch_point, PNUM_UNKNOWN);
+	assert_int_equal(st->max_vdoms, PNUM_UNKNOWN);
 	assert_string_equal(st->ha_mode, ",");
 	assert_null(st->ha_role);
 	assert_int_equal(st->n, 1);

@@ -124,8 +124,8 @@ test_missing_fields(void **state)
 	assert_non_null(ts);
 	assert_int_equal(ts->ntunnels, 1);
 	assert_int_equal(ts->tunnels[0].remote_port, 4500);
-	assert_true(ts->tunnels[0].rx_pkt == PNUM_UNKNOWN);
-	assert_true(ts->tunnels[0].tx_err == PNUM_UNKNOWN);
+	assert_int_equal(ts->tunnels[0].rx_pkt, PNUM_UNKNOWN);
+	assert_int_equal(ts->tunnels[0].tx_err, PNUM_UNKNOWN);
 	tunnel_summary_free(ts);
 
 	json = tu_report(&kind_tunnel_summary, in, sizeof(in) - 1);
@@ -177,7 +177,7 @@ test_garbage(void **state)
 	assert_non_null(ts);
 	assert_int_equal(ts->ntunnels, 1);
 	assert_string_equal(ts->tunnels[0].name, "a");
-	assert_true(ts->tunnels[0].selectors_total == PNUM_UNKNOWN);
+	assert_int_equal(ts->tunnels[0].selectors_total, PNUM_UNKNOWN);
 	tunnel_summary_free(ts);
 }
 

@@ -41,7 +41,7 @@ test_numbers(void **state)
 	/* Overflow is rejected, not wrapped. */
 	assert_int_equal(pu_num("99999999999999999999", 20, &v), 0);
 	assert_int_equal(pu_num("9223372036854775807", 19, &v), 19);
-	assert_true(v == INT64_MAX);
+	assert_int_equal(v, INT64_MAX);
 	assert_int_equal(pu_hex("0000002c/", 9, &v), 8);
 	assert_int_equal(v, 44);
 }
@@ -57,8 +57,7 @@ test_kv(void **state)
 	assert_int_equal(n, 3);
 	assert_memory_equal(v, "HUB", 3);
 	assert_int_equal(pu_kv_num(in, sizeof(in) - 1, "sa"), 1);
-	assert_true(pu_kv_num(in, sizeof(in) - 1, "missing") ==
-	    PNUM_UNKNOWN);
+	assert_int_equal(pu_kv_num(in, sizeof(in) - 1, "missing"), PNUM_UNKNOWN);
 	/* "sa" must not match inside "xsa". */
 	assert_int_equal(pu_kv_num("xsa=9", 5, "sa"), PNUM_UNKNOWN);
 }
@@ -138,6 +137,13 @@ test_arena(void **state)
 		assert_int_equal(arr[i], i);
 	s = pa_strndup(pa, "hello", 3);
 	assert_string_equal(s, "hel");
+	/* A NUL inside a field is shown, not an end that empties it. */
+	s = pa_strndup(pa, "\0a\0", 3);
+	assert_string_equal(s, "\\x00a\\x00");
+	/* Reset: everything goes, the arena works on. */
+	pa_reset(pa);
+	s = pa_strndup(pa, "again", 5);
+	assert_string_equal(s, "again");
 	/* A block larger than a chunk gets its own. */
 	assert_non_null(pa_alloc(pa, 1 << 20));
 	pa_free(pa);

@@ -3,11 +3,14 @@
  */
 #include "config.h"
 
+#define TU_NO_JANSSON	/* this file writes with src/json.h */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
+#include "analyze.h"
 #include "json.h"
 #include "util.h"
 
@@ -105,4 +108,17 @@ tu_num(const char *what, const char *field, int64_t got, int64_t want)
 	snprintf(w, sizeof(w), "%lld", (long long)want);
 	fail_msg("%s: %s %s, want %s", what, field,
 	    got == PNUM_UNKNOWN ? "null" : g, want == PNUM_UNKNOWN ? "null" : w);
+}
+
+char *
+tu_analyze(const char *buf, size_t len, size_t *nrec)
+{
+	struct json	j;
+	size_t		n;
+
+	json_init(&j, 0);
+	n = analyze_transcript(&j, buf, len);
+	if (nrec != NULL)
+		*nrec = n;
+	return (json_take(&j));
 }

@@ -47,4 +47,33 @@ void	tu_num(const char *what, const char *field, int64_t got,
 void	tu_lacks_impl(const char *, const char *, const char *, const char *,
 	    int);
 
+/* analyze_transcript's compact document; caller frees. */
+char	*tu_analyze(const char *, size_t, size_t *nrec);
+
+/*
+ * jansson and src/json.h both name things json_null and JSON_COMPACT:
+ * a test includes one of them.  Files that write with src/json.h define
+ * TU_NO_JANSSON first; the others read what was written with jansson.
+ * The names clash at link time too: a test's call to jansson's
+ * json_null() reaches src/json.c's.  Make a null with json_pack("n").
+ */
+#ifndef TU_NO_JANSSON
+#include <jansson.h>
+
+/*
+ * JSON, compared parsed (jansson): tu_json decodes text or fails the test
+ * naming what; the caller json_decref()s the result.  tu_report_json is
+ * tu_report decoded.
+ */
+json_t	*tu_json(const char *text, const char *what);
+json_t	*tu_report_json(const struct kind *, const char *, size_t);
+
+/*
+ * Walk a decoded document and fail, naming what and the path of the
+ * string, if any key or string holds a C0 control, DEL or a C1 control
+ * (U+0080-U+009F): what a terminal would obey after `jq -r`.
+ */
+void	 tu_no_controls(json_t *, const char *what);
+#endif
+
 #endif

@@ -33,7 +33,8 @@ tests_sim_fgtsim_LDADD = $(FGTOP_LIBS) $(LIBSSH_LIBS) -lm
 EXTRA_DIST += tests/sim/scenarios tests/sim/README
 
 if HAVE_CMOCKA
-SIM_TESTS = tests/sim/test_device tests/sim/test_fgtsim
+SIM_TESTS = tests/sim/test_device tests/sim/test_fgtsim \
+	tests/sim/test_diagnose_faults
 check_PROGRAMS += $(SIM_TESTS)
 TESTS += $(SIM_TESTS)
 endif
@@ -48,6 +49,12 @@ tests_sim_test_fgtsim_SOURCES = tests/sim/test_fgtsim.c \
 tests_sim_test_fgtsim_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/tests/sim
 tests_sim_test_fgtsim_CFLAGS = $(AM_CFLAGS) $(LIBSSH_CFLAGS)
 tests_sim_test_fgtsim_LDADD = $(TEST_LDADD) $(LIBSSH_LIBS) -lm
+# The diagnosis of each faults.scn tunnel from its rendered outputs.
+tests_sim_test_diagnose_faults_SOURCES = tests/sim/test_diagnose_faults.c \
+	$(SIM_DEVICE_SOURCES) tests/sim/sbuf.c tests/sim/sim.h
+tests_sim_test_diagnose_faults_CPPFLAGS = $(TEST_CPPFLAGS) \
+	-I$(top_srcdir)/tests/sim
+tests_sim_test_diagnose_faults_LDADD = $(TEST_LDADD) -lm
 
 # fgtop --once / --watch-json end to end against fgtsim; expectations
 # come from the same scenarios loaded into the device model in process.
@@ -59,3 +66,13 @@ tests_test_engine_SOURCES = tests/test_engine.c \
 	$(SIM_DEVICE_SOURCES) tests/sim/sbuf.c tests/sim/sim.h
 tests_test_engine_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 tests_test_engine_LDADD = $(TEST_LDADD) $(JANSSON_LIBS) -lm
+
+# fgtop route|trace|sniff|debug against fgtsim; its log is the witness.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_tools
+TESTS += tests/test_tools
+endif
+tests_test_tools_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(LIBSSH_CFLAGS) \
+	$(LIBUV_CFLAGS)
+tests_test_tools_LDADD = $(TEST_LDADD) $(JANSSON_LIBS) $(LIBSSH_LIBS) \
+	$(LIBUV_LIBS) -lm

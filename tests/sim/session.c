@@ -35,6 +35,9 @@ enum sess_state {
 	SS_DONE		/* nothing more: close the channel */
 };
 
+/* Output waiting for the client beyond which its input waits too. */
+#define SESS_OUT_MAX	(256 * 1024)
+
 struct sess {
 	struct sim_device		*dev;
 	const struct sim_devinfo	*info;
@@ -403,7 +406,12 @@ sess_process(struct sess *s, double now)
 	const char	*p;
 	int		 c;
 
-	while (s->inoff < s->in.len && s->state != SS_DONE) {
+	/*
+	 * A client that types but does not read must not make us buffer
+	 * without end: input waits while too much output does.
+	 */
+	while (s->inoff < s->in.len && s->state != SS_DONE &&
+	    s->out.len - s->outoff < SESS_OUT_MAX) {
 		if (s->state == SS_STREAM) {
 			/* Only Ctrl-C reaches a running command. */
 			p = memchr(s->in.buf + s->inoff, 0x03,
@@ -467,6 +475,13 @@ sess_input(struct sess *s, const char *p, size_t n, double now)
 		return;
 	sbuf_add(&s->in, p, n);
 	sess_process(s, now);
+}
+
+void
+sess_resume(struct sess *s, double now)
+{
+	if (s->inoff < s->in.len && s->out.len - s->outoff < SESS_OUT_MAX)
+		sess_process(s, now);
 }
 
 void

@@ -34,6 +34,8 @@ void		 sess_start_exec(struct sess *, const char *, double);
 void		 sess_input(struct sess *, const char *, size_t, double);
 /* The client sent EOF: finish once the typed input is handled. */
 void		 sess_eof(struct sess *, double);
+/* Go on with queued input once the client has read enough output. */
+void		 sess_resume(struct sess *, double);
 /* Drive streaming commands and asynchronous debug output. */
 void		 sess_tick(struct sess *, double);
 

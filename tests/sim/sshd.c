@@ -792,6 +792,8 @@ conn_service(struct sshd *d, struct conn *c, double wall, int tick)
 		if (tick)
 			sess_tick(h->sess, sshd_sim(d));
 		busy |= chan_flush(c, h, wall);
+		if (h->sess != NULL)
+			sess_resume(h->sess, sshd_sim(d));
 	}
 	chan_reap(c);
 	st = ssh_get_status(c->s);
