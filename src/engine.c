@@ -17,6 +17,7 @@
 
 #include "cfg.h"
 #include "device.h"
+#include "diagnose.h"
 #include "diagnose_model.h"
 #include "engine.h"
 #include "json.h"
@@ -227,6 +228,39 @@ engine_ui_focus(void *arg, const char *dev, const char *vdom,
 			device_focus(e->devs[i], vdom, tunnel);
 }
 
+/* The diagnosis's findings as the dashboard reads them (ui.h). */
+static size_t
+engine_ui_nfindings(const struct mtun *t)
+{
+	const struct dg_findings	*fs = diagnose_model_findings(t);
+
+	return (fs != NULL ? fs->n : 0);
+}
+
+static int
+engine_ui_finding(const struct mtun *t, size_t i, struct ui_finding *out)
+{
+	const struct dg_findings	*fs = diagnose_model_findings(t);
+	const struct dg_finding		*f;
+
+	if (fs == NULL || i >= fs->n)
+		return (-1);
+	f = &fs->v[i];
+	out->rule = f->rule->id;
+	out->severity = f->severity >= DG_ERROR ? 2 :
+	    f->severity == DG_WARNING ? 1 : 0;
+	out->title = f->rule->title;
+	out->evidence = f->nevidence > 0 ? f->evidence[0] : NULL;
+	out->next = f->nnext == 0 ? NULL : f->next[0].ncommands > 0 ?
+	    f->next[0].commands[0] : f->next[0].action;
+	out->fix = f->fix != NULL ? f->fix : f->rule->fix;
+	return (0);
+}
+
+static const struct ui_findings engine_ui_findings = {
+	engine_ui_nfindings, engine_ui_finding
+};
+
 /* --once took too long: stop; the output says who did not finish. */
 static void
 engine_deadline_cb(uv_timer_t *t)
@@ -341,6 +375,7 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 			model_free(e->model);
 			return (1);
 		}
+		engine_ui->set_findings(e->ui, &engine_ui_findings);
 	}
 	e->ndevs = cfg->ntargets;
 	e->devs = xcalloc(e->ndevs, sizeof *e->devs);
