@@ -563,12 +563,18 @@ test_tools_unavailable(void **state)
 	type(fx, "d");
 	assert_string_equal(row(1), "IKE debug  ended  device fw1  VDOM root  "
 	    "tunnel to10.189.0.182");
-	assert_string_equal(row(38), "reading: IKE debug is not available in "
-	    "this build");
-	/* The detail view lists the reading under Tools. */
+	assert_string_equal(row(38), "reading: IKE debug is not in the "
+	    "dashboard yet; from a shell: fgtop debug fw1 --peer "
+	    "to10.189.0.182");
+	type(fx, "\033r");
+	assert_string_equal(row(38), "reading: route lookup is not in the "
+	    "dashboard yet; from a shell: fgtop route fw1 10.189.0.182");
+	/* The detail view lists the readings under Tools. */
 	type(fx, "\033\r");
-	assert_true(find_row("  IKE debug     IKE debug is not available in "
-	    "this build") > 0);
+	assert_true(find_row("  route lookup  route lookup is not in the "
+	    "dashboard yet") > 0);
+	assert_true(find_row("  IKE debug     IKE debug is not in the "
+	    "dashboard yet") > 0);
 	fx_free(fx);
 }
 

@@ -22,6 +22,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "model.h"
 #include "ui_int.h"
 #include "xmalloc.h"
 
@@ -52,6 +53,10 @@ struct vtool {
 
 static const char *tool_names[UI_TOOL_COUNT] = {
 	"IKE debug", "sniffer", "traceroute", "route lookup"
+};
+/* The same tools as fgtop subcommands (src/cmdtool). */
+static const char *tool_cmds[UI_TOOL_COUNT] = {
+	"debug", "sniff", "trace", "route"
 };
 
 static void
@@ -105,6 +110,7 @@ view_tool_open(struct ui *ui, enum ui_tool kind, const char *dev,
 {
 	struct ui_tool_pane	*p;
 	struct vtool		*v;
+	const struct mtun	*t;
 	char			*err = NULL;
 
 	p = xcalloc(1, sizeof *p);
@@ -116,8 +122,17 @@ view_tool_open(struct ui *ui, enum ui_tool kind, const char *dev,
 	p->next = ui->tools;
 	ui->tools = p;
 	if (ui->act.tool == NULL) {
-		xasprintf(&p->reading, "%s is not available in this build",
-		    tool_names[kind]);
+		/* Until the engine runs them here, say how to run it. */
+		t = ui_tunnel(ui, dev, vdom, tun);
+		if (kind == UI_TOOL_ROUTE)
+			xasprintf(&p->reading, "%s is not in the dashboard yet; "
+			    "from a shell: fgtop route %s %s", tool_names[kind],
+			    dev, t != NULL && t->remote_addr != NULL ?
+			    t->remote_addr : tun);
+		else
+			xasprintf(&p->reading, "%s is not in the dashboard yet; "
+			    "from a shell: fgtop %s %s --peer %s",
+			    tool_names[kind], tool_cmds[kind], dev, tun);
 	} else if (ui->act.tool(ui->act.arg, kind, dev, vdom, tun, param,
 	    &p->id, &err) != 0) {
 		xasprintf(&p->reading, "%s: %s", tool_names[kind],
