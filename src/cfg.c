@@ -186,6 +186,8 @@ cfg_free(struct cfg *cfg)
 	cfg_free_targets(cfg);
 	free(cfg->ssh_config);
 	free(cfg->known_hosts);
+	cfg_free_list(cfg->keys);
+	free(cfg->theme);
 	cfg_init(cfg);
 }
 
@@ -410,6 +412,35 @@ kw_accept_new(struct cfg_parse *p, char **a, size_t n)
 	return (0);
 }
 
+/* key ACTION KEY: a dashboard binding, kept in order (later wins). */
+static int
+kw_key(struct cfg_parse *p, char **a, size_t n)
+{
+	size_t	 k = 0;
+
+	if (p->cfg->keys != NULL)
+		while (p->cfg->keys[k] != NULL)
+			k++;
+	p->cfg->keys = xreallocarray(p->cfg->keys, k + 3,
+	    sizeof(*p->cfg->keys));
+	p->cfg->keys[k] = xstrdup(a[1]);
+	p->cfg->keys[k + 1] = xstrdup(a[2]);
+	p->cfg->keys[k + 2] = NULL;
+	return (0);
+}
+
+static int
+kw_theme(struct cfg_parse *p, char **a, size_t n)
+{
+	if (strcmp(a[1], "default") != 0 && strcmp(a[1], "mono") != 0) {
+		cfg_fail(&p->msg, "theme: want default or mono, not \"%s\"",
+		    a[1]);
+		return (-1);
+	}
+	p->cfg->theme = xstrdup(a[1]);
+	return (0);
+}
+
 static int
 kw_port(struct cfg_parse *p, char **a, size_t n)
 {
@@ -531,6 +562,8 @@ static const struct cfg_keyword cfg_keywords[] = {
 	{ "ssh-config",		CFG_GLOBAL, 1, kw_path },
 	{ "known-hosts",	CFG_GLOBAL, 1, kw_path },
 	{ "accept-new",		CFG_GLOBAL, 1, kw_accept_new },
+	{ "key",		CFG_GLOBAL, 2, kw_key },
+	{ "theme",		CFG_GLOBAL, 1, kw_theme },
 	{ "device",		CFG_GLOBAL | CFG_DEVICE, 1, kw_device },
 	{ "address",		CFG_DEVICE, 1, kw_string },
 	{ "port",		CFG_DEVICE, 1, kw_port },
@@ -627,11 +660,12 @@ cfg_line(struct cfg_parse *p, char *line)
 	}
 	if (k->nargs == -1 ? nw < 3 : nw != (size_t)k->nargs + 1) {
 		cfg_fail(&p->msg, "%s takes %s", k->name, k->nargs == -1 ?
-		    "a name and at least one member" : "one value");
+		    "a name and at least one member" : k->nargs == 2 ?
+		    "an action and a key" : "one value");
 		return (-1);
 	}
-	/* device and group may repeat; the rest once per scope. */
-	if (k->fn != kw_device && k->fn != kw_group) {
+	/* device, group and key may repeat; the rest once per scope. */
+	if (k->fn != kw_device && k->fn != kw_group && k->fn != kw_key) {
 		seen = p->dev != NULL ? &p->seen_device : &p->seen_global;
 		if (*seen & (1U << i)) {
 			cfg_fail(&p->msg, "%s given twice%s%s", k->name,

@@ -14,6 +14,9 @@
  *     ssh-config ~/.ssh/config    as -F
  *     known-hosts FILE            as UserKnownHostsFile
  *     accept-new yes|no           as --accept-new
+ *     key ACTION KEY              remap a dashboard key (repeatable;
+ *                                 ? in the dashboard lists the actions)
+ *     theme default|mono          mono: no colour, as NO_COLOR
  *
  *     device fw1                  a device: its alias (the DEST)
  *       address 192.0.2.1         host or name (default: the alias,
@@ -34,8 +37,9 @@
  *
  * A device block runs from its `device` line to the next one or the end
  * of the file, so poll and full-poll before the first device are the
- * global ones and after it the device's; ssh-config, known-hosts and
- * accept-new are global only and must come before the first device.
+ * global ones and after it the device's; ssh-config, known-hosts,
+ * accept-new, key and theme are global only and must come before the
+ * first device.
  * `group` lines may stand anywhere; a member is a device of the file or
  * a plain DEST (groups do not nest).  Durations are a number and a unit:
  * 500ms, 5s, 2m, 1h, a plain number is seconds; 0 is refused.  A path
@@ -100,6 +104,13 @@ struct cfg {
 	char		*ssh_config;
 	char		*known_hosts;
 	int		 accept_new;
+	/*
+	 * Dashboard keys: action, key, action, key ... NULL-terminated (the
+	 * dashboard checks the names when it starts).  theme: NULL or a
+	 * theme name.
+	 */
+	char		**keys;
+	char		*theme;
 	/* The devices to run, in order, after cfg_targets. */
 	struct cfg_target *targets;
 	size_t		 ntargets;

@@ -18,15 +18,18 @@
 
 #include "cfg.h"
 #include "device.h"
+#include "diagnose.h"
 #include "diagnose_model.h"
 #include "engine.h"
 #include "json.h"
 #include "model.h"
+#include "ui.h"
 #include "xmalloc.h"
 
 enum engine_mode {
 	ENGINE_ONCE,
 	ENGINE_WATCH,
+	ENGINE_UI,
 };
 
 struct engine {
@@ -46,13 +49,27 @@ struct engine {
 	int		 stopping;
 	int		 write_failed;
 	FILE		*out;
+	void		*ui;
 };
+
+static const struct engine_ui	*engine_ui;
+static const char		*engine_ui_mark;
+
+void
+engine_set_ui(const struct engine_ui *u, const char *mark)
+{
+	engine_ui = u;
+	engine_ui_mark = mark;
+}
 
 const char engine_synopsis[] =
     "       fgtop --once [--json] [options] DEST...\n"
     "       fgtop --watch-json [options] DEST...\n";
 
 const char engine_usage[] =
+    "  (no mode)       the dashboard: every tunnel of every DEST; ? in\n"
+    "                  it lists the keys.  --demo runs it on fgtsim's\n"
+    "                  simulated estate, no FortiGate needed\n"
     "  --once          poll every DEST once (every VDOM) and print it;\n"
     "                  with --json one JSON document (see fgtop(1))\n"
     "  --watch-json    poll until interrupted, one JSON line per event\n"
@@ -182,6 +199,8 @@ engine_stop(struct engine *e)
 	for (i = 0; i < 3; i++)
 		uv_close((uv_handle_t *)&e->sigs[i], engine_close_cb);
 	uv_close((uv_handle_t *)&e->deadline, engine_close_cb);
+	if (e->ui != NULL)
+		engine_ui->close(e->ui);
 	/* The check handle runs once more to write the last events. */
 }
 
@@ -200,6 +219,8 @@ engine_check_cb(uv_check_t *h)
 		}
 		engine_emit(e);
 	}
+	if (e->ui != NULL)
+		engine_ui->events(e->ui, ev);
 	mevent_free(ev);
 	if (e->write_failed && !e->stopping)
 		engine_stop(e);
@@ -221,6 +242,58 @@ engine_device_done(struct device *d, void *arg)
 	if (++e->ndone == e->ndevs)
 		engine_stop(e);
 }
+
+/* What the dashboard asks of the devices. */
+static void
+engine_ui_quit(void *arg)
+{
+	engine_stop(arg);
+}
+
+static void
+engine_ui_focus(void *arg, const char *dev, const char *vdom,
+    const char *tunnel)
+{
+	struct engine	*e = arg;
+	size_t		 i;
+
+	for (i = 0; i < e->ndevs; i++)
+		if (strcmp(device_mdev(e->devs[i])->name, dev) == 0)
+			device_focus(e->devs[i], vdom, tunnel);
+}
+
+/* The diagnosis's findings as the dashboard reads them (ui.h). */
+static size_t
+engine_ui_nfindings(const struct mtun *t)
+{
+	const struct dg_findings	*fs = diagnose_model_findings(t);
+
+	return (fs != NULL ? fs->n : 0);
+}
+
+static int
+engine_ui_finding(const struct mtun *t, size_t i, struct ui_finding *out)
+{
+	const struct dg_findings	*fs = diagnose_model_findings(t);
+	const struct dg_finding		*f;
+
+	if (fs == NULL || i >= fs->n)
+		return (-1);
+	f = &fs->v[i];
+	out->rule = f->rule->id;
+	out->severity = f->severity >= DG_ERROR ? 2 :
+	    f->severity == DG_WARNING ? 1 : 0;
+	out->title = f->rule->title;
+	out->evidence = f->nevidence > 0 ? f->evidence[0] : NULL;
+	out->next = f->nnext == 0 ? NULL : f->next[0].ncommands > 0 ?
+	    f->next[0].commands[0] : f->next[0].action;
+	out->fix = f->fix != NULL ? f->fix : f->rule->fix;
+	return (0);
+}
+
+static const struct ui_findings engine_ui_findings = {
+	engine_ui_nfindings, engine_ui_finding
+};
 
 /* --once took too long: stop; the output says who did not finish. */
 static void
@@ -316,6 +389,28 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 	if (e->mode == ENGINE_ONCE)
 		uv_timer_start(&e->deadline, engine_deadline_cb,
 		    o->timeout_ms + 5 * o->cmd_timeout_ms, 0);
+	if (e->mode == ENGINE_UI) {
+		struct ui_actions	 act;
+		char			*err = NULL;
+
+		memset(&act, 0, sizeof act);
+		act.arg = e;
+		act.quit = engine_ui_quit;
+		act.focus = engine_ui_focus;
+		/* Tools (debug, sniffer, traceroute, route) come later. */
+		if ((e->ui = engine_ui->start(&e->loop, e->model, &act,
+		    engine_ui_mark, cfg->keys, cfg->theme, &err)) == NULL) {
+			fprintf(stderr, "fgtop: %s\n", err);
+			free(err);
+			engine_stop(e);
+			uv_run(&e->loop, UV_RUN_DEFAULT);
+			uv_loop_close(&e->loop);
+			json_free(&e->json);
+			model_free(e->model);
+			return (1);
+		}
+		engine_ui->set_findings(e->ui, &engine_ui_findings);
+	}
 	e->ndevs = cfg->ntargets;
 	e->devs = xcalloc(e->ndevs, sizeof *e->devs);
 	for (i = 0; i < e->ndevs; i++)
@@ -325,6 +420,8 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 	for (i = 0; i < e->ndevs; i++)
 		device_start(e->devs[i]);
 	uv_run(&e->loop, UV_RUN_DEFAULT);
+	if (e->ui != NULL)
+		engine_ui->free(e->ui);
 	if (e->mode == ENGINE_ONCE) {
 		engine_once_output(e);
 		if (e->failed > 0)
@@ -508,6 +605,14 @@ engine_main(int argc, char **argv)
 		default:
 			return (2);
 		}
+	}
+	if (mode < 0 && engine_ui != NULL) {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			fprintf(stderr, "fgtop: the dashboard needs a "
+			    "terminal; use --once or --watch-json\n");
+			return (2);
+		}
+		mode = ENGINE_UI;
 	}
 	if (mode < 0) {
 		fprintf(stderr, "fgtop: the dashboard is not built yet; use "

@@ -24,6 +24,7 @@
 
 #include <getopt.h>
 #include <stddef.h>
+#include <uv.h>
 
 struct cfg;
 struct device_opts;
@@ -71,6 +72,33 @@ int	 engine_load(const struct engine_opts *, char **dests, size_t,
 	    struct cfg *, struct device_opts *);
 /* Seconds as milliseconds, 0 when not a number of seconds in (0, 1 day]. */
 unsigned engine_seconds(const char *);
+
+/*
+ * The dashboard, when the binary links one (fgtop.c sets it before
+ * engine_main; src/ itself never calls curses, so --once runs without a
+ * terminal).  With it, a command line without --once or --watch-json
+ * opens the dashboard; mark ("DEMO") goes to its status bar.
+ */
+struct mevent;
+struct model;
+struct ui_actions;
+struct ui_findings;
+struct engine_ui {
+	/* keys: the config's action, key pairs; theme may be NULL. */
+	void	*(*start)(uv_loop_t *, struct model *,
+		    const struct ui_actions *, const char *mark,
+		    char *const *keys, const char *theme, char **err);
+	void	 (*events)(void *, const struct mevent *);
+	void	 (*close)(void *);	/* close its handles */
+	void	 (*free)(void *);	/* after the loop: the terminal back */
+	/* For the live tools and the diagnosis (see ui/ui.h). */
+	void	 (*tool_line)(void *, unsigned, const char *, int cls);
+	void	 (*tool_end)(void *, unsigned, const char *);
+	void	 (*debug_badge)(void *, const char *device,
+		    const char *peer, double since);
+	void	 (*set_findings)(void *, const struct ui_findings *);
+};
+void	 engine_set_ui(const struct engine_ui *, const char *mark);
 
 /* main's argc and argv (options and DESTs); returns the exit status. */
 int	 engine_main(int argc, char **argv);

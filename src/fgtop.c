@@ -21,10 +21,12 @@
 
 #include "analyze.h"
 #include "cmdtool.h"
+#include "demo.h"
 #include "diagnose.h"
 #include "engine.h"
 #include "json.h"
 #include "kind.h"
+#include "ui.h"
 #include "xmalloc.h"
 
 /* Input is device output pasted or captured: bound it. */
@@ -37,7 +39,9 @@ usage(int status)
 	size_t	 i;
 
 	fprintf(f,
-	    "usage: fgtop parse [-c] --as KIND [FILE|-]\n"
+	    "usage: fgtop [options] DEST...   (the dashboard)\n"
+	    "       fgtop --demo [options]\n"
+	    "       fgtop parse [-c] --as KIND [FILE|-]\n"
 	    "       fgtop analyze [-c] [--text] [FILE|-]\n"
 	    "%s%s"
 	    "       fgtop --help | --version\n"
@@ -310,6 +314,76 @@ cmd_analyze(int argc, char **argv)
 	return (rc);
 }
 
+/* The dashboard as the engine sees it (engine.h: struct engine_ui). */
+static void *
+face_start(uv_loop_t *loop, struct model *m, const struct ui_actions *act,
+    const char *mark, char *const *keys, const char *theme, char **err)
+{
+	struct ui	*ui;
+	char		*why = NULL;
+	size_t		 i;
+
+	for (i = 0; keys != NULL && keys[i] != NULL; i += 2)
+		if (ui_bind(keys[i], keys[i + 1], &why) != 0) {
+			xasprintf(err, "config: key %s %s: %s", keys[i],
+			    keys[i + 1], why);
+			free(why);
+			return (NULL);
+		}
+	if ((ui = ui_new(loop, m, act, mark, NULL, err)) == NULL)
+		return (NULL);
+	if (theme != NULL)
+		ui_theme(ui, theme, &why);
+	return (ui);
+}
+
+static void
+face_events(void *ui, const struct mevent *ev)
+{
+	ui_events(ui, ev);
+}
+
+static void
+face_close(void *ui)
+{
+	ui_close(ui);
+}
+
+static void
+face_free(void *ui)
+{
+	ui_free(ui);
+}
+
+static void
+face_tool_line(void *ui, unsigned id, const char *line, int cls)
+{
+	ui_tool_line(ui, id, line, (enum ui_line_class)cls);
+}
+
+static void
+face_tool_end(void *ui, unsigned id, const char *reading)
+{
+	ui_tool_end(ui, id, reading);
+}
+
+static void
+face_debug_badge(void *ui, const char *dev, const char *peer, double since)
+{
+	ui_debug_badge(ui, dev, peer, since);
+}
+
+static void
+face_set_findings(void *ui, const struct ui_findings *f)
+{
+	ui_set_findings(ui, f);
+}
+
+static const struct engine_ui face = {
+	face_start, face_events, face_close, face_free, face_tool_line,
+	face_tool_end, face_debug_badge, face_set_findings
+};
+
 int
 main(int argc, char **argv)
 {
@@ -333,6 +407,11 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "route") == 0 || strcmp(argv[1], "trace") == 0 ||
 	    strcmp(argv[1], "sniff") == 0 || strcmp(argv[1], "debug") == 0)
 		return (cmdtool_main(argc - 1, argv + 1));
-	/* Options and DESTs: the live engine. */
+	if (strcmp(argv[1], "--demo") == 0) {
+		engine_set_ui(&face, "DEMO");
+		return (demo_main(argc, argv));
+	}
+	/* Options and DESTs: the live engine (the dashboard by default). */
+	engine_set_ui(&face, NULL);
 	return (engine_main(argc, argv));
 }

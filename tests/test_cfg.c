@@ -311,6 +311,11 @@ static const struct bad_file bad_files[] = {
 	{ "device fw1\nuser \"\"\n", "2: user: empty value" },
 	{ "poll 5s\x01\n", "1: control character in the line" },
 	{ "group g\n", "1: group takes a name and at least one member" },
+	{ "key quit\n", "1: key takes an action and a key" },
+	{ "device fw1\nkey quit x\n", "2: key is global: put it before the "
+	    "first device" },
+	{ "theme dark\n", "1: theme: want default or mono, not \"dark\"" },
+	{ "theme mono\ntheme default\n", "2: theme given twice" },
 	{ "group g @h\n", "1: group member: bad name \"@h\" (empty or "
 	    "starting with @)" },
 	{ "group g a\ngroup g b\n", "2: group g is defined twice" },
@@ -897,6 +902,25 @@ test_ask_signal(void **state)
 	close(master);
 }
 
+/* Dashboard keys and theme: kept in order for the dashboard to check. */
+static void
+test_keys(void **state)
+{
+	struct cfg	 cfg;
+	char		*err = NULL;
+
+	assert_int_equal(load(&cfg, "key quit x\ntheme mono\nkey help F2\n"
+	    "key quit ^X\ndevice fw1\n", &err), 0);
+	assert_null(err);
+	assert_list("keys", cfg.keys, "quit|x|help|F2|quit|^X");
+	tu_str("theme", "theme", cfg.theme, "mono");
+	cfg_free(&cfg);
+	assert_int_equal(load(&cfg, "poll 5s\n", &err), 0);
+	assert_null(cfg.keys);
+	assert_null(cfg.theme);
+	cfg_free(&cfg);
+}
+
 /* doc/config.example is what the man page shows: it must load. */
 static void
 test_example(void **state)
@@ -954,6 +978,7 @@ main(void)
 		cmocka_unit_test(test_ask_pty),
 		cmocka_unit_test(test_ask_empty),
 		cmocka_unit_test(test_ask_signal),
+		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_example),
 	};
 

@@ -16,8 +16,15 @@ SIM_DEVICE_SOURCES = \
 	tests/sim/render.c tests/sim/render.h \
 	tests/sim/ikedebug.c
 
-# Plain `make` builds it: the demo needs it, not only the tests.
-noinst_PROGRAMS += tests/sim/fgtsim
+# Plain `make` builds it: the demo needs it, not only the tests; make
+# install puts it where `fgtop --demo` looks (src/demo.c).
+fgtsimdir = $(libexecdir)/fgtop
+fgtsim_PROGRAMS = tests/sim/fgtsim
+scenariosdir = $(pkgdatadir)/scenarios
+scenarios_DATA = tests/sim/scenarios/demo.scn \
+	tests/sim/scenarios/faults.scn tests/sim/scenarios/hub.scn \
+	tests/sim/scenarios/multivdom.scn \
+	tests/sim/scenarios/walkthrough.scn
 tests_sim_fgtsim_SOURCES = $(SIM_TRANSPORT_SOURCES) $(SIM_DEVICE_SOURCES)
 tests_sim_fgtsim_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/sim
 tests_sim_fgtsim_CFLAGS = $(AM_CFLAGS) $(LIBSSH_CFLAGS)

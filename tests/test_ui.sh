@@ -1,0 +1,300 @@
+#!/bin/sh
+# test_ui - the dashboard end to end through a real terminal: tmux runs
+# the real fgtop against the real fgtsim (walkthrough.scn) and the test
+# reads the screen back with capture-pane, as tmux's own regress/ does.
+#
+# What the scenario means (tests/sim/scenarios/walkthrough.scn):
+# to10.174.0.182 is up; to10.189.0.182 is down, phase 1 "connecting",
+# its one selector at sa=0.  The test walks the operator's path: the red
+# row, / filter, Enter on it, sa=0 in words, the tool keys, help, a
+# resize to 80x24, NO_COLOR, q, and the terminal given back (canonical
+# mode, echo, blocking stdin), then fgtop --demo and its clean-up.
+set -u
+top_builddir=${top_builddir:-.}
+top_srcdir=${top_srcdir:-.}
+fgtop=$(cd "$top_builddir" && pwd)/src/fgtop
+fgtsim=$(cd "$top_builddir" && pwd)/tests/sim/fgtsim
+scn=$(cd "$top_srcdir" && pwd)/tests/sim/scenarios/walkthrough.scn
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "SKIP: tmux is not installed (./bootstrap check installs it)"
+	exit 77
+fi
+
+fails=0
+tmp=$(mktemp -d)
+sock=fgtop-test-$$
+simpid=
+cleanup() {
+	tmux -L "$sock" kill-server 2>/dev/null
+	[ -n "$simpid" ] && kill "$simpid" 2>/dev/null && wait "$simpid"
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+fail() {
+	echo "FAIL: $*"
+	fails=$((fails + 1))
+}
+
+screen() {	# the pane as text (-e: with SGR escapes)
+	tmux -L "$sock" capture-pane -p -t "${pane:-ui}" ${1:-} >"$tmp/screen"
+}
+
+wait_for() {	# wait_for TEXT [SECONDS]: until the pane shows TEXT
+	n=$(( ${2:-15} * 10 ))
+	while [ "$n" -gt 0 ]; do
+		screen
+		grep -qF -- "$1" "$tmp/screen" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	fail "the screen never showed '$1'; it shows:"
+	cat "$tmp/screen"
+	return 1
+}
+
+has() {		# has TEXT WHAT: the last capture shows TEXT
+	grep -qF -- "$1" "$tmp/screen" || {
+		fail "$2: no '$1' on the screen:"
+		cat "$tmp/screen"
+	}
+}
+
+line_of() {	# the first captured line holding TEXT
+	grep -F -- "$1" "$tmp/screen" | head -n 1
+}
+
+keys() {
+	tmux -L "$sock" send-keys -t "${pane:-ui}" "$@"
+	sleep 0.3
+}
+
+# fgtsim on a free port; its ports from its ready lines.
+"$fgtsim" --scenario "$scn" --listen 127.0.0.1:0 --hostkey "$tmp/hostkey" \
+    --log "$tmp/sim.log" >"$tmp/sim.out" 2>"$tmp/sim.err" &
+simpid=$!
+n=100
+while [ "$n" -gt 0 ] && ! grep -q 'ready' "$tmp/sim.out" 2>/dev/null; do
+	sleep 0.1
+	n=$((n - 1))
+done
+port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' \
+    "$tmp/sim.out" | head -n 1)
+[ -n "$port" ] || { echo "FAIL: fgtsim did not start"; cat "$tmp/sim.err";
+    exit 1; }
+printf 'fgtsim\n' >"$tmp/pw"
+chmod 600 "$tmp/pw"
+# The config remaps x to quit (q stays bound too).
+printf 'key quit x\ndevice wt\n\taddress 127.0.0.1\n\tport %s\n\tuser admin\n\tpassword-file %s\n' \
+    "$port" "$tmp/pw" >"$tmp/config"
+
+# The shell around fgtop reports its exit, the terminal modes after it,
+# and whether stdin blocks again (a read that waits for typed text).
+cat >"$tmp/run.sh" <<EOF
+#!/bin/sh
+"$fgtop" --config "$tmp/config" --known-hosts "$tmp/kh" --accept-new \
+    -F none --no-agent --poll 1 --full-poll 2
+echo "FGTOP-EXIT=\$?"
+stty -a | tr ' ;' '\n\n' | grep -x -e icanon -e echo | tr '\n' ' '
+echo "MODES"
+read line
+echo "GOT=\$line"
+sleep 60
+EOF
+chmod +x "$tmp/run.sh"
+
+tmux -L "$sock" -f /dev/null new-session -d -s ui -x 132 -y 40 \
+    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $tmp/run.sh"
+
+# The home view: the down tunnel first, phase 1 connecting, 0/1.
+wait_for "to10.189.0.182" && {
+	row=$(line_of "to10.189.0.182")
+	case "$row" in
+	*connecting*) ;;
+	*) fail "phase 1 of to10.189.0.182 is not 'connecting': $row" ;;
+	esac
+	case "$row" in
+	*" 0/1 "*) ;;
+	*) fail "selectors of to10.189.0.182 are not 0/1: $row" ;;
+	esac
+	# Down first: the first row under the header is the down tunnel.
+	first=$(sed -n 3p "$tmp/screen")
+	case "$first" in
+	*to10.189.0.182*) ;;
+	*) fail "the down tunnel is not first: $first" ;;
+	esac
+	has "devices 1/1 up" "status bar"
+}
+# Curses writes to a blocking stdout: the input fd libuv makes
+# non-blocking is fgtop's own open of the terminal, not a shared stdin.
+shpid=$(tmux -L "$sock" display -p -t ui '#{pane_pid}')
+fgpid=$(pgrep -P "$shpid" -x fgtop)
+flags=$(sed -n 's/^flags:[[:space:]]*//p' "/proc/$fgpid/fdinfo/1" 2>/dev/null)
+if [ -z "$flags" ]; then
+	fail "cannot read fgtop's stdout flags"
+elif [ $((0$flags & 04000)) -ne 0 ]; then
+	fail "fgtop's stdout is non-blocking (flags $flags)"
+fi
+wait_for "to10.174.0.182"
+row=$(line_of "to10.174.0.182")
+case "$row" in
+*established*" 1/1 "*) ;;
+*) fail "to10.174.0.182 is not established 1/1: $row" ;;
+esac
+
+# / filter, Enter keeps it, Enter drills down: sa=0 in words.
+keys / t o 1 0 . 1 8 9 Enter
+screen
+if grep -qF "to10.174.0.182" "$tmp/screen"; then
+	fail "the filter to10.189 still shows to10.174.0.182"
+fi
+keys Enter
+wait_for "Phase 2" && {
+	wait_for "sa=0"
+	has "no IPsec SA: selector or proposal mismatch" "sa=0 meaning"
+	has "status connecting" "phase 1 in the detail"
+	has "src 0:172.16.170.0/255.255.255.0:0" "phase 2 selector"
+}
+
+# The tool keys: each opens its pane with its reading.
+for k in d:"IKE debug" s:"sniffer" t:"traceroute" r:"route lookup"; do
+	keys "${k%%:*}"
+	wait_for "reading: ${k#*:}" 5
+	keys Escape
+done
+
+# Help, generated from the keymap.
+keys Escape
+keys '?'
+wait_for "fgtop keys" && {
+	has "k Up" "help lists k/Up"
+	has "move down" "help says what j does"
+	has "sort-next" "help names the sort action"
+	keys G
+	wait_for "sa=0  no IPsec SA" 5
+}
+keys q
+
+# 80x24: the layout stays readable.
+keys / Escape
+tmux -L "$sock" resize-window -t ui -x 80 -y 24
+sleep 0.5
+wait_for "PHASE 1" && {
+	# Characters, not bytes (the marks are UTF-8).
+	if LC_ALL=C.UTF-8 grep -q '^.\{81\}' "$tmp/screen"; then
+		fail "a line is wider than 80 columns"
+	fi
+	[ "$(wc -l <"$tmp/screen")" -le 24 ] ||
+	    fail "more than 24 lines at 80x24"
+	has "TUNNEL" "header at 80x24"
+	row=$(line_of "to10.189.0.182")
+	case "$row" in
+	*connecting*) ;;
+	*) fail "at 80x24 the down row lost phase 1: $row" ;;
+	esac
+	[ "$(sed -n 24p "$tmp/screen" | cut -c1-5)" = "Enter" ] ||
+	    fail "the key line is not on the last row at 80x24"
+}
+tmux -L "$sock" resize-window -t ui -x 132 -y 40
+sleep 0.3
+
+# With colours, capture-pane -e shows colour escapes (so the NO_COLOR
+# check below can fail).
+screen -e
+grep -q "$(printf '\033')\[[0-9;]*3[0-7]m\|$(printf '\033')\[[0-9;]*4[0-7]m" \
+    "$tmp/screen" || fail "no colour escape in the colour session"
+
+# q: fgtop exits 0, the terminal is back in canonical mode with echo,
+# and stdin blocks (read waits for what is typed).
+keys q
+wait_for "FGTOP-EXIT=0" 10
+wait_for "MODES" 5 && has "icanon echo MODES" "terminal modes after q"
+keys t y p e d Enter
+wait_for "GOT=typed" 5
+
+# fgtsim's log: the session ended, and never with IKE debug left on.
+n=50
+while [ "$n" -gt 0 ] && ! grep -q '"disconnect"' "$tmp/sim.log"; do
+	sleep 0.1
+	n=$((n - 1))
+done
+grep -q '"disconnect"' "$tmp/sim.log" || fail "no disconnect in fgtsim's log"
+if grep '"disconnect"' "$tmp/sim.log" | grep -q '"enabled": *true'; then
+	fail "a session left IKE debug enabled"
+fi
+
+# NO_COLOR: no colour escape at all.
+cat >"$tmp/nc.sh" <<EOF
+#!/bin/sh
+env NO_COLOR=1 "$fgtop" --config "$tmp/config" --known-hosts "$tmp/kh" \
+    -F none --no-agent
+echo "NC-EXIT=\$?"
+stty -a | tr ' ;' '\n\n' | grep -x -e icanon -e echo | tr '\n' ' '
+echo "NC-MODES"
+sleep 60
+EOF
+chmod +x "$tmp/nc.sh"
+tmux -L "$sock" new-window -d -n nc \
+    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $tmp/nc.sh"
+pane=nc
+wait_for "to10.189.0.182" && {
+	screen -e
+	if grep -q "$(printf '\033')\[[0-9;]*[34][0-7]m\|38;5\|48;5" \
+	    "$tmp/screen"; then
+		fail "NO_COLOR: colour escapes on the screen"
+	fi
+}
+# SIGTERM (a shutdown, a closed terminal emulator) also gives the
+# terminal back and exits 0.
+shpid=$(tmux -L "$sock" display -p -t nc '#{pane_pid}')
+fgpid=$(pgrep -P "$shpid" -x fgtop)
+if [ -n "$fgpid" ]; then
+	kill -TERM "$fgpid"
+	wait_for "NC-EXIT=0" 10
+	wait_for "NC-MODES" 5 && has "icanon echo NC-MODES" \
+	    "terminal modes after SIGTERM"
+else
+	fail "no fgtop under the NO_COLOR pane's shell"
+fi
+
+# ASCII fallback: a C locale gets no UTF-8 line or mark.
+tmux -L "$sock" new-window -d -n ascii \
+    "env LANG=C LC_ALL=C TERM=screen-256color '$fgtop' --config \
+    '$tmp/config' --known-hosts '$tmp/kh' -F none --no-agent; \
+    echo ASCII-EXIT=\$?; sleep 60"
+pane=ascii
+wait_for "to10.189.0.182" && {
+	row=$(line_of "to10.189.0.182")
+	case "$row" in
+	"X "*) ;;
+	*) fail "C locale: the down mark is not X: $row" ;;
+	esac
+}
+# The config's `key quit x`.
+keys x
+wait_for "ASCII-EXIT=0" 10
+pane=ui
+
+# fgtop --demo: DEMO in the status bar, every device, and after q no
+# fgtsim and no temporary directory left.
+mkdir "$tmp/demo"
+tmux -L "$sock" new-window -d -n demo \
+    "env TMPDIR='$tmp/demo' LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+    TERM=screen-256color '$fgtop' --demo; echo DEMO-EXIT=\$?; sleep 60"
+pane=demo
+wait_for "DEMO" && wait_for "branch-lyon" 20 && {
+	ls "$tmp/demo" | grep -q fgtop-demo ||
+	    fail "the demo did not use TMPDIR"
+}
+keys q
+wait_for "DEMO-EXIT=0" 10
+sleep 0.3
+if pgrep -f "fgtsim.*$tmp/demo" >/dev/null; then
+	fail "fgtsim still runs after the demo"
+fi
+[ -z "$(ls "$tmp/demo")" ] || fail "the demo left files: $(ls "$tmp/demo")"
+
+[ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+echo "PASS: test_ui"
