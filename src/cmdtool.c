@@ -50,7 +50,9 @@ const char cmdtool_synopsis[] =
     "                   [--seconds N] [--json]\n"
     "       fgtop debug DEST --peer ADDR|TUNNEL [--seconds N] [--json]\n";
 
-enum ct_tool { CT_ROUTE, CT_TRACE, CT_SNIFF, CT_DEBUG };
+/* The first three are tool.h's TOOL_ROUTE, TOOL_TRACE, TOOL_SNIFF. */
+enum ct_tool { CT_ROUTE = TOOL_ROUTE, CT_TRACE = TOOL_TRACE,
+    CT_SNIFF = TOOL_SNIFF, CT_DEBUG };
 
 struct ct {
 	uv_loop_t	 loop;
@@ -286,11 +288,6 @@ ct_tool_done(void *arg, enum tool_status st, const char *why)
 {
 	struct ct		*c = arg;
 	char			 buf[READING_MAX];
-	const char		*reading = buf;
-	const char		*text = c->out != NULL ? c->out : "";
-	struct routing_table	*rt;
-	struct traceroute	*tr;
-	struct sniffer		*sn;
 
 	if (st == TOOL_FAILED || st == TOOL_LOST) {
 		snprintf(buf, sizeof buf, "%s did not complete: %s", c->name,
@@ -299,27 +296,10 @@ ct_tool_done(void *arg, enum tool_status st, const char *why)
 		ct_finish(c, 1);
 		return;
 	}
-	switch (c->which) {
-	case CT_ROUTE:
-		rt = routing_table_parse(text, c->outlen);
-		reading_route(buf, sizeof buf, rt, c->peer,
-		    c->iface[0] != '\0' ? c->iface : NULL);
-		routing_table_free(rt);
-		break;
-	case CT_TRACE:
-		tr = traceroute_parse(text, c->outlen);
-		reading_trace(buf, sizeof buf, tr);
-		traceroute_free(tr);
-		break;
-	case CT_SNIFF:
-		sn = sniffer_parse(text, c->outlen);
-		reading_sniff(buf, sizeof buf, sn, c->peer);
-		sniffer_free(sn);
-		break;
-	default:
-		reading = "";
-	}
-	ct_result(c, reading, tool_status_name(st));
+	tool_reading((enum tool_kind)c->which, c->out != NULL ? c->out : "",
+	    c->outlen, c->peer, c->iface[0] != '\0' ? c->iface : NULL, buf,
+	    sizeof buf);
+	ct_result(c, buf, tool_status_name(st));
 	ct_finish(c, 0);
 }
 
@@ -328,46 +308,19 @@ ct_start_tool(struct ct *c)
 {
 	static const struct tool_cb	 cb = { ct_tool_line, ct_tool_done };
 	struct tool_spec		 spec;
-	char				 run[256], setup[128];
-	const char			*why, *ports;
+	struct tool_req			 req;
+	char				 run[TOOL_CMD_MAX], setup[TOOL_CMD_MAX];
+	const char			*why;
 
-	memset(&spec, 0, sizeof spec);
-	spec.name = c->name;
-	spec.run = run;
-	switch (c->which) {
-	case CT_ROUTE:
-		spec.vdom = c->vdom;
-		snprintf(run, sizeof run,
-		    "get router info routing-table details %s", c->peer);
-		break;
-	case CT_TRACE:
-		spec.vdom = c->vdom;
-		if (c->source[0] != '\0') {
-			snprintf(setup, sizeof setup,
-			    "execute traceroute-options source %s", c->source);
-			spec.setup[0] = setup;
-			spec.cleanup[0] =
-			    "execute traceroute-options source auto";
-		}
-		snprintf(run, sizeof run, "execute traceroute %s", c->peer);
-		spec.run_ms = c->run_ms != 0 ? c->run_ms : 60000;
-		break;
-	case CT_SNIFF:
-		/* Sniffer commands are global on a multi-VDOM box. */
-		if (c->port == NULL || strcmp(c->port, "both") == 0)
-			ports = "(udp port 500 or udp port 4500)";
-		else if (strcmp(c->port, "500") == 0)
-			ports = "udp port 500";
-		else
-			ports = "udp port 4500";
-		snprintf(run, sizeof run, "diagnose sniffer packet any "
-		    "'host %s and %s' 4 %u l", c->peer, ports,
-		    c->count != 0 ? c->count : 20);
-		spec.run_ms = c->run_ms != 0 ? c->run_ms : 30000;
-		break;
-	default:
-		return;
-	}
+	memset(&req, 0, sizeof req);
+	req.kind = (enum tool_kind)c->which;
+	req.peer = c->peer;
+	req.vdom = c->vdom;
+	req.source = c->source;
+	req.port = c->port;
+	req.count = c->count;
+	req.run_ms = c->run_ms;
+	tool_spec_for(&req, &spec, run, setup);
 	ct_event(c, "opened", run);
 	c->tool = tool_start(&c->loop, c->sh, &spec, &cb, c, &why);
 	if (c->tool == NULL)

@@ -688,6 +688,19 @@ device_connect(struct device *d)
 	struct conn_opts		 co;
 	struct shell_opts		 so;
 
+	device_session_opts(d, &co, &so);
+	d->phase = PH_LOGIN;
+	model_device_state(d->mdev, MDEV_CONNECTING, NULL, device_now());
+	d->sh = shell_new(d->loop, &co, &so, &cb, d);
+}
+
+void
+device_session_opts(const struct device *d, struct conn_opts *cop,
+    struct shell_opts *sop)
+{
+	struct conn_opts	 co;
+	struct shell_opts	 so;
+
 	memset(&co, 0, sizeof co);
 	co.dest = d->target.address != NULL ? d->target.address :
 	    d->target.name;
@@ -704,9 +717,14 @@ device_connect(struct device *d)
 	memset(&so, 0, sizeof so);
 	so.disclaimer_accept = d->target.disclaimer_accept;
 	so.cmd_timeout_ms = d->opts.cmd_timeout_ms;
-	d->phase = PH_LOGIN;
-	model_device_state(d->mdev, MDEV_CONNECTING, NULL, device_now());
-	d->sh = shell_new(d->loop, &co, &so, &cb, d);
+	*cop = co;
+	*sop = so;
+}
+
+int
+device_multi_vdom(const struct device *d)
+{
+	return (d->multi);
 }
 
 struct device *

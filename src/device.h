@@ -39,6 +39,8 @@
 #include "scheduler.h"
 
 struct cfg_target;
+struct conn_opts;
+struct shell_opts;
 struct model;
 struct mdev;
 struct device;
@@ -64,6 +66,13 @@ void		 device_stop(struct device *);
 int		 device_ok(const struct device *);
 struct mdev	*device_mdev(const struct device *);
 const struct sched *device_sched(const struct device *);
+/*
+ * How to open another session to the device (the live tools): the
+ * strings point into the device and stay valid while it lives.
+ */
+void		 device_session_opts(const struct device *, struct conn_opts *,
+		    struct shell_opts *);
+int		 device_multi_vdom(const struct device *);
 /* Poll `name TUNNEL` lists of this tunnel every round (NULL: none). */
 void		 device_focus(struct device *, const char *vdom,
 		    const char *tunnel);

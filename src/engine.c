@@ -20,6 +20,7 @@
 #include "device.h"
 #include "diagnose.h"
 #include "diagnose_model.h"
+#include "live.h"
 #include "engine.h"
 #include "json.h"
 #include "model.h"
@@ -36,6 +37,7 @@ struct engine {
 	uv_loop_t	 loop;
 	enum engine_mode mode;
 	int		 json_out;	/* --json */
+	struct live	*live;		/* the dashboard's tools */
 	struct json	 json;		/* on e->out */
 	int		 compact;
 	struct model	*model;
@@ -191,6 +193,9 @@ engine_stop(struct engine *e)
 	/* Devices are freed once stopped: read what --once needs first. */
 	if (e->mode == ENGINE_ONCE)
 		engine_mark_unfinished(e);
+	/* Every IKE debug is undone, whatever the panes said. */
+	if (e->live != NULL)
+		live_shutdown(e->live);
 	for (i = 0; i < e->ndevs; i++) {
 		if (!device_ok(e->devs[i]))
 			e->failed++;
@@ -260,6 +265,74 @@ engine_ui_focus(void *arg, const char *dev, const char *vdom,
 	for (i = 0; i < e->ndevs; i++)
 		if (strcmp(device_mdev(e->devs[i])->name, dev) == 0)
 			device_focus(e->devs[i], vdom, tunnel);
+}
+
+/* The live tools, run from the dashboard's keys. */
+static int
+engine_ui_tool(void *arg, enum ui_tool which, const char *dev,
+    const char *vdom, const char *tunnel, const char *param, unsigned *id,
+    char **err)
+{
+	static const enum live_tool map[UI_TOOL_COUNT] = {
+		[UI_TOOL_DEBUG] = LIVE_DEBUG, [UI_TOOL_SNIFFER] = LIVE_SNIFF,
+		[UI_TOOL_TRACEROUTE] = LIVE_TRACE, [UI_TOOL_ROUTE] = LIVE_ROUTE,
+	};
+	struct engine	*e = arg;
+	struct mdev	*m;
+	struct mtun	*t = NULL;
+	size_t		 i, k;
+
+	for (i = 0; i < e->ndevs; i++) {
+		m = device_mdev(e->devs[i]);
+		if (strcmp(m->name, dev) != 0)
+			continue;
+		for (k = 0; k < m->nvdoms && t == NULL; k++)
+			if (strcmp(m->vdoms[k]->name, vdom) == 0)
+				t = model_tunnel(m->vdoms[k], tunnel);
+		if (t == NULL)
+			break;
+		return (live_start(e->live, e->devs[i], map[which], t, param,
+		    id, err));
+	}
+	xasprintf(err, "no tunnel %s on %s", tunnel, dev);
+	return (-1);
+}
+
+static void
+engine_ui_tool_stop(void *arg, unsigned id, int keep)
+{
+	struct engine	*e = arg;
+
+	live_stop(e->live, id, keep);
+}
+
+/* What the tools say, to the dashboard while it is up. */
+static void
+engine_live_line(void *arg, unsigned id, const char *line, int cls)
+{
+	struct engine	*e = arg;
+
+	if (e->ui != NULL && !e->stopping)
+		engine_ui->tool_line(e->ui, id, line, cls);
+}
+
+static void
+engine_live_end(void *arg, unsigned id, const char *reading)
+{
+	struct engine	*e = arg;
+
+	if (e->ui != NULL && !e->stopping)
+		engine_ui->tool_end(e->ui, id, reading);
+}
+
+static void
+engine_live_badge(void *arg, const char *dev, const char *peer,
+    double since)
+{
+	struct engine	*e = arg;
+
+	if (e->ui != NULL && !e->stopping)
+		engine_ui->debug_badge(e->ui, dev, peer, since);
 }
 
 /* The diagnosis's findings as the dashboard reads them (ui.h). */
@@ -365,6 +438,9 @@ static int
 engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 {
 	static const int signums[3] = { SIGINT, SIGTERM, SIGHUP };
+	static const struct live_cb lcb = {
+		engine_live_line, engine_live_end, engine_live_badge
+	};
 	size_t		 i;
 	int		 rc = 0;
 
@@ -397,7 +473,8 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 		act.arg = e;
 		act.quit = engine_ui_quit;
 		act.focus = engine_ui_focus;
-		/* Tools (debug, sniffer, traceroute, route) come later. */
+		act.tool = engine_ui_tool;
+		act.tool_stop = engine_ui_tool_stop;
 		if ((e->ui = engine_ui->start(&e->loop, e->model, &act,
 		    engine_ui_mark, cfg->keys, cfg->theme, &err)) == NULL) {
 			fprintf(stderr, "fgtop: %s\n", err);
@@ -410,6 +487,7 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 			return (1);
 		}
 		engine_ui->set_findings(e->ui, &engine_ui_findings);
+		e->live = live_new(&e->loop, e->model, &lcb, e);
 	}
 	e->ndevs = cfg->ntargets;
 	e->devs = xcalloc(e->ndevs, sizeof *e->devs);
@@ -422,6 +500,8 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 	uv_run(&e->loop, UV_RUN_DEFAULT);
 	if (e->ui != NULL)
 		engine_ui->free(e->ui);
+	if (e->live != NULL)
+		live_free(e->live);
 	if (e->mode == ENGINE_ONCE) {
 		engine_once_output(e);
 		if (e->failed > 0)

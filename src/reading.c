@@ -111,8 +111,9 @@ reading_trace(char *buf, size_t n, const struct traceroute *tr)
 	if (tr->error != NULL)
 		return (reading_put(buf, n, "cannot trace: %s", tr->error));
 	if (tr->reached == 1 && tr->nhops > 0)
-		return (reading_put(buf, n, "reached in %lld hops",
-		    (long long)tr->hops[tr->nhops - 1].hop));
+		return (reading_put(buf, n, "reached in %lld hop%s",
+		    (long long)tr->hops[tr->nhops - 1].hop,
+		    tr->hops[tr->nhops - 1].hop == 1 ? "" : "s"));
 	for (i = 0; i < tr->nhops; i++)
 		if (reading_hop_answered(&tr->hops[i]))
 			last = &tr->hops[i];

@@ -10,6 +10,10 @@
 
 #include "shell.h"
 #include "tool.h"
+#include "sniffer.h"
+#include "traceroute.h"
+#include "routing_table.h"
+#include "reading.h"
 #include "xmalloc.h"
 
 #define TOOL_RUN_ID	1
@@ -229,4 +233,82 @@ tool_free(struct tool *t)
 	}
 	free(t->why);
 	free(t);
+}
+
+void
+tool_spec_for(const struct tool_req *r, struct tool_spec *spec, char *run,
+    char *setup)
+{
+	const char	*ports;
+
+	memset(spec, 0, sizeof *spec);
+	spec->run = run;
+	switch (r->kind) {
+	case TOOL_ROUTE:
+		spec->name = "route";
+		spec->vdom = r->vdom;
+		snprintf(run, TOOL_CMD_MAX,
+		    "get router info routing-table details %s", r->peer);
+		break;
+	case TOOL_TRACE:
+		spec->name = "trace";
+		spec->vdom = r->vdom;
+		if (r->source != NULL && *r->source != '\0') {
+			snprintf(setup, TOOL_CMD_MAX,
+			    "execute traceroute-options source %s", r->source);
+			spec->setup[0] = setup;
+			spec->cleanup[0] =
+			    "execute traceroute-options source auto";
+		}
+		snprintf(run, TOOL_CMD_MAX, "execute traceroute %s", r->peer);
+		spec->run_ms = r->run_ms != 0 ? r->run_ms : 60000;
+		break;
+	case TOOL_SNIFF:
+		spec->name = "sniff";
+		/* Sniffer commands are global on a multi-VDOM box. */
+		if (r->port == NULL || strcmp(r->port, "both") == 0)
+			ports = "(udp port 500 or udp port 4500)";
+		else if (strcmp(r->port, "500") == 0)
+			ports = "udp port 500";
+		else
+			ports = "udp port 4500";
+		if (r->filter != NULL)
+			snprintf(run, TOOL_CMD_MAX, "diagnose sniffer packet "
+			    "any '%s' 4 %u l", r->filter,
+			    r->count != 0 ? r->count : 20);
+		else
+			snprintf(run, TOOL_CMD_MAX, "diagnose sniffer packet "
+			    "any 'host %s and %s' 4 %u l", r->peer, ports,
+			    r->count != 0 ? r->count : 20);
+		spec->run_ms = r->run_ms != 0 ? r->run_ms : 30000;
+		break;
+	}
+}
+
+const char *
+tool_reading(enum tool_kind k, const char *text, size_t len,
+    const char *peer, const char *iface, char *buf, size_t n)
+{
+	struct routing_table	*rt;
+	struct traceroute	*tr;
+	struct sniffer		*sn;
+
+	switch (k) {
+	case TOOL_ROUTE:
+		rt = routing_table_parse(text, len);
+		reading_route(buf, n, rt, peer, iface);
+		routing_table_free(rt);
+		break;
+	case TOOL_TRACE:
+		tr = traceroute_parse(text, len);
+		reading_trace(buf, n, tr);
+		traceroute_free(tr);
+		break;
+	case TOOL_SNIFF:
+		sn = sniffer_parse(text, len);
+		reading_sniff(buf, n, sn, peer);
+		sniffer_free(sn);
+		break;
+	}
+	return (buf);
 }

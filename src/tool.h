@@ -59,4 +59,36 @@ void		 tool_stop(struct tool *);
 void		 tool_free(struct tool *);
 const char	*tool_status_name(enum tool_status);
 
+/*
+ * The three tools toward a peer, as the command line and the dashboard
+ * both run them: one home for the commands sent and for how their
+ * output is read.
+ */
+enum tool_kind { TOOL_ROUTE, TOOL_TRACE, TOOL_SNIFF };
+
+struct tool_req {
+	enum tool_kind	 kind;
+	const char	*peer;
+	const char	*vdom;		/* route, trace: multi-VDOM; or NULL */
+	const char	*source;	/* trace: local gateway, or NULL */
+	const char	*port;		/* sniff: "500", "4500", "both"/NULL */
+	const char	*filter;	/* sniff: a whole filter, or NULL */
+	unsigned	 count;		/* sniff: packets; 0: 20 */
+	unsigned	 run_ms;	/* 0: trace 60 s, sniff 30 s */
+};
+
+/*
+ * Fill spec for req; run and setup are the caller's buffers of
+ * TOOL_CMD_MAX bytes, which spec points into.
+ */
+#define TOOL_CMD_MAX	256
+void		 tool_spec_for(const struct tool_req *, struct tool_spec *,
+		    char *run, char *setup);
+/*
+ * The one-line reading of a finished tool's output (src/reading), in
+ * buf; iface is the tunnel's interface for a route lookup, or NULL.
+ */
+const char	*tool_reading(enum tool_kind, const char *, size_t,
+		    const char *peer, const char *iface, char *buf, size_t);
+
 #endif

@@ -158,12 +158,41 @@ wait_for "Phase 2" && {
 	has "src 0:172.16.170.0/255.255.255.0:0" "phase 2 selector"
 }
 
-# The tool keys: each opens its pane with its reading.
-for k in d:"IKE debug" s:"sniffer" t:"traceroute" r:"route lookup"; do
-	keys "${k%%:*}"
-	wait_for "reading: ${k#*:}" 5
-	keys Escape
+# The tool keys run the real tools on the device, toward the peer.
+# r: the route lookup and its reading.
+keys r
+wait_for "reading: active route: 10.189.0.182 is directly connected on port9" 15
+keys Escape
+# t: from the tunnel's local gateway (10.189.0.31), one hop away.
+keys t
+wait_for "reading: reached in 1 hop" 30
+grep -q '"command":"execute traceroute-options source 10.189.0.31"' \
+    "$tmp/sim.log" || fail "the traceroute did not start from 10.189.0.31"
+keys Escape
+# s: the sniffer filtered on the peer, IKE ports.
+keys s
+wait_for "filters=[host 10.189.0.182 and (udp port 500 or udp port 4500)]" 15
+keys Escape
+# d: IKE debug on the peer, with the red badge; leaving asks whether to
+# turn it off; yes does (fgtsim's log proves it).
+keys d
+wait_for "DEBUG ON wt 10.189.0.182" 15
+wait_for "ike 0:to10.189.0.182" 30
+keys Escape
+wait_for "(y/n)" 5
+keys y
+n=50
+while [ "$n" -gt 0 ]; do
+	screen
+	grep -qF "DEBUG ON" "$tmp/screen" || break
+	sleep 0.2
+	n=$((n - 1))
 done
+[ "$n" -gt 0 ] || fail "the DEBUG ON badge stayed after debug was turned off"
+grep -q '"command":"diagnose debug disable"' "$tmp/sim.log" ||
+    fail "no diagnose debug disable in fgtsim's log"
+grep -q '"command":"diagnose vpn ike log-filter dst-addr4 10.189.0.182"' \
+    "$tmp/sim.log" || fail "the 6.2 log filter on the peer was not set"
 
 # Help, generated from the keymap.
 keys Escape
