@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench - parser throughput against `wc -l`, run by `make bench`.
  *

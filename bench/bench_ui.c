@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_ui - the dashboard's cost with 100,000 tunnels, run by
  * `make bench` after the parser bench.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """engine - the engine section of `make bench` (run by bench/engine.sh).
 
     engine.py FGTOP FGTSIM

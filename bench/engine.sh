@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # engine.sh - the engine section of `make bench`: fgtop against fgtsim
 # over SSH on loopback (see bench/engine.py for what is measured, and
 # bench/README for the figures).

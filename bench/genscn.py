@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """genscn - write an fgtsim scenario of N branch FortiGates for the engine
 bench (bench/engine.sh), and, given fgtsim's "listening" lines, the fgtop
 config file that points at them.

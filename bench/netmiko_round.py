@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """netmiko_round - the NOC scripter's poll loop, for comparison with
 `fgtop --once --json` in bench/engine.sh.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # textfsm_bench.py TEMPLATE INPUT OUTPUT - the comparison for `make bench`:
 # parse a `diagnose vpn tunnel list` with TextFSM (Debian's
 # python3-textfsm) and write the rows as JSON, as `fgtop parse` does.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cli - the FortiGate CLI stream layer; see cli.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ike_debug - parse `diagnose debug application ike -1`; see the header.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ike_debug - parse `diagnose debug application ike -1`, one line at a time.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ike_gateway - parse `diagnose vpn ike gateway list` and `get vpn ike
  * gateway`; see the header for the format and the rules.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ike_gateway - parse `diagnose vpn ike gateway list [name X]` and
  * `get vpn ike gateway [X]` (phase 1 state).

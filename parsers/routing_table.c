@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * routing_table - parse `get router info routing-table`; see the header.
  *

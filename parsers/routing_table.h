@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * routing_table - parse `get router info routing-table all|static|bgp|...`,
  * `get router info6 routing-table` and `get router info routing-table

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sniffer - parse `diagnose sniffer packet`; see the header.
  *

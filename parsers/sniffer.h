@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sniffer - parse `diagnose sniffer packet <if> '<filter>' <v> <n> <a|l>`.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * system_status - parse `get system status`; see the header.
  *

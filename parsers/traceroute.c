@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * traceroute - parse `execute traceroute`; see the header.
  *

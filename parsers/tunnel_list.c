@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tunnel_list - parse `diagnose vpn tunnel list` and `get vpn ipsec
  * tunnel name|details`; see the header for the layouts.

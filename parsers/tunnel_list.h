@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tunnel_list - parse `diagnose vpn tunnel list [name X]` and
  * `get vpn ipsec tunnel name X` / `get vpn ipsec tunnel details`.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tunnel_summary - parse `get vpn ipsec tunnel summary`.
  *

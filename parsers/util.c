@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * util - shared helpers for the FortiOS text parsers; see util.h.
  */

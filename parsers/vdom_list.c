@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vdom_list - `diagnose sys vd list`.  See vdom_list.h.
  */

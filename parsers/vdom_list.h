@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vdom_list - parse `diagnose sys vd list`: the VDOMs a FortiGate has.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * allow - the allowlist of what fgtop may write to a FortiGate; see the
  * header.

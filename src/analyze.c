@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * analyze - read a pasted CLI transcript into parsed records; see the
  * header.

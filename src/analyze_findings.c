@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * analyze_findings - join a transcript's parsed records into dg_tunnel
  * inputs and diagnose them; see the header.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * analyze_findings - the diagnosis of a pasted transcript.
  *

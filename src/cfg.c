@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cfg - fgtop's own configuration; see the header.
  *

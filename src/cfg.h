@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cfg - fgtop's own configuration: devices, groups, poll intervals, and
  * the secrets of each device.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmdtool - fgtop route|trace|sniff|debug.  See cmdtool.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmdtool - the live tools from the command line, for an engineer
  * without the dashboard and for scripts:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * conn - one SSH session with one channel on the libuv loop; see conn.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * conn - one SSH session to a FortiGate with one channel, driven by the
  * libuv loop.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * debug - the IKE debug session of one device.  See debug.h.
  */

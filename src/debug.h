@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * debug - the IKE debug session of one FortiGate: its own SSH session,
  * a log filter on the watched peer, the lines parsed and kept in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * demo - `fgtop --demo`: the dashboard on fgtsim's demo estate.
  *

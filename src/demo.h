@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * demo - `fgtop --demo [options]`: start fgtsim on the demo scenario
  * with throw-away keys, known_hosts and config in a temporary directory,

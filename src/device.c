@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * device - login, VDOM discovery and poll rounds of one FortiGate.  See
  * device.h.

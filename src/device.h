@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * device - one FortiGate as the engine sees it: its poll session, its
  * VDOMs, its schedule, and its state in the model.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * diagnose - evaluate the rules of diagnose_rules.c for one tunnel; see
  * the header.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * diagnose - name the cause of a broken tunnel, with its evidence and the
  * next step, from polled state, tool results and IKE debug lines.

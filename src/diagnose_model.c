@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * diagnose_model - the model's tunnels through the rules; see the header.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * diagnose_model - the diagnosis of the live engine's model tunnels.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * diagnose_rules - the one table of diagnosis rules; see diagnose.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * engine - the loop, the devices and the live output modes.  See
  * engine.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * engine - the live faces of fgtop: one libuv loop, a device per target,
  * the model they fill, and what is printed of it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fgtop - terminal dashboard for FortiGate IPsec VPNs.
  *

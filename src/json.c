@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * json - a small, fast JSON writer; see json.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * json - a small, fast JSON writer, into memory or streamed to a FILE.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kind - the table of FortiOS outputs fgtop can parse.
  *

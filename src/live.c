@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * live - the dashboard's live tools.  See live.h.
  *

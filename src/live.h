@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * live - the live tools as the dashboard runs them: IKE debug, sniffer,
  * traceroute and route lookup toward a tunnel's peer, each streaming its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * model - devices > VDOMs > tunnels, merged from the poll outputs, with
  * counter deltas, rates and an event for every transition.  See model.h

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * model - what fgtop knows about every device, VDOM and tunnel, and the
  * events that tell how it changed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * reading - one-line readings of tool outputs.  See reading.h.
  */

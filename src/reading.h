@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * reading - what a tool's output says, in one sentence for a NOC
  * engineer: "active route via wan1 203.0.113.254", "reached in 7 hops",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * report_ike_debug - `diagnose debug application ike -1` as JSON.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * report_ike_gateway - `diagnose vpn ike gateway list` (and `get vpn ike
  * gateway`) as JSON: one object per gateway with its IKE SAs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * report_routing_table - `get router info routing-table` as JSON.
  *

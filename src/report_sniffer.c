@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * report_sniffer - `diagnose sniffer packet` as JSON.
  *

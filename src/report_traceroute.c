@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * report_traceroute - `execute traceroute` as JSON.
  *

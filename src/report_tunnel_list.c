@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * report_tunnel_list - `diagnose vpn tunnel list` (and `get vpn ipsec
  * tunnel name|details`) as JSON.  Each proxyid carries its SAs in "sas"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * report_tunnel_summary - `get vpn ipsec tunnel summary` as JSON.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scheduler - poll timing per device.  See scheduler.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scheduler - when a device polls, and what its round holds.
  *

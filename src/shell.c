@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * shell - the FortiGate CLI over one conn: login quirks, prompt, pager,
  * and the command-group queue.  See shell.h.

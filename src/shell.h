@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * shell - one interactive FortiGate CLI session over a conn: the login
  * quirks, the prompt, and a queue of command groups.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tool - a bounded, streaming tool run with an unconditional cleanup.
  * See tool.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tool - one live tool run on a FortiGate CLI session: a sniffer, a
  * traceroute, a route lookup.  Setup commands, one command whose output

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * xmalloc - allocation that never returns NULL; see xmalloc.h.
  */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # fgtop-cli - the command-line contract, through the real binary:
 # exit codes, errors on stderr, JSON on stdout.
 set -u

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * simutil - run fgtsim from a test; see simutil.h.
  */

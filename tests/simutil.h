@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * simutil - run fgtsim (tests/sim) from a test: a scratch directory, the
  * process on 127.0.0.1 port 0, the port it printed, and its files.

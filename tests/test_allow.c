@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_allow - every command fgtop sends is allowed, everything else
  * (abbreviations, configuration changes, injected line endings and

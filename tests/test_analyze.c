@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_analyze - `fgtop analyze` on pasted transcripts: the README
  * sample, VDOM prompts, the VDOM context of `config vdom` / `edit X` /

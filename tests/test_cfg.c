@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_cfg - fgtop's config file, command-line DESTs and secrets.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_cli - the CLI stream layer: prompts at the end of a buffer, the
  * --More-- pager and each way of erasing it, echo removal, sanitising

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_conn - src/conn against the real fgtsim over loopback SSH.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_diagnose - the rules of src/diagnose: one table shared with the
  * IKE debug parser, the right FIRST finding on every real labelled log,

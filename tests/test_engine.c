@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_engine - `fgtop --once --json` and `--watch-json` end to end: the
  * real fgtop binary against the real fgtsim over SSH on loopback.

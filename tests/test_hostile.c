@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_hostile - device text is untrusted in every output, not only on
  * screen.  Every real fixture, with a hostile payload (an OSC title

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_ike_debug - `diagnose debug application ike -1` on real captures
  * (each manifest evidence line must carry the expected kind, rule,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_ike_gateway - `diagnose vpn ike gateway list` and `get vpn ike
  * gateway` on every real capture (every value manifest.json lists) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_json - the JSON writer, escaping of hostile device text included.
  */

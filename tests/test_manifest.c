@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_manifest - every real fixture against what
  * tests/fixtures/real/manifest.json says it holds.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_model - the model: joining the three poll outputs by tunnel name,
  * states, deltas and rates, transitions as events, removal, children.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_routing_table - `get router info routing-table` (all, database,
  * details) and `get router info6 routing-table` on real captures and on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_sniffer - `diagnose sniffer packet` on real captures (verbosity 1,
  * 3, 4, 6; relative, absolute and local time; udp, tcp, icmp, esp,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_system_status - `get system status` on real captures from FortiOS
  * 5.0 to 7.6, on synthetic layouts, and the version comparison.

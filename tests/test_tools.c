@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_tools - fgtop route|trace|sniff|debug end to end: the real fgtop
  * binary against the real fgtsim over SSH on loopback.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_traceroute - `execute traceroute` on real captures (3, 1 and 10
  * probes per hop, silent hops, 7.x "<name>" annotations, a name as

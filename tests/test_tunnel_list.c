@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_tunnel_list - `diagnose vpn tunnel list` and `get vpn ipsec tunnel
  * name`: what the real captures hold beyond their manifest entries

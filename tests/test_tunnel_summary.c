@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_tunnel_summary - `get vpn ipsec tunnel summary` on real captures
  * and on the layouts of other FortiOS versions.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_ui - the dashboard's views in process: curses on /dev/null
  * (newterm with LINES and COLUMNS set, no tty needed), a model filled

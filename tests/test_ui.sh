@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_ui - the dashboard end to end through a real terminal: tmux runs
 # the real fgtop against the real fgtsim (walkthrough.scn) and the test
 # reads the screen back with capture-pane, as tmux's own regress/ does.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_xmalloc - the one out-of-memory policy: the fatal hook runs first
  * (it is where ui/ will restore the terminal), once, then one line on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * testutil - helpers shared by the cmocka unit tests.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tujson - the test helpers that read JSON with jansson; see testutil.h.
  * Kept apart from testutil.c, which writes with src/json.h: the two

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ui - curses, the layout, input, resize and redraw of the dashboard.
  * See ui.h and ui_int.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ui - the ncurses dashboard: what the NOC operator sees and touches.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ui_int - what the dashboard's files share: the ui state, the view
  * vtable, the keymap's actions and the drawing helpers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * view_detail - one tunnel, drilled down: phase 1 with its IKE SAs,
  * phase 2 selector by selector (sa=0/1/2 said in words), the findings,

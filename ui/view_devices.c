@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * view_devices - one row a device: state, version, model, HA, VDOMs,
  * tunnels, poll latency and the last error.  Enter shows the device's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * view_events - the timeline of every device, newest first: device
  * states, tunnel states, phase-1 and SA changes, rekeys, findings and

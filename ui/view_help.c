@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * view_help - every action, its keys and what it does, generated from
  * the keymap (keys.c) the code itself uses, plus the : commands.

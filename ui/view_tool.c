@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * view_tool - the panes of the live tools: IKE debug, sniffer,
  * traceroute, route lookup.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * view_tunnels - the home view: every tunnel of every device and VDOM in
  * one table, worst first.

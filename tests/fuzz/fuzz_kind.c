@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_kind - libFuzzer harness for one parser, chosen at build time with
  * -DFUZZ_KIND="tunnel-list" (or "analyze" for the transcript path, which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * device.c - the device model over time and the CLI that reads it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * device.h - the device half's model, shared by scenario.c (which builds
  * it), device.c (time, CLI dispatch), render.c (command output) and

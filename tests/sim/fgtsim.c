@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fgtsim - a FortiGate CLI simulator served over real SSH.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ikedebug.c - the lines `diagnose debug application ike -1` prints for
  * each tunnel, given its state and fault.

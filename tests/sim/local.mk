@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/sim: fgtsim, the FortiGate CLI simulator served over real SSH.
 # Included by the top Makefile.am.  The transport half (fgtsim.c,
 # sshd.*, session.*, sbuf.c, log.*) and the device half (scenario.c,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * log - fgtsim's JSON event log.
  *

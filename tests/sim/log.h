@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * log - fgtsim's event log (--log FILE): one JSON object a line.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * render.c - what each read-only command prints, in the device's FortiOS
  * flavour.

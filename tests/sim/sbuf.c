@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sbuf - the growable output buffer both halves of fgtsim append to.
  *

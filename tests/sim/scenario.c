@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scenario.c - read a scenario file into a world of devices, VDOMs and
  * tunnels.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * session - the FortiGate console line discipline of one channel.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * session - the line discipline of one shell or exec channel.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sim.h - the contract between fgtsim's two halves.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sshd - fgtsim's SSH server on libssh 0.10's server API.
  *

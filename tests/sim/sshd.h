@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sshd - fgtsim's SSH server: listeners, key exchange, authentication,
  * channels and transport faults, all in one single-threaded loop.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_device - fgtsim's device half, in process: every scenario loads,
  * every poll command's output parses with fgtop's own parsers into the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_diagnose_faults - every faults.scn tunnel gets the right top
  * finding from what fgtsim's device model renders, in process: two polls

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_fgtsim - fgtsim end to end, through a real SSH client.
  *
