@@ -388,13 +388,9 @@ model_round_begin(struct mdev *d)
 }
 
 static void
-model_seen(struct mvdom *v, struct mtun *t, int src, int full)
+model_seen(struct mvdom *v, struct mtun *t, int src)
 {
-	struct mdev	*d = v->dev;
-
-	t->seen[src] = d->round;
-	if (full)
-		d->full_round[src] = d->round;
+	t->seen[src] = v->dev->round;
 }
 
 void
@@ -412,7 +408,7 @@ model_merge_summary(struct mvdom *v, const struct tunnel_summary *ts,
 		if (s->name == NULL)
 			continue;
 		t = model_tunnel_get(v, s->name, now);
-		model_seen(v, t, SRC_SUMMARY, full);
+		model_seen(v, t, SRC_SUMMARY);
 		if (s->remote_addr != NULL)
 			model_set(&t->remote_addr, s->remote_addr);
 		model_setn(&t->remote_port, s->remote_port);
@@ -514,7 +510,7 @@ model_merge_gateways(struct mvdom *v, const struct ike_gateway *ig,
 		if (g->name == NULL)
 			continue;
 		t = model_tunnel_get(v, g->name, now);
-		model_seen(v, t, SRC_GATEWAYS, full);
+		model_seen(v, t, SRC_GATEWAYS);
 		if (g->parent != NULL)
 			model_set(&t->parent, g->parent);
 		model_merge_phase1(t, g, now);
@@ -627,7 +623,7 @@ model_merge_tunnels(struct mvdom *v, const struct tunnel_list *tl,
 		if (s->name == NULL)
 			continue;
 		t = model_tunnel_get(v, s->name, now);
-		model_seen(v, t, SRC_TUNNELS, full);
+		model_seen(v, t, SRC_TUNNELS);
 		if (s->parent != NULL)
 			model_set(&t->parent, s->parent);
 		model_set(&t->local_addr, s->local_addr);
