@@ -19,6 +19,7 @@
 #include "device.h"
 #include "diagnose.h"
 #include "diagnose_model.h"
+#include "ike_debug.h"
 #include "ike_gateway.h"
 #include "model.h"
 #include "shell.h"
@@ -376,11 +377,51 @@ device_top_rule(const struct mtun *t)
 static int
 device_worth_diagnosing(const struct mtun *t)
 {
-	if (t->state != MTUN_UP || diagnose_model_findings(t) == NULL)
+	if (t->state != MTUN_UP || diagnose_model_findings(t) == NULL ||
+	    (t->tools != NULL && t->tools->nlines > 0))
 		return (1);
 	return ((t->tx_err_delta != PNUM_UNKNOWN && t->tx_err_delta > 0) ||
 	    (t->rx_err_delta != PNUM_UNKNOWN && t->rx_err_delta > 0) ||
 	    t->changed_at == t->vdom->dev->last_ok);
+}
+
+/*
+ * One tunnel through the rules, with the IKE debug lines a debug session
+ * kept for it (src/debug stores them in the model as they come): the
+ * findings then name the cause the debug shows, not only the state.
+ */
+static void
+device_diagnose_tunnel(struct mtun *t, double now)
+{
+	const struct mdebug_line	 *l;
+	const struct ike_event		**ev;
+	struct ike_debug		 *dbg;
+	char				 *text = NULL;
+	size_t				  len = 0, n, i;
+
+	if (t->tools == NULL || t->tools->nlines == 0) {
+		diagnose_model_tunnel(t, now, NULL, 0);
+		return;
+	}
+	for (i = 0; (l = mtools_line(t->tools, i)) != NULL; i++) {
+		n = strlen(l->text);
+		text = xrealloc(text, len + n + 2);
+		memcpy(text + len, l->text, n);
+		len += n;
+		text[len++] = '\n';
+	}
+	if ((dbg = ike_debug_parse(text, len)) == NULL) {
+		free(text);
+		diagnose_model_tunnel(t, now, NULL, 0);
+		return;
+	}
+	ev = xcalloc(dbg->nevents + 1, sizeof *ev);
+	for (i = 0; i < dbg->nevents; i++)
+		ev[i] = &dbg->events[i];
+	diagnose_model_tunnel(t, now, ev, dbg->nevents);
+	free(ev);
+	ike_debug_free(dbg);
+	free(text);
 }
 
 /*
@@ -403,7 +444,7 @@ device_diagnose(struct device *d, double now)
 			if (!d->full && !device_worth_diagnosing(t))
 				continue;
 			before = device_top_rule(t);
-			diagnose_model_tunnel(t, now, NULL, 0);
+			device_diagnose_tunnel(t, now);
 			after = device_top_rule(t);
 			if (before == after)
 				continue;

@@ -326,5 +326,61 @@ if pgrep -f "fgtsim.*$tmp/demo" >/dev/null; then
 fi
 [ -z "$(ls "$tmp/demo")" ] || fail "the demo left files: $(ls "$tmp/demo")"
 
+# Three keystrokes from the red row to the cause: on faults.scn the
+# worst row is psk-v1 (phase 1 connecting); d runs the IKE debug on its
+# peer, and once the debug shows the PSK mismatch the row's finding
+# names it (the rules read the debug lines the session kept).
+"$fgtsim" --scenario "$(cd "$top_srcdir" && pwd)/tests/sim/scenarios/faults.scn" \
+    --listen 127.0.0.1:0 --hostkey "$tmp/hostkey2" --log "$tmp/sim2.log" \
+    >"$tmp/sim2.out" 2>/dev/null &
+sim2=$!
+n=100
+while [ "$n" -gt 0 ] && ! grep -q 'ready' "$tmp/sim2.out" 2>/dev/null; do
+	sleep 0.1
+	n=$((n - 1))
+done
+port2=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' \
+    "$tmp/sim2.out" | head -n 1)
+printf 'device fl\n\taddress 127.0.0.1\n\tport %s\n\tuser admin\n\tpassword-file %s\n' \
+    "$port2" "$tmp/pw" >"$tmp/config2"
+tmux -L "$sock" new-window -d -n diag \
+    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color '$fgtop' \
+    --config '$tmp/config2' --known-hosts '$tmp/kh2' --accept-new -F none \
+    --no-agent --poll 1 --full-poll 2; echo DIAG-EXIT=\$?; sleep 60"
+pane=diag
+wait_for "psk-v1" && {
+	row=$(grep -F "psk-v1" "$tmp/screen" | head -n 1)
+	case "$row" in
+	*"phase 1 is down"*) ;;
+	*) fail "psk-v1 before the debug: $row" ;;
+	esac
+	[ "$(sed -n 3p "$tmp/screen" | grep -c psk-v1)" -eq 1 ] ||
+	    fail "psk-v1 is not the first row"
+}
+keys d
+wait_for "probable pre-shared secret mismatch" 40
+keys Escape
+wait_for "(y/n)" 5
+keys n
+wait_for "phase 1 fails: pre-shared" 15 && {
+	row=$(line_of "psk-v1")
+	case "$row" in
+	*"phase 1 fails: pre-shared"*) ;;
+	*) fail "psk-v1 after the debug: $row" ;;
+	esac
+}
+keys q
+wait_for "(y/n)" 5
+keys y
+wait_for "DIAG-EXIT=0" 15
+grep -q '"command":"diagnose debug disable"' "$tmp/sim2.log" ||
+    fail "quitting did not turn debug off"
+if grep '"disconnect"' "$tmp/sim2.log" | grep -q '"enabled": *true'; then
+	fail "a session left IKE debug enabled on faults.scn"
+fi
+kill "$sim2" 2>/dev/null
+wait "$sim2" 2>/dev/null
+pane=ui
+
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "PASS: test_ui"
