@@ -26,7 +26,7 @@
 
 #define SIM_WAIT_S	10
 
-static double
+double
 sim_now(void)
 {
 	struct timespec	 ts;
@@ -52,6 +52,16 @@ sim_binary(void)
 	if ((s = getenv("FGTSIM")) != NULL && *s != '\0')
 		return (s);
 	snprintf(path, sizeof path, "%s/tests/sim/fgtsim",
+	    sim_env("top_builddir", "."));
+	return (path);
+}
+
+const char *
+sim_fgtop(void)
+{
+	static char	 path[1024];
+
+	snprintf(path, sizeof path, "%s/src/fgtop",
 	    sim_env("top_builddir", "."));
 	return (path);
 }

@@ -30,6 +30,10 @@ struct sim {
 void	 sim_init(struct sim *);
 /* dir/name, in a rotating static buffer. */
 char	*sim_path(struct sim *, const char *name);
+/* The built src/fgtop (static buffer), for tests that run it. */
+const char *sim_fgtop(void);
+/* Monotonic seconds, for waiting with a bound. */
+double	 sim_now(void);
 /* tests/sim/scenarios/name in the source tree (static buffer). */
 const char *sim_scenario(const char *name);
 void	 sim_write_file(const char *path, const char *text);

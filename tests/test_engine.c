@@ -40,26 +40,6 @@ struct fx {
 	char		 err[256];
 };
 
-static const char *
-fgtop_path(void)
-{
-	static char	 path[1024];
-	const char	*s = getenv("top_builddir");
-
-	snprintf(path, sizeof path, "%s/src/fgtop",
-	    s != NULL && *s != '\0' ? s : ".");
-	return (path);
-}
-
-static double
-now_s(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
-
 static int
 setup(void **state)
 {
@@ -121,7 +101,7 @@ run_fgtop(struct fx *fx, double limit, int sig_after, ...)
 	double		 until;
 	int		 argc = 0, status, killed = 0;
 
-	argv[argc++] = fgtop_path();
+	argv[argc++] = sim_fgtop();
 	va_start(ap, sig_after);
 	while ((a = va_arg(ap, const char *)) != NULL && argc < 30)
 		argv[argc++] = a;
@@ -143,15 +123,15 @@ run_fgtop(struct fx *fx, double limit, int sig_after, ...)
 		_exit(127);
 	}
 	assert_true(pid > 0);
-	until = now_s() + limit;
+	until = sim_now() + limit;
 	for (;;) {
 		if (waitpid(pid, &status, WNOHANG) == pid)
 			break;
-		if (now_s() > until) {
+		if (sim_now() > until) {
 			if (sig_after && !killed) {
 				kill(pid, SIGTERM);
 				killed = 1;
-				until = now_s() + 10;
+				until = sim_now() + 10;
 				continue;
 			}
 			kill(pid, SIGKILL);
@@ -544,7 +524,8 @@ check_watch(struct fx *fx, const char *scn, double speed, double t0,
 			fail_msg("%s seen at %.1f s, it happened at %.1f s",
 			    got[i].what, got[i].t, want[i].t);
 	}
-	assert_true(nwant >= 2);
+	/* The scenarios used go through two transitions at least. */
+	assert_in_range(nwant, 2, 256);
 }
 
 static void

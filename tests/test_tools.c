@@ -58,26 +58,6 @@ struct res {
 	int	 rc;
 };
 
-static const char *
-fgtop_path(void)
-{
-	static char	 path[1024];
-	const char	*s = getenv("top_builddir");
-
-	snprintf(path, sizeof path, "%s/src/fgtop",
-	    s != NULL && *s != '\0' ? s : ".");
-	return (path);
-}
-
-static double
-now_s(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
-
 static void
 fx_paths(struct fx *fx)
 {
@@ -154,7 +134,7 @@ spawn(struct fx *fx, const char *out, const char *const *args)
 	int		 argc = 0;
 	pid_t		 pid;
 
-	argv[argc++] = fgtop_path();
+	argv[argc++] = sim_fgtop();
 	while (*args != NULL && argc < 36)
 		argv[argc++] = *args++;
 	argv[argc++] = "--config";
@@ -183,11 +163,11 @@ spawn(struct fx *fx, const char *out, const char *const *args)
 static int
 reap(pid_t pid, double limit)
 {
-	double	 until = now_s() + limit;
+	double	 until = sim_now() + limit;
 	int	 status;
 
 	while (waitpid(pid, &status, WNOHANG) != pid) {
-		if (now_s() > until) {
+		if (sim_now() > until) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			fail_msg("fgtop did not finish in %.0f s", limit);
@@ -277,7 +257,7 @@ run(struct fx *fx, struct res *r, ...)
 static char *
 log_settled(struct fx *fx)
 {
-	double	 until = now_s() + 10;
+	double	 until = sim_now() + 10;
 	char	*log, *p;
 	int	 nc, nd;
 
@@ -289,7 +269,7 @@ log_settled(struct fx *fx)
 		for (nd = 0, p = log; (p = strstr(p,
 		    "\"event\":\"disconnect\"")) != NULL; p++)
 			nd++;
-		if (nd >= nc || now_s() > until)
+		if (nd >= nc || sim_now() > until)
 			return (log);
 		free(log);
 		usleep(50000);
@@ -408,7 +388,7 @@ conn_last(struct fx *fx, const char *cmd)
 static void
 log_wait_count(struct fx *fx, const char *frag, int n, int ms)
 {
-	double	 until = now_s() + ms / 1000.0;
+	double	 until = sim_now() + ms / 1000.0;
 	char	*log, *p;
 	int	 k;
 
@@ -419,7 +399,7 @@ log_wait_count(struct fx *fx, const char *frag, int n, int ms)
 		free(log);
 		if (k > n)
 			return;
-		if (now_s() > until)
+		if (sim_now() > until)
 			fail_msg("`%s' not logged %d times in %d ms", frag,
 			    n + 1, ms);
 		usleep(20000);
@@ -864,8 +844,8 @@ w_done(void *arg, const char *why)
 
 /* Turn the loop until cond or 20 s. */
 #define TURN_UNTIL(loop, cond) do {					\
-	double until_ = now_s() + 20;					\
-	while (!(cond) && now_s() < until_) {				\
+	double until_ = sim_now() + 20;					\
+	while (!(cond) && sim_now() < until_) {				\
 		uv_run((loop), UV_RUN_NOWAIT);				\
 		usleep(10000);						\
 	}								\
