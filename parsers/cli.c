@@ -82,7 +82,7 @@ cli_prompt_parse(const char *s, size_t n, int allow_bare, int need_space,
 		return (0);
 	if (i >= n || (s[i] != '#' && s[i] != '$'))
 		return (0);
-	p.kind = s[i++];
+	p.mark = s[i++];
 	if (i < n && s[i] == ' ')
 		i++;
 	else if (i < n || need_space)

@@ -46,7 +46,7 @@ struct cli_prompt {
 	size_t		 hostlen;
 	const char	*vdom;		/* the word in parentheses, or NULL */
 	size_t		 vdomlen;
-	char		 kind;		/* '#' (admin) or '$' (read-only) */
+	char		 mark;		/* '#' (admin) or '$' (read-only) */
 	size_t		 len;		/* length, trailing blank included */
 };
 

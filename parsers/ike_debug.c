@@ -28,7 +28,7 @@
 
 struct ikd_rule {
 	const char	*m[3];	/* all must occur in the message */
-	enum ike_kind	 kind;
+	enum ike_topic	 topic;
 	enum ike_class	 cls;
 	const char	*id;	/* DIAGNOSIS.md rule id */
 	const char	*p2id;	/* the id in a phase-2 context, if other */
@@ -47,85 +47,85 @@ struct ikd_rule {
  */
 static const struct ikd_rule ikd_rules[] = {
 	/* The kernel refused to send: no route, whatever the exchange. */
-	{ { "could not send IKE Packet" }, IKE_K_NOROUTE, F,
+	{ { "could not send IKE Packet" }, IKE_T_NOROUTE, F,
 	    "P1-NO-ROUTE", NULL, 0 },
 
 	/* Authentication. */
-	{ { "probable pre-shared secret mismatch" }, IKE_K_PSK, F,
+	{ { "probable pre-shared secret mismatch" }, IKE_T_PSK, F,
 	    "P1-PSK-V1", NULL, 0 },
-	{ { "probable pre-shared key mismatch" }, IKE_K_PSK, F,
+	{ { "probable pre-shared key mismatch" }, IKE_T_PSK, F,
 	    "P1-PSK-V2", NULL, 0 },
-	{ { "PSK auth failed" }, IKE_K_PSK, F, "P1-PSK-V2", NULL, 0 },
-	{ { "notify type AUTHENTICATION_FAILED" }, IKE_K_PSK, F,
+	{ { "PSK auth failed" }, IKE_T_PSK, F, "P1-PSK-V2", NULL, 0 },
+	{ { "notify type AUTHENTICATION_FAILED" }, IKE_T_PSK, F,
 	    "P1-PSK-V2", NULL, 0 },
-	{ { "certificate validation failed" }, IKE_K_AUTH, F,
+	{ { "certificate validation failed" }, IKE_T_AUTH, F,
 	    "P1-CERT", NULL, 0 },
 	/* fnbamd's verdict, for XAUTH and for IKEv2 EAP alike. */
-	{ { "result FNBAM_SUCCESS" }, IKE_K_AUTH, S, "INFO-P1-UP", NULL, 0 },
-	{ { "XAUTH succeeded" }, IKE_K_AUTH, S, "INFO-P1-UP", NULL, 0 },
-	{ { "FNBAM_DENIED" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
-	{ { "FNBAM_TIMEOUT" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
-	{ { "FNBAM_ERROR" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
-	{ { "XAUTH failed" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
-	{ { "sent IKE msg (CFG_RETRANS)" }, IKE_K_AUTH, F,
+	{ { "result FNBAM_SUCCESS" }, IKE_T_AUTH, S, "INFO-P1-UP", NULL, 0 },
+	{ { "XAUTH succeeded" }, IKE_T_AUTH, S, "INFO-P1-UP", NULL, 0 },
+	{ { "FNBAM_DENIED" }, IKE_T_AUTH, F, "P1-XAUTH", NULL, 0 },
+	{ { "FNBAM_TIMEOUT" }, IKE_T_AUTH, F, "P1-XAUTH", NULL, 0 },
+	{ { "FNBAM_ERROR" }, IKE_T_AUTH, F, "P1-XAUTH", NULL, 0 },
+	{ { "XAUTH failed" }, IKE_T_AUTH, F, "P1-XAUTH", NULL, 0 },
+	{ { "sent IKE msg (CFG_RETRANS)" }, IKE_T_AUTH, F,
 	    "P1-XAUTH", NULL, 0 },
 	/*
 	 * Capture: fnbamd's own lines when the RADIUS or LDAP server does
 	 * not answer, before (or without) the XAUTH result line.
 	 */
-	{ { "_conn_timeout-", "timed out" }, IKE_K_AUTH, F, "P1-XAUTH",
+	{ { "_conn_timeout-", "timed out" }, IKE_T_AUTH, F, "P1-XAUTH",
 	    NULL, 0 },
-	{ { "_error-Conn failed" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
-	{ { "fnbamd_", "_result-Error" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
+	{ { "_error-Conn failed" }, IKE_T_AUTH, F, "P1-XAUTH", NULL, 0 },
+	{ { "fnbamd_", "_result-Error" }, IKE_T_AUTH, F, "P1-XAUTH", NULL, 0 },
 	/* Not in a capture: keeps an EAP failure from reading as PSK. */
-	{ { "EAP", "failed" }, IKE_K_AUTH, F, "P1-XAUTH", NULL, 0 },
+	{ { "EAP", "failed" }, IKE_T_AUTH, F, "P1-XAUTH", NULL, 0 },
 	/* Capture: IKEv2 AUTH failed; the next line says why (PSK). */
-	{ { "authentication failed" }, IKE_K_PSK, F, "P1-PSK-V2", NULL, 0 },
+	{ { "authentication failed" }, IKE_T_PSK, F, "P1-PSK-V2", NULL, 0 },
 
 	/* Identity. */
-	{ { "gw validation failed" }, IKE_K_PEERID, F, "P1-PEERID", NULL, 0 },
+	{ { "gw validation failed" }, IKE_T_PEERID, F, "P1-PEERID", NULL, 0 },
 	/* Capture: IKEv1 aggressive mode, no phase 1 takes the peer ID. */
-	{ { "ignoring IKE request, incorrect ID" }, IKE_K_PEERID, F,
+	{ { "ignoring IKE request, incorrect ID" }, IKE_T_PEERID, F,
 	    "P1-PEERID", NULL, 0 },
 
 	/* Selectors. */
-	{ { "notify type TS_UNACCEPTABLE" }, IKE_K_SELECTOR, F,
+	{ { "notify type TS_UNACCEPTABLE" }, IKE_T_SELECTOR, F,
 	    "P2-TS-INIT-V2", NULL, 0 },
-	{ { "failed to match peer selectors" }, IKE_K_SELECTOR, F,
+	{ { "failed to match peer selectors" }, IKE_T_SELECTOR, F,
 	    "P2-TS-RESP-V2", NULL, 0 },
-	{ { "traffic selectors unacceptable" }, IKE_K_SELECTOR, F,
+	{ { "traffic selectors unacceptable" }, IKE_T_SELECTOR, F,
 	    "P2-TS-RESP-V2", NULL, 0 },
-	{ { "no matching phase2 found" }, IKE_K_SELECTOR, F,
+	{ { "no matching phase2 found" }, IKE_T_SELECTOR, F,
 	    "P2-QM-MISMATCH-V1", NULL, 0 },
-	{ { "failed to get responder proposal" }, IKE_K_SELECTOR, F,
+	{ { "failed to get responder proposal" }, IKE_T_SELECTOR, F,
 	    "P2-QM-MISMATCH-V1", NULL, 0 },
-	{ { "error processing quick-mode message" }, IKE_K_SELECTOR, F,
+	{ { "error processing quick-mode message" }, IKE_T_SELECTOR, F,
 	    "P2-QM-MISMATCH-V1", NULL, 0 },
-	{ { "matched by intersection" }, IKE_K_NARROWED, I,
+	{ { "matched by intersection" }, IKE_T_NARROWED, I,
 	    "P2-TS-NARROWED", NULL, 0 },
 
 	/* Event log: the logdesc says which phase failed. */
 	{ { "IPsec phase 2 error", "peer SA proposal not match local policy" },
-	    IKE_K_PROPOSAL, F, "P2-PROPOSAL-PFS", NULL, 0 },
-	{ { "IPsec phase 2 error", "mode=\"quick\"" }, IKE_K_SELECTOR, F,
+	    IKE_T_PROPOSAL, F, "P2-PROPOSAL-PFS", NULL, 0 },
+	{ { "IPsec phase 2 error", "mode=\"quick\"" }, IKE_T_SELECTOR, F,
 	    "P2-QM-MISMATCH-V1", NULL, 0 },
 	/* Proposals: phase 1 unless the line is in a phase-2 context. */
-	{ { "no SA proposal chosen" }, IKE_K_PROPOSAL, F,
+	{ { "no SA proposal chosen" }, IKE_T_PROPOSAL, F,
 	    "P1-NO-PROPOSAL", "P2-PROPOSAL-PFS", 0 },
-	{ { "no proposal chosen" }, IKE_K_PROPOSAL, F,
+	{ { "no proposal chosen" }, IKE_T_PROPOSAL, F,
 	    "P1-NO-PROPOSAL", "P2-PROPOSAL-PFS", 0 },
-	{ { "notify type NO_PROPOSAL_CHOSEN" }, IKE_K_PROPOSAL, F,
+	{ { "notify type NO_PROPOSAL_CHOSEN" }, IKE_T_PROPOSAL, F,
 	    "P1-NO-PROPOSAL", "P2-PROPOSAL-PFS", 0 },
-	{ { "peer SA proposal not match local policy" }, IKE_K_PROPOSAL, F,
+	{ { "peer SA proposal not match local policy" }, IKE_T_PROPOSAL, F,
 	    "P1-NO-PROPOSAL", "P2-PROPOSAL-PFS", 0 },
 
 	/* This side will not start. */
 	{ { "ignoring request to establish IPsec SA", "no policy" },
-	    IKE_K_NOPOLICY, F, "P1-NO-POLICY", NULL, 0 },
+	    IKE_T_NOPOLICY, F, "P1-NO-POLICY", NULL, 0 },
 	/* Capture: the responder side, `ignoring IKEv2 request, no ...`. */
 	{ { "ignoring IKE", "no policy configured" },
-	    IKE_K_NOPOLICY, F, "P1-NO-POLICY", NULL, 0 },
-	{ { "gateway is in passive mode" }, IKE_K_PASSIVE, F,
+	    IKE_T_NOPOLICY, F, "P1-NO-POLICY", NULL, 0 },
+	{ { "gateway is in passive mode" }, IKE_T_PASSIVE, F,
 	    "P1-PASSIVE", NULL, 0 },
 
 	/*
@@ -133,85 +133,85 @@ static const struct ikd_rule ikd_rules[] = {
 	 * messages (IKEv1; `retransmit` in a capture) follow NAT-T to 4500;
 	 * an SA_INIT there means `set ike-port 4500`, a silent peer.
 	 */
-	{ { "sent IKE msg (RETRANSMIT_CREATE_CHILD)" }, IKE_K_REKEY, F,
+	{ { "sent IKE msg (RETRANSMIT_CREATE_CHILD)" }, IKE_T_REKEY, F,
 	    "P2-REKEY-FAIL", NULL, 0 },
-	{ { "rekey in progress" }, IKE_K_REKEY, I, "P2-REKEY-FAIL", NULL, 0 },
-	{ { "sent IKE msg (RETRANSMIT_AUTH)" }, IKE_K_NATT, F,
+	{ { "rekey in progress" }, IKE_T_REKEY, I, "P2-REKEY-FAIL", NULL, 0 },
+	{ { "sent IKE msg (RETRANSMIT_AUTH)" }, IKE_T_NATT, F,
 	    "P1-NATT-4500-BLOCKED", NULL, 1 },
-	{ { "sent IKE msg (P1_RETRANSMIT)" }, IKE_K_NATT, F,
+	{ { "sent IKE msg (P1_RETRANSMIT)" }, IKE_T_NATT, F,
 	    "P1-NATT-4500-BLOCKED", NULL, 1 },
-	{ { "sent IKE msg (retransmit)" }, IKE_K_NATT, F,
+	{ { "sent IKE msg (retransmit)" }, IKE_T_NATT, F,
 	    "P1-NATT-4500-BLOCKED", NULL, 1 },
-	{ { "sent IKE msg (P1_RETRANSMIT)" }, IKE_K_RETRANSMIT, F,
+	{ { "sent IKE msg (P1_RETRANSMIT)" }, IKE_T_RETRANSMIT, F,
 	    "P1-RETRANSMIT-TIMEOUT", NULL, 0 },
-	{ { "sent IKE msg (RETRANSMIT_" }, IKE_K_RETRANSMIT, F,
+	{ { "sent IKE msg (RETRANSMIT_" }, IKE_T_RETRANSMIT, F,
 	    "P1-RETRANSMIT-TIMEOUT", NULL, 0 },
-	{ { "sent IKE msg (retransmit)" }, IKE_K_RETRANSMIT, F,
+	{ { "sent IKE msg (retransmit)" }, IKE_T_RETRANSMIT, F,
 	    "P1-RETRANSMIT-TIMEOUT", NULL, 0 },
-	{ { "retransmission, re-send last message" }, IKE_K_RETRANSMIT, F,
+	{ { "retransmission, re-send last message" }, IKE_T_RETRANSMIT, F,
 	    "P1-RETRANSMIT-TIMEOUT", NULL, 0 },
-	{ { "negotiation timeout" }, IKE_K_TIMEOUT, F,
+	{ { "negotiation timeout" }, IKE_T_TIMEOUT, F,
 	    "P1-RETRANSMIT-TIMEOUT", NULL, 0 },
-	{ { "retransmission timeout" }, IKE_K_DPD, F, "DPD-V2-RETRANS",
+	{ { "retransmission timeout" }, IKE_T_DPD, F, "DPD-V2-RETRANS",
 	    NULL, 0 },
 	/* The peer answered the probe: DPD works. */
-	{ { "R-U-THERE-ACK" }, IKE_K_DPD, I, NULL, NULL, 0 },
-	{ { "DPD probe" }, IKE_K_DPD, I, "DPD-V1-FAIL", NULL, 0 },
-	{ { "link is idle" }, IKE_K_DPD, I, "DPD-V1-FAIL", NULL, 0 },
-	{ { "R-U-THERE" }, IKE_K_DPD, I, "DPD-V1-FAIL", NULL, 0 },
+	{ { "R-U-THERE-ACK" }, IKE_T_DPD, I, NULL, NULL, 0 },
+	{ { "DPD probe" }, IKE_T_DPD, I, "DPD-V1-FAIL", NULL, 0 },
+	{ { "link is idle" }, IKE_T_DPD, I, "DPD-V1-FAIL", NULL, 0 },
+	{ { "R-U-THERE" }, IKE_T_DPD, I, "DPD-V1-FAIL", NULL, 0 },
 
 	/* Consequences: never the root cause. */
-	{ { "invalid IKE request SPI" }, IKE_K_STALESPI, I,
+	{ { "invalid IKE request SPI" }, IKE_T_STALESPI, I,
 	    "IKE-STALE-SPI", NULL, 0 },
-	{ { "VPN_NETWORK_ID" }, IKE_K_NETWORKID, I, "P1-NETWORK-ID", NULL, 0 },
-	{ { "NETWORK ID :" }, IKE_K_NETWORKID, I, "P1-NETWORK-ID", NULL, 0 },
+	{ { "VPN_NETWORK_ID" }, IKE_T_NETWORKID, I, "P1-NETWORK-ID", NULL, 0 },
+	{ { "NETWORK ID :" }, IKE_T_NETWORKID, I, "P1-NETWORK-ID", NULL, 0 },
 	/* Generic: follows the specific reason, which wins. */
-	{ { "Negotiate", "SA Error" }, IKE_K_NEGERROR, F, NULL, NULL, 0 },
-	{ { "negotiation failure" }, IKE_K_NEGERROR, F, NULL, NULL, 0 },
+	{ { "Negotiate", "SA Error" }, IKE_T_NEGERROR, F, NULL, NULL, 0 },
+	{ { "negotiation failure" }, IKE_T_NEGERROR, F, NULL, NULL, 0 },
 
 	/* Success markers. */
-	{ { "added IPsec SA" }, IKE_K_P2UP, S, "INFO-P2-UP", NULL, 0 },
-	{ { "SA proposal chosen, matched gateway" }, IKE_K_P1UP, S,
+	{ { "added IPsec SA" }, IKE_T_P2UP, S, "INFO-P2-UP", NULL, 0 },
+	{ { "SA proposal chosen, matched gateway" }, IKE_T_P1UP, S,
 	    "INFO-P1-UP", NULL, 0 },
-	{ { "authentication succeeded" }, IKE_K_P1UP, S, "INFO-P1-UP",
+	{ { "authentication succeeded" }, IKE_T_P1UP, S, "INFO-P1-UP",
 	    NULL, 0 },
-	{ { "authentication OK" }, IKE_K_P1UP, S, "INFO-P1-UP", NULL, 0 },
-	{ { "established IKE SA" }, IKE_K_P1UP, S, "INFO-P1-UP", NULL, 0 },
+	{ { "authentication OK" }, IKE_T_P1UP, S, "INFO-P1-UP", NULL, 0 },
+	{ { "established IKE SA" }, IKE_T_P1UP, S, "INFO-P1-UP", NULL, 0 },
 
 	/* Which side is behind NAT (`detected NAT`: capture). */
-	{ { "NAT detected" }, IKE_K_NATT, I, "INFO-NAT", NULL, 0 },
-	{ { "NAT not detected" }, IKE_K_NATT, I, "INFO-NAT", NULL, 0 },
-	{ { "detected NAT" }, IKE_K_NATT, I, "INFO-NAT", NULL, 0 },
-	{ { "NAT-T float port" }, IKE_K_NATT, I, "INFO-NAT", NULL, 0 },
-	{ { "selected NAT-T version" }, IKE_K_NATT, I, "INFO-NAT", NULL, 0 },
+	{ { "NAT detected" }, IKE_T_NATT, I, "INFO-NAT", NULL, 0 },
+	{ { "NAT not detected" }, IKE_T_NATT, I, "INFO-NAT", NULL, 0 },
+	{ { "detected NAT" }, IKE_T_NATT, I, "INFO-NAT", NULL, 0 },
+	{ { "NAT-T float port" }, IKE_T_NATT, I, "INFO-NAT", NULL, 0 },
+	{ { "selected NAT-T version" }, IKE_T_NATT, I, "INFO-NAT", NULL, 0 },
 };
 
 #undef F
 #undef S
 #undef I
 
-static const char *const ikd_kind_names[IKE_K_MAX] = {
-	[IKE_K_INFO] = "info",
-	[IKE_K_NOISE] = "noise",
-	[IKE_K_PROPOSAL] = "proposal-mismatch",
-	[IKE_K_PSK] = "psk-mismatch",
-	[IKE_K_PEERID] = "peer-id-mismatch",
-	[IKE_K_SELECTOR] = "selector-mismatch",
-	[IKE_K_NARROWED] = "selector-narrowed",
-	[IKE_K_NOROUTE] = "no-route",
-	[IKE_K_RETRANSMIT] = "retransmit",
-	[IKE_K_NATT] = "natt",
-	[IKE_K_NOPOLICY] = "no-policy",
-	[IKE_K_PASSIVE] = "passive-mode",
-	[IKE_K_DPD] = "dpd",
-	[IKE_K_AUTH] = "auth",
-	[IKE_K_REKEY] = "rekey",
-	[IKE_K_NETWORKID] = "network-id",
-	[IKE_K_STALESPI] = "stale-spi",
-	[IKE_K_TIMEOUT] = "negotiation-timeout",
-	[IKE_K_NEGERROR] = "negotiate-error",
-	[IKE_K_P1UP] = "p1-up",
-	[IKE_K_P2UP] = "p2-up",
+static const char *const ikd_topic_names[IKE_T_MAX] = {
+	[IKE_T_INFO] = "info",
+	[IKE_T_NOISE] = "noise",
+	[IKE_T_PROPOSAL] = "proposal-mismatch",
+	[IKE_T_PSK] = "psk-mismatch",
+	[IKE_T_PEERID] = "peer-id-mismatch",
+	[IKE_T_SELECTOR] = "selector-mismatch",
+	[IKE_T_NARROWED] = "selector-narrowed",
+	[IKE_T_NOROUTE] = "no-route",
+	[IKE_T_RETRANSMIT] = "retransmit",
+	[IKE_T_NATT] = "natt",
+	[IKE_T_NOPOLICY] = "no-policy",
+	[IKE_T_PASSIVE] = "passive-mode",
+	[IKE_T_DPD] = "dpd",
+	[IKE_T_AUTH] = "auth",
+	[IKE_T_REKEY] = "rekey",
+	[IKE_T_NETWORKID] = "network-id",
+	[IKE_T_STALESPI] = "stale-spi",
+	[IKE_T_TIMEOUT] = "negotiation-timeout",
+	[IKE_T_NEGERROR] = "negotiate-error",
+	[IKE_T_P1UP] = "p1-up",
+	[IKE_T_P2UP] = "p2-up",
 };
 
 size_t
@@ -229,11 +229,11 @@ ike_debug_rule_ids(const char **ids, size_t max)
 }
 
 const char *
-ike_kind_name(enum ike_kind k)
+ike_topic_name(enum ike_topic k)
 {
-	if ((unsigned)k >= IKE_K_MAX)
+	if ((unsigned)k >= IKE_T_MAX)
 		return ("info");
-	return (ikd_kind_names[k]);
+	return (ikd_topic_names[k]);
 }
 
 const char *
@@ -809,7 +809,7 @@ ikd_classify(const char *s, size_t n, const struct ike_line *out)
 static void
 ikd_apply_rule(const struct ikd_rule *r, struct ike_line *out)
 {
-	out->kind = r->kind;
+	out->topic = r->topic;
 	out->cls = r->cls;
 	out->rule = r->id;
 	if (r->p2id != NULL &&
@@ -858,7 +858,7 @@ ikd_find_embedded(const char *s, size_t n, struct ike_line *out)
 static enum ike_ltype
 ikd_noise(struct ike_line *out, int secret)
 {
-	out->kind = IKE_K_NOISE;
+	out->topic = IKE_T_NOISE;
 	out->secret = secret;
 	return (out->type = IKE_LT_NOISE);
 }
@@ -1170,7 +1170,7 @@ ikd_state_fill(struct ikd_state *st, const struct ike_line *l,
 	}
 	/* An fnbamd failure (no `ike` prefix) belongs to the XAUTH asked. */
 	if (ev->gateway == NULL && ev->vdom == PNUM_UNKNOWN &&
-	    l->kind == IKE_K_AUTH && st->xauth_gw != NULL) {
+	    l->topic == IKE_T_AUTH && st->xauth_gw != NULL) {
 		ev->gateway = st->xauth_gw;
 		ev->gateway_inferred = 1;
 	}
@@ -1231,7 +1231,7 @@ ikd_add_event(struct ike_debug *r, struct ikd_state *st, size_t lineno,
 	ev->local = ikd_dup_span(r->arena, &l->local, &err);
 	ev->local_port = l->local_port;
 	ev->text = ikd_dup_span(r->arena, &l->text, &err);
-	ev->kind = l->kind;
+	ev->topic = l->topic;
 	ev->cls = l->cls;
 	ev->rule = l->rule;
 	ev->phase = l->phase;

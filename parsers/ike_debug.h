@@ -11,7 +11,7 @@
  * digits each) or a phase-1 name (spaces allowed), followed by serials
  * and a phase-2 name (`to-FG2:34538:eveS2S:10372`).  Hex dumps, key
  * material and `shrank heap` lines are noise.  The message is classified
- * against the failure signatures of DIAGNOSIS.md (a kind, a rule id and
+ * against the failure signatures of DIAGNOSIS.md (a topic, a rule id and
  * a class); lines outside that grammar (`ike V=root:Negotiate SA Error:
  * [11909]`, merged lines, a prompt in front) are still classified by
  * substring.
@@ -32,29 +32,34 @@ enum ike_ltype {
 	IKE_LT_EVENT		/* an IKE message, classified */
 };
 
-enum ike_kind {
-	IKE_K_INFO = 0,
-	IKE_K_NOISE,
-	IKE_K_PROPOSAL,		/* P1-NO-PROPOSAL, P2-PROPOSAL-PFS */
-	IKE_K_PSK,		/* P1-PSK-V1, P1-PSK-V2 */
-	IKE_K_PEERID,		/* P1-PEERID */
-	IKE_K_SELECTOR,		/* P2-TS-RESP-V2, P2-TS-INIT-V2, P2-QM-... */
-	IKE_K_NARROWED,		/* P2-TS-NARROWED */
-	IKE_K_NOROUTE,		/* P1-NO-ROUTE */
-	IKE_K_RETRANSMIT,	/* P1-RETRANSMIT-TIMEOUT */
-	IKE_K_NATT,		/* P1-NATT-4500-BLOCKED, INFO-NAT */
-	IKE_K_NOPOLICY,		/* P1-NO-POLICY */
-	IKE_K_PASSIVE,		/* P1-PASSIVE */
-	IKE_K_DPD,		/* DPD-V1-FAIL, DPD-V2-RETRANS */
-	IKE_K_AUTH,		/* P1-XAUTH, P1-CERT */
-	IKE_K_REKEY,		/* P2-REKEY-FAIL */
-	IKE_K_NETWORKID,	/* P1-NETWORK-ID */
-	IKE_K_STALESPI,		/* IKE-STALE-SPI */
-	IKE_K_TIMEOUT,		/* negotiation timeout */
-	IKE_K_NEGERROR,		/* generic `Negotiate SA Error` */
-	IKE_K_P1UP,		/* INFO-P1-UP */
-	IKE_K_P2UP,		/* INFO-P2-UP */
-	IKE_K_MAX
+/*
+ * What a line is about: the failure signature it matches, or news (a
+ * phase up, plain information).  JSON still calls it "kind", as it did
+ * before the output kinds of src/kind took that word.
+ */
+enum ike_topic {
+	IKE_T_INFO = 0,
+	IKE_T_NOISE,
+	IKE_T_PROPOSAL,		/* P1-NO-PROPOSAL, P2-PROPOSAL-PFS */
+	IKE_T_PSK,		/* P1-PSK-V1, P1-PSK-V2 */
+	IKE_T_PEERID,		/* P1-PEERID */
+	IKE_T_SELECTOR,		/* P2-TS-RESP-V2, P2-TS-INIT-V2, P2-QM-... */
+	IKE_T_NARROWED,		/* P2-TS-NARROWED */
+	IKE_T_NOROUTE,		/* P1-NO-ROUTE */
+	IKE_T_RETRANSMIT,	/* P1-RETRANSMIT-TIMEOUT */
+	IKE_T_NATT,		/* P1-NATT-4500-BLOCKED, INFO-NAT */
+	IKE_T_NOPOLICY,		/* P1-NO-POLICY */
+	IKE_T_PASSIVE,		/* P1-PASSIVE */
+	IKE_T_DPD,		/* DPD-V1-FAIL, DPD-V2-RETRANS */
+	IKE_T_AUTH,		/* P1-XAUTH, P1-CERT */
+	IKE_T_REKEY,		/* P2-REKEY-FAIL */
+	IKE_T_NETWORKID,	/* P1-NETWORK-ID */
+	IKE_T_STALESPI,		/* IKE-STALE-SPI */
+	IKE_T_TIMEOUT,		/* negotiation timeout */
+	IKE_T_NEGERROR,		/* generic `Negotiate SA Error` */
+	IKE_T_P1UP,		/* INFO-P1-UP */
+	IKE_T_P2UP,		/* INFO-P2-UP */
+	IKE_T_MAX
 };
 
 enum ike_class {
@@ -111,7 +116,7 @@ struct ike_line {
 	struct ike_span	 local;		/* local address */
 	pnum		 local_port;
 	struct ike_span	 text;		/* the message, trimmed */
-	enum ike_kind	 kind;
+	enum ike_topic	 topic;
 	enum ike_class	 cls;
 	const char	*rule;		/* DIAGNOSIS.md id, or NULL */
 	enum ike_phase	 phase;		/* from the line alone */
@@ -123,7 +128,7 @@ struct ike_line {
  * Fills *out and returns out->type.  Never fails.
  */
 enum ike_ltype	 ike_debug_line(const char *, size_t, struct ike_line *);
-const char	*ike_kind_name(enum ike_kind);
+const char	*ike_topic_name(enum ike_topic);
 /*
  * The rule ids the classifier can tag a line with (repeats possible):
  * up to max of them into ids; returns how many there are.  The rules'
@@ -154,7 +159,7 @@ struct ike_event {
 	const char	*local;
 	pnum		 local_port;
 	const char	*text;
-	enum ike_kind	 kind;
+	enum ike_topic	 topic;
 	enum ike_class	 cls;
 	const char	*rule;		/* static string or NULL */
 	enum ike_phase	 phase;		/* or that of its IKE SA's exchange */

@@ -33,8 +33,8 @@ struct ig_field {
 	size_t		 off;
 };
 
-#define IG_GW(f)	offsetof(struct ikeg_gateway, f)
-#define IG_SA(f)	offsetof(struct ikeg_sa, f)
+#define IG_GW(f)	offsetof(struct ike_gateway, f)
+#define IG_SA(f)	offsetof(struct ike_gateway_sa, f)
 
 static const struct ig_field ig_gw_fields[] = {
 	{ "version",		IG_NUM,  IG_GW(version) },
@@ -65,21 +65,21 @@ static const struct ig_field ig_sa_fields[] = {
 	{ NULL,			IG_STR,  0 }
 };
 
-static struct ikeg_gateway *
-ig_cur_gw(struct ike_gateway *r)
+static struct ike_gateway *
+ig_cur_gw(struct ike_gateway_list *r)
 {
 	return (r->n > 0 ? &r->gws[r->n - 1] : NULL);
 }
 
-static struct ikeg_sa *
-ig_cur_sa(struct ikeg_gateway *gw)
+static struct ike_gateway_sa *
+ig_cur_sa(struct ike_gateway *gw)
 {
 	return (gw->nsas > 0 ? &gw->sas[gw->nsas - 1] : NULL);
 }
 
 /* A copy in the arena; an empty value stays NULL (unknown). */
 static int
-ig_dup(struct ike_gateway *r, const char **to, const char *s, size_t n)
+ig_dup(struct ike_gateway_list *r, const char **to, const char *s, size_t n)
 {
 	if (n == 0)
 		return (0);
@@ -166,7 +166,7 @@ ig_nums(const char *s, size_t n, const char *label, pnum *out, size_t k,
 
 /* Look the key up in a table: 1 when it was one of its fields. */
 static int
-ig_table(struct ike_gateway *r, void *base, const struct ig_field *f,
+ig_table(struct ike_gateway_list *r, void *base, const struct ig_field *f,
     const char *s, size_t n, int *err)
 {
 	const char	*v;
@@ -196,7 +196,7 @@ ig_table(struct ike_gateway *r, void *base, const struct ig_field *f,
 }
 
 static void
-ig_counts_init(struct ikeg_counts *c)
+ig_counts_init(struct ike_gateway_counts *c)
 {
 	c->created[0] = c->created[1] = PNUM_UNKNOWN;
 	c->established[0] = c->established[1] = PNUM_UNKNOWN;
@@ -204,10 +204,10 @@ ig_counts_init(struct ikeg_counts *c)
 }
 
 /* New slots from pa_grow are zeroed: only the unknowns are set. */
-static struct ikeg_gateway *
-ig_new_gw(struct ike_gateway *r)
+static struct ike_gateway *
+ig_new_gw(struct ike_gateway_list *r)
 {
-	struct ikeg_gateway	*gw;
+	struct ike_gateway	*gw;
 
 	if (pa_grow(r->arena, (void **)&r->gws, &r->cap, r->n + 1,
 	    sizeof(*gw)) != 0)
@@ -225,10 +225,10 @@ ig_new_gw(struct ike_gateway *r)
 	return (gw);
 }
 
-static struct ikeg_sa *
-ig_new_sa(struct ike_gateway *r, struct ikeg_gateway *gw)
+static struct ike_gateway_sa *
+ig_new_sa(struct ike_gateway_list *r, struct ike_gateway *gw)
 {
-	struct ikeg_sa	*sa;
+	struct ike_gateway_sa	*sa;
 
 	if (pa_grow(r->arena, (void **)&gw->sas, &gw->sacap, gw->nsas + 1,
 	    sizeof(*sa)) != 0)
@@ -250,7 +250,7 @@ ig_new_sa(struct ike_gateway *r, struct ikeg_gateway *gw)
  * lose its last group to a port).
  */
 static int
-ig_endpoint(struct ike_gateway *r, const char *s, size_t n,
+ig_endpoint(struct ike_gateway_list *r, const char *s, size_t n,
     const char **addr, pnum *port)
 {
 	pu_trim(&s, &n);
@@ -265,7 +265,7 @@ ig_endpoint(struct ike_gateway *r, const char *s, size_t n,
 
 /* "A -> B" (also "A ->B"). */
 static int
-ig_arrow(struct ike_gateway *r, const char *v, size_t vn, const char **la,
+ig_arrow(struct ike_gateway_list *r, const char *v, size_t vn, const char **la,
     pnum *lp, const char **ra, pnum *rp)
 {
 	long	at;
@@ -279,7 +279,7 @@ ig_arrow(struct ike_gateway *r, const char *v, size_t vn, const char **la,
 
 /* "port9 10", "wan link 1 12": the last word is the ifindex if numeric. */
 static int
-ig_interface(struct ike_gateway *r, struct ikeg_gateway *gw, const char *v,
+ig_interface(struct ike_gateway_list *r, struct ike_gateway *gw, const char *v,
     size_t vn)
 {
 	size_t	i;
@@ -298,7 +298,7 @@ ig_interface(struct ike_gateway *r, struct ikeg_gateway *gw, const char *v,
 
 /* "root/0": the VDOM name and index. */
 static int
-ig_vd(struct ike_gateway *r, struct ikeg_gateway *gw, const char *v,
+ig_vd(struct ike_gateway_list *r, struct ike_gateway *gw, const char *v,
     size_t vn)
 {
 	const char	*slash;
@@ -313,7 +313,7 @@ ig_vd(struct ike_gateway *r, struct ikeg_gateway *gw, const char *v,
 
 /* "10.0.0.2/::10.0.0.4": the IPv4 and the IPv6 tunnel id. */
 static int
-ig_tun_id(struct ike_gateway *r, struct ikeg_gateway *gw, const char *v,
+ig_tun_id(struct ike_gateway_list *r, struct ike_gateway *gw, const char *v,
     size_t vn)
 {
 	const char	*slash;
@@ -329,7 +329,7 @@ ig_tun_id(struct ike_gateway *r, struct ikeg_gateway *gw, const char *v,
 
 /* "1 sender", "1 receiver", "0". */
 static int
-ig_auto_discovery(struct ike_gateway *r, struct ikeg_gateway *gw,
+ig_auto_discovery(struct ike_gateway_list *r, struct ike_gateway *gw,
     const char *v, size_t vn)
 {
 	size_t	c;
@@ -344,7 +344,7 @@ ig_auto_discovery(struct ike_gateway *r, struct ikeg_gateway *gw,
 
 /* "me", "peer", "me peer": the line is printed only when NAT was seen. */
 static void
-ig_nat(struct ikeg_gateway *gw, const char *v, size_t vn)
+ig_nat(struct ike_gateway *gw, const char *v, size_t vn)
 {
 	const char	*w;
 	size_t		 wn, pos = 0;
@@ -360,7 +360,7 @@ ig_nat(struct ikeg_gateway *gw, const char *v, size_t vn)
 
 /* "0 33b5335c7174437e/c89906c6196f3cd7": the id, then the SPI pair. */
 static int
-ig_id_spi(struct ike_gateway *r, struct ikeg_sa *sa, const char *v,
+ig_id_spi(struct ike_gateway_list *r, struct ike_gateway_sa *sa, const char *v,
     size_t vn)
 {
 	const char	*w, *slash;
@@ -385,7 +385,7 @@ ig_id_spi(struct ike_gateway *r, struct ikeg_sa *sa, const char *v,
  * "connecting, state 3, started 15s ago".
  */
 static int
-ig_status(struct ike_gateway *r, struct ikeg_sa *sa, const char *v,
+ig_status(struct ike_gateway_list *r, struct ike_gateway_sa *sa, const char *v,
     size_t vn)
 {
 	size_t	w, i, c;
@@ -416,8 +416,8 @@ ig_status(struct ike_gateway *r, struct ikeg_sa *sa, const char *v,
 
 /* Lines an IKE SA prints: 1 when the line was one of them. */
 static int
-ig_sa_line(struct ike_gateway *r, struct ikeg_gateway *gw,
-    struct ikeg_sa *sa, const char *s, size_t n, int *err)
+ig_sa_line(struct ike_gateway_list *r, struct ike_gateway *gw,
+    struct ike_gateway_sa *sa, const char *s, size_t n, int *err)
 {
 	const char	*v;
 	size_t		 vn;
@@ -453,9 +453,9 @@ ig_sa_line(struct ike_gateway *r, struct ikeg_gateway *gw,
  * past its opening lines).
  */
 static int
-ig_open_line(struct ike_gateway *r, const char *s, size_t n, int *err)
+ig_open_line(struct ike_gateway_list *r, const char *s, size_t n, int *err)
 {
-	struct ikeg_gateway	*gw = ig_cur_gw(r);
+	struct ike_gateway	*gw = ig_cur_gw(r);
 	const char		*v;
 	size_t			 vn;
 	int			 isvd, full;
@@ -483,10 +483,10 @@ ig_open_line(struct ike_gateway *r, const char *s, size_t n, int *err)
 }
 
 static int
-ig_gw_line(struct ike_gateway *r, struct ikeg_gateway *gw, const char *s,
+ig_gw_line(struct ike_gateway_list *r, struct ike_gateway *gw, const char *s,
     size_t n)
 {
-	struct ikeg_counts	*c = NULL;
+	struct ike_gateway_counts	*c = NULL;
 	const char		*v;
 	size_t			 vn;
 	int			 err = 0;
@@ -526,10 +526,10 @@ ig_gw_line(struct ike_gateway *r, struct ikeg_gateway *gw, const char *s,
 }
 
 static int
-ig_line(struct ike_gateway *r, const char *s, size_t n)
+ig_line(struct ike_gateway_list *r, const char *s, size_t n)
 {
-	struct ikeg_gateway	*gw;
-	struct ikeg_sa		*sa;
+	struct ike_gateway	*gw;
+	struct ike_gateway_sa		*sa;
 	const char		*v;
 	size_t			 vn;
 	int			 err = 0;
@@ -613,7 +613,7 @@ ig_instance_name(const char *name, size_t *plen, pnum *inst)
 
 /* What a dial-up client instance shows in its own block. */
 static int
-ig_dialup_marks(const struct ikeg_gateway *gw)
+ig_dialup_marks(const struct ike_gateway *gw)
 {
 	if (gw->xauth_user != NULL || gw->eap_user != NULL ||
 	    gw->assigned_ipv4 != NULL)
@@ -629,9 +629,9 @@ ig_dialup_marks(const struct ikeg_gateway *gw)
  * of the same name is ignored), then the instances.
  */
 static int
-ig_link_run(struct ike_gateway *r, const struct ig_link *l, size_t n)
+ig_link_run(struct ike_gateway_list *r, const struct ig_link *l, size_t n)
 {
-	struct ikeg_gateway	*parent = NULL, *gw;
+	struct ike_gateway	*parent = NULL, *gw;
 	size_t			 i, first;
 
 	for (first = 0; first < n && l[first].inst == PNUM_UNKNOWN; first++)
@@ -659,7 +659,7 @@ ig_link_run(struct ike_gateway *r, const struct ig_link *l, size_t n)
 }
 
 static int
-ig_link_dialup(struct ike_gateway *r)
+ig_link_dialup(struct ike_gateway_list *r)
 {
 	struct ig_link	*l;
 	size_t		 i, j, n = 0, plen;
@@ -694,10 +694,10 @@ ig_link_dialup(struct ike_gateway *r)
 	return (rc);
 }
 
-struct ike_gateway *
-ike_gateway_parse(const char *buf, size_t len)
+struct ike_gateway_list *
+ike_gateway_list_parse(const char *buf, size_t len)
 {
-	struct ike_gateway	*r;
+	struct ike_gateway_list	*r;
 	struct parena		*pa;
 	struct plines		 pl;
 	const char		*s;
@@ -721,7 +721,7 @@ ike_gateway_parse(const char *buf, size_t len)
 }
 
 void
-ike_gateway_free(struct ike_gateway *r)
+ike_gateway_list_free(struct ike_gateway_list *r)
 {
 	if (r != NULL)
 		pa_free(r->arena);

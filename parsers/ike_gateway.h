@@ -29,7 +29,7 @@
  * instance unknown.  A listed parent gets its instances in children.
  *
  * Ownership: the result and everything it points to belong to its arena;
- * ike_gateway_free releases all of it.
+ * ike_gateway_list_free releases all of it.
  */
 #ifndef IKE_GATEWAY_H
 #define IKE_GATEWAY_H
@@ -37,7 +37,7 @@
 #include "util.h"
 
 /* One IKE SA (`id/spi:` block). */
-struct ikeg_sa {
+struct ike_gateway_sa {
 	pnum		 id;
 	const char	*spi_i;		/* hex text as printed */
 	const char	*spi_r;
@@ -62,13 +62,13 @@ struct ikeg_sa {
 };
 
 /* A `created a/b  established c/d  time x/y/z ms` line. */
-struct ikeg_counts {
+struct ike_gateway_counts {
 	pnum		 created[2];
 	pnum		 established[2];
 	pnum		 time_ms[3];	/* min/avg/max */
 };
 
-struct ikeg_gateway {
+struct ike_gateway {
 	const char	*vd;		/* "root" from `vd: root/0` */
 	pnum		 vd_index;
 	const char	*name;
@@ -101,10 +101,10 @@ struct ikeg_gateway {
 	int		 nat_peer;
 	pnum		 pending_queue;
 	int		 ppk;
-	struct ikeg_counts ike;
-	struct ikeg_counts ipsec;
+	struct ike_gateway_counts ike;
+	struct ike_gateway_counts ipsec;
 
-	struct ikeg_sa	*sas;
+	struct ike_gateway_sa	*sas;
 	size_t		 nsas;
 	size_t		 sacap;
 
@@ -115,15 +115,15 @@ struct ikeg_gateway {
 	size_t		 nchildren;
 };
 
-struct ike_gateway {
+struct ike_gateway_list {
 	struct parena	*arena;
-	struct ikeg_gateway *gws;
+	struct ike_gateway *gws;
 	size_t		 n;
 	size_t		 cap;
 };
 
 /* NULL only when memory runs out. */
-struct ike_gateway	*ike_gateway_parse(const char *, size_t);
-void			 ike_gateway_free(struct ike_gateway *);
+struct ike_gateway_list	*ike_gateway_list_parse(const char *, size_t);
+void			 ike_gateway_list_free(struct ike_gateway_list *);
 
 #endif

@@ -71,7 +71,7 @@ af_res_free(struct af_rec *r)
 		tunnel_summary_free(r->res);
 		break;
 	case AF_GATEWAY:
-		ike_gateway_free(r->res);
+		ike_gateway_list_free(r->res);
 		break;
 	case AF_TLIST:
 		tunnel_list_free(r->res);
@@ -147,7 +147,7 @@ af_parse(enum af_kind k, const char *s, size_t n)
 	case AF_SUMMARY:
 		return (tunnel_summary_parse(s, n));
 	case AF_GATEWAY:
-		return (ike_gateway_parse(s, n));
+		return (ike_gateway_list_parse(s, n));
 	case AF_TLIST:
 		return (tunnel_list_parse(s, n));
 	case AF_DEBUG:
@@ -291,9 +291,9 @@ af_summary(struct analyze_findings *af, const struct af_rec *r)
 static void
 af_gateway(struct analyze_findings *af, const struct af_rec *r)
 {
-	const struct ike_gateway	*g = r->res;
-	const struct ikeg_gateway	*x;
-	const struct ikeg_sa		*sa;
+	const struct ike_gateway_list	*g = r->res;
+	const struct ike_gateway	*x;
+	const struct ike_gateway_sa		*sa;
 	struct af_tun			*u;
 	size_t				 i;
 

@@ -297,7 +297,7 @@ ct_tool_done(void *arg, enum tool_status st, const char *why)
 		ct_finish(c, 1);
 		return;
 	}
-	tool_reading((enum tool_kind)c->which, c->out != NULL ? c->out : "",
+	tool_reading((enum tool_which)c->which, c->out != NULL ? c->out : "",
 	    c->outlen, c->peer, c->iface[0] != '\0' ? c->iface : NULL, buf,
 	    sizeof buf);
 	ct_result(c, buf, tool_status_name(st));
@@ -314,7 +314,7 @@ ct_start_tool(struct ct *c)
 	const char			*why;
 
 	memset(&req, 0, sizeof req);
-	req.kind = (enum tool_kind)c->which;
+	req.which = (enum tool_which)c->which;
 	req.peer = c->peer;
 	req.vdom = c->vdom;
 	req.source = c->source;
@@ -343,7 +343,7 @@ ct_debug_line(void *arg, const struct ike_line *il, const char *l, size_t n,
 		json_obj_begin(&j);
 		json_kstr(&j, "type", "ike");
 		json_kstr(&j, "tunnel", t != NULL ? t->name : NULL);
-		json_kstr(&j, "kind", ike_kind_name(il->kind));
+		json_kstr(&j, "kind", ike_topic_name(il->topic));
 		json_kstr(&j, "class", ike_class_name(il->cls));
 		json_kstr(&j, "rule", il->rule);
 		json_key(&j, "text");
@@ -436,16 +436,16 @@ ct_copy(char *dst, size_t n, const char *s)
 static void
 ct_gateways(struct ct *c, const struct shell_result *r)
 {
-	struct ike_gateway	*ig;
+	struct ike_gateway_list	*ig;
 	struct mvdom		*v = model_vdom(c->mdev, c->model_vdom);
 	struct mtun		*t = NULL;
 	size_t			 i;
 	char			 why[128];
 
-	ig = ike_gateway_parse(r->output, r->len);
+	ig = ike_gateway_list_parse(r->output, r->len);
 	model_merge_gateways(v, ig, 1, ct_now());
 	for (i = 0; i < ig->n; i++) {
-		const struct ikeg_gateway *g = &ig->gws[i];
+		const struct ike_gateway *g = &ig->gws[i];
 
 		if ((ct_is_addr(c->peer_arg) && g->remote_addr != NULL &&
 		    strcmp(g->remote_addr, c->peer_arg) == 0) ||
@@ -457,7 +457,7 @@ ct_gateways(struct ct *c, const struct shell_result *r)
 			break;
 		}
 	}
-	ike_gateway_free(ig);
+	ike_gateway_list_free(ig);
 	if (t != NULL)
 		c->tunnel = xstrdup(t->name);
 	else if (ct_is_addr(c->peer_arg))

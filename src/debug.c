@@ -343,7 +343,7 @@ debug_line_cb(void *arg, const char *l, size_t n)
 		t = model_tunnel_by_peer(d->mdev, v->name, addr);
 	}
 	model_debug_line(d->mdev, t, debug_now(), l, n, il.secret,
-	    ike_kind_name(il.kind), il.rule);
+	    ike_topic_name(il.topic), il.rule);
 	if (d->cb.line != NULL)
 		d->cb.line(d->arg, &il, l, n, t);
 }

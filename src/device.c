@@ -288,7 +288,7 @@ device_merge(struct device *d, const char *vname,
 {
 	struct mvdom		*v = model_vdom(d->mdev, vname);
 	struct tunnel_summary	*ts;
-	struct ike_gateway	*ig;
+	struct ike_gateway_list	*ig;
 	struct tunnel_list	*tl;
 	double			 now = device_now();
 	size_t			 i;
@@ -316,10 +316,10 @@ device_merge(struct device *d, const char *vname,
 		break;
 	case CMD_GATEWAYS:
 	case CMD_FOCUS_GATEWAYS:
-		if ((ig = ike_gateway_parse(r->output, r->len)) == NULL)
+		if ((ig = ike_gateway_list_parse(r->output, r->len)) == NULL)
 			return;
 		model_merge_gateways(v, ig, r->id == CMD_GATEWAYS, now);
-		ike_gateway_free(ig);
+		ike_gateway_list_free(ig);
 		break;
 	case CMD_TUNNELS:
 	case CMD_FOCUS_TUNNELS:

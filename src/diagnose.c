@@ -430,7 +430,7 @@ static void
 dg_success(struct dg_dbg *d, const struct ike_event *e)
 {
 	int	p2 = dg_is(e->rule, "INFO-P2-UP");
-	int	xauth = e->kind == IKE_K_AUTH;	/* XAUTH/EAP succeeded */
+	int	xauth = e->topic == IKE_T_AUTH;	/* XAUTH/EAP succeeded */
 	size_t	i;
 
 	for (i = 0; i < dg_nrules; i++) {
@@ -552,7 +552,7 @@ dg_ctx_marks(struct dg_dbg *d, const struct ike_event *e, size_t i)
 	 * (`notify msg received: R-U-THERE`) and our ACK to it say nothing
 	 * about whether the peer answers.
 	 */
-	if (e->kind == IKE_K_DPD && e->cls == IKE_C_INFO) {
+	if (e->topic == IKE_T_DPD && e->cls == IKE_C_INFO) {
 		if (dg_has(e, "R-U-THERE-ACK") && !dg_has(e, "sent IKE msg"))
 			d->dpd_unacked = d->ndpd_ev = 0;
 		else if (dg_has(e, "sent IKE msg (R-U-THERE)") ||

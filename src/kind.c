@@ -11,7 +11,7 @@
 
 const struct kind *const kinds[] = {
 	&kind_tunnel_summary,
-	&kind_ike_gateway,
+	&kind_ike_gateway_list,
 	&kind_tunnel_list,
 	&kind_ike_debug,
 	&kind_sniffer,

@@ -12,6 +12,12 @@
  * the transcript split needs it and parsers/ cannot see src/; test_cli
  * checks that both lists name the same kinds.
  *
+ * "Kind" means this, an output kind, and nothing else: an IKE debug line
+ * has a topic (parsers/ike_debug), a live tool is `which` (src/tool), a
+ * prompt has a mark (parsers/cli).  The static functions of each
+ * report_<kind>.c carry an r before its parser's prefix (rtl_, rig_,
+ * rtr_...), so they are never mistaken for the parser's own.
+ *
  * Ownership: parse returns a result the caller owns and releases with the
  * same entry's free.  parse returns NULL only when memory ran out.
  */
@@ -31,7 +37,7 @@ struct kind {
 };
 
 extern const struct kind kind_tunnel_summary;
-extern const struct kind kind_ike_gateway;
+extern const struct kind kind_ike_gateway_list;
 extern const struct kind kind_tunnel_list;
 extern const struct kind kind_ike_debug;
 extern const struct kind kind_sniffer;

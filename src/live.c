@@ -231,7 +231,7 @@ live_tool_done(void *arg, enum tool_status st, const char *why)
 		live_end(r, buf);
 		return;
 	}
-	tool_reading(r->req.kind, r->out != NULL ? r->out : "", r->outlen,
+	tool_reading(r->req.which, r->out != NULL ? r->out : "", r->outlen,
 	    r->peer, r->iface[0] != '\0' ? r->iface : NULL, buf, sizeof buf);
 	live_end(r, buf);
 }
@@ -424,7 +424,7 @@ live_start(struct live *lv, struct device *dev, enum live_tool which,
 			return (-1);
 		}
 	} else {
-		r->req.kind = which == LIVE_SNIFF ? TOOL_SNIFF :
+		r->req.which = which == LIVE_SNIFF ? TOOL_SNIFF :
 		    which == LIVE_TRACE ? TOOL_TRACE : TOOL_ROUTE;
 		r->req.peer = r->peer;
 		r->req.vdom = device_multi_vdom(dev) ? r->vdom : NULL;

@@ -423,10 +423,10 @@ model_merge_summary(struct mvdom *v, const struct tunnel_summary *ts,
 }
 
 static void
-model_merge_phase1(struct mtun *t, const struct ikeg_gateway *g, double now)
+model_merge_phase1(struct mtun *t, const struct ike_gateway *g, double now)
 {
 	struct mphase1		*p = &t->p1;
-	const struct ikeg_sa	*sa0 = g->nsas > 0 ? &g->sas[0] : NULL;
+	const struct ike_gateway_sa	*sa0 = g->nsas > 0 ? &g->sas[0] : NULL;
 	const char		*status = sa0 != NULL ? sa0->status : NULL;
 	size_t			 i;
 
@@ -496,10 +496,10 @@ model_merge_phase1(struct mtun *t, const struct ikeg_gateway *g, double now)
 }
 
 void
-model_merge_gateways(struct mvdom *v, const struct ike_gateway *ig,
+model_merge_gateways(struct mvdom *v, const struct ike_gateway_list *ig,
     int full, double now)
 {
-	const struct ikeg_gateway	*g;
+	const struct ike_gateway	*g;
 	struct mtun			*t;
 	size_t				 i;
 
@@ -1251,7 +1251,7 @@ model_tool_result(struct mdev *d, struct mtun *t, double now,
 
 void
 model_debug_line(struct mdev *d, struct mtun *t, double now,
-    const char *text, size_t len, int secret, const char *kind,
+    const char *text, size_t len, int secret, const char *topic,
     const char *rule)
 {
 	static const char	 hidden[] = "(key material hidden)";
@@ -1267,7 +1267,7 @@ model_debug_line(struct mdev *d, struct mtun *t, double now,
 	free(l->text);
 	l->time = now;
 	l->text = secret ? xstrdup(hidden) : model_clean_text(text, len);
-	l->kind = kind;
+	l->topic = topic;
 	l->rule = rule;
 	mt->lines_total++;
 	model_dirty(d->owner);
@@ -1315,7 +1315,7 @@ mtools_json(struct json *j, const struct mtools *mt)
 	for (i = 0; (l = mtools_line(mt, i)) != NULL; i++) {
 		json_obj_begin(j);
 		model_json_time(j, "time", l->time);
-		json_kstr(j, "kind", l->kind);
+		json_kstr(j, "kind", l->topic);
 		json_kstr(j, "rule", l->rule);
 		json_kstr(j, "text", l->text);
 		json_obj_end(j);

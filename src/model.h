@@ -57,7 +57,7 @@
 struct json;
 struct system_status;
 struct tunnel_summary;
-struct ike_gateway;
+struct ike_gateway_list;
 struct tunnel_list;
 
 enum mdev_state {
@@ -284,7 +284,7 @@ void		 model_round_begin(struct mdev *);
 void		 model_merge_summary(struct mvdom *,
 		    const struct tunnel_summary *, int full, double now);
 void		 model_merge_gateways(struct mvdom *,
-		    const struct ike_gateway *, int full, double now);
+		    const struct ike_gateway_list *, int full, double now);
 void		 model_merge_tunnels(struct mvdom *,
 		    const struct tunnel_list *, int full, double now);
 void		 model_round_end(struct mdev *, double now, double poll_ms);
@@ -344,7 +344,7 @@ struct mtool_result {
 struct mdebug_line {
 	double		 time;
 	char		*text;
-	const char	*kind;		/* static: ike_kind_name */
+	const char	*topic;			/* static: ike_topic_name */
 	const char	*rule;		/* static: DIAGNOSIS.md id, or NULL */
 };
 
@@ -367,7 +367,7 @@ void		 model_tool_result(struct mdev *, struct mtun *, double now,
 		    const char *text);
 void		 model_debug_line(struct mdev *, struct mtun *, double now,
 		    const char *text, size_t len, int secret,
-		    const char *kind, const char *rule);
+		    const char *topic, const char *rule);
 /* The i-th (0: oldest) result or line kept, or NULL past the end. */
 const struct mtool_result *mtools_result(const struct mtools *, size_t);
 const struct mdebug_line *mtools_line(const struct mtools *, size_t);

@@ -13,14 +13,14 @@
 #include "ike_debug.h"
 
 static void *
-r_parse(const char *buf, size_t len)
+rid_parse(const char *buf, size_t len)
 {
 	return (ike_debug_parse(buf, len));
 }
 
 /* IKE lines recognised: listed events and noise. */
 static size_t
-r_count(const void *p)
+rid_count(const void *p)
 {
 	const struct ike_debug	*r = p;
 
@@ -28,7 +28,7 @@ r_count(const void *p)
 }
 
 static void
-r_event(struct json *j, const struct ike_event *ev)
+rid_event(struct json *j, const struct ike_event *ev)
 {
 	json_obj_begin(j);
 	json_knum(j, "line", (int64_t)ev->line);
@@ -48,7 +48,7 @@ r_event(struct json *j, const struct ike_event *ev)
 	json_kbool(j, "peer_inferred", ev->peer_inferred);
 	json_kstr(j, "local", ev->local);
 	json_knum(j, "local_port", ev->local_port);
-	json_kstr(j, "kind", ike_kind_name(ev->kind));
+	json_kstr(j, "kind", ike_topic_name(ev->topic));
 	json_kstr(j, "rule", ev->rule);
 	json_kstr(j, "class", ike_class_name(ev->cls));
 	json_kstr(j, "phase", ike_phase_name(ev->phase));
@@ -58,7 +58,7 @@ r_event(struct json *j, const struct ike_event *ev)
 }
 
 static void
-r_report(struct json *j, const void *p)
+rid_report(struct json *j, const void *p)
 {
 	const struct ike_debug	*r = p;
 	size_t			 i;
@@ -69,21 +69,21 @@ r_report(struct json *j, const void *p)
 	json_key(j, "events");
 	json_arr_begin(j);
 	for (i = 0; i < r->nevents; i++)
-		r_event(j, &r->events[i]);
+		rid_event(j, &r->events[i]);
 	json_arr_end(j);
 	json_obj_end(j);
 }
 
 static void
-r_free(void *p)
+rid_free(void *p)
 {
 	ike_debug_free(p);
 }
 
 const struct kind kind_ike_debug = {
 	.name = "ike-debug",
-	.parse = r_parse,
-	.count = r_count,
-	.report = r_report,
-	.free = r_free,
+	.parse = rid_parse,
+	.count = rid_count,
+	.report = rid_report,
+	.free = rid_free,
 };

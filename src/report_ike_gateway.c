@@ -16,19 +16,19 @@
 #include "kind.h"
 
 static void *
-ig_parse(const char *buf, size_t len)
+rig_parse(const char *buf, size_t len)
 {
-	return (ike_gateway_parse(buf, len));
+	return (ike_gateway_list_parse(buf, len));
 }
 
 static size_t
-ig_count(const void *p)
+rig_count(const void *p)
 {
-	return (((const struct ike_gateway *)p)->n);
+	return (((const struct ike_gateway_list *)p)->n);
 }
 
 static void
-ig_counts(struct json *j, const char *key, const struct ikeg_counts *c)
+rig_counts(struct json *j, const char *key, const struct ike_gateway_counts *c)
 {
 	json_key(j, key);
 	json_obj_begin(j);
@@ -48,7 +48,7 @@ ig_counts(struct json *j, const char *key, const struct ikeg_counts *c)
 }
 
 static void
-ig_sa(struct json *j, const struct ikeg_sa *sa)
+rig_sa(struct json *j, const struct ike_gateway_sa *sa)
 {
 	json_obj_begin(j);
 	json_knum(j, "id", sa->id);
@@ -77,14 +77,14 @@ ig_sa(struct json *j, const struct ikeg_sa *sa)
 
 /* The fields the contract lifts from the first IKE SA. */
 static void
-ig_first_sa(struct json *j, const struct ikeg_gateway *gw)
+rig_first_sa(struct json *j, const struct ike_gateway *gw)
 {
-	static const struct ikeg_sa	 none = {
+	static const struct ike_gateway_sa	 none = {
 		.established_ago_s = PNUM_UNKNOWN, .lifetime = PNUM_UNKNOWN,
 		.rekey = PNUM_UNKNOWN, .dpd_sent = PNUM_UNKNOWN,
 		.dpd_recv = PNUM_UNKNOWN
 	};
-	const struct ikeg_sa		*sa;
+	const struct ike_gateway_sa		*sa;
 
 	sa = gw->nsas > 0 ? &gw->sas[0] : &none;
 	json_kstr(j, "status", sa->status);
@@ -98,7 +98,7 @@ ig_first_sa(struct json *j, const struct ikeg_gateway *gw)
 }
 
 static void
-ig_nat(struct json *j, const struct ikeg_gateway *gw)
+rig_nat(struct json *j, const struct ike_gateway *gw)
 {
 	json_key(j, "nat");
 	if (gw->nat_me < 0 && gw->nat_peer < 0) {
@@ -112,7 +112,7 @@ ig_nat(struct json *j, const struct ikeg_gateway *gw)
 }
 
 static void
-ig_gateway(struct json *j, const struct ikeg_gateway *gw)
+rig_gateway(struct json *j, const struct ike_gateway *gw)
 {
 	size_t	i;
 
@@ -128,10 +128,10 @@ ig_gateway(struct json *j, const struct ikeg_gateway *gw)
 	json_kstr(j, "remote_addr", gw->remote_addr);
 	json_knum(j, "remote_port", gw->remote_port);
 	json_knum(j, "created_ago_s", gw->created_ago_s);
-	ig_first_sa(j, gw);
-	ig_counts(j, "ike_sa", &gw->ike);
-	ig_counts(j, "ipsec_sa", &gw->ipsec);
-	ig_nat(j, gw);
+	rig_first_sa(j, gw);
+	rig_counts(j, "ike_sa", &gw->ike);
+	rig_counts(j, "ipsec_sa", &gw->ipsec);
+	rig_nat(j, gw);
 	json_knum(j, "auto_discovery", gw->auto_discovery);
 	json_kstr(j, "auto_discovery_role", gw->auto_discovery_role);
 	json_kstr(j, "peer_id", gw->peer_id);
@@ -161,36 +161,36 @@ ig_gateway(struct json *j, const struct ikeg_gateway *gw)
 	json_key(j, "sas");
 	json_arr_begin(j);
 	for (i = 0; i < gw->nsas; i++)
-		ig_sa(j, &gw->sas[i]);
+		rig_sa(j, &gw->sas[i]);
 	json_arr_end(j);
 	json_obj_end(j);
 }
 
 static void
-ig_report(struct json *j, const void *p)
+rig_report(struct json *j, const void *p)
 {
-	const struct ike_gateway	*r = p;
+	const struct ike_gateway_list	*r = p;
 	size_t				 i;
 
 	json_obj_begin(j);
 	json_key(j, "gateways");
 	json_arr_begin(j);
 	for (i = 0; i < r->n; i++)
-		ig_gateway(j, &r->gws[i]);
+		rig_gateway(j, &r->gws[i]);
 	json_arr_end(j);
 	json_obj_end(j);
 }
 
 static void
-ig_free(void *p)
+rig_free(void *p)
 {
-	ike_gateway_free(p);
+	ike_gateway_list_free(p);
 }
 
-const struct kind kind_ike_gateway = {
+const struct kind kind_ike_gateway_list = {
 	.name = "ike-gateway-list",
-	.parse = ig_parse,
-	.count = ig_count,
-	.report = ig_report,
-	.free = ig_free,
+	.parse = rig_parse,
+	.count = rig_count,
+	.report = rig_report,
+	.free = rig_free,
 };

@@ -14,13 +14,13 @@
 #include "routing_table.h"
 
 static void *
-rtr_parse(const char *buf, size_t len)
+rrt_parse(const char *buf, size_t len)
 {
 	return (routing_table_parse(buf, len));
 }
 
 static size_t
-rtr_count(const void *p)
+rrt_count(const void *p)
 {
 	const struct routing_table	*rt = p;
 
@@ -28,7 +28,7 @@ rtr_count(const void *p)
 }
 
 static void
-rtr_hop(struct json *j, const struct rt_nexthop *h)
+rrt_hop(struct json *j, const struct rt_nexthop *h)
 {
 	json_obj_begin(j);
 	json_kstr(j, "gateway", h->gateway);
@@ -45,7 +45,7 @@ rtr_hop(struct json *j, const struct rt_nexthop *h)
 }
 
 static void
-rtr_route(struct json *j, const struct rt_route *r)
+rrt_route(struct json *j, const struct rt_route *r)
 {
 	size_t	i;
 
@@ -57,7 +57,7 @@ rtr_route(struct json *j, const struct rt_route *r)
 	json_key(j, "nexthops");
 	json_arr_begin(j);
 	for (i = 0; i < r->nnexthops; i++)
-		rtr_hop(j, &r->nexthops[i]);
+		rrt_hop(j, &r->nexthops[i]);
 	json_arr_end(j);
 	json_kstr(j, "age", r->age);
 	json_knum(j, "age_s", r->age_s);
@@ -72,7 +72,7 @@ rtr_route(struct json *j, const struct rt_route *r)
 }
 
 static void
-rtr_report(struct json *j, const void *p)
+rrt_report(struct json *j, const void *p)
 {
 	const struct routing_table	*rt = p;
 	size_t				 i;
@@ -81,22 +81,22 @@ rtr_report(struct json *j, const void *p)
 	json_key(j, "routes");
 	json_arr_begin(j);
 	for (i = 0; i < rt->nroutes; i++)
-		rtr_route(j, &rt->routes[i]);
+		rrt_route(j, &rt->routes[i]);
 	json_arr_end(j);
 	json_kbool(j, "not_in_table", rt->not_in_table);
 	json_obj_end(j);
 }
 
 static void
-rtr_free(void *p)
+rrt_free(void *p)
 {
 	routing_table_free(p);
 }
 
 const struct kind kind_routing_table = {
 	.name = "routing-table",
-	.parse = rtr_parse,
-	.count = rtr_count,
-	.report = rtr_report,
-	.free = rtr_free,
+	.parse = rrt_parse,
+	.count = rrt_count,
+	.report = rrt_report,
+	.free = rrt_free,
 };

@@ -13,19 +13,19 @@
 #include "sniffer.h"
 
 static void *
-sn_parse(const char *buf, size_t len)
+rsn_parse(const char *buf, size_t len)
 {
 	return (sniffer_parse(buf, len));
 }
 
 static size_t
-sn_count(const void *p)
+rsn_count(const void *p)
 {
 	return (sniffer_count(p));
 }
 
 static void
-sn_report_packet(struct json *j, const struct sn_packet *pk)
+rsn_report_packet(struct json *j, const struct sn_packet *pk)
 {
 	json_obj_begin(j);
 	json_key(j, "time");
@@ -53,7 +53,7 @@ sn_report_packet(struct json *j, const struct sn_packet *pk)
 }
 
 static void
-sn_report(struct json *j, const void *p)
+rsn_report(struct json *j, const void *p)
 {
 	const struct sniffer	*r = p;
 	size_t			 i;
@@ -64,7 +64,7 @@ sn_report(struct json *j, const void *p)
 	json_key(j, "packets");
 	json_arr_begin(j);
 	for (i = 0; i < r->npackets; i++)
-		sn_report_packet(j, &r->packets[i]);
+		rsn_report_packet(j, &r->packets[i]);
 	json_arr_end(j);
 	json_knum(j, "received", r->received);
 	json_knum(j, "dropped", r->dropped);
@@ -72,15 +72,15 @@ sn_report(struct json *j, const void *p)
 }
 
 static void
-sn_free(void *p)
+rsn_free(void *p)
 {
 	sniffer_free(p);
 }
 
 const struct kind kind_sniffer = {
 	.name = "sniffer",
-	.parse = sn_parse,
-	.count = sn_count,
-	.report = sn_report,
-	.free = sn_free,
+	.parse = rsn_parse,
+	.count = rsn_count,
+	.report = rsn_report,
+	.free = rsn_free,
 };

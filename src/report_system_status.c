@@ -13,19 +13,19 @@
 #include "system_status.h"
 
 static void *
-ss_parse(const char *buf, size_t len)
+rss_parse(const char *buf, size_t len)
 {
 	return (system_status_parse(buf, len));
 }
 
 static size_t
-ss_count(const void *p)
+rss_count(const void *p)
 {
 	return (((const struct system_status *)p)->n);
 }
 
 static void
-ss_report(struct json *j, const void *p)
+rss_report(struct json *j, const void *p)
 {
 	const struct system_status	*st = p;
 
@@ -54,15 +54,15 @@ ss_report(struct json *j, const void *p)
 }
 
 static void
-ss_free(void *p)
+rss_free(void *p)
 {
 	system_status_free(p);
 }
 
 const struct kind kind_system_status = {
 	.name = "system-status",
-	.parse = ss_parse,
-	.count = ss_count,
-	.report = ss_report,
-	.free = ss_free,
+	.parse = rss_parse,
+	.count = rss_count,
+	.report = rss_report,
+	.free = rss_free,
 };

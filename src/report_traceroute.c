@@ -13,19 +13,19 @@
 #include "traceroute.h"
 
 static void *
-tr_parse(const char *buf, size_t len)
+rtr_parse(const char *buf, size_t len)
 {
 	return (traceroute_parse(buf, len));
 }
 
 static size_t
-tr_count(const void *p)
+rtr_count(const void *p)
 {
 	return (traceroute_count(p));
 }
 
 static void
-tr_report_hop(struct json *j, const struct tr_hop *h)
+rtr_report_hop(struct json *j, const struct tr_hop *h)
 {
 	size_t	i;
 
@@ -64,7 +64,7 @@ tr_report_hop(struct json *j, const struct tr_hop *h)
 }
 
 static void
-tr_report(struct json *j, const void *p)
+rtr_report(struct json *j, const void *p)
 {
 	const struct traceroute	*r = p;
 	size_t			 i;
@@ -78,7 +78,7 @@ tr_report(struct json *j, const void *p)
 	json_key(j, "hops");
 	json_arr_begin(j);
 	for (i = 0; i < r->nhops; i++)
-		tr_report_hop(j, &r->hops[i]);
+		rtr_report_hop(j, &r->hops[i]);
 	json_arr_end(j);
 	json_kbool(j, "reached", r->reached);
 	json_kstr(j, "error", r->error);
@@ -86,15 +86,15 @@ tr_report(struct json *j, const void *p)
 }
 
 static void
-tr_free(void *p)
+rtr_free(void *p)
 {
 	traceroute_free(p);
 }
 
 const struct kind kind_traceroute = {
 	.name = "traceroute",
-	.parse = tr_parse,
-	.count = tr_count,
-	.report = tr_report,
-	.free = tr_free,
+	.parse = rtr_parse,
+	.count = rtr_count,
+	.report = rtr_report,
+	.free = rtr_free,
 };

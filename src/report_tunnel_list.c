@@ -13,20 +13,20 @@
 #include "tunnel_list.h"
 
 static void *
-r_parse(const char *buf, size_t len)
+rtl_parse(const char *buf, size_t len)
 {
 	return (tunnel_list_parse(buf, len));
 }
 
 static size_t
-r_count(const void *p)
+rtl_count(const void *p)
 {
 	return (((const struct tunnel_list *)p)->ntunnels);
 }
 
 /* An SPI as the 8 hex digits FortiOS prints. */
 static void
-r_spi(struct json *j, const char *key, pnum spi)
+rtl_spi(struct json *j, const char *key, pnum spi)
 {
 	static const char	 hex[] = "0123456789abcdef";
 	char			 buf[8];
@@ -47,15 +47,15 @@ r_spi(struct json *j, const char *key, pnum spi)
 
 /* The SA fields, flat: shared by the proxyid and its "sas" entries. */
 static void
-r_sa_fields(struct json *j, const struct tl_sa *sa)
+rtl_sa_fields(struct json *j, const struct tl_sa *sa)
 {
 	const struct tl_sa_conf	*sf;
 
 	if (sa == NULL)
 		sa = &tunnel_list_sa_unknown;
 	sf = sa->conf;		/* never NULL */
-	r_spi(j, "enc_spi", sa->enc_spi);
-	r_spi(j, "dec_spi", sa->dec_spi);
+	rtl_spi(j, "enc_spi", sa->enc_spi);
+	rtl_spi(j, "dec_spi", sa->dec_spi);
 	json_kstr(j, "enc_esp", sf->enc_esp);
 	json_kstr(j, "enc_ah", sf->enc_ah);
 	json_kstr(j, "dec_esp", sf->dec_esp);
@@ -80,7 +80,7 @@ r_sa_fields(struct json *j, const struct tl_sa *sa)
 }
 
 static void
-r_proxyid(struct json *j, const struct tl_proxyid *p)
+rtl_proxyid(struct json *j, const struct tl_proxyid *p)
 {
 	const struct tl_sa	*sa;
 
@@ -94,12 +94,12 @@ r_proxyid(struct json *j, const struct tl_proxyid *p)
 	json_kbool(j, "auto_negotiate", p->auto_negotiate);
 	json_kstr(j, "src", p->src);
 	json_kstr(j, "dst", p->dst);
-	r_sa_fields(j, p->sas);
+	rtl_sa_fields(j, p->sas);
 	json_key(j, "sas");
 	json_arr_begin(j);
 	for (sa = p->sas; sa != NULL; sa = sa->next) {
 		json_obj_begin(j);
-		r_sa_fields(j, sa);
+		rtl_sa_fields(j, sa);
 		json_obj_end(j);
 	}
 	json_arr_end(j);
@@ -107,7 +107,7 @@ r_proxyid(struct json *j, const struct tl_proxyid *p)
 }
 
 static void
-r_tunnel(struct json *j, const struct tl_tunnel *t)
+rtl_tunnel(struct json *j, const struct tl_tunnel *t)
 {
 	const struct tl_conf	*f = t->conf;	/* never NULL */
 	const struct tl_proxyid	*p;
@@ -163,13 +163,13 @@ r_tunnel(struct json *j, const struct tl_tunnel *t)
 	json_key(j, "proxyids");
 	json_arr_begin(j);
 	for (p = t->proxyids; p != NULL; p = p->next)
-		r_proxyid(j, p);
+		rtl_proxyid(j, p);
 	json_arr_end(j);
 	json_obj_end(j);
 }
 
 static void
-r_report(struct json *j, const void *v)
+rtl_report(struct json *j, const void *v)
 {
 	const struct tunnel_list	*r = v;
 	size_t				 i;
@@ -179,21 +179,21 @@ r_report(struct json *j, const void *v)
 	json_key(j, "tunnels");
 	json_arr_begin(j);
 	for (i = 0; i < r->ntunnels; i++)
-		r_tunnel(j, r->tunnels[i]);
+		rtl_tunnel(j, r->tunnels[i]);
 	json_arr_end(j);
 	json_obj_end(j);
 }
 
 static void
-r_free(void *p)
+rtl_free(void *p)
 {
 	tunnel_list_free(p);
 }
 
 const struct kind kind_tunnel_list = {
 	.name = "tunnel-list",
-	.parse = r_parse,
-	.count = r_count,
-	.report = r_report,
-	.free = r_free,
+	.parse = rtl_parse,
+	.count = rtl_count,
+	.report = rtl_report,
+	.free = rtl_free,
 };

@@ -9,19 +9,19 @@
 #include "tunnel_summary.h"
 
 static void *
-ts_parse(const char *buf, size_t len)
+rts_parse(const char *buf, size_t len)
 {
 	return (tunnel_summary_parse(buf, len));
 }
 
 static size_t
-ts_count(const void *p)
+rts_count(const void *p)
 {
 	return (((const struct tunnel_summary *)p)->ntunnels);
 }
 
 static void
-ts_report(struct json *j, const void *p)
+rts_report(struct json *j, const void *p)
 {
 	const struct tunnel_summary	*ts = p;
 	const struct ts_tunnel		*t;
@@ -49,15 +49,15 @@ ts_report(struct json *j, const void *p)
 }
 
 static void
-ts_free(void *p)
+rts_free(void *p)
 {
 	tunnel_summary_free(p);
 }
 
 const struct kind kind_tunnel_summary = {
 	.name = "tunnel-summary",
-	.parse = ts_parse,
-	.count = ts_count,
-	.report = ts_report,
-	.free = ts_free,
+	.parse = rts_parse,
+	.count = rts_count,
+	.report = rts_report,
+	.free = rts_free,
 };

@@ -244,7 +244,7 @@ tool_spec_for(const struct tool_req *r, struct tool_spec *spec, char *run,
 
 	memset(spec, 0, sizeof *spec);
 	spec->run = run;
-	switch (r->kind) {
+	switch (r->which) {
 	case TOOL_ROUTE:
 		spec->name = "route";
 		spec->vdom = r->vdom;
@@ -287,7 +287,7 @@ tool_spec_for(const struct tool_req *r, struct tool_spec *spec, char *run,
 }
 
 const char *
-tool_reading(enum tool_kind k, const char *text, size_t len,
+tool_reading(enum tool_which k, const char *text, size_t len,
     const char *peer, const char *iface, char *buf, size_t n)
 {
 	struct routing_table	*rt;

@@ -65,10 +65,10 @@ const char	*tool_status_name(enum tool_status);
  * both run them: one home for the commands sent and for how their
  * output is read.
  */
-enum tool_kind { TOOL_ROUTE, TOOL_TRACE, TOOL_SNIFF };
+enum tool_which { TOOL_ROUTE, TOOL_TRACE, TOOL_SNIFF };
 
 struct tool_req {
-	enum tool_kind	 kind;
+	enum tool_which	 which;
 	const char	*peer;
 	const char	*vdom;		/* route, trace: multi-VDOM; or NULL */
 	const char	*source;	/* trace: local gateway, or NULL */
@@ -89,7 +89,7 @@ void		 tool_spec_for(const struct tool_req *, struct tool_spec *,
  * The one-line reading of a finished tool's output (src/reading), in
  * buf; iface is the tunnel's interface for a route lookup, or NULL.
  */
-const char	*tool_reading(enum tool_kind, const char *, size_t,
+const char	*tool_reading(enum tool_which, const char *, size_t,
 		    const char *peer, const char *iface, char *buf, size_t);
 
 #endif

@@ -23,7 +23,7 @@
 
 static void
 want_prompt(const char *buf, size_t len, long off, const char *host,
-    const char *vdom, char kind)
+    const char *vdom, char mark)
 {
 	struct cli_prompt	p;
 	long			got;
@@ -41,9 +41,9 @@ want_prompt(const char *buf, size_t len, long off, const char *host,
 	    p.vdomlen != strlen(vdom) || memcmp(p.vdom, vdom, p.vdomlen) != 0)
 		fail_msg("prompt \"%.*s\": vdom %.*s, want %s", (int)len, buf,
 		    (int)p.vdomlen, p.vdom ? p.vdom : "", vdom ? vdom : "null");
-	if (p.kind != kind)
-		fail_msg("prompt \"%.*s\": kind %c, want %c", (int)len, buf,
-		    p.kind, kind);
+	if (p.mark != mark)
+		fail_msg("prompt \"%.*s\": mark %c, want %c", (int)len, buf,
+		    p.mark, mark);
 	if (p.len != len - (size_t)off)
 		fail_msg("prompt \"%.*s\": len %zu", (int)len, buf, p.len);
 }
@@ -151,7 +151,7 @@ test_prompt_line(void **state)
 	assert_null(p.host);
 	assert_int_equal(p.len, 2);
 	assert_int_equal(cli_prompt_line(S("$ get system status"), 1, &p), 1);
-	assert_int_equal(p.kind, '$');
+	assert_int_equal(p.mark, '$');
 	assert_int_equal(cli_prompt_line(S("#config-version=FGT60F"), 1, &p),
 	    0);
 	assert_int_equal(cli_prompt_line(S("Virus-DB: 1.00000(2018-04-09)"),

@@ -937,7 +937,7 @@ model_round(struct mdev *d, struct mvdom *v, const char *sum,
     const char *gw, const char *tl, double now)
 {
 	struct tunnel_summary	*ts;
-	struct ike_gateway	*ig;
+	struct ike_gateway_list	*ig;
 	struct tunnel_list	*tls;
 	char			*b;
 	size_t			 n;
@@ -949,9 +949,9 @@ model_round(struct mdev *d, struct mvdom *v, const char *sum,
 	tunnel_summary_free(ts);
 	free(b);
 	b = tu_fixture(gw, &n);
-	assert_non_null(ig = ike_gateway_parse(b, n));
+	assert_non_null(ig = ike_gateway_list_parse(b, n));
 	model_merge_gateways(v, ig, 0, now);
-	ike_gateway_free(ig);
+	ike_gateway_list_free(ig);
 	free(b);
 	b = tu_fixture(tl, &n);
 	assert_non_null(tls = tunnel_list_parse(b, n));

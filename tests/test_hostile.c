@@ -131,7 +131,7 @@ test_visible_form(void **state)
 	memcpy(in + n, hostile, HOSTILE_LEN);
 	n += HOSTILE_LEN;
 	n += snprintf(in + n, sizeof(in) - n, "\nversion: 2\n");
-	v = tu_report_json(&kind_ike_gateway, in, n);
+	v = tu_report_json(&kind_ike_gateway_list, in, n);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(
 	    json_object_get(v, "gateways"), 0), "name")), hostile_seen);
 	json_decref(v);

@@ -96,7 +96,7 @@ expect(const struct fx *f, const char *evidence, const char *kind,
 	n = lines_with(f, evidence, lines, 64);
 	for (i = 0; i < n; i++) {
 		ev = event_at(f, lines[i], evidence);
-		str_is(f, lines[i], "kind", ike_kind_name(ev->kind), kind);
+		str_is(f, lines[i], "kind", ike_topic_name(ev->topic), kind);
 		str_is(f, lines[i], "rule", ev->rule, rule);
 		if (gw != NULL)
 			str_is(f, lines[i], "gateway", ev->gateway, gw);
@@ -127,7 +127,7 @@ expect_noise(const struct fx *f, const char *evidence)
 			if (f->r->events[k].line == lines[i])
 				fail_msg("%s:%zu: noise listed as %s", f->rel,
 				    lines[i],
-				    ike_kind_name(f->r->events[k].kind));
+				    ike_topic_name(f->r->events[k].topic));
 		}
 	}
 }
@@ -186,7 +186,7 @@ test_ikev1_aggressive_peer_id(void **state)
 	expect(&f, "ignoring IKE request, incorrect ID.", "peer-id-mismatch",
 	    "P1-PEERID", "VPN-to-SH", "200.1.1.2");
 	ev = first_failure(&f);
-	assert_string_equal(ike_kind_name(ev->kind), "peer-id-mismatch");
+	assert_string_equal(ike_topic_name(ev->topic), "peer-id-mismatch");
 	/* `ike 0::24:` has an empty gateway: unknown, not "". */
 	expect(&f, "peer identifier IPV4_ADDR", "info", NULL, NULL, NULL);
 	ev = ev_of(&f, "peer identifier IPV4_ADDR");
@@ -327,7 +327,7 @@ test_rekey(void **state)
 	str_is(&f, ev->line, "child", ev->child, "eveS2S");
 	assert_int_equal(ev->sub_serial, 24);
 	ev = first_failure(&f);
-	assert_string_equal(ike_kind_name(ev->kind), "rekey");
+	assert_string_equal(ike_topic_name(ev->topic), "rekey");
 	/* Keep-alives on 4500 are not NAT-T failures. */
 	expect(&f, "sent IKE msg (keepalive)", "info", NULL, "to-FG2",
 	    "2.2.2.254");
@@ -581,7 +581,7 @@ test_prefix_forms(void **state)
 	assert_int_equal(ike_debug_line(ts, sizeof(ts) - 1, &l), IKE_LT_EVENT);
 	assert_int_equal(l.time.n, 26);
 	assert_int_equal(l.time_us, INT64_C(1736929637123456));
-	assert_int_equal(l.kind, IKE_K_DPD);
+	assert_int_equal(l.topic, IKE_T_DPD);
 	assert_string_equal(l.rule, "DPD-V2-RETRANS");
 	assert_int_equal(l.cls, IKE_C_FAILURE);
 	assert_int_equal(l.serial, 2977);
@@ -698,12 +698,12 @@ test_classification(void **state)
 		if (ike_debug_line(c[i].line, strlen(c[i].line), &l) !=
 		    IKE_LT_EVENT)
 			fail_msg("%s: not an event", c[i].line);
-		if (strcmp(ike_kind_name(l.kind), c[i].kind) != 0 ||
+		if (strcmp(ike_topic_name(l.topic), c[i].kind) != 0 ||
 		    (c[i].rule == NULL ? l.rule != NULL :
 		    l.rule == NULL || strcmp(l.rule, c[i].rule) != 0) ||
 		    l.cls != c[i].cls)
 			fail_msg("%s: kind %s rule %s class %s", c[i].line,
-			    ike_kind_name(l.kind), l.rule ? l.rule : "null",
+			    ike_topic_name(l.topic), l.rule ? l.rule : "null",
 			    ike_class_name(l.cls));
 	}
 	/* A plain prompt or command echo is not IKE text. */
@@ -838,8 +838,8 @@ test_hostile(void **state)
 	r = ike_debug_parse(nul, sizeof(nul) - 1);
 	assert_non_null(r);
 	assert_int_equal(r->lines, 9);
-	assert_int_equal(r->events[0].kind, IKE_K_PROPOSAL);
-	assert_int_equal(r->events[1].kind, IKE_K_PEERID);
+	assert_int_equal(r->events[0].topic, IKE_T_PROPOSAL);
+	assert_int_equal(r->events[1].topic, IKE_T_PEERID);
 	ike_debug_free(r);
 
 	/* A long line of almost-matches: linear, bounded, no crash. */
@@ -852,7 +852,7 @@ test_hostile(void **state)
 	memcpy(big, "ike 0:", 6);
 	/* An IKE line of nothing but colons: information, no failure. */
 	assert_int_equal(ike_debug_line(big, n, &l), IKE_LT_EVENT);
-	assert_int_equal(l.kind, IKE_K_INFO);
+	assert_int_equal(l.topic, IKE_T_INFO);
 	memset(big, 'f', n);
 	assert_int_equal(ike_debug_line(big, n, &l), IKE_LT_NOISE);
 	for (i = 0; i < n; i++)

@@ -54,7 +54,7 @@ eq_str(const char *what, const char *gw, const char *field, const char *got,
 }
 
 static void
-check_gw(const char *what, const struct ikeg_gateway *g, const struct want *w)
+check_gw(const char *what, const struct ike_gateway *g, const struct want *w)
 {
 	const char	*st = NULL, *dir = NULL;
 
@@ -89,15 +89,15 @@ check_gw(const char *what, const struct ikeg_gateway *g, const struct want *w)
 }
 
 /* Parse a fixture: want_n gateways, checked against w[0..want_n). */
-static struct ike_gateway *
+static struct ike_gateway_list *
 load(const char *rel, const struct want *w, size_t want_n)
 {
-	struct ike_gateway	*r;
+	struct ike_gateway_list	*r;
 	char			*buf;
 	size_t			 len, i;
 
 	buf = tu_fixture(rel, &len);
-	r = ike_gateway_parse(buf, len);
+	r = ike_gateway_list_parse(buf, len);
 	free(buf);
 	if (r == NULL)
 		fail_msg("%s: parse returned NULL", rel);
@@ -108,12 +108,12 @@ load(const char *rel, const struct want *w, size_t want_n)
 	return (r);
 }
 
-static struct ike_gateway *
+static struct ike_gateway_list *
 parse_str(const char *s, size_t want_n)
 {
-	struct ike_gateway	*r;
+	struct ike_gateway_list	*r;
 
-	r = ike_gateway_parse(s, strlen(s));
+	r = ike_gateway_list_parse(s, strlen(s));
 	assert_non_null(r);
 	if (r->n != want_n)
 		fail_msg("synthetic: %zu gateways, want %zu", r->n, want_n);
@@ -132,9 +132,9 @@ test_walkthrough_connecting(void **state)
 		"connecting", "responder", { 1, 1 }, { U, U }, { 0, 0 },
 		{ U, U }
 	};
-	struct ike_gateway	*r;
-	const struct ikeg_gateway *g;
-	const struct ikeg_sa	*sa;
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *g;
+	const struct ike_gateway_sa	*sa;
 	char			*json;
 
 	(void)state;
@@ -154,9 +154,9 @@ test_walkthrough_connecting(void **state)
 	eq_num(rel, w.name, "started_ago_s", sa->started_ago_s, 15);
 	eq_num(rel, w.name, "established_ago_s", sa->established_ago_s, U);
 	eq_num(rel, w.name, "time_ms", g->ike.time_ms[0], U);
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 
-	json = tu_report_fixture(&kind_ike_gateway, rel);
+	json = tu_report_fixture(&kind_ike_gateway_list, rel);
 	tu_has(json, "\"status\":\"connecting\",", rel);
 	tu_has(json, "\"ike_sa\":{\"created\":[1,1],\"established\":null,",
 	    rel);
@@ -176,9 +176,9 @@ test_spoke_initiator(void **state)
 		"established", "initiator", { 1, 1 }, { 1, 1 }, { 1, 1 },
 		{ 1, 1 }
 	};
-	struct ike_gateway	*r;
-	const struct ikeg_gateway *g;
-	const struct ikeg_sa	*sa;
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *g;
+	const struct ike_gateway_sa	*sa;
 	char			*json;
 
 	(void)state;
@@ -207,9 +207,9 @@ test_spoke_initiator(void **state)
 	eq_num(rel, w.name, "dpd_sent", sa->dpd_sent, 4);
 	eq_num(rel, w.name, "dpd_recv", sa->dpd_recv, 10);
 	eq_num(rel, w.name, "state", sa->state, U);
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 
-	json = tu_report_fixture(&kind_ike_gateway, rel);
+	json = tu_report_fixture(&kind_ike_gateway_list, rel);
 	tu_has(json, "\"vd\":\"root\",\"vd_index\":0,", rel);
 	tu_has(json, "\"dpd_sent\":4,\"dpd_recv\":10,", rel);
 	tu_has(json, "\"established_ago_s\":139,", rel);
@@ -234,8 +234,8 @@ test_advpn_hub_children(void **state)
 		  "established", "responder", { 1, 1 }, { 1, 1 }, { 1, 2 },
 		  { 1, 2 } },
 	};
-	struct ike_gateway	*r;
-	const struct ikeg_gateway *g;
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *g;
 	size_t			 i;
 	char			*json;
 
@@ -256,9 +256,9 @@ test_advpn_hub_children(void **state)
 	eq_num(rel, "HUB_1", "sa id", r->gws[1].sas[0].id, 1);
 	eq_num(rel, "HUB_1", "rekey", r->gws[1].sas[0].rekey, 85974);
 	eq_str(rel, "HUB_0", "tun_id6", r->gws[0].tun_id6, "::10.0.0.4");
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 
-	json = tu_report_fixture(&kind_ike_gateway, rel);
+	json = tu_report_fixture(&kind_ike_gateway_list, rel);
 	tu_has(json, "\"auto_discovery\":1,\"auto_discovery_role\":\"sender\",",
 	    rel);
 	tu_has(json, "\"ipsec_sa\":{\"created\":[1,2],\"established\":[1,2],",
@@ -280,9 +280,9 @@ test_ikev2_static_hub(void **state)
 		"established", "initiator", { 1, 2 }, { 1, 2 }, { 1, 2 },
 		{ 1, 2 }
 	};
-	struct ike_gateway	*r;
-	const struct ikeg_gateway *g;
-	const struct ikeg_sa	*sa;
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *g;
+	const struct ike_gateway_sa	*sa;
 	char			*json;
 
 	(void)state;
@@ -311,9 +311,9 @@ test_ikev2_static_hub(void **state)
 	eq_num(rel, w.name, "lifetime", sa->lifetime, 43200);
 	eq_num(rel, w.name, "rekey", sa->rekey, 42789);
 	eq_str(rel, w.name, "sa peer_id", sa->peer_id, "1.0.1.1");
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 
-	json = tu_report_fixture(&kind_ike_gateway, rel);
+	json = tu_report_fixture(&kind_ike_gateway_list, rel);
 	tu_has(json, "\"message_id_sent\":2,\"message_id_recv\":3,", rel);
 	tu_has(json, "\"transport\":\"UDP\",", rel);
 	tu_lacks(json, "54d36d758b3e55bb", "SK_ei in JSON");
@@ -332,8 +332,8 @@ test_get_two_sas(void **state)
 		"established", "responder", { 2, 2 }, { 2, 2 }, { 2, 2 },
 		{ 2, 2 }
 	};
-	struct ike_gateway	*r;
-	const struct ikeg_gateway *g;
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *g;
 	char			*json;
 
 	(void)state;
@@ -352,9 +352,9 @@ test_get_two_sas(void **state)
 	eq_num(rel, w.name, "sa1 ms", g->sas[1].negotiation_ms, 21610);
 	eq_num(rel, w.name, "sa1 rekey", g->sas[1].rekey, 85661);
 	eq_str(rel, w.name, "sa1 spi_r", g->sas[1].spi_r, "6cd98939eb60ec00");
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 
-	json = tu_report_fixture(&kind_ike_gateway, rel);
+	json = tu_report_fixture(&kind_ike_gateway_list, rel);
 	tu_has(json, "\"ike_sa\":{\"created\":[2,2],\"established\":[2,2],"
 	    "\"time_ms\":[300,10955,21610]}", rel);
 	tu_lacks(json, "8f117271dc7dce87", "SK_ai in JSON");
@@ -372,8 +372,8 @@ test_get_peer_auth(void **state)
 		"established", "initiator", { 1, 1 }, { 1, 1 }, { 1, 1 },
 		{ 1, 1 }
 	};
-	struct ike_gateway	*r;
-	const struct ikeg_gateway *g;
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *g;
 
 	(void)state;
 	r = load(rel, &w, 1);
@@ -384,7 +384,7 @@ test_get_peer_auth(void **state)
 	eq_num(rel, w.name, "sa id", g->sas[0].id, 8844);
 	eq_num(rel, w.name, "negotiation_ms", g->sas[0].negotiation_ms, 40);
 	eq_num(rel, w.name, "rekey", g->sas[0].rekey, 85166);
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 }
 
 static void
@@ -397,8 +397,8 @@ test_xauth_instance(void **state)
 		500, "established", "responder", { 1, 1 }, { 1, 1 },
 		{ 1, 1 }, { 1, 1 }
 	};
-	struct ike_gateway	*r;
-	const struct ikeg_gateway *g;
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *g;
 	char			*json;
 
 	(void)state;
@@ -421,9 +421,9 @@ test_xauth_instance(void **state)
 	eq_str(rel, w.name, "proposal", g->sas[0].proposal, "des-sha256");
 	eq_str(rel, w.name, "sa peer_id", g->sas[0].peer_id,
 	    "192.168.171.129");
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 
-	json = tu_report_fixture(&kind_ike_gateway, rel);
+	json = tu_report_fixture(&kind_ike_gateway_list, rel);
 	tu_has(json, "\"xauth_user\":\"testuser\",", rel);
 	tu_has(json, "\"dpd_recv\":137,", rel);
 	tu_lacks(json, "c98c75c03cc40ece", "IKEv1 key in JSON");
@@ -440,8 +440,8 @@ test_two_connecting_unindented(void **state)
 		"xxxx", 1, "x.x.x.x", 500, "x.x.x.x", 500, "connecting",
 		"responder", { 2, 2 }, { U, U }, { 0, 0 }, { U, U }
 	};
-	struct ike_gateway	*r;
-	const struct ikeg_gateway *g;
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *g;
 
 	(void)state;
 	r = load(rel, &w, 1);
@@ -455,7 +455,7 @@ test_two_connecting_unindented(void **state)
 	eq_num(rel, w.name, "sa1 state", g->sas[1].state, 3);
 	eq_num(rel, w.name, "sa1 started", g->sas[1].started_ago_s, 7);
 	eq_str(rel, w.name, "sa1 spi_r", g->sas[1].spi_r, "0000000000000000");
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 }
 
 /* Placeholders with spaces where the addresses were; PPK before IKE SA. */
@@ -470,8 +470,8 @@ test_placeholder_addrs(void **state)
 		"connecting", "responder", { 1, 1 }, { U, U }, { 1, 1 },
 		{ U, U }
 	};
-	struct ike_gateway	*r;
-	const struct ikeg_gateway *g;
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *g;
 
 	(void)state;
 	r = load(rel, &w, 1);
@@ -481,7 +481,7 @@ test_placeholder_addrs(void **state)
 	eq_num(rel, w.name, "sa id", g->sas[0].id, 1727);
 	eq_num(rel, w.name, "started", g->sas[0].started_ago_s, 22);
 	eq_str(rel, w.name, "parent", g->parent, NULL);
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 }
 
 static void
@@ -493,8 +493,8 @@ test_transparent_vdom_nat_me(void **state)
 		"established", "initiator", { 1, 1 }, { 1, 1 }, { 1, 1 },
 		{ 1, 1 }
 	};
-	struct ike_gateway	*r;
-	const struct ikeg_gateway *g;
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *g;
 	char			*json;
 
 	(void)state;
@@ -511,9 +511,9 @@ test_transparent_vdom_nat_me(void **state)
 	eq_num(rel, w.name, "established", g->sas[0].established_ago_s, 513);
 	eq_num(rel, w.name, "dpd_sent", g->sas[0].dpd_sent, 9);
 	eq_num(rel, w.name, "dpd_recv", g->sas[0].dpd_recv, 0x2c);
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 
-	json = tu_report_fixture(&kind_ike_gateway, rel);
+	json = tu_report_fixture(&kind_ike_gateway_list, rel);
 	tu_has(json, "\"nat\":{\"me\":true,\"peer\":false},", rel);
 	tu_has(json, "\"vd\":\"tp1\",\"vd_index\":3,", rel);
 	tu_has(json, "\"interface\":null,\"ifindex\":0,", rel);
@@ -529,8 +529,8 @@ test_nat_peer(void **state)
 		"established", "responder", { 1, 2 }, { 1, 1 }, { 1, 1 },
 		{ 1, 1 }
 	};
-	struct ike_gateway	*r;
-	const struct ikeg_gateway *g;
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *g;
 
 	(void)state;
 	r = load(rel, &w, 1);
@@ -539,7 +539,7 @@ test_nat_peer(void **state)
 	eq_num(rel, w.name, "nat_peer", g->nat_peer, 1);
 	eq_num(rel, w.name, "dpd_sent", g->sas[0].dpd_sent, 0x2f);
 	eq_num(rel, w.name, "dpd_recv", g->sas[0].dpd_recv, 9);
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 }
 
 static void
@@ -555,7 +555,7 @@ test_hub_and_spoke(void **state)
 		  "established", "responder", { 1, 1 }, { 1, 1 }, { 1, 1 },
 		  { 1, 1 } },
 	};
-	struct ike_gateway	*r;
+	struct ike_gateway_list	*r;
 
 	(void)state;
 	r = load(rel, w, 2);
@@ -565,7 +565,7 @@ test_hub_and_spoke(void **state)
 	eq_str(rel, "HUB_0", "parent", r->gws[0].parent, "HUB");
 	eq_str(rel, "HUB_1", "parent", r->gws[1].parent, "HUB");
 	eq_num(rel, "HUB_1", "auto_discovery", r->gws[1].auto_discovery, U);
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 }
 
 /* ---- synthetic layouts ---- */
@@ -605,8 +605,8 @@ test_56_crlf(void **state)
 		"established", "initiator", { 1, 13 }, { 1, 13 }, { 1, 24 },
 		{ 1, 24 }
 	};
-	struct ike_gateway	*r;
-	const struct ikeg_gateway *g;
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *g;
 	char			*json;
 
 	(void)state;
@@ -624,9 +624,9 @@ test_56_crlf(void **state)
 	eq_num("5.6 crlf", w.name, "ipsec avg", g->ipsec.time_ms[1], 15);
 	eq_str("5.6 crlf", w.name, "proposal", g->sas[0].proposal,
 	    "aes128-sha256");
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 
-	json = tu_report(&kind_ike_gateway, in, sizeof(in) - 1);
+	json = tu_report(&kind_ike_gateway_list, in, sizeof(in) - 1);
 	tu_lacks(json, "342ffdf3", "IKEv1 key in JSON");
 	tu_lacks(json, "\\r", "CR in JSON");
 	tu_has(json, "\"dpd_sent\":545,\"dpd_recv\":9726,", "5.6 crlf");
@@ -674,8 +674,8 @@ test_eap_tcp_nat_both(void **state)
 	    "  lifetime/rekey: 86400/85537\n"
 	    "  DPD sent/recv: 00000000/00000000\n"
 	    "  peer-id: 120\n";
-	struct ike_gateway	*r;
-	const struct ikeg_gateway *g;
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *g;
 	char			*json;
 
 	(void)state;
@@ -690,9 +690,9 @@ test_eap_tcp_nat_both(void **state)
 	eq_str("eap", g->name, "peer_id", g->peer_id, "120");
 	eq_str("eap", g->name, "parent", g->parent, "v2_psk-120");
 	eq_num("eap", g->name, "msgid_recv", g->sas[0].msgid_recv, 124);
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 
-	json = tu_report(&kind_ike_gateway, in, sizeof(in) - 1);
+	json = tu_report(&kind_ike_gateway_list, in, sizeof(in) - 1);
 	tu_has(json, "\"nat\":{\"me\":true,\"peer\":true},", "eap");
 	tu_has(json, "\"eap_user\":\"ipsec\",", "eap");
 	tu_lacks(json, "0102030405060708", "SK_ei in JSON");
@@ -721,8 +721,8 @@ test_ipv6_spaces(void **state)
 	    "interface: portA\n"
 	    "addr: [2001:db8::9]:500 -> [2001:db8::a]:500\n"
 	    "virtual-interface-addr: fe80::1 -> fe80::2\n";
-	struct ike_gateway	*r;
-	const struct ikeg_gateway *g;
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *g;
 
 	(void)state;
 	r = parse_str(in, 2);
@@ -750,7 +750,7 @@ test_ipv6_spaces(void **state)
 	eq_str("ipv6", g->name, "vif_remote", g->vif_remote, "fe80::2");
 	eq_num("ipv6", g->name, "version", g->version, U);
 	assert_int_equal(g->nsas, 0);
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 }
 
 /*
@@ -778,8 +778,8 @@ test_dialup_parent_children(void **state)
 	    "vd: root/0\nname: br_2\n"
 	    "vd: root/0\nname: lone_4\n"
 	    "tun_id: 192.0.2.10/::10.0.0.44\n";
-	struct ike_gateway	*r;
-	const struct ikeg_gateway *p;
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *p;
 	char			*json;
 
 	(void)state;
@@ -807,9 +807,9 @@ test_dialup_parent_children(void **state)
 	eq_str("dialup", "lone_4", "parent", r->gws[10].parent, "lone");
 	eq_num("dialup", "lone_4", "instance", r->gws[10].instance, 4);
 	assert_int_equal(r->gws[10].nchildren, 0);
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 
-	json = tu_report(&kind_ike_gateway, in, sizeof(in) - 1);
+	json = tu_report(&kind_ike_gateway_list, in, sizeof(in) - 1);
 	tu_has(json, "\"children\":[\"DIAL_0\",\"DIAL_1\"]", "dialup");
 	/* No IKE SA: the first-SA fields are unknown, not zero. */
 	tu_has(json, "\"status\":null,\"direction\":null,"
@@ -833,9 +833,9 @@ test_missing_fields(void **state)
 	    "status: established\n"
 	    "DPD sent/recv: 0000000g/1\n"
 	    "lifetime/rekey: 86400\n";
-	struct ike_gateway	*r;
-	const struct ikeg_gateway *g;
-	const struct ikeg_sa	*sa;
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *g;
+	const struct ike_gateway_sa	*sa;
 	char			*json;
 
 	(void)state;
@@ -855,9 +855,9 @@ test_missing_fields(void **state)
 	eq_num("missing", "bare", "est ago", sa->established_ago_s, U);
 	eq_num("missing", "bare", "dpd_sent", sa->dpd_sent, U);
 	eq_num("missing", "bare", "lifetime", sa->lifetime, U);
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 
-	json = tu_report(&kind_ike_gateway, in, sizeof(in) - 1);
+	json = tu_report(&kind_ike_gateway_list, in, sizeof(in) - 1);
 	tu_has(json, "\"local_addr\":null,", "missing");
 	tu_has(json, "\"version\":null,", "missing");
 	tu_has(json, "\"ike_sa\":{\"created\":null,\"established\":null,"
@@ -876,7 +876,7 @@ test_crlf_pager(void **state)
 	char		*buf, *crlf;
 	size_t		 len, i, n = 0;
 	int		 paged = 0;
-	struct ike_gateway *a, *b;
+	struct ike_gateway_list *a, *b;
 
 	(void)state;
 	buf = tu_fixture(rel, &len);
@@ -896,8 +896,8 @@ test_crlf_pager(void **state)
 	}
 	memcpy(crlf + n, "FGT-60F # ", 10);
 	n += 10;
-	a = ike_gateway_parse(buf, len);
-	b = ike_gateway_parse(crlf, n);
+	a = ike_gateway_list_parse(buf, len);
+	b = ike_gateway_list_parse(crlf, n);
 	assert_non_null(a);
 	assert_non_null(b);
 	assert_int_equal(b->n, 1);
@@ -910,8 +910,8 @@ test_crlf_pager(void **state)
 	eq_num("crlf", "SPOKE1", "dpd_recv", b->gws[0].sas[0].dpd_recv, 10);
 	eq_num("crlf", "SPOKE1", "ipsec est", b->gws[0].ipsec.established[1],
 	    1);
-	ike_gateway_free(a);
-	ike_gateway_free(b);
+	ike_gateway_list_free(a);
+	ike_gateway_list_free(b);
 	free(crlf);
 	free(buf);
 }
@@ -943,13 +943,13 @@ test_hostile(void **state)
 	    "vd: x\n"
 	    "name:\n"
 	    "name: y\n";
-	struct ike_gateway	*r;
-	const struct ikeg_gateway *g;
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *g;
 	char			*big, *json;
 	size_t			 i, n = 200000;
 
 	(void)state;
-	r = ike_gateway_parse(in, sizeof(in) - 1);
+	r = ike_gateway_list_parse(in, sizeof(in) - 1);
 	assert_non_null(r);
 	assert_int_equal(r->n, 2);
 	eq_str("hostile", "y", "name", r->gws[1].name, "y");
@@ -967,9 +967,9 @@ test_hostile(void **state)
 	eq_num("hostile", "evil", "sa1 est", g->sas[1].established_ago_s, 3);
 	eq_str("hostile", "evil", "sa1 spi_i", g->sas[1].spi_i, NULL);
 	eq_str("hostile", "evil", "sa1 spi_r", g->sas[1].spi_r, NULL);
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 
-	json = tu_report(&kind_ike_gateway, in, sizeof(in) - 1);
+	json = tu_report(&kind_ike_gateway_list, in, sizeof(in) - 1);
 	tu_lacks(json, "\x1b", "ESC in JSON");
 	tu_lacks(json, "\x07", "BEL in JSON");
 	free(json);
@@ -984,30 +984,30 @@ test_hostile(void **state)
 	memcpy(big + n + 1, "id/spi: 1 a/b\nproposal: ", 24);
 	for (i = n + 25; i < 2 * n; i++)
 		big[i] = 'x';
-	r = ike_gateway_parse(big, 2 * n);
+	r = ike_gateway_list_parse(big, 2 * n);
 	assert_non_null(r);
 	assert_int_equal(r->n, 1);
 	assert_int_equal(strlen(r->gws[0].name), n - 6);
 	assert_int_equal(strlen(r->gws[0].sas[0].proposal), n - 25);
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 	free(big);
 
 	/* Nothing recognisable: zero gateways, not a failure. */
-	r = ike_gateway_parse("FGT # \n--More--\n", 16);
+	r = ike_gateway_list_parse("FGT # \n--More--\n", 16);
 	assert_non_null(r);
 	assert_int_equal(r->n, 0);
-	ike_gateway_free(r);
-	r = ike_gateway_parse(NULL, 0);
+	ike_gateway_list_free(r);
+	r = ike_gateway_list_parse(NULL, 0);
 	assert_non_null(r);
 	assert_int_equal(r->n, 0);
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 }
 
 /* Many instances of one parent: the linking stays near-linear. */
 static void
 test_many_instances(void **state)
 {
-	struct ike_gateway	*r;
+	struct ike_gateway_list	*r;
 	char			*buf;
 	size_t			 i, n = 0, cnt = 20000;
 
@@ -1017,13 +1017,13 @@ test_many_instances(void **state)
 	n += (size_t)sprintf(buf + n, "vd: root/0\nname: DU\n");
 	for (i = 0; i < cnt; i++)
 		n += (size_t)sprintf(buf + n, "vd: root/0\nname: DU_%zu\n", i);
-	r = ike_gateway_parse(buf, n);
+	r = ike_gateway_list_parse(buf, n);
 	assert_non_null(r);
 	assert_int_equal(r->n, cnt + 1);
 	assert_int_equal(r->gws[0].nchildren, cnt);
 	eq_str("many", "DU_19999", "parent", r->gws[cnt].parent, "DU");
 	eq_num("many", "DU_19999", "instance", r->gws[cnt].instance, 19999);
-	ike_gateway_free(r);
+	ike_gateway_list_free(r);
 	free(buf);
 }
 

@@ -44,12 +44,12 @@ merge_summary(struct mvdom *v, const char *text, int full, double now)
 static void
 merge_gateways(struct mvdom *v, const char *text, int full, double now)
 {
-	struct ike_gateway	*ig;
+	struct ike_gateway_list	*ig;
 
-	ig = ike_gateway_parse(text, strlen(text));
+	ig = ike_gateway_list_parse(text, strlen(text));
 	assert_non_null(ig);
 	model_merge_gateways(v, ig, full, now);
-	ike_gateway_free(ig);
+	ike_gateway_list_free(ig);
 }
 
 static void

@@ -904,7 +904,7 @@ test_debug_two_viewers(void **state)
 	uv_run(&loop, UV_RUN_DEFAULT);
 	assert_int_equal(uv_loop_close(&loop), 0);
 	/* Lines kept in the model, sanitised, classified. */
-	assert_non_null(mtools_line(md->tools, 0)->kind);
+	assert_non_null(mtools_line(md->tools, 0)->topic);
 	assert_non_null(strstr(mtools_line(md->tools, 0)->text, "ike"));
 	model_free(m);
 	c = conn_last(fx, "diagnose debug enable");

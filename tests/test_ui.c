@@ -49,10 +49,10 @@ merge(struct mvdom *v, const char *rel, int what, double now)
 		model_merge_summary(v, r, 1, now);
 		tunnel_summary_free(r);
 	} else if (what == 1) {
-		r = ike_gateway_parse(text, len);
+		r = ike_gateway_list_parse(text, len);
 		assert_non_null(r);
 		model_merge_gateways(v, r, 0, now);
-		ike_gateway_free(r);
+		ike_gateway_list_free(r);
 	} else {
 		r = tunnel_list_parse(text, len);
 		assert_non_null(r);

@@ -32,7 +32,7 @@
 struct ui_tool_pane {
 	struct ui_tool_pane	*next;
 	unsigned		 id;
-	enum ui_tool		 kind;
+	enum ui_tool		 tool;
 	char			*dev;
 	char			*vdom;
 	char			*tun;
@@ -61,7 +61,7 @@ static const char *tool_cmds[UI_TOOL_COUNT] = {
 };
 
 static void
-tool_add(struct ui_tool_pane *p, const char *line, enum ui_line_class cls)
+pane_add(struct ui_tool_pane *p, const char *line, enum ui_line_class cls)
 {
 	if (p->n == TOOL_LINES) {
 		free(p->lines[p->head]);
@@ -74,13 +74,13 @@ tool_add(struct ui_tool_pane *p, const char *line, enum ui_line_class cls)
 }
 
 static const char *
-tool_line(const struct ui_tool_pane *p, size_t i)
+pane_line(const struct ui_tool_pane *p, size_t i)
 {
 	return (p->lines[(p->head + i) % TOOL_LINES]);
 }
 
 static struct ui_tool_pane *
-tool_find(struct ui *ui, unsigned id)
+pane_find(struct ui *ui, unsigned id)
 {
 	struct ui_tool_pane	*p;
 
@@ -91,7 +91,7 @@ tool_find(struct ui *ui, unsigned id)
 }
 
 static void
-tool_stop(struct ui *ui, struct ui_tool_pane *p, int keep)
+pane_stop(struct ui *ui, struct ui_tool_pane *p, int keep)
 {
 	if (!p->running)
 		return;
@@ -101,12 +101,12 @@ tool_stop(struct ui *ui, struct ui_tool_pane *p, int keep)
 		    "stopped");
 	if (ui->act.tool_stop != NULL)
 		ui->act.tool_stop(ui->act.arg, p->id, keep);
-	if (p->kind == UI_TOOL_DEBUG && !keep)
+	if (p->tool == UI_TOOL_DEBUG && !keep)
 		ui_debug_badge(ui, NULL, NULL, 0);
 }
 
 void
-view_tool_open(struct ui *ui, enum ui_tool kind, const char *dev,
+view_tool_open(struct ui *ui, enum ui_tool tool, const char *dev,
     const char *vdom, const char *tun, const char *param)
 {
 	struct ui_tool_pane	*p;
@@ -115,7 +115,7 @@ view_tool_open(struct ui *ui, enum ui_tool kind, const char *dev,
 	char			*err = NULL;
 
 	p = xcalloc(1, sizeof *p);
-	p->kind = kind;
+	p->tool = tool;
 	p->dev = xstrdup(dev);
 	p->vdom = xstrdup(vdom);
 	p->tun = xstrdup(tun);
@@ -125,18 +125,18 @@ view_tool_open(struct ui *ui, enum ui_tool kind, const char *dev,
 	if (ui->act.tool == NULL) {
 		/* Until the engine runs them here, say how to run it. */
 		t = ui_tunnel(ui, dev, vdom, tun);
-		if (kind == UI_TOOL_ROUTE)
+		if (tool == UI_TOOL_ROUTE)
 			xasprintf(&p->reading, "%s is not in the dashboard yet; "
-			    "from a shell: fgtop route %s %s", tool_names[kind],
+			    "from a shell: fgtop route %s %s", tool_names[tool],
 			    dev, t != NULL && t->remote_addr != NULL ?
 			    t->remote_addr : tun);
 		else
 			xasprintf(&p->reading, "%s is not in the dashboard yet; "
 			    "from a shell: fgtop %s %s --peer %s",
-			    tool_names[kind], tool_cmds[kind], dev, tun);
-	} else if (ui->act.tool(ui->act.arg, kind, dev, vdom, tun, param,
+			    tool_names[tool], tool_cmds[tool], dev, tun);
+	} else if (ui->act.tool(ui->act.arg, tool, dev, vdom, tun, param,
 	    &p->id, &err) != 0) {
-		xasprintf(&p->reading, "%s: %s", tool_names[kind],
+		xasprintf(&p->reading, "%s: %s", tool_names[tool],
 		    err != NULL ? err : "cannot start");
 		free(err);
 	} else
@@ -153,9 +153,9 @@ view_tool_line(struct ui *ui, unsigned id, const char *line,
 {
 	struct ui_tool_pane	*p;
 
-	if ((p = tool_find(ui, id)) == NULL)
+	if ((p = pane_find(ui, id)) == NULL)
 		return;
-	tool_add(p, line, cls);
+	pane_add(p, line, cls);
 	ui_dirty(ui);
 }
 
@@ -164,12 +164,12 @@ view_tool_end(struct ui *ui, unsigned id, const char *reading)
 {
 	struct ui_tool_pane	*p;
 
-	if ((p = tool_find(ui, id)) == NULL)
+	if ((p = pane_find(ui, id)) == NULL)
 		return;
 	p->running = 0;
 	free(p->reading);
 	p->reading = xstrdup(reading != NULL ? reading : "ended");
-	if (p->kind == UI_TOOL_DEBUG)
+	if (p->tool == UI_TOOL_DEBUG)
 		ui_debug_badge(ui, NULL, NULL, 0);
 	ui_dirty(ui);
 }
@@ -180,7 +180,7 @@ view_tool_stop_all(struct ui *ui)
 	struct ui_tool_pane	*p;
 
 	for (p = ui->tools; p != NULL; p = p->next)
-		tool_stop(ui, p, 0);
+		pane_stop(ui, p, 0);
 }
 
 void
@@ -214,7 +214,7 @@ view_tool_results(struct ui *ui, const char *dev, const char *vdom,
 		    strcmp(p->tun, tun) != 0)
 			continue;
 		snprintf(buf[n], sizeof buf[n], "%-13s %s",
-		    tool_names[p->kind], p->running ? "running" :
+		    tool_names[p->tool], p->running ? "running" :
 		    p->reading != NULL ? p->reading : "-");
 		out[n] = buf[n];
 		n++;
@@ -238,14 +238,14 @@ vtool_draw(struct ui *ui, void *st, int y, int x, int h, int w)
 	int			 row, body = h - 3;
 
 	snprintf(buf, sizeof buf, "%s  %s  device %s  VDOM %s  tunnel %s%s%s",
-	    tool_names[p->kind], p->running ? "running" : "ended", p->dev,
+	    tool_names[p->tool], p->running ? "running" : "ended", p->dev,
 	    p->vdom, p->tun, v->follow ? "" : "  (paused: f follows)",
 	    v->filter != NULL ? "  filtered" : "");
 	ui_put(y, x, w, ui->attr[UR_HEADER], buf);
 	/* The lines the filter keeps, newest at the bottom. */
 	idx = xreallocarray(NULL, p->n + 1, sizeof *idx);
 	for (i = 0, shown = 0; i < p->n; i++)
-		if (vtool_match(v, tool_line(p, i)))
+		if (vtool_match(v, pane_line(p, i)))
 			idx[shown++] = i;
 	if (body < 1)
 		body = 1;
@@ -281,7 +281,7 @@ vtool_off(struct ui *ui)
 {
 	struct vtool	*v = ui->stack[ui->depth - 1].st;
 
-	tool_stop(ui, v->p, 0);
+	pane_stop(ui, v->p, 0);
 	ui_pop(ui);
 }
 
@@ -307,15 +307,15 @@ vtool_save(struct ui *ui, struct vtool *v)
 
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-	snprintf(path, sizeof path, "fgtop-%s-%s.txt", p->kind ==
-	    UI_TOOL_DEBUG ? "debug" : p->kind == UI_TOOL_SNIFFER ? "sniffer" :
-	    p->kind == UI_TOOL_TRACEROUTE ? "traceroute" : "route", stamp);
+	snprintf(path, sizeof path, "fgtop-%s-%s.txt", p->tool ==
+	    UI_TOOL_DEBUG ? "debug" : p->tool == UI_TOOL_SNIFFER ? "sniffer" :
+	    p->tool == UI_TOOL_TRACEROUTE ? "traceroute" : "route", stamp);
 	if ((f = fopen(path, "w")) == NULL) {
 		ui_message(ui, 1, "%s: %s", path, strerror(errno));
 		return;
 	}
 	for (i = 0; i < p->n; i++)
-		vtool_write(f, tool_line(p, i));
+		vtool_write(f, pane_line(p, i));
 	if (p->reading != NULL)
 		fprintf(f, "# reading: %s\n", p->reading);
 	if (fclose(f) != 0)
@@ -357,7 +357,7 @@ vtool_key(struct ui *ui, void *st, enum ui_act a, int h)
 		ui_message(ui, 0, "n/N: use / to keep matching lines");
 		return (1);
 	case UA_BACK:
-		if (v->p->kind == UI_TOOL_DEBUG && v->p->running) {
+		if (v->p->tool == UI_TOOL_DEBUG && v->p->running) {
 			snprintf(q, sizeof q, "Turn IKE debug off on %s?",
 			    v->p->dev);
 			ui_ask(ui, q, vtool_off, vtool_keep);
