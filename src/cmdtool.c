@@ -34,6 +34,7 @@
 #include "tool.h"
 #include "traceroute.h"
 #include "xmalloc.h"
+#include "xtime.h"
 
 /* A tool's output kept for its reading; past it the tail is dropped. */
 #define CT_MAXOUT	((size_t)1 << 20)
@@ -91,15 +92,6 @@ struct ct {
 	int		 finished;
 	int		 rc;
 };
-
-static double
-ct_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
 
 static void
 ct_emit(struct ct *c, struct json *j)
@@ -186,7 +178,7 @@ ct_flush_events(struct ct *c)
 static void
 ct_event(struct ct *c, const char *to, const char *detail)
 {
-	model_event(c->model, ct_now(), "tool", c->mdev->name,
+	model_event(c->model, xtime_now(), "tool", c->mdev->name,
 	    c->model_vdom, c->tunnel, c->name, NULL, to, detail);
 	ct_flush_events(c);
 }
@@ -260,7 +252,7 @@ ct_result(struct ct *c, const char *reading, const char *status)
 	if (c->tunnel != NULL)
 		t = model_tunnel(model_vdom(c->mdev, c->model_vdom),
 		    c->tunnel);
-	model_tool_result(c->mdev, t, ct_now(), c->name, c->peer, reading,
+	model_tool_result(c->mdev, t, xtime_now(), c->name, c->peer, reading,
 	    c->out);
 	if (c->json) {
 		json_init(&j, 0);
@@ -443,7 +435,7 @@ ct_gateways(struct ct *c, const struct shell_result *r)
 	char			 why[128];
 
 	ig = ike_gateway_list_parse(r->output, r->len);
-	model_merge_gateways(v, ig, 1, ct_now());
+	model_merge_gateways(v, ig, 1, xtime_now());
 	for (i = 0; i < ig->n; i++) {
 		const struct ike_gateway *g = &ig->gws[i];
 
@@ -493,7 +485,7 @@ ct_lookup_done(void *arg, const struct shell_result *r)
 	}
 	if (r->id == 1) {
 		st = system_status_parse(r->output, r->len);
-		model_device_status(c->mdev, st, ct_now());
+		model_device_status(c->mdev, st, xtime_now());
 		c->major = st->major;
 		c->minor = st->minor;
 		c->patch = st->patch;
@@ -557,7 +549,7 @@ ct_ready(struct shell *sh, void *arg)
 	struct shell_group	*g;
 	const char		*why;
 
-	model_device_state(c->mdev, MDEV_UP, NULL, ct_now());
+	model_device_state(c->mdev, MDEV_UP, NULL, xtime_now());
 	g = shell_group_new(ct_lookup_done, ct_lookup_end, c);
 	shell_group_add(g, "get system status", 1, 0);
 	if (shell_submit(sh, g, &why) != 0)

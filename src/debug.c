@@ -15,6 +15,7 @@
 #include "model.h"
 #include "shell.h"
 #include "xmalloc.h"
+#include "xtime.h"
 
 /* Before a new session after a drop: let the device settle. */
 #define DEBUG_RETRY_MS	1000
@@ -73,15 +74,6 @@ debug_syntax_for(pnum major, pnum minor, pnum patch)
 
 static void	debug_connect(struct debug *);
 
-static double
-debug_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
-
 /* The model's "tool" event, for every viewer and the journal. */
 static void
 debug_event(struct debug *d, const char *to, const char *detail)
@@ -91,7 +83,7 @@ debug_event(struct debug *d, const char *to, const char *detail)
 	if (d->npeers > 0)
 		t = model_tunnel_by_peer(d->mdev, d->model_vdom,
 		    d->peers[d->npeers - 1]);
-	model_event(d->model, debug_now(), "tool", d->mdev->name,
+	model_event(d->model, xtime_now(), "tool", d->mdev->name,
 	    d->model_vdom, t != NULL ? t->name : NULL, "debug", NULL, to,
 	    detail);
 }
@@ -342,7 +334,7 @@ debug_line_cb(void *arg, const char *l, size_t n)
 		addr[il.peer.n] = '\0';
 		t = model_tunnel_by_peer(d->mdev, v->name, addr);
 	}
-	model_debug_line(d->mdev, t, debug_now(), l, n, il.secret,
+	model_debug_line(d->mdev, t, xtime_now(), l, n, il.secret,
 	    ike_topic_name(il.topic), il.rule);
 	if (d->cb.line != NULL)
 		d->cb.line(d->arg, &il, l, n, t);

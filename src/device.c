@@ -28,6 +28,7 @@
 #include "tunnel_summary.h"
 #include "vdom_list.h"
 #include "xmalloc.h"
+#include "xtime.h"
 
 enum device_cmd {
 	CMD_NAV,		/* config vdom / edit / end: no output */
@@ -90,15 +91,6 @@ struct device_grp {
 
 static void	device_connect(struct device *);
 static void	device_round(struct device *);
-
-static double
-device_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
 
 static char *
 device_strdup(const char *s)
@@ -241,7 +233,7 @@ device_lost(struct device *d, enum conn_errkind kind, const char *why)
 	if (sh != NULL)
 		shell_close(sh);
 	model_device_state(d->mdev, s, why != NULL ? why :
-	    "the connection ended", device_now());
+	    "the connection ended", xtime_now());
 	uv_timer_stop(&d->timer);
 	if (d->opts.once) {
 		device_finish(d);
@@ -290,7 +282,7 @@ device_merge(struct device *d, const char *vname,
 	struct tunnel_summary	*ts;
 	struct ike_gateway_list	*ig;
 	struct tunnel_list	*tl;
-	double			 now = device_now();
+	double			 now = xtime_now();
 	size_t			 i;
 	uint64_t		 h;
 
@@ -466,7 +458,7 @@ device_diagnose(struct device *d, double now)
 static void
 device_round_end(struct device *d)
 {
-	double		 now = device_now();
+	double		 now = xtime_now();
 	uint64_t	 delay, t = uv_now(d->loop);
 
 	if (d->round_bad) {
@@ -576,7 +568,7 @@ device_setup_done(struct device *d)
 	    d->opts.poll_ms, d->target.full_poll_ms != 0 ?
 	    d->target.full_poll_ms : d->opts.full_ms, uv_now(d->loop));
 	d->sum_hash = 0;
-	model_device_state(d->mdev, MDEV_UP, d->problem, device_now());
+	model_device_state(d->mdev, MDEV_UP, d->problem, xtime_now());
 	device_round(d);
 }
 
@@ -641,7 +633,7 @@ device_setup_result(void *arg, const struct shell_result *r)
 			device_problem(d, "`get system status' printed more "
 			    "than %zu MB; only its start was read",
 			    SHELL_MAX_OUTPUT >> 20);
-		model_device_status(d->mdev, st, device_now());
+		model_device_status(d->mdev, st, xtime_now());
 		mode = st->vdom_mode;
 		d->multi = mode != NULL && (strcmp(mode, "enable") == 0 ||
 		    strcmp(mode, "multiple") == 0 ||
@@ -732,7 +724,7 @@ device_connect(struct device *d)
 
 	device_session_opts(d, &co, &so);
 	d->phase = PH_LOGIN;
-	model_device_state(d->mdev, MDEV_CONNECTING, NULL, device_now());
+	model_device_state(d->mdev, MDEV_CONNECTING, NULL, xtime_now());
 	d->sh = shell_new(d->loop, &co, &so, &cb, d);
 }
 

@@ -27,6 +27,7 @@
 #include "model.h"
 #include "ui.h"
 #include "xmalloc.h"
+#include "xtime.h"
 
 enum engine_mode {
 	ENGINE_ONCE,
@@ -97,15 +98,6 @@ const char engine_usage[] =
     "                      (default 60)\n"
     "  -c, --compact       compact JSON\n";
 
-static double
-engine_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
-
 /*
  * Push what was written to e->json out now (a pipeline reads each event
  * as it happens); remember a failure (full disk, closed pipe) and say it
@@ -145,7 +137,7 @@ engine_mark_unfinished(struct engine *e)
 			model_device_state(m, m->state == MDEV_UP ?
 			    MDEV_STALE : MDEV_UNREACHABLE,
 			    "no complete poll before the time limit",
-			    engine_now());
+			    xtime_now());
 	}
 }
 
@@ -429,7 +421,7 @@ engine_once_output(struct engine *e)
 		return;
 	}
 	/* Streamed: a thousand devices never sit in memory as text. */
-	model_json(&e->json, e->model, engine_now(), PACKAGE_VERSION,
+	model_json(&e->json, e->model, xtime_now(), PACKAGE_VERSION,
 	    diagnose_model_json);
 	json_line_end(&e->json);
 	engine_emit(e);

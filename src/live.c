@@ -23,6 +23,7 @@
 #include "shell.h"
 #include "tool.h"
 #include "xmalloc.h"
+#include "xtime.h"
 
 /* What a tool's output may hold before the rest is dropped. */
 #define LIVE_OUT_MAX	(1024 * 1024)
@@ -71,15 +72,6 @@ struct live {
 	uv_timer_t	 reaper;
 	int		 closing;
 };
-
-static double
-live_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
 
 static void
 live_copy(char *dst, size_t n, const char *s)
@@ -188,7 +180,7 @@ live_end(struct lrun *r, const char *reading)
 		return;
 	r->done = 1;
 	t = model_tunnel(model_vdom(r->mdev, r->vdom), r->tunnel);
-	model_tool_result(r->mdev, t, live_now(), r->which == LIVE_DEBUG ?
+	model_tool_result(r->mdev, t, xtime_now(), r->which == LIVE_DEBUG ?
 	    "debug" : r->which == LIVE_SNIFF ? "sniff" : r->which ==
 	    LIVE_TRACE ? "trace" : "route", r->peer, reading, r->out);
 	if (lv->cb.end != NULL)
@@ -298,7 +290,7 @@ live_dbg_started(void *arg, enum debug_syntax syn)
 	struct live	*lv = g->lv;
 
 	if (lv->cb.badge != NULL)
-		lv->cb.badge(lv->arg, g->mdev->name, g->peer, live_now());
+		lv->cb.badge(lv->arg, g->mdev->name, g->peer, xtime_now());
 }
 
 static void
@@ -321,7 +313,7 @@ live_dbg_done(void *arg, const char *why)
 			break;
 	if (lv->cb.badge != NULL)
 		lv->cb.badge(lv->arg, o != NULL ? o->mdev->name : NULL,
-		    o != NULL ? o->peer : NULL, live_now());
+		    o != NULL ? o->peer : NULL, xtime_now());
 	live_reap(lv);
 }
 

@@ -31,6 +31,7 @@
 #include "sim/device.h"
 #include "simutil.h"
 #include "testutil.h"
+#include "xtime.h"
 
 struct fx {
 	struct sim	 sim;
@@ -398,15 +399,6 @@ iso_time(const char *s)
 	return ((double)timegm(&tm) + ms / 1000.0);
 }
 
-static double
-wall_s(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
-
 /* Up or down as fgtop names a scenario tunnel's state. */
 static const char *
 sim_updown(const struct sim_tunnel *t)
@@ -538,11 +530,11 @@ test_watch_timeline_and_flaps(void **state)
 	/* multivdom: custb-branch down at 45 s, up at 120 s (20x speed). */
 	sim_start(&fx->sim, sim_scenario("multivdom.scn"), "--speed", "20",
 	    NULL);
-	t0 = wall_s();
+	t0 = xtime_now();
 	write_config(fx, "  disclaimer accept", 0);
 	run_fgtop(fx, 7.5, 1, "--watch-json", "--accept-new", "--poll",
 	    "0.25", "--full-poll", "0.25", NULL);
-	t1 = wall_s();
+	t1 = xtime_now();
 	check_watch(fx, "multivdom.scn", 20, t0, t1, 20);
 	check_sent(fx);
 	/* Down, the diagnosis says phase 1 is connecting; up, it clears. */
@@ -566,11 +558,11 @@ test_watch_flapping(void **state)
 	/* faults: `flap' up 40-80 s, down 10-25 s; `dpd' 60 up, 30 down. */
 	sim_start(&fx->sim, sim_scenario("faults.scn"), "--speed", "20",
 	    NULL);
-	t0 = wall_s();
+	t0 = xtime_now();
 	write_config(fx, NULL, 0);
 	run_fgtop(fx, 12, 1, "--watch-json", "--accept-new", "--poll",
 	    "0.25", "--full-poll", "0.25", NULL);
-	t1 = wall_s();
+	t1 = xtime_now();
 	check_watch(fx, "faults.scn", 20, t0, t1, 20);
 }
 
