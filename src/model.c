@@ -326,6 +326,7 @@ model_tunnel_free(struct mtun *t)
 	free(t->remote_addr);
 	free(t->local_addr);
 	mtools_free(t->tools);
+	model_history_clear(&t->hist);
 	free(t);
 }
 
@@ -376,6 +377,7 @@ model_tunnel_get(struct mvdom *v, const char *name, double now)
 		model_index_rebuild(v);
 	else
 		model_index_put(v, t);
+	model_history_adopt(v->dev->owner, t);
 	return (t);
 }
 
@@ -754,6 +756,7 @@ model_vdom_round_end(struct mvdom *v, double now)
 			    mtun_state_name(t->state), mtun_state_name(s));
 			t->changed_at = now;
 		}
+		model_history_note(t, s, now);
 		t->state = s;
 	}
 	v->ntunnels = k;
@@ -813,6 +816,7 @@ model_free(struct model *m)
 		free(d);
 	}
 	free(m->devs);
+	model_history_free_pending(m);
 	mevent_free(m->events);
 	free(m);
 }
@@ -855,7 +859,7 @@ model_tunnel_bytes(const struct mtun *t)
 		n += sizeof t->p2[i] + model_slen(t->p2[i].name) +
 		    model_slen(t->p2[i].src) + model_slen(t->p2[i].dst) +
 		    model_slen(t->p2[i].esp);
-	return (n + mtools_bytes(t->tools));
+	return (n + mtools_bytes(t->tools) + model_history_bytes(&t->hist));
 }
 
 size_t

@@ -148,6 +148,19 @@ struct mphase2 {
 };
 
 struct mvdom;
+struct mhist_ring;
+
+/*
+ * A tunnel's state history (see "History" below).  Private to
+ * model_history.c; the ring is allocated at the first real transition,
+ * so a tunnel that never changes costs only this header.
+ */
+struct mhist {
+	double		 first;		/* first state known, 0: none */
+	double		 since;		/* when state took its value */
+	int		 state;		/* enum mtun_state */
+	struct mhist_ring *ring;	/* NULL until a transition */
+};
 
 struct mtun {
 	char		*name;
@@ -182,6 +195,7 @@ struct mtun {
 	enum mtun_state	 state;
 	double		 first_seen;
 	double		 changed_at;	/* last state change */
+	struct mhist	 hist;		/* see "History" */
 	/* Tool results and IKE debug lines (see "Tools"), or NULL. */
 	struct mtools	*tools;
 	/* Findings, filled by the diagnosis (opaque to the model). */
@@ -260,6 +274,10 @@ struct model {
 	struct mevent	**events_tail;
 	size_t		 nevents;
 	unsigned	 dirty;		/* bumped on every change */
+	/* Private: restored histories of tunnels not yet polled. */
+	struct mhist_pending **pending;
+	size_t		 pending_cap;
+	size_t		 npending;
 };
 
 struct model	*model_new(void);
@@ -372,5 +390,64 @@ void		 model_debug_line(struct mdev *, struct mtun *, double now,
 const struct mtool_result *mtools_result(const struct mtools *, size_t);
 const struct mdebug_line *mtools_line(const struct mtools *, size_t);
 void		 mtools_json(struct json *, const struct mtools *);
+
+/*
+ * History.  Per tunnel, what its state did over the last day, for
+ * uptime, downtime, flap counts and the sparkline; kept by the model
+ * (model_round_end records every state change) and restored from the
+ * journal on start (model_history_restore), so the numbers survive a
+ * restart.
+ *
+ * A flap is a transition from up to down or degraded (a tunnel that
+ * goes from up to unknown, because nothing said, has not flapped).
+ * Downtime is the time spent down (degraded is not down).
+ *
+ * Memory is bounded whatever the tunnel does: the last hour is kept in
+ * minute buckets (flaps, states seen) and the last day in hour buckets
+ * (flaps, seconds down); a tunnel flapping every 5 s for a day costs the
+ * same ~1 KiB as one that flapped once, and one that never changed costs
+ * nothing beyond struct mhist.  So windows are exact to the minute (up
+ * to an hour) or to the hour (up to MODEL_HIST_SPAN); a bucket the
+ * window's start cuts is counted in part for downtime, whole for flaps.
+ *
+ * Times are wall-clock seconds, given by the caller; now must not go
+ * backwards by more than a bucket (the journal replays in order).
+ */
+#define MODEL_HIST_SPAN		86400	/* seconds of history kept */
+#define MODEL_FLAP_WINDOW	3600	/* the flap count's window */
+
+/* Record t's state s at now (a no-op when it did not change). */
+void		 model_history_note(struct mtun *t, int s, double now);
+/* Seconds since the last transition to up; 0 while not up. */
+double		 model_tunnel_uptime(const struct mtun *, double now);
+/* Seconds down in the last window seconds (<= MODEL_HIST_SPAN). */
+double		 model_tunnel_downtime(const struct mtun *, double now,
+		    double window);
+/* Flaps (up -> down/degraded) in the last window seconds. */
+unsigned	 model_tunnel_flaps(const struct mtun *, double now,
+		    double window);
+/*
+ * The state in each of n equal cells covering the last window seconds,
+ * oldest first: the worst state the tunnel was in during the cell (down
+ * > degraded > up > unknown), MTUN_UNKNOWN before anything was known.
+ */
+void		 model_tunnel_spark(const struct mtun *, double now,
+		    double window, unsigned char *cells, size_t n);
+/*
+ * A state the journal recorded for a tunnel: fed to the tunnel if the
+ * model has it, else kept under device/vdom/tunnel and handed to the
+ * tunnel when a poll first lists it.  Call in time order, before
+ * polling starts.
+ */
+void		 model_history_restore(struct model *, const char *device,
+		    const char *vdom, const char *tunnel, int s,
+		    double time);
+
+/* Private: the hooks model.c calls (model_history.c). */
+struct mhist_pending;
+void		 model_history_adopt(struct model *, struct mtun *);
+void		 model_history_clear(struct mhist *);
+void		 model_history_free_pending(struct model *);
+size_t		 model_history_bytes(const struct mhist *);
 
 #endif
