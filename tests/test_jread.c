@@ -38,6 +38,8 @@ struct fx {
 	char		*journal;	/* the journal written from them */
 };
 
+static char	*spaced_journal(struct fx *, const char *, double, size_t);
+
 /* Run fgtop on the scenario's devices; stop it after secs if > 0. */
 static void
 run_fgtop(struct sim *sim, const char *out, double secs, const char *a1,
@@ -378,6 +380,76 @@ test_snapshot_round_trip(void **state)
 	model_free(g.snap);
 }
 
+/* Applying events to an empty model. */
+static int
+apply(const struct jread_event *e, void *arg)
+{
+	assert_int_equal(model_apply_event(arg, e), 0);
+	return (0);
+}
+
+/*
+ * A journal of events alone builds the estate: the --watch-json events
+ * applied to an empty model give every tunnel of the --once document
+ * with its state (nothing in multivdom.scn changes in the first 45 s).
+ */
+static void
+test_events_build_estate(void **state)
+{
+	struct fx	*fx = *state;
+	struct model	*m = model_new();
+	struct mdev	*d;
+	struct mtun	*t;
+	struct mvdom	*v;
+	json_t		*dev, *jv, *jt;
+	char		*err = NULL, *path;
+	size_t		 i, k, ntun = 0;
+
+	path = strdup(sim_path(&fx->sim, "events.jsonl"));
+	free(spaced_journal(fx, "events.jsonl", DAY,
+	    json_array_size(fx->watch)));
+	assert_int_equal(journal_read(&path, 1, NAN, NAN, apply, NULL, m,
+	    NULL, &err), 0);
+	assert_int_equal(m->ndevs, 1);
+	d = m->devs[0];
+	assert_string_equal(d->name, "d0");
+	assert_string_equal(mdev_state_name(d->state), "up");
+	dev = json_array_get(json_object_get(fx->once, "devices"), 0);
+	json_array_foreach(json_object_get(dev, "vdoms"), i, jv) {
+		v = model_vdom(d, json_string_value(json_object_get(jv,
+		    "name")));
+		json_array_foreach(json_object_get(jv, "tunnels"), k, jt) {
+			t = model_tunnel(v, json_string_value(
+			    json_object_get(jt, "name")));
+			assert_non_null(t);
+			assert_string_equal(mtun_state_name(t->state),
+			    json_string_value(json_object_get(jt, "state")));
+			ntun++;
+		}
+	}
+	assert_int_equal(ntun, 4);
+	assert_int_equal(model_ntunnels(m), 4);
+	/* Then a tunnel goes down, and is removed. */
+	{
+		struct jread_event e = { DAY + 3600, "tunnel-state", "d0",
+		    "CUST-B", "custb-branch", NULL, "up", "down", NULL, 0, 0 };
+
+		assert_int_equal(model_apply_event(m, &e), 0);
+		t = model_tunnel(model_vdom(d, "CUST-B"), "custb-branch");
+		assert_string_equal(mtun_state_name(t->state), "down");
+		assert_true(t->changed_at == DAY + 3600);
+		e.type = "tunnel-removed";
+		assert_int_equal(model_apply_event(m, &e), 0);
+		assert_null(model_tunnel(model_vdom(d, "CUST-B"),
+		    "custb-branch"));
+		assert_int_equal(model_ntunnels(m), 3);
+		e.type = "teleport";
+		assert_int_equal(model_apply_event(m, &e), -1);
+	}
+	model_free(m);
+	free(path);
+}
+
 /* The same events, minute apart from 03:00Z, in a file of their own. */
 static char *
 spaced_journal(struct fx *fx, const char *name, double t0, size_t n)
@@ -607,6 +679,7 @@ main(void)
 		cmocka_unit_test(test_scan_and_snapshot_at),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_hostile_strings),
+		cmocka_unit_test(test_events_build_estate),
 	};
 	int	 rc;
 
