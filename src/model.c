@@ -381,6 +381,52 @@ model_tunnel_get(struct mvdom *v, const char *name, double now)
 	return (t);
 }
 
+/* Building from outside the poll path (see model.h). */
+
+struct mdev *
+model_device(const struct model *m, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->ndevs; i++)
+		if (strcmp(m->devs[i]->name, name) == 0)
+			return (m->devs[i]);
+	return (NULL);
+}
+
+struct mtun *
+model_tunnel_add(struct mvdom *v, const char *name, double now)
+{
+	struct mtun	*t;
+	int		 src;
+
+	if ((t = model_tunnel(v, name)) != NULL)
+		return (t);
+	t = model_tunnel_get(v, name, now);
+	if (v->dev->round == 0)
+		v->dev->round = 1;
+	for (src = 0; src < MODEL_NSOURCES; src++)
+		t->seen[src] = v->dev->round;
+	t->reported = 1;
+	model_dirty(v->dev->owner);
+	return (t);
+}
+
+void
+model_tunnel_remove(struct mtun *t)
+{
+	struct mvdom	*v = t->vdom;
+	size_t		 i, k;
+
+	for (i = k = 0; i < v->ntunnels; i++)
+		if (v->tunnels[i] != t)
+			v->tunnels[k++] = v->tunnels[i];
+	v->ntunnels = k;
+	model_tunnel_free(t);
+	model_index_rebuild(v);
+	model_dirty(v->dev->owner);
+}
+
 /* Rounds. */
 
 void
@@ -551,6 +597,12 @@ model_phase2_get(struct mtun *t, const char *name)
 	p->enc_delta = p->dec_delta = PNUM_UNKNOWN;
 	p->sa_since = -1;
 	return (p);
+}
+
+struct mphase2 *
+model_phase2(struct mtun *t, const char *name)
+{
+	return (model_phase2_get(t, name));
 }
 
 static void
@@ -899,7 +951,14 @@ model_json_time(struct json *j, const char *key, double t)
 		return;
 	}
 	s = (time_t)t;
-	ms = (int)((t - (double)s) * 1000);
+	/*
+	 * A time read back from this text (the journal) is a double a
+	 * hair below its millisecond: nudge by 10 us so it writes again
+	 * as the same text.
+	 */
+	ms = (int)((t - (double)s) * 1000 + 0.01);
+	if (ms > 999)
+		ms = 999;
 	gmtime_r(&s, &tm);
 	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,

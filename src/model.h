@@ -309,6 +309,21 @@ void		 model_round_end(struct mdev *, double now, double poll_ms);
 
 struct mtun	*model_tunnel(const struct mvdom *, const char *);
 
+/*
+ * Building a model outside the poll path (src/model_load: the journal's
+ * snapshots and events).  None of these appends an event.
+ * model_device finds a device by name (NULL: none).  model_tunnel_add
+ * returns the tunnel named, created when new: unknown everywhere, already
+ * reported, and counted as listed in every output of the device's
+ * current round (round 1 before any), so that after a restore the first
+ * live full listing that leaves it out removes it.  model_tunnel_remove
+ * frees a tunnel; model_phase2 finds or adds a selector by name.
+ */
+struct mdev	*model_device(const struct model *, const char *);
+struct mtun	*model_tunnel_add(struct mvdom *, const char *, double now);
+void		 model_tunnel_remove(struct mtun *);
+struct mphase2	*model_phase2(struct mtun *, const char *);
+
 /* Append an event (strings copied; NULL allowed). */
 void		 model_event(struct model *, double, const char *type,
 		    const char *device, const char *vdom, const char *tunnel,

@@ -13,6 +13,7 @@
 #include "testutil.h"
 #include "analyze.h"
 #include "json.h"
+#include "model.h"
 #include "util.h"
 
 char *
@@ -121,5 +122,15 @@ tu_analyze(const char *buf, size_t len, size_t *nrec)
 	n = analyze_transcript(&j, buf, len);
 	if (nrec != NULL)
 		*nrec = n;
+	return (json_take(&j));
+}
+
+char *
+tu_model_json(const struct model *m, double now)
+{
+	struct json	 j;
+
+	json_init(&j, JSON_COMPACT);
+	model_json(&j, m, now, "test", NULL);
 	return (json_take(&j));
 }

@@ -51,6 +51,10 @@ void	tu_lacks_impl(const char *, const char *, const char *, const char *,
 /* analyze_transcript's compact document; caller frees. */
 char	*tu_analyze(const char *, size_t, size_t *nrec);
 
+/* model_json's compact document of m at now (no findings); caller frees. */
+struct model;
+char	*tu_model_json(const struct model *, double now);
+
 /*
  * jansson and src/json.h both name things json_null and JSON_COMPACT:
  * a test includes one of them.  Files that write with src/json.h define
