@@ -189,6 +189,7 @@ cfg_free(struct cfg *cfg)
 	free(cfg->known_hosts);
 	cfg_free_list(cfg->keys);
 	free(cfg->theme);
+	free(cfg->export_dir);
 	cfg_init(cfg);
 }
 
@@ -347,6 +348,8 @@ cfg_field(struct cfg_parse *p, const char *kw)
 		return (&p->cfg->ssh_config);
 	if (strcmp(kw, "known-hosts") == 0)
 		return (&p->cfg->known_hosts);
+	if (strcmp(kw, "export-dir") == 0)
+		return (&p->cfg->export_dir);
 	if (strcmp(kw, "identity") == 0)
 		return (&p->dev->identity);
 	if (strcmp(kw, "password-file") == 0)
@@ -565,6 +568,7 @@ static const struct cfg_keyword cfg_keywords[] = {
 	{ "accept-new",		CFG_GLOBAL, 1, kw_accept_new },
 	{ "key",		CFG_GLOBAL, 2, kw_key },
 	{ "theme",		CFG_GLOBAL, 1, kw_theme },
+	{ "export-dir",		CFG_GLOBAL, 1, kw_path },
 	{ "device",		CFG_GLOBAL | CFG_DEVICE, 1, kw_device },
 	{ "address",		CFG_DEVICE, 1, kw_string },
 	{ "port",		CFG_DEVICE, 1, kw_port },

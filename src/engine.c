@@ -23,6 +23,8 @@
 #include "diagnose_model.h"
 #include "live.h"
 #include "engine.h"
+#include "evlog.h"
+#include "export.h"
 #include "json.h"
 #include "model.h"
 #include "ui.h"
@@ -33,7 +35,11 @@ enum engine_mode {
 	ENGINE_ONCE,
 	ENGINE_WATCH,
 	ENGINE_UI,
+	ENGINE_EXPORT,		/* fgtop export: --once, then a bundle */
 };
+
+/* Events kept for the incident bundle's timeline (src/evlog). */
+#define ENGINE_EVLOG	4096
 
 struct engine {
 	uv_loop_t	 loop;
@@ -54,6 +60,13 @@ struct engine {
 	int		 write_failed;
 	FILE		*out;
 	void		*ui;
+	/* Incident bundles (dashboard and fgtop export). */
+	struct evlog	*evlog;
+	struct exporter	*exporter;
+	const char	*export_dir;	/* the config's export-dir */
+	const char	*export_tunnel;	/* fgtop export --tunnel */
+	const char	*export_file;	/* fgtop export -o */
+	int		 export_rc;
 };
 
 static const struct engine_ui	*engine_ui;
@@ -77,6 +90,11 @@ const char engine_usage[] =
     "  --once          poll every DEST once (every VDOM) and print it;\n"
     "                  with --json one JSON document (see fgtop(1))\n"
     "  --watch-json    poll until interrupted, one JSON line per event\n"
+    "  export          poll DEST once, then write the incident bundle\n"
+    "                  (.tar.gz: summary, state, findings, events, raw\n"
+    "                  outputs read fresh, tool results) of --tunnel T,\n"
+    "                  or of the device, to -o FILE or the config's\n"
+    "                  export-dir; prints its path\n"
     "\n"
     "DEST is an ssh_config Host alias, [user@]host[:port], a device of\n"
     "the config file, or @group.  Options:\n"
@@ -189,6 +207,8 @@ engine_stop(struct engine *e)
 	/* Every IKE debug is undone, whatever the panes said. */
 	if (e->live != NULL)
 		live_shutdown(e->live);
+	if (e->exporter != NULL)
+		export_shutdown(e->exporter);
 	for (i = 0; i < e->ndevs; i++) {
 		if (!device_ok(e->devs[i]))
 			e->failed++;
@@ -210,6 +230,8 @@ engine_check_cb(uv_check_t *h)
 	struct mevent	*ev, *p;
 
 	ev = model_events_take(e->model, NULL);
+	if (e->evlog != NULL)
+		evlog_add(e->evlog, ev);
 	if (e->mode == ENGINE_WATCH && ev != NULL && !e->write_failed) {
 		for (p = ev; p != NULL; p = p->next) {
 			mevent_json(&e->json, p);
@@ -232,13 +254,99 @@ engine_signal_cb(uv_signal_t *s, int signum)
 	engine_stop(s->data);
 }
 
+static void	engine_export_begin(struct engine *, struct device *);
+
 static void
 engine_device_done(struct device *d, void *arg)
 {
 	struct engine	*e = arg;
 
+	if (e->mode == ENGINE_EXPORT && !e->stopping) {
+		engine_export_begin(e, d);
+		return;
+	}
 	if (++e->ndone == e->ndevs)
 		engine_stop(e);
+}
+
+/* A bundle is written, or why not: the prompt line, or stdout/stderr. */
+static void
+engine_export_done(void *arg, const char *path, const char *err)
+{
+	struct engine	*e = arg;
+	char		*msg;
+
+	if (e->mode == ENGINE_EXPORT) {
+		if (path != NULL)
+			printf("%s\n", path);
+		else {
+			fprintf(stderr, "fgtop: %s\n", err);
+			e->export_rc = 1;
+		}
+		engine_stop(e);
+		return;
+	}
+	if (e->ui == NULL || e->stopping)
+		return;
+	if (path != NULL)
+		xasprintf(&msg, "bundle written: %s", path);
+	else
+		msg = xstrdup(err);
+	engine_ui->notice(e->ui, path == NULL, msg);
+	free(msg);
+}
+
+/* fgtop export: the poll is over; the tunnel's bundle, or why not. */
+static void
+engine_export_begin(struct engine *e, struct device *d)
+{
+	struct mdev		*m = device_mdev(d);
+	struct export_req	 rq;
+	struct mtun		*t = NULL;
+	char			*err = NULL, *names = NULL, *s;
+	size_t			 i, k;
+
+	e->export_rc = 1;
+	if (!device_ok(d)) {
+		fprintf(stderr, "fgtop: %s: %s\n", m->name, m->error != NULL ?
+		    m->error : "no complete poll");
+		engine_stop(e);
+		return;
+	}
+	memset(&rq, 0, sizeof rq);
+	rq.device = m->name;
+	rq.tunnel = e->export_tunnel;
+	rq.dir = e->export_dir;
+	rq.file = e->export_file;
+	for (i = 0; i < m->nvdoms && e->export_tunnel != NULL; i++)
+		for (k = 0; k < m->vdoms[i]->ntunnels; k++) {
+			if (strcmp(m->vdoms[i]->tunnels[k]->name,
+			    e->export_tunnel) == 0 && t == NULL) {
+				t = m->vdoms[i]->tunnels[k];
+				rq.vdom = m->vdoms[i]->name;
+			}
+			xasprintf(&s, "%s%s%s", names != NULL ? names : "",
+			    names != NULL ? ", " : "",
+			    m->vdoms[i]->tunnels[k]->name);
+			free(names);
+			names = s;
+		}
+	if (e->export_tunnel != NULL && t == NULL) {
+		fprintf(stderr, "fgtop: %s has no tunnel %s; it has: %s\n",
+		    m->name, e->export_tunnel, names != NULL ? names :
+		    "none");
+		free(names);
+		engine_stop(e);
+		return;
+	}
+	free(names);
+	e->export_rc = 0;
+	if (export_start(e->exporter, d, &rq, &err) != 0) {
+		fprintf(stderr, "fgtop: %s\n", err);
+		free(err);
+		e->export_rc = 1;
+		engine_stop(e);
+	}
 }
 
 /* What the dashboard asks of the devices. */
@@ -288,6 +396,28 @@ engine_ui_tool(void *arg, enum ui_tool which, const char *dev,
 		    id, err));
 	}
 	xasprintf(err, "no tunnel %s on %s", tunnel, dev);
+	return (-1);
+}
+
+/* E and :export: the tunnel's (or device's) bundle, on the loop. */
+static int
+engine_ui_export(void *arg, const char *dev, const char *vdom,
+    const char *tunnel, char **err)
+{
+	struct engine		*e = arg;
+	struct export_req	 rq;
+	size_t			 i;
+
+	memset(&rq, 0, sizeof rq);
+	rq.device = dev;
+	rq.vdom = vdom;
+	rq.tunnel = tunnel;
+	rq.dir = e->export_dir;
+	for (i = 0; i < e->ndevs; i++)
+		if (strcmp(device_mdev(e->devs[i])->name, dev) == 0)
+			return (export_start(e->exporter, e->devs[i], &rq,
+			    err));
+	xasprintf(err, "no device %s", dev);
 	return (-1);
 }
 
@@ -458,6 +588,16 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 	if (e->mode == ENGINE_ONCE)
 		uv_timer_start(&e->deadline, engine_deadline_cb,
 		    o->timeout_ms + 5 * o->cmd_timeout_ms, 0);
+	/* The poll, then the raw outputs' session: twice the bound. */
+	if (e->mode == ENGINE_EXPORT)
+		uv_timer_start(&e->deadline, engine_deadline_cb,
+		    2 * (o->timeout_ms + 5 * o->cmd_timeout_ms), 0);
+	if (e->mode == ENGINE_UI || e->mode == ENGINE_EXPORT) {
+		e->export_dir = cfg->export_dir;
+		e->evlog = evlog_new(ENGINE_EVLOG);
+		e->exporter = export_new(&e->loop, e->model, PACKAGE_VERSION,
+		    evlog_each, e->evlog, engine_export_done, e);
+	}
 	if (e->mode == ENGINE_UI) {
 		struct ui_actions	 act;
 		char			*err = NULL;
@@ -468,6 +608,7 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 		act.focus = engine_ui_focus;
 		act.tool = engine_ui_tool;
 		act.tool_stop = engine_ui_tool_stop;
+		act.export = engine_ui_export;
 		if ((e->ui = engine_ui->start(&e->loop, e->model, &act,
 		    engine_ui_mark, cfg->keys, cfg->theme, &err)) == NULL) {
 			fprintf(stderr, "fgtop: %s\n", err);
@@ -475,6 +616,8 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 			engine_stop(e);
 			uv_run(&e->loop, UV_RUN_DEFAULT);
 			uv_loop_close(&e->loop);
+			export_free(e->exporter);
+			evlog_free(e->evlog);
 			json_free(&e->json);
 			model_free(e->model);
 			return (1);
@@ -495,6 +638,11 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 		engine_ui->free(e->ui);
 	if (e->live != NULL)
 		live_free(e->live);
+	if (e->exporter != NULL)
+		export_free(e->exporter);
+	evlog_free(e->evlog);
+	if (e->mode == ENGINE_EXPORT)
+		rc = e->export_rc;
 	if (e->mode == ENGINE_ONCE) {
 		engine_once_output(e);
 		if (e->failed > 0)
@@ -701,6 +849,73 @@ engine_main(int argc, char **argv)
 	o.once = mode == ENGINE_ONCE;
 	/* A poller keeps its heap: freed pages would fault in again. */
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	signal(SIGPIPE, SIG_IGN);
+	rc = engine_run(&e, &cfg, &o);
+	cfg_free(&cfg);
+	return (rc);
+}
+
+const char engine_export_synopsis[] =
+    "       fgtop export DEST [--tunnel T] [-o FILE] [options]\n";
+
+/*
+ * fgtop export: the --once poll of one DEST, the diagnosis, then the
+ * incident bundle of one tunnel (or of the device) with fresh raw
+ * outputs; the bundle's path on stdout.
+ */
+int
+engine_export_main(int argc, char **argv)
+{
+	enum { OPT_TUNNEL = ENGINE_OPT_END };
+	static const struct option longopts[] = {
+		ENGINE_LONGOPTS,
+		{ "tunnel", required_argument, NULL, OPT_TUNNEL },
+		{ "output", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct engine		 e;
+	struct device_opts	 o;
+	struct engine_opts	 eo;
+	struct cfg		 cfg;
+	int			 ch, r, rc;
+
+	memset(&e, 0, sizeof e);
+	memset(&o, 0, sizeof o);
+	engine_opts_init(&eo);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "F:o:", longopts, NULL)) != -1) {
+		if ((r = engine_option(&eo, ch, optarg)) < 0)
+			return (2);
+		if (r > 0)
+			continue;
+		switch (ch) {
+		case OPT_TUNNEL:
+			e.export_tunnel = optarg;
+			break;
+		case 'o':
+			e.export_file = optarg;
+			break;
+		default:
+			return (2);
+		}
+	}
+	if (argc - optind != 1) {
+		fprintf(stderr, "fgtop: export takes one DEST\n%s",
+		    engine_export_synopsis);
+		return (2);
+	}
+	e.mode = ENGINE_EXPORT;
+	if ((rc = engine_load(&eo, argv + optind, 1, &cfg, &o)) != 0)
+		return (rc);
+	if (cfg.ntargets != 1) {
+		fprintf(stderr, "fgtop: export takes one device; %s names "
+		    "%zu\n", argv[optind], cfg.ntargets);
+		cfg_free(&cfg);
+		return (2);
+	}
+	o.poll_ms = cfg.poll_ms;
+	o.full_ms = cfg.full_poll_ms;
+	o.once = 1;
 	signal(SIGPIPE, SIG_IGN);
 	rc = engine_run(&e, &cfg, &o);
 	cfg_free(&cfg);

@@ -8,6 +8,8 @@
  *                                 every device answered, 1 otherwise
  *   fgtop --watch-json DEST...    run until interrupted, one JSON line
  *                                 per model event
+ *   fgtop export DEST --tunnel T  poll once, then write the incident
+ *                                 bundle (src/export, src/bundle)
  *
  * The loop owns everything: devices (src/device), the model
  * (src/model), SIGINT/SIGTERM/SIGHUP (uv_signal: a clean shutdown that
@@ -98,11 +100,23 @@ struct engine_ui {
 	void	 (*debug_badge)(void *, const char *device,
 		    const char *peer, double since);
 	void	 (*set_findings)(void *, const struct ui_findings *);
+	/* A sentence for the prompt line (err: shown as an error). */
+	void	 (*notice)(void *, int err, const char *);
 };
 void	 engine_set_ui(const struct engine_ui *, const char *mark);
 
 /* main's argc and argv (options and DESTs); returns the exit status. */
 int	 engine_main(int argc, char **argv);
+/*
+ * fgtop export DEST [--tunnel T] [-o FILE] [options] (argv[0] is
+ * "export"): one poll, the diagnosis, then the incident bundle
+ * (src/bundle, src/export) of the tunnel or of the device; its path on
+ * stdout.  Exit 0, or 1 with a sentence on stderr (the device did not
+ * answer, no such tunnel: its names are listed, the bundle could not be
+ * written).
+ */
+int	 engine_export_main(int argc, char **argv);
+extern const char engine_export_synopsis[];
 /* For fgtop --help: the synopsis lines, then the options. */
 extern const char engine_synopsis[];
 extern const char engine_usage[];

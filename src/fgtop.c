@@ -44,7 +44,7 @@ usage(int status)
 	    "       fgtop --demo [options]\n"
 	    "       fgtop parse [-c] --as KIND [FILE|-]\n"
 	    "       fgtop analyze [-c] [--text] [FILE|-]\n"
-	    "%s%s"
+	    "%s%s%s"
 	    "       fgtop --help | --version\n"
 	    "\n"
 	    "%s\n"
@@ -55,7 +55,7 @@ usage(int status)
 	    "  -c, --compact  JSON without whitespace (default: indented)\n"
 	    "\n"
 	    "KIND is one of:\n", engine_synopsis, cmdtool_synopsis,
-	    engine_usage);
+	    engine_export_synopsis, engine_usage);
 	for (i = 0; kinds[i] != NULL; i++)
 		fprintf(f, "  %-18s %s\n", kinds[i]->name,
 		    kind_command(kinds[i]));
@@ -380,9 +380,15 @@ face_set_findings(void *ui, const struct ui_findings *f)
 	ui_set_findings(ui, f);
 }
 
+static void
+face_notice(void *ui, int err, const char *s)
+{
+	ui_notice(ui, err, s);
+}
+
 static const struct engine_ui face = {
 	face_start, face_events, face_close, face_free, face_tool_line,
-	face_tool_end, face_debug_badge, face_set_findings
+	face_tool_end, face_debug_badge, face_set_findings, face_notice
 };
 
 int
@@ -408,6 +414,8 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "route") == 0 || strcmp(argv[1], "trace") == 0 ||
 	    strcmp(argv[1], "sniff") == 0 || strcmp(argv[1], "debug") == 0)
 		return (cmdtool_main(argc - 1, argv + 1));
+	if (strcmp(argv[1], "export") == 0)
+		return (engine_export_main(argc - 1, argv + 1));
 	if (strcmp(argv[1], "--demo") == 0) {
 		engine_set_ui(&face, "DEMO");
 		return (demo_main(argc, argv));

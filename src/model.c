@@ -1074,7 +1074,7 @@ model_json_phase2(struct json *j, const struct mphase2 *p)
 	json_obj_end(j);
 }
 
-static void
+void
 model_json_tunnel(struct json *j, const struct mtun *t,
     void (*findings_json)(struct json *, const struct mtun *))
 {
@@ -1118,7 +1118,7 @@ model_json_tunnel(struct json *j, const struct mtun *t,
 	json_obj_end(j);
 }
 
-static void
+void
 model_json_device(struct json *j, const struct mdev *d,
     void (*findings_json)(struct json *, const struct mtun *))
 {

@@ -347,6 +347,14 @@ void		 model_json(struct json *, const struct model *, double now,
 		    const char *version,
 		    void (*findings_json)(struct json *, const struct mtun *));
 void		 mevent_json(struct json *, const struct mevent *);
+/*
+ * One tunnel / one device (its VDOMs and tunnels) as model_json writes
+ * it, for the incident bundle (src/bundle): one writer, one schema.
+ */
+void		 model_json_tunnel(struct json *, const struct mtun *,
+		    void (*findings_json)(struct json *, const struct mtun *));
+void		 model_json_device(struct json *, const struct mdev *,
+		    void (*findings_json)(struct json *, const struct mtun *));
 
 /*
  * Tools.  What the live tools (src/tool, src/debug) saw, kept with its

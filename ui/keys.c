@@ -36,7 +36,7 @@ static const struct ui_act_info keys_acts[UA_COUNT] = {
 	[UA_FILTER] = { "filter", "tables",
 	    "filter (regex; /! inverts; empty clears)" },
 	[UA_COMMAND] = { "command", "everywhere",
-	    "command line (:device :vdom :sort :debug off :quit ...)" },
+	    "command line (:device :vdom :sort :export :debug off :quit ...)" },
 	[UA_HELP] = { "help", "everywhere", "this help" },
 	[UA_QUIT] = { "quit", "everywhere",
 	    "quit (asks when IKE debug runs)" },
@@ -64,6 +64,8 @@ static const struct ui_act_info keys_acts[UA_COUNT] = {
 	[UA_RECONNECT] = { "reconnect", "devices",
 	    "reconnect the selected device" },
 	[UA_REDRAW] = { "redraw", "everywhere", "redraw the screen" },
+	[UA_EXPORT] = { "export", "tunnel, devices",
+	    "incident bundle (.tar.gz) of the tunnel or device" },
 };
 
 /* Order matters for help: the first key of an action is its main one. */
@@ -95,6 +97,7 @@ static struct ui_key keys_map[UI_MAXKEYS] = {
 	{ 'n', 0, UA_NEXT }, { 'N', 0, UA_PREV },
 	{ 'f', 0, UA_FOLLOW }, { 'w', 0, UA_SAVE },
 	{ 'R', 0, UA_RECONNECT },
+	{ 'E', 0, UA_EXPORT },
 	{ CTRL('l'), 0, UA_REDRAW },
 	{ 0, 0, UA_NONE }
 };

@@ -525,6 +525,34 @@ ui_message(struct ui *ui, int err, const char *fmt, ...)
 }
 
 void
+ui_notice(struct ui *ui, int err, const char *s)
+{
+	/* A y/n question keeps the line: its answer is awaited. */
+	if (ui->prompt == '?')
+		return;
+	ui_message(ui, err, "%s", s);
+}
+
+void
+ui_export(struct ui *ui, const char *dev, const char *vdom, const char *tun)
+{
+	char	*err = NULL;
+
+	if (ui->act.export == NULL) {
+		ui_message(ui, 1, "export: not available in this build");
+		return;
+	}
+	if (ui->act.export(ui->act.arg, dev, vdom, tun, &err) != 0) {
+		ui_message(ui, 1, "%s", err);
+		free(err);
+		return;
+	}
+	ui_message(ui, 0, "making the bundle of %s%s%s...",
+	    tun != NULL ? tun : dev, tun != NULL ? " on " : "",
+	    tun != NULL ? dev : "");
+}
+
+void
 ui_ask(struct ui *ui, const char *question, void (*yes)(struct ui *),
     void (*no)(struct ui *))
 {
@@ -1058,8 +1086,9 @@ ui_view_switch(struct ui *ui, enum ui_act a)
 static void
 ui_command(struct ui *ui, char *line)
 {
-	char	*cmd, *arg, *err = NULL;
-	void	*home = ui->stack[0].st;
+	struct ui_pane	*p;
+	char		*cmd, *arg, *err = NULL;
+	void		*home = ui->stack[0].st;
 
 	cmd = strtok(line, " \t");
 	arg = strtok(NULL, "");
@@ -1092,6 +1121,11 @@ ui_command(struct ui *ui, char *line)
 	    strcmp(arg, "off") == 0) {
 		view_tool_stop_all(ui);
 		ui_message(ui, 0, "IKE debug off");
+	} else if (strcmp(cmd, "export") == 0) {
+		/* As E on the view's selection. */
+		p = &ui->stack[ui->depth - 1];
+		if (!p->v->key(ui, p->st, UA_EXPORT, LINES - 2))
+			ui_message(ui, 1, "select a tunnel or a device first");
 	} else if (strcmp(cmd, "screendump") == 0 && arg != NULL)
 		ui_screendump(ui, arg);
 	else
@@ -1255,6 +1289,9 @@ ui_key(struct ui *ui, int fn, wint_t wc)
 	case UA_TRACE:
 	case UA_ROUTE:
 		ui_message(ui, 1, "select a tunnel first (tunnels view)");
+		break;
+	case UA_EXPORT:
+		ui_message(ui, 1, "select a tunnel or a device first");
 		break;
 	default:
 		break;

@@ -9,7 +9,7 @@
  * turn produced), and closes it on the way out (ui_close, then ui_free
  * after the loop has ended).  Everything the operator asks of the
  * devices - focus a tunnel, IKE debug, sniffer, traceroute, route
- * lookup, reconnect, quit - goes back through one struct of callbacks
+ * lookup, incident bundle, reconnect, quit - goes back through one struct of callbacks
  * the engine provides (struct ui_actions).  Tool output streams back in
  * through ui_tool_line / ui_tool_end; an open IKE debug session is shown
  * with ui_debug_badge.
@@ -66,6 +66,13 @@ struct ui_actions {
 		    unsigned *id, char **err);
 	void	 (*tool_stop)(void *arg, unsigned id, int keep);
 	int	 (*reconnect)(void *arg, const char *device, char **err);
+	/*
+	 * The incident bundle of a tunnel (tunnel NULL: of the device),
+	 * made on the loop; the engine says where it went, or why not,
+	 * with ui_notice.  -1 with a sentence when it cannot start.
+	 */
+	int	 (*export)(void *arg, const char *device, const char *vdom,
+		    const char *tunnel, char **err);
 };
 
 /*
@@ -110,6 +117,8 @@ void		 ui_close(struct ui *);
 void		 ui_free(struct ui *);
 
 void		 ui_set_findings(struct ui *, const struct ui_findings *);
+/* A sentence on the prompt line (err: as an error), e.g. a bundle's. */
+void		 ui_notice(struct ui *, int err, const char *);
 /*
  * The config file's `key ACTION KEY` (before ui_new: the keymap is
  * shared) and `theme NAME` (default, mono); -1 with a sentence.

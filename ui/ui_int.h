@@ -38,6 +38,7 @@ enum ui_act {
 	UA_DEVICES, UA_EVENTS, UA_TUNNELS,
 	UA_DEBUG, UA_SNIFF, UA_SNIFF_EDIT, UA_TRACE, UA_ROUTE,
 	UA_NEXT, UA_PREV, UA_FOLLOW, UA_SAVE, UA_RECONNECT, UA_REDRAW,
+	UA_EXPORT,
 	UA_COUNT
 };
 
@@ -207,6 +208,9 @@ struct mdev	*ui_device(struct ui *, const char *);
 struct mtun	*ui_tunnel(struct ui *, const char *dev, const char *vdom,
 		    const char *tun);
 int		 ui_highlighted(struct ui *, const char *dev, const char *vdom,
+		    const char *tun);
+/* E / :export: the bundle of a tunnel (tun NULL: of the device). */
+void		 ui_export(struct ui *, const char *dev, const char *vdom,
 		    const char *tun);
 /* The top finding's title or "-" (sev gets its severity, -1 for none). */
 const char	*ui_top_finding(struct ui *, const struct mtun *, int *sev);

@@ -352,6 +352,9 @@ vd_key(struct ui *ui, void *p, enum ui_act a, int h)
 	case UA_SNIFF_EDIT:
 		ui_sniff_edit(ui, vd->dev, vd->vdom, vd->tun);
 		return (1);
+	case UA_EXPORT:
+		ui_export(ui, vd->dev, vd->vdom, vd->tun);
+		return (1);
 	case UA_DEBUG:
 	case UA_SNIFF:
 	case UA_TRACE:

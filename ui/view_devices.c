@@ -98,6 +98,11 @@ vdev_key(struct ui *ui, void *st, enum ui_act a, int h)
 		while (ui->depth > 1)
 			ui_pop(ui);
 		return (1);
+	case UA_EXPORT:
+		if (v->sel < n)
+			ui_export(ui, ui->model->devs[v->sel]->name, NULL,
+			    NULL);
+		return (1);
 	case UA_RECONNECT:
 		if (v->sel >= n)
 			return (1);

@@ -886,6 +886,15 @@ vt_key(struct ui *ui, void *p, enum ui_act a, int h)
 	case UA_ROUTE:
 		vt_tool(ui, vt, a);
 		return (1);
+	case UA_EXPORT:
+		/* A device's row: the device's bundle. */
+		if (vt_selected_row(vt, &r) != 0)
+			ui_message(ui, 1, "select a tunnel first");
+		else
+			ui_export(ui, r->d->name, r->t != NULL ?
+			    r->t->vdom->name : NULL, r->t != NULL ? r->t->name :
+			    NULL);
+		return (1);
 	case UA_RECONNECT:
 		if (vt_selected_row(vt, &r) != 0)
 			return (1);
