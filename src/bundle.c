@@ -351,7 +351,7 @@ bw_add(struct bw *w, const char *name, const char *text, size_t len,
 
 	snprintf(path, sizeof path, "%s/%s", w->top, name);
 	if (what != NULL)
-		bbuf_printf(&w->files, "  %-34s %s\n", name, what);
+		bbuf_printf(&w->files, "  %s\n      %s\n", name, what);
 	return (targz_file(w->tg, path, text, len, w->mtime));
 }
 
@@ -511,6 +511,7 @@ static void
 readme_tunnel(struct bbuf *o, const struct bw *w, const struct mtun *t)
 {
 	char	 ts[64], a[64], n[24];
+	pnum	 port;
 
 	bbuf_printf(o, "Tunnel %s (VDOM %s)\n", t->name, t->vdom->name);
 	if (t->parent != NULL)
@@ -518,8 +519,10 @@ readme_tunnel(struct bbuf *o, const struct bw *w, const struct mtun *t)
 		    t->parent);
 	bbuf_printf(o, "  peer        %s", bundle_or(t->p1.remote_addr != NULL ?
 	    t->p1.remote_addr : t->remote_addr, "unknown"));
-	if (t->remote_port != PNUM_UNKNOWN)
-		bbuf_printf(o, " port %lld", (long long)t->remote_port);
+	port = t->p1.remote_port != PNUM_UNKNOWN ? t->p1.remote_port :
+	    t->remote_port;
+	if (port != PNUM_UNKNOWN && port > 0)
+		bbuf_printf(o, " port %lld", (long long)port);
 	bbuf_printf(o, ", local gateway %s\n", bundle_or(t->p1.local_addr !=
 	    NULL ? t->p1.local_addr : t->local_addr, "unknown"));
 	bbuf_printf(o, "  state       %s since %s (%s)\n",
@@ -550,17 +553,17 @@ readme_tunnels(struct bbuf *o, const struct bw *w)
 		for (k = 0; k < v->ntunnels; k++, n++) {
 			t = v->tunnels[k];
 			f = bundle_top(t);
-			bbuf_printf(o, "  %-10s %-24s %-8s for %-14s p1 %-12s "
-			    "%s/%s up  peer %-15s %s%s%s\n", v->name, t->name,
+			bbuf_printf(o, "  %s/%s: %s for %s, phase 1 %s, "
+			    "%s/%s selectors up, peer %s\n", v->name, t->name,
 			    mtun_state_name(t->state), bundle_age(w->now -
 			    t->changed_at, a, sizeof a),
-			    bundle_or(t->p1.status, "-"),
+			    bundle_or(t->p1.status, "unknown"),
 			    bundle_num(t->selectors_up, n1, sizeof n1),
 			    bundle_num(t->selectors_total, n2, sizeof n2),
-			    bundle_or(t->remote_addr, "-"),
-			    f != NULL ? f->rule->id : "",
-			    f != NULL ? " " : "",
-			    f != NULL ? f->rule->title : "");
+			    bundle_or(t->remote_addr, "unknown"));
+			if (f != NULL)
+				bbuf_printf(o, "      %s: %s\n", f->rule->id,
+				    f->rule->title);
 		}
 	}
 	if (n == 0)
@@ -686,12 +689,10 @@ readme_raw(struct bbuf *o, const struct bw *w)
 		    "ended early" : "None", w->b->no_raw);
 	for (i = 0; i < w->b->nraw; i++) {
 		r = &w->b->raw[i];
-		bbuf_printf(o, "  %-44s %s%s%s%s\n", r->file, r->command,
-		    r->vdom != NULL ? " (VDOM " : "", r->vdom != NULL ?
-		    r->vdom : "", r->vdom != NULL ? ")" : "");
-		if (r->problem != NULL)
-			bbuf_printf(o, "  %-44s   did not run: %s\n", "",
-			    r->problem);
+		bbuf_printf(o, "  %s\n      %s%s%s%s: %s\n", r->file,
+		    r->command, r->vdom != NULL ? " (VDOM " : "",
+		    r->vdom != NULL ? r->vdom : "", r->vdom != NULL ? ")" : "",
+		    r->problem != NULL ? r->problem : "ok");
 	}
 	bbuf_str(o, "\n");
 }
@@ -719,7 +720,7 @@ bw_readme(struct bw *w)
 	readme_tools(&o, w);
 	readme_raw(&o, w);
 	bbuf_str(&o, "In this bundle\n");
-	bbuf_printf(&o, "  %-34s %s\n", "README.txt", "this summary");
+	bbuf_printf(&o, "  %s\n      %s\n", "README.txt", "this summary");
 	bbuf_put(&o, w->files.p != NULL ? w->files.p : "", w->files.len);
 	bbuf_str(&o, "\nSecrets: fgtop never reads pre-shared keys; passwords "
 	    "and tokens are not\nwritten; key material the device printed is "

@@ -341,8 +341,9 @@ while [ "$n" -gt 0 ] && ! grep -q 'ready' "$tmp/sim2.out" 2>/dev/null; do
 done
 port2=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' \
     "$tmp/sim2.out" | head -n 1)
-printf 'device fl\n\taddress 127.0.0.1\n\tport %s\n\tuser admin\n\tpassword-file %s\n' \
-    "$port2" "$tmp/pw" >"$tmp/config2"
+mkdir "$tmp/bundles"
+printf 'export-dir %s\ndevice fl\n\taddress 127.0.0.1\n\tport %s\n\tuser admin\n\tpassword-file %s\n' \
+    "$tmp/bundles" "$port2" "$tmp/pw" >"$tmp/config2"
 tmux -L "$sock" new-window -d -n diag \
     "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color '$fgtop' \
     --config '$tmp/config2' --known-hosts '$tmp/kh2' --accept-new -F none \
@@ -368,6 +369,29 @@ wait_for "phase 1 fails: pre-shared" 15 && {
 	*"phase 1 fails: pre-shared"*) ;;
 	*) fail "psk-v1 after the debug: $row" ;;
 	esac
+}
+# E on the red row: the incident bundle lands in the config's
+# export-dir, the prompt line says where, and it holds the debug lines
+# the pane kept and the finding they gave.
+keys E
+wait_for "bundle written: $tmp/bundles/fgtop-fl-psk-v1-" 20 && {
+	b=$(ls "$tmp/bundles"/fgtop-fl-psk-v1-*.tar.gz 2>/dev/null | head -n 1)
+	if [ -z "$b" ] || ! tar -tzf "$b" >"$tmp/list"; then
+		fail "tar -tzf cannot list the bundle '$b'"
+	else
+		for f in README.txt tunnel.json findings.json events.jsonl \
+		    tools/debug.txt raw/01-get-system-status.txt \
+		    raw/04-root-diagnose-vpn-tunnel-list-name-psk-v1.txt; do
+			grep -q "^fgtop-fl-psk-v1-[0-9]\{8\}T[0-9]\{6\}Z/$f\$" \
+			    "$tmp/list" || fail "no $f in the bundle"
+		done
+		tar -xzOf "$b" --wildcards '*/README.txt' >"$tmp/readme"
+		grep -q "^  1\. \[critical\] P1-PSK-V1: phase 1 fails: pre-shared" \
+		    "$tmp/readme" || fail "the README does not name P1-PSK-V1"
+		tar -xzOf "$b" --wildcards '*/tools/debug.txt' |
+		    grep -q "probable pre-shared secret mismatch" ||
+		    fail "the bundle's debug lines lack the PSK mismatch"
+	fi
 }
 keys q
 wait_for "(y/n)" 5
