@@ -168,7 +168,15 @@ targz_header(struct targz *tg, const char *path, char type, size_t size,
 int
 targz_dir(struct targz *tg, const char *path, time_t mtime)
 {
-	return (targz_header(tg, path, '5', 0, mtime));
+	char	*p;
+	int	 rc;
+
+	/* A directory's name ends with '/', as tar writes it. */
+	xasprintf(&p, "%s%s", path, path[0] != '\0' &&
+	    path[strlen(path) - 1] == '/' ? "" : "/");
+	rc = targz_header(tg, p, '5', 0, mtime);
+	free(p);
+	return (rc);
 }
 
 int

@@ -77,3 +77,13 @@ tests_test_tools_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(LIBSSH_CFLAGS) \
 	$(LIBUV_CFLAGS)
 tests_test_tools_LDADD = $(TEST_LDADD) $(JANSSON_LIBS) $(LIBSSH_LIBS) \
 	$(LIBUV_LIBS) -lm
+
+# fgtop export and the incident bundle against fgtsim, opened with tar.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_bundle
+TESTS += tests/test_bundle
+endif
+tests_test_bundle_SOURCES = tests/test_bundle.c \
+	$(SIM_DEVICE_SOURCES) tests/sim/sbuf.c tests/sim/sim.h
+tests_test_bundle_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+tests_test_bundle_LDADD = $(TEST_LDADD) $(JANSSON_LIBS) -lm
