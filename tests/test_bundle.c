@@ -851,8 +851,9 @@ test_writer(void **state)
 	model_merge_summary(v, ts, 1, now - 10);
 	model_round_end(d, now - 10, 5);
 	tunnel_summary_free(ts);
+	/* An error sentence holding device bytes: the README cleans it. */
 	model_device_state(d, MDEV_UNREACHABLE, "192.0.2.9: connection "
-	    "refused", now - 5);
+	    "refused\x1b]0;owned\x07", now - 5);
 	t = model_tunnel(v, tun);
 	assert_non_null(t);
 	model_tool_result(d, t, now - 3, "route", "192.0.2.1",
@@ -904,6 +905,7 @@ test_writer(void **state)
 	free(s);
 	s = bfile(fx, top, "README.txt");
 	expect_has(s, "  state       unreachable since ", "README device");
+	expect_has(s, ": 192.0.2.9: connection refused\n", "README device");
 	expect_has(s, "  None: the device is unreachable: 192.0.2.9: "
 	    "connection refused\n", "README raw");
 	expect_has(s, "route toward 192.0.2.1: no active route to 192.0.2.1\n",
