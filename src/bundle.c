@@ -507,6 +507,25 @@ bundle_top(const struct mtun *t)
 	return (fs != NULL && fs->n > 0 ? &fs->v[0] : NULL);
 }
 
+/* What the model's history says (a journal restores it at start). */
+static void
+readme_history(struct bbuf *o, const struct bw *w, const struct mtun *t)
+{
+	char	 a[64], b[64], c[64];
+
+	if (t->hist.first <= 0)
+		return;
+	bbuf_printf(o, "  history     %u flaps in the last hour; down %s in "
+	    "the last hour, %s in the last day", model_tunnel_flaps(t, w->now,
+	    3600), bundle_age(model_tunnel_downtime(t, w->now, 3600), a,
+	    sizeof a), bundle_age(model_tunnel_downtime(t, w->now,
+	    MODEL_HIST_SPAN), b, sizeof b));
+	if (t->state == MTUN_UP)
+		bbuf_printf(o, "; up for %s", bundle_age(
+		    model_tunnel_uptime(t, w->now), c, sizeof c));
+	bbuf_str(o, "\n");
+}
+
 static void
 readme_tunnel(struct bbuf *o, const struct bw *w, const struct mtun *t)
 {
@@ -530,6 +549,7 @@ readme_tunnel(struct bbuf *o, const struct bw *w, const struct mtun *t)
 	    sizeof ts), bundle_age(w->now - t->changed_at, a, sizeof a));
 	readme_phase1(o, w, t);
 	readme_phase2(o, w, t);
+	readme_history(o, w, t);
 	bbuf_printf(o, "  traffic     rx %s packets", bundle_num(t->rx_pkt, n,
 	    sizeof n));
 	bbuf_printf(o, " (%s errors)", bundle_num(t->rx_err, n, sizeof n));
@@ -872,10 +892,10 @@ bw_tools_of(struct bw *w, const char *prefix, const struct mtools *mt)
 		return (0);
 	memset(&o, 0, sizeof o);
 	bbuf_printf(&o, "# IKE debug: %zu lines kept of %llu seen "
-	    "(time, kind, rule, line)\n\n", mt->nlines, mt->lines_total);
+	    "(time, topic, rule, line)\n\n", mt->nlines, mt->lines_total);
 	for (i = 0; (l = mtools_line(mt, i)) != NULL; i++)
 		bbuf_printf(&o, "%s  %-10s %-18s %s\n", bundle_time(l->time, 0,
-		    ts, sizeof ts), bundle_or(l->kind, "-"),
+		    ts, sizeof ts), bundle_or(l->topic, "-"),
 		    bundle_or(l->rule, "-"), l->text);
 	snprintf(name, sizeof name, "tools/%sdebug.txt", prefix);
 	return (bw_text(w, name, &o, "the IKE debug lines kept"));

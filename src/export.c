@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "allow.h"
 #include "bundle.h"
@@ -17,6 +16,7 @@
 #include "model.h"
 #include "shell.h"
 #include "xmalloc.h"
+#include "xtime.h"
 
 /* A raw output kept past this is cut (a hub's full tunnel list). */
 #define EXPORT_RAW_MAX	((size_t)16 << 20)
@@ -54,15 +54,6 @@ struct xgrp {
 	char		*vdom;		/* NULL: at the top */
 };
 
-static double
-export_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
-
 static void
 export_job_free(struct xjob *j)
 {
@@ -94,7 +85,7 @@ export_kick_cb(uv_timer_t *t)
 			continue;
 		}
 		*jp = j->next;
-		if (bundle_write(j->b, ex->model, export_now(), ex->version,
+		if (bundle_write(j->b, ex->model, xtime_now(), ex->version,
 		    j->dir, j->file, &path, &err) == 0)
 			ex->cb(ex->arg, path, NULL);
 		else
@@ -153,12 +144,12 @@ export_result(void *arg, const struct shell_result *r)
 		text = xmalloc(EXPORT_RAW_MAX + sizeof cut);
 		memcpy(text, r->output, EXPORT_RAW_MAX);
 		memcpy(text + EXPORT_RAW_MAX, cut, sizeof cut);
-		bundle_raw(g->job->b, r->command, g->vdom, export_now(), text,
+		bundle_raw(g->job->b, r->command, g->vdom, xtime_now(), text,
 		    EXPORT_RAW_MAX + sizeof cut - 1, NULL);
 		free(text);
 		return;
 	}
-	bundle_raw(g->job->b, r->command, g->vdom, export_now(),
+	bundle_raw(g->job->b, r->command, g->vdom, xtime_now(),
 	    r->status == SHELL_OK ? r->output : NULL, n,
 	    export_problem(r->status));
 }
@@ -202,7 +193,7 @@ export_submit(struct xjob *j, const char *vdom, const char *const *cmds)
 	if (shell_submit(j->sh, sg, &why) != 0) {
 		/* The group is freed, its callbacks never come. */
 		for (i = 0; cmds[i] != NULL; i++)
-			bundle_raw(j->b, cmds[i], vdom, export_now(), NULL, 0,
+			bundle_raw(j->b, cmds[i], vdom, xtime_now(), NULL, 0,
 			    why);
 		free(g->vdom);
 		free(g);
