@@ -317,6 +317,9 @@ static const struct bad_file bad_files[] = {
 	    "first device" },
 	{ "theme dark\n", "1: theme: want default or mono, not \"dark\"" },
 	{ "theme mono\ntheme default\n", "2: theme given twice" },
+	{ "device fw1\nexport-dir /tmp\n", "2: export-dir is global: put it "
+	    "before the first device" },
+	{ "export-dir /a\nexport-dir /b\n", "2: export-dir given twice" },
 	{ "group g @h\n", "1: group member: bad name \"@h\" (empty or "
 	    "starting with @)" },
 	{ "group g a\ngroup g b\n", "2: group g is defined twice" },
@@ -903,22 +906,29 @@ test_ask_signal(void **state)
 	close(master);
 }
 
-/* Dashboard keys and theme: kept in order for the dashboard to check. */
+/*
+ * Dashboard keys and theme: kept in order for the dashboard to check;
+ * where its incident bundles go.
+ */
 static void
 test_keys(void **state)
 {
 	struct cfg	 cfg;
 	char		*err = NULL;
 
+	setenv("HOME", "/home/noc", 1);
 	assert_int_equal(load(&cfg, "key quit x\ntheme mono\nkey help F2\n"
-	    "key quit ^X\ndevice fw1\n", &err), 0);
+	    "key quit ^X\nexport-dir ~/tickets\ndevice fw1\n", &err), 0);
 	assert_null(err);
 	assert_list("keys", cfg.keys, "quit|x|help|F2|quit|^X");
 	tu_str("theme", "theme", cfg.theme, "mono");
+	tu_str("export-dir", "export-dir", cfg.export_dir,
+	    "/home/noc/tickets");
 	cfg_free(&cfg);
 	assert_int_equal(load(&cfg, "poll 5s\n", &err), 0);
 	assert_null(cfg.keys);
 	assert_null(cfg.theme);
+	assert_null(cfg.export_dir);
 	cfg_free(&cfg);
 }
 
