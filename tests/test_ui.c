@@ -701,6 +701,66 @@ test_tool_stream(void **state)
 	fx_free(fx);
 }
 
+/* A stand-in for the engine's export: records, or refuses. */
+static int
+fake_export(void *arg, const char *dev, const char *vdom, const char *tun,
+    char **err)
+{
+	struct fake	*f = arg;
+
+	snprintf(f->asked, sizeof f->asked, "%s %s %s", dev,
+	    vdom != NULL ? vdom : "-", tun != NULL ? tun : "-");
+	if (strcmp(dev, "fw2") == 0) {
+		*err = strdup("fw2 is auth-failed");
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * E and :export: the selected tunnel's bundle on the tunnels and detail
+ * views, the device's on the devices view and on a device's row; what
+ * the engine says comes back on the prompt line.
+ */
+static void
+test_export(void **state)
+{
+	struct fx	*fx = fx_new(40, 132, 0, NULL);
+	struct fake	 f;
+
+	memset(&f, 0, sizeof f);
+	fnkey(fx, KEY_DOWN);
+	type(fx, "E");
+	assert_string_equal(row(39), "export: not available in this build");
+	fx->ui->act.arg = &f;
+	fx->ui->act.export = fake_export;
+	type(fx, "E");
+	assert_string_equal(f.asked, "fw1 root to10.189.0.182");
+	assert_string_equal(row(39), "making the bundle of to10.189.0.182 on "
+	    "fw1...");
+	ui_notice(fx->ui, 0, "bundle written: /tmp/b/fgtop-fw1.tar.gz");
+	ui_draw(fx->ui);
+	assert_string_equal(row(39), "bundle written: /tmp/b/fgtop-fw1.tar.gz");
+	memset(f.asked, 0, sizeof f.asked);
+	type(fx, ":export\r");
+	assert_string_equal(f.asked, "fw1 root to10.189.0.182");
+	/* The detail view: its tunnel. */
+	memset(f.asked, 0, sizeof f.asked);
+	type(fx, "\rE");
+	assert_string_equal(f.asked, "fw1 root to10.189.0.182");
+	/* A device's row (the refused fw2 is first): the device's. */
+	type(fx, "\033");
+	fnkey(fx, KEY_UP);
+	type(fx, "E");
+	assert_string_equal(f.asked, "fw2 - -");
+	assert_string_equal(row(39), "fw2 is auth-failed");
+	/* The devices view: the selected device. */
+	type(fx, "DE");
+	assert_string_equal(f.asked, "fw1 - -");
+	assert_string_equal(row(39), "making the bundle of fw1...");
+	fx_free(fx);
+}
+
 int
 main(void)
 {
@@ -721,6 +781,7 @@ main(void)
 		cmocka_unit_test(test_unchanged_zero_bytes),
 		cmocka_unit_test(test_tools_unavailable),
 		cmocka_unit_test(test_tool_stream),
+		cmocka_unit_test(test_export),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
