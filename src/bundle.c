@@ -949,7 +949,7 @@ bw_find(struct bw *w, const struct model *m, char **err)
 	const struct mvdom	*v;
 	size_t			 i, k;
 
-	for (i = 0; i < m->ndevs; i++)
+	for (i = 0; i < m->ndevs && w->d == NULL; i++)
 		if (strcmp(m->devs[i]->name, w->b->device) == 0)
 			w->d = m->devs[i];
 	if (w->d == NULL) {

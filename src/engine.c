@@ -296,15 +296,30 @@ engine_export_done(void *arg, const char *path, const char *err)
 	free(msg);
 }
 
+/* fgtop export: an unknown tunnel; say the names the device has. */
+static void
+engine_export_unknown(struct engine *e, const struct mdev *m)
+{
+	const char	*sep = "";
+	size_t		 i, k;
+
+	fprintf(stderr, "fgtop: %s has no tunnel %s; it has: ", m->name,
+	    e->export_tunnel);
+	for (i = 0; i < m->nvdoms; i++)
+		for (k = 0; k < m->vdoms[i]->ntunnels; k++, sep = ", ")
+			fprintf(stderr, "%s%s", sep,
+			    m->vdoms[i]->tunnels[k]->name);
+	fprintf(stderr, "%s\n", *sep == '\0' ? "none" : "");
+}
+
 /* fgtop export: the poll is over; the tunnel's bundle, or why not. */
 static void
 engine_export_begin(struct engine *e, struct device *d)
 {
 	struct mdev		*m = device_mdev(d);
 	struct export_req	 rq;
-	struct mtun		*t = NULL;
-	char			*err = NULL, *names = NULL, *s;
-	size_t			 i, k;
+	char			*err = NULL;
+	size_t			 i;
 
 	e->export_rc = 1;
 	if (!device_ok(d)) {
@@ -318,28 +333,15 @@ engine_export_begin(struct engine *e, struct device *d)
 	rq.tunnel = e->export_tunnel;
 	rq.dir = e->export_dir;
 	rq.file = e->export_file;
-	for (i = 0; i < m->nvdoms && e->export_tunnel != NULL; i++)
-		for (k = 0; k < m->vdoms[i]->ntunnels; k++) {
-			if (strcmp(m->vdoms[i]->tunnels[k]->name,
-			    e->export_tunnel) == 0 && t == NULL) {
-				t = m->vdoms[i]->tunnels[k];
-				rq.vdom = m->vdoms[i]->name;
-			}
-			xasprintf(&s, "%s%s%s", names != NULL ? names : "",
-			    names != NULL ? ", " : "",
-			    m->vdoms[i]->tunnels[k]->name);
-			free(names);
-			names = s;
-		}
-	if (e->export_tunnel != NULL && t == NULL) {
-		fprintf(stderr, "fgtop: %s has no tunnel %s; it has: %s\n",
-		    m->name, e->export_tunnel, names != NULL ? names :
-		    "none");
-		free(names);
+	for (i = 0; i < m->nvdoms && rq.tunnel != NULL && rq.vdom == NULL;
+	    i++)
+		if (model_tunnel(m->vdoms[i], rq.tunnel) != NULL)
+			rq.vdom = m->vdoms[i]->name;
+	if (rq.tunnel != NULL && rq.vdom == NULL) {
+		engine_export_unknown(e, m);
 		engine_stop(e);
 		return;
 	}
-	free(names);
 	e->export_rc = 0;
 	if (export_start(e->exporter, d, &rq, &err) != 0) {
 		fprintf(stderr, "fgtop: %s\n", err);
@@ -595,6 +597,9 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 	if (e->mode == ENGINE_UI || e->mode == ENGINE_EXPORT) {
 		e->export_dir = cfg->export_dir;
 		e->evlog = evlog_new(ENGINE_EVLOG);
+		/* One poll of a big device: keep what the bundle shows. */
+		if (e->mode == ENGINE_EXPORT)
+			evlog_only(e->evlog, e->export_tunnel);
 		e->exporter = export_new(&e->loop, e->model, PACKAGE_VERSION,
 		    evlog_each, e->evlog, engine_export_done, e);
 	}

@@ -16,6 +16,7 @@ struct evlog {
 	size_t		 max;
 	size_t		 head;		/* oldest */
 	size_t		 n;
+	char		*only;		/* evlog_only's tunnel, or NULL */
 };
 
 static char *
@@ -48,11 +49,21 @@ evlog_new(size_t max)
 }
 
 void
+evlog_only(struct evlog *l, const char *tunnel)
+{
+	free(l->only);
+	l->only = evlog_dup(tunnel);
+}
+
+void
 evlog_add(struct evlog *l, const struct mevent *ev)
 {
 	struct mevent	*e;
 
 	for (; ev != NULL; ev = ev->next) {
+		if (l->only != NULL && ev->tunnel != NULL &&
+		    strcmp(ev->tunnel, l->only) != 0)
+			continue;
 		if (l->n == l->max) {
 			e = &l->ring[l->head];
 			l->head = (l->head + 1) % l->max;
@@ -114,5 +125,6 @@ evlog_free(struct evlog *l)
 	for (i = 0; i < l->max; i++)
 		evlog_clear(&l->ring[i]);
 	free(l->ring);
+	free(l->only);
 	free(l);
 }

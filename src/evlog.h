@@ -32,6 +32,13 @@ typedef void	 evlog_each_fn(void *src, const char *device,
 		    void (*fn)(void *, const struct mevent *), void *arg);
 
 struct evlog	*evlog_new(size_t max);
+/*
+ * Keep only the events of this tunnel (of any device or VDOM) and the
+ * events of no tunnel (device-state): `fgtop export` of one tunnel of a
+ * device with thousands, whose first poll adds them all.  The name is
+ * copied; NULL keeps everything again.
+ */
+void		 evlog_only(struct evlog *, const char *tunnel);
 /* Copy every event of the list (mevent.next). */
 void		 evlog_add(struct evlog *, const struct mevent *);
 /* An evlog_each_fn; src is the struct evlog. */

@@ -780,6 +780,61 @@ test_export_failures(void **state)
 	sim_world_free(w);
 }
 
+static void
+ev_collect(void *arg, const struct mevent *e)
+{
+	char	*s = arg;
+	size_t	 n = strlen(s);
+
+	snprintf(s + n, 256 - n, "%s:%s:%s ", e->type, e->tunnel != NULL ?
+	    e->tunnel : "-", e->to != NULL ? e->to : "-");
+}
+
+/*
+ * evlog: a bounded ring (the oldest go), the timeline of one tunnel
+ * with its device's own events, and evlog_only keeping one tunnel's.
+ */
+static void
+test_evlog(void **state)
+{
+	struct model	*m = model_new();
+	struct mevent	*ev;
+	struct evlog	*l;
+	char		 got[256];
+
+	model_event(m, 1, "tunnel-added", "d0", "root", "t1", NULL, NULL,
+	    "up", NULL);
+	model_event(m, 2, "tunnel-added", "d0", "root", "t2", NULL, NULL,
+	    "down", NULL);
+	model_event(m, 3, "device-state", "d0", NULL, NULL, NULL, "up",
+	    "stale", NULL);
+	model_event(m, 4, "tunnel-state", "d0", "root", "t1", NULL, "up",
+	    "down", NULL);
+	model_event(m, 5, "tunnel-state", "d1", "root", "t1", NULL, "up",
+	    "down", NULL);
+	ev = model_events_take(m, NULL);
+
+	l = evlog_new(3);
+	evlog_add(l, ev);
+	assert_int_equal(evlog_count(l), 3);
+	got[0] = '\0';
+	evlog_each(l, "d0", "root", "t1", ev_collect, got);
+	assert_string_equal(got, "device-state:-:stale tunnel-state:t1:down ");
+	evlog_free(l);
+
+	l = evlog_new(8);
+	evlog_only(l, "t1");
+	evlog_add(l, ev);
+	assert_int_equal(evlog_count(l), 4);
+	got[0] = '\0';
+	evlog_each(l, "d0", NULL, NULL, ev_collect, got);
+	assert_string_equal(got, "tunnel-added:t1:up device-state:-:stale "
+	    "tunnel-state:t1:down ");
+	evlog_free(l);
+	mevent_free(ev);
+	model_free(m);
+}
+
 /* bundle_redact: the IKE debug parser's secret lines, `key=N <hex>`. */
 static void
 test_redact(void **state)
@@ -945,6 +1000,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_redact),
+		cmocka_unit_test(test_evlog),
 		cmocka_unit_test_setup_teardown(test_writer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_tunnel, setup,
 		    teardown),
