@@ -66,7 +66,8 @@ struct engine {
 	const char	*export_dir;	/* the config's export-dir */
 	const char	*export_tunnel;	/* fgtop export --tunnel */
 	const char	*export_file;	/* fgtop export -o */
-	int		 export_rc;
+	int		 export_rc;	/* 1 until the bundle is written */
+	int		 export_said;	/* a sentence on stderr or stdout */
 };
 
 static const struct engine_ui	*engine_ui;
@@ -277,12 +278,12 @@ engine_export_done(void *arg, const char *path, const char *err)
 	char		*msg;
 
 	if (e->mode == ENGINE_EXPORT) {
-		if (path != NULL)
+		if (path != NULL) {
 			printf("%s\n", path);
-		else {
+			e->export_rc = 0;
+		} else
 			fprintf(stderr, "fgtop: %s\n", err);
-			e->export_rc = 1;
-		}
+		e->export_said = 1;
 		engine_stop(e);
 		return;
 	}
@@ -321,7 +322,7 @@ engine_export_begin(struct engine *e, struct device *d)
 	char			*err = NULL;
 	size_t			 i;
 
-	e->export_rc = 1;
+	e->export_said = 1;	/* each way out below says why */
 	if (!device_ok(d)) {
 		fprintf(stderr, "fgtop: %s: %s\n", m->name, m->error != NULL ?
 		    m->error : "no complete poll");
@@ -342,13 +343,13 @@ engine_export_begin(struct engine *e, struct device *d)
 		engine_stop(e);
 		return;
 	}
-	e->export_rc = 0;
 	if (export_start(e->exporter, d, &rq, &err) != 0) {
 		fprintf(stderr, "fgtop: %s\n", err);
 		free(err);
-		e->export_rc = 1;
 		engine_stop(e);
+		return;
 	}
+	e->export_said = 0;	/* the bundle's end will */
 }
 
 /* What the dashboard asks of the devices. */
@@ -646,8 +647,12 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 	if (e->exporter != NULL)
 		export_free(e->exporter);
 	evlog_free(e->evlog);
-	if (e->mode == ENGINE_EXPORT)
+	if (e->mode == ENGINE_EXPORT) {
 		rc = e->export_rc;
+		if (rc != 0 && !e->export_said)
+			fprintf(stderr, "fgtop: stopped before the bundle was "
+			    "written\n");
+	}
 	if (e->mode == ENGINE_ONCE) {
 		engine_once_output(e);
 		if (e->failed > 0)
@@ -887,6 +892,7 @@ engine_export_main(int argc, char **argv)
 	memset(&e, 0, sizeof e);
 	memset(&o, 0, sizeof o);
 	engine_opts_init(&eo);
+	e.export_rc = 1;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "F:o:", longopts, NULL)) != -1) {
 		if ((r = engine_option(&eo, ch, optarg)) < 0)
