@@ -190,6 +190,7 @@ cfg_free(struct cfg *cfg)
 	cfg_free_list(cfg->keys);
 	free(cfg->theme);
 	free(cfg->export_dir);
+	free(cfg->prom_textfile);
 	cfg_init(cfg);
 }
 
@@ -350,6 +351,8 @@ cfg_field(struct cfg_parse *p, const char *kw)
 		return (&p->cfg->known_hosts);
 	if (strcmp(kw, "export-dir") == 0)
 		return (&p->cfg->export_dir);
+	if (strcmp(kw, "prom-textfile") == 0)
+		return (&p->cfg->prom_textfile);
 	if (strcmp(kw, "identity") == 0)
 		return (&p->dev->identity);
 	if (strcmp(kw, "password-file") == 0)
@@ -569,6 +572,7 @@ static const struct cfg_keyword cfg_keywords[] = {
 	{ "key",		CFG_GLOBAL, 2, kw_key },
 	{ "theme",		CFG_GLOBAL, 1, kw_theme },
 	{ "export-dir",		CFG_GLOBAL, 1, kw_path },
+	{ "prom-textfile",	CFG_GLOBAL, 1, kw_path },
 	{ "device",		CFG_GLOBAL | CFG_DEVICE, 1, kw_device },
 	{ "address",		CFG_DEVICE, 1, kw_string },
 	{ "port",		CFG_DEVICE, 1, kw_port },

@@ -27,6 +27,7 @@
 #include "export.h"
 #include "json.h"
 #include "model.h"
+#include "prom.h"
 #include "ui.h"
 #include "xmalloc.h"
 #include "xtime.h"
@@ -68,6 +69,9 @@ struct engine {
 	const char	*export_file;	/* fgtop export -o */
 	int		 export_rc;	/* 1 until the bundle is written */
 	int		 export_said;	/* a sentence on stderr or stdout */
+	const char	*prom_path;	/* --prom-textfile, or NULL */
+	struct prom	*prom;		/* its writer (not --once) */
+	char		*prom_note;	/* said after the dashboard */
 };
 
 static const struct engine_ui	*engine_ui;
@@ -115,7 +119,12 @@ const char engine_usage[] =
     "  --command-timeout SECONDS\n"
     "                      interrupt a poll command silent this long\n"
     "                      (default 60)\n"
-    "  -c, --compact       compact JSON\n";
+    "  -c, --compact       compact JSON\n"
+    "  --prom-textfile PATH\n"
+    "                      keep PATH (*.prom) a Prometheus textfile of\n"
+    "                      every tunnel and device, rewritten at most once\n"
+    "                      a second (and once by --once); see fgtop(1),\n"
+    "                      METRICS\n";
 
 /*
  * Push what was written to e->json out now (a pipeline reads each event
@@ -131,6 +140,39 @@ engine_emit(struct engine *e)
 			    strerror(json_error(&e->json) != 0 ?
 			    json_error(&e->json) : errno));
 		e->write_failed = 1;
+	}
+}
+
+/*
+ * A sentence about the textfile: on stderr, or, while the dashboard has
+ * the terminal, kept (the last one) and said once it gives it back.
+ */
+static void
+engine_prom_say(struct engine *e, char *msg)
+{
+	if (e->mode == ENGINE_UI) {
+		free(e->prom_note);
+		e->prom_note = msg;
+		return;
+	}
+	fprintf(stderr, "fgtop: warning: %s\n", msg);
+	free(msg);
+}
+
+/* The textfile, written when due (see prom.h); failures said once. */
+static void
+engine_prom_tick(struct engine *e)
+{
+	char	*err = NULL, *msg;
+
+	switch (prom_tick(e->prom, &err)) {
+	case 1:
+		engine_prom_say(e, err);
+		break;
+	case 2:
+		xasprintf(&msg, "%s is written again", e->prom_path);
+		engine_prom_say(e, msg);
+		break;
 	}
 }
 
@@ -218,6 +260,10 @@ engine_stop(struct engine *e)
 	for (i = 0; i < 3; i++)
 		uv_close((uv_handle_t *)&e->sigs[i], engine_close_cb);
 	uv_close((uv_handle_t *)&e->deadline, engine_close_cb);
+	if (e->prom != NULL) {
+		prom_close(e->prom);
+		e->prom = NULL;
+	}
 	if (e->ui != NULL)
 		engine_ui->close(e->ui);
 	/* The check handle runs once more to write the last events. */
@@ -243,6 +289,8 @@ engine_check_cb(uv_check_t *h)
 	if (e->ui != NULL)
 		engine_ui->events(e->ui, ev);
 	mevent_free(ev);
+	if (e->prom != NULL && !e->stopping)
+		engine_prom_tick(e);
 	if (e->write_failed && !e->stopping)
 		engine_stop(e);
 	if (e->stopping && !uv_is_closing((uv_handle_t *)h))
@@ -560,6 +608,21 @@ engine_once_output(struct engine *e)
 	engine_emit(e);
 }
 
+/*
+ * --once's textfile, after its round.  A failure is a warning: the JSON
+ * went out and the exit status still tells about the devices.
+ */
+static void
+engine_once_prom(struct engine *e)
+{
+	char	*err = NULL;
+
+	if (e->prom_path == NULL)
+		return;
+	if (prom_write(e->model, e->prom_path, PACKAGE_VERSION, &err) != 0)
+		engine_prom_say(e, err);
+}
+
 static int
 engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 {
@@ -588,6 +651,17 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 	uv_check_start(&e->check, engine_check_cb);
 	uv_timer_init(&e->loop, &e->deadline);
 	e->deadline.data = e;
+	if (e->prom_path != NULL) {
+		char	*w = prom_path_warning(e->prom_path);
+
+		if (w != NULL) {
+			fprintf(stderr, "fgtop: warning: %s\n", w);
+			free(w);
+		}
+		if (e->mode != ENGINE_ONCE)
+			e->prom = prom_new(&e->loop, e->model, e->prom_path,
+			    PACKAGE_VERSION);
+	}
 	if (e->mode == ENGINE_ONCE)
 		uv_timer_start(&e->deadline, engine_deadline_cb,
 		    o->timeout_ms + 5 * o->cmd_timeout_ms, 0);
@@ -647,6 +721,10 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 	if (e->exporter != NULL)
 		export_free(e->exporter);
 	evlog_free(e->evlog);
+	if (e->prom_note != NULL) {
+		fprintf(stderr, "fgtop: warning: %s\n", e->prom_note);
+		free(e->prom_note);
+	}
 	if (e->mode == ENGINE_EXPORT) {
 		rc = e->export_rc;
 		if (rc != 0 && !e->export_said)
@@ -657,6 +735,7 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 		engine_once_output(e);
 		if (e->failed > 0)
 			rc = 1;
+		engine_once_prom(e);
 	}
 	if (e->write_failed)
 		rc = 1;
@@ -779,7 +858,7 @@ engine_main(int argc, char **argv)
 {
 	enum {
 		OPT_ONCE = ENGINE_OPT_END, OPT_WATCH, OPT_JSON, OPT_POLL,
-		OPT_FULL,
+		OPT_FULL, OPT_PROM,
 	};
 	static const struct option longopts[] = {
 		{ "once", no_argument, NULL, OPT_ONCE },
@@ -789,6 +868,7 @@ engine_main(int argc, char **argv)
 		{ "poll", required_argument, NULL, OPT_POLL },
 		{ "full-poll", required_argument, NULL, OPT_FULL },
 		{ "compact", no_argument, NULL, 'c' },
+		{ "prom-textfile", required_argument, NULL, OPT_PROM },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct engine		 e;
@@ -833,6 +913,14 @@ engine_main(int argc, char **argv)
 		case 'c':
 			e.compact = 1;
 			break;
+		case OPT_PROM:
+			if (*optarg == '\0') {
+				fprintf(stderr, "fgtop: --prom-textfile: an "
+				    "empty path\n");
+				return (2);
+			}
+			e.prom_path = optarg;
+			break;
 		default:
 			return (2);
 		}
@@ -857,6 +945,8 @@ engine_main(int argc, char **argv)
 	o.poll_ms = poll != 0 ? poll : cfg.poll_ms;
 	o.full_ms = full != 0 ? full : cfg.full_poll_ms;
 	o.once = mode == ENGINE_ONCE;
+	if (e.prom_path == NULL)
+		e.prom_path = cfg.prom_textfile;
 	/* A poller keeps its heap: freed pages would fault in again. */
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	signal(SIGPIPE, SIG_IGN);

@@ -132,6 +132,17 @@ json_take(struct json *j)
 	return (s);
 }
 
+void
+json_reset(struct json *j)
+{
+	if (j->f != NULL)
+		return;
+	j->len = 0;
+	j->depth = 0;
+	j->first[0] = 1;
+	j->after_key = 0;
+}
+
 /* Make room for n more bytes (n <= JSON_BUFSIZE for the file sink). */
 static void
 json_grow(struct json *j, size_t n)

@@ -75,6 +75,8 @@ int	 json_flush(struct json *);
 int	 json_error(const struct json *);	/* errno, or 0 */
 void	 json_free(struct json *);
 char	*json_take(struct json *);		/* memory sink only */
+/* Memory sink: empty the document, keep the buffer for the next one. */
+void	 json_reset(struct json *);
 void	 json_line_end(struct json *);
 
 void	 json_obj_begin(struct json *);
