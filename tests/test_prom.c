@@ -104,9 +104,10 @@ need(const char *prog)
 	skip();
 }
 
-/* Device d<i> of the config on fgtsim's i-th port. */
+/* Device d<i> of the config on fgtsim's i-th port, after global. */
 static void
-write_config(struct fx *fx, const char *per_device)
+write_config_global(struct fx *fx, const char *global,
+    const char *per_device)
 {
 	char	*pw = sim_path(&fx->sim, "pw");
 	FILE	*f;
@@ -116,11 +117,18 @@ write_config(struct fx *fx, const char *per_device)
 	assert_int_equal(chmod(pw, 0600), 0);
 	f = fopen(fx->cfg, "w");
 	assert_non_null(f);
+	fputs(global, f);
 	for (i = 0; i < fx->sim.nports; i++)
 		fprintf(f, "device d%d\n  address 127.0.0.1\n  port %d\n"
 		    "  user admin\n  password-file %s\n%s\n", i,
 		    fx->sim.ports[i], pw, per_device != NULL ? per_device : "");
 	fclose(f);
+}
+
+static void
+write_config(struct fx *fx, const char *per_device)
+{
+	write_config_global(fx, "", per_device);
 }
 
 /* execvp with a const argv (its strings are never written). */
@@ -886,9 +894,9 @@ test_unwritable(void **state)
 }
 
 /*
- * --watch-json polling four times a second: the file follows, but is
- * rewritten at most once a second (each write is a new file: its
- * modification time changes).
+ * --watch-json polling four times a second, the textfile named by the
+ * config file: the file follows, but is rewritten at most once a second
+ * (each write is a new file: its modification time changes).
  */
 static void
 test_watch_coalesced(void **state)
@@ -900,18 +908,19 @@ test_watch_coalesced(void **state)
 	pid_t		 pid;
 	double		 t0, until;
 	int		 status;
-	char		 ps[32];
+	char		 ps[32], global[400];
 
 	sim_start(&fx->sim, sim_scenario("faults.scn"), NULL);
-	write_config(fx, NULL);
+	/* The config file's keyword, this time. */
+	snprintf(global, sizeof global, "prom-textfile \"%s\"\n", fx->prom);
+	write_config_global(fx, global, NULL);
 	snprintf(ps, sizeof ps, "%s", "0.25");
 	if ((pid = fork()) == 0) {
 		if (freopen(fx->out, "w", stdout) == NULL ||
 		    freopen(fx->err, "w", stderr) == NULL)
 			_exit(126);
 		execl(sim_fgtop(), sim_fgtop(), "--watch-json", "--accept-new",
-		    "--poll", ps, "--full-poll", ps, "--prom-textfile",
-		    fx->prom, "--config", fx->cfg, "--known-hosts", fx->kh,
+		    "--poll", ps, "--full-poll", ps, "--config", fx->cfg, "--known-hosts", fx->kh,
 		    "-F", "none", "--no-agent", (char *)NULL);
 		_exit(127);
 	}
@@ -1144,6 +1153,100 @@ test_end_to_end(void **state)
 	json_decref(doc);
 }
 
+/* Each fgtop_ metric named in text is one the textfile has (TYPE line). */
+static size_t
+check_names(const char *text, const char *types, const char *what)
+{
+	const char	*p = text;
+	char		 name[128], want[160];
+	size_t		 n, checked = 0;
+
+	while ((p = strstr(p, "fgtop_")) != NULL) {
+		n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_");
+		snprintf(name, sizeof name, "%.*s", (int)n, p);
+		p += n;
+		snprintf(want, sizeof want, "# TYPE %s ", name);
+		if (strstr(types, want) == NULL)
+			fail_msg("%s names %s, which fgtop does not write",
+			    what, name);
+		checked++;
+	}
+	return (checked);
+}
+
+/*
+ * contrib/prometheus: the rules pass promtool and their unit tests; the
+ * Grafana dashboard is JSON with panels that query fgtop's metrics, and
+ * neither names a metric fgtop does not write.
+ */
+static void
+test_contrib(void **state)
+{
+	struct fx	*fx = *state;
+	const char	*check[] = { "promtool", "check", "rules",
+			    TOP_SRCDIR "/contrib/prometheus/fgtop.rules.yml",
+			    NULL };
+	const char	*unit[] = { "promtool", "test", "rules",
+			    TOP_SRCDIR "/contrib/prometheus/fgtop.rules.test.yml",
+			    NULL };
+	struct model	*m = model_new();
+	json_error_t	 je;
+	json_t		*dash, *panel, *target;
+	char		 out[300], *err = NULL, *types, *rules;
+	const char	*expr;
+	size_t		 i, k, nexpr = 0, nnames = 0;
+
+	need("promtool");
+	snprintf(out, sizeof out, "%s", sim_path(&fx->sim, "promtool.out"));
+	if (run(check, NULL, out, out, 60, 0) != 0)
+		fail_msg("promtool check rules: %s", sim_read_file(out));
+	if (run(unit, NULL, out, out, 60, 0) != 0)
+		fail_msg("promtool test rules: %s", sim_read_file(out));
+
+	/* Every metric has its TYPE line, samples or not. */
+	if (prom_write(m, fx->prom, "test", &err) != 0)
+		fail_msg("prom_write: %s", err);
+	model_free(m);
+	types = sim_read_file(fx->prom);
+	rules = sim_read_file(TOP_SRCDIR "/contrib/prometheus/fgtop.rules.yml");
+	nnames = check_names(rules, types, "fgtop.rules.yml");
+	assert_in_range(nnames, 6, 1000);
+	free(rules);
+
+	dash = json_load_file(TOP_SRCDIR
+	    "/contrib/prometheus/grafana-fgtop.json", 0, &je);
+	if (dash == NULL)
+		fail_msg("grafana-fgtop.json: %s (line %d)", je.text, je.line);
+	assert_string_equal(json_string_value(json_object_get(dash, "uid")),
+	    "fgtop-ipsec");
+	assert_true(json_array_size(json_object_get(dash, "panels")) >= 4);
+	json_array_foreach(json_object_get(dash, "panels"), i, panel) {
+		assert_non_null(json_string_value(json_object_get(panel,
+		    "type")));
+		assert_true(json_is_object(json_object_get(panel, "gridPos")));
+		assert_true(json_array_size(json_object_get(panel,
+		    "targets")) > 0);
+		json_array_foreach(json_object_get(panel, "targets"), k,
+		    target) {
+			expr = json_string_value(json_object_get(target,
+			    "expr"));
+			if (expr == NULL)
+				fail_msg("panel %s: a target without expr",
+				    json_string_value(json_object_get(panel,
+				    "title")));
+			if (check_names(expr, types, "grafana-fgtop.json") ==
+			    0)
+				fail_msg("panel %s queries no fgtop metric: %s",
+				    json_string_value(json_object_get(panel,
+				    "title")), expr);
+			nexpr++;
+		}
+	}
+	assert_in_range(nexpr, 4, 1000);
+	json_decref(dash);
+	free(types);
+}
+
 int
 main(void)
 {
@@ -1159,6 +1262,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_watch_coalesced, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_end_to_end, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_contrib, setup,
 		    teardown),
 	};
 
