@@ -619,7 +619,8 @@ engine_once_prom(struct engine *e)
 
 	if (e->prom_path == NULL)
 		return;
-	if (prom_write(e->model, e->prom_path, PACKAGE_VERSION, &err) != 0)
+	if (prom_write(e->model, e->prom_path, xtime_now(), PACKAGE_VERSION,
+	    &err) != 0)
 		engine_prom_say(e, err);
 }
 

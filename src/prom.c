@@ -24,6 +24,7 @@
 #include "model.h"
 #include "prom.h"
 #include "xmalloc.h"
+#include "xtime.h"
 
 /* A value, or unknown (the sample is left out). */
 struct prom_val {
@@ -40,7 +41,8 @@ struct prom_tmetric {
 	const char	*name;
 	const char	*type;
 	const char	*help;
-	struct prom_val	 (*value)(const struct mtun *, int variant);
+	struct prom_val	 (*value)(const struct mtun *, int variant,
+		    double now);
 	const char	*variant_label;
 	int		 nvariants;
 	const char	*(*variant_name)(int);
@@ -79,14 +81,14 @@ prom_time(double t)
 }
 
 static struct prom_val
-prom_tun_up(const struct mtun *t, int variant)
+prom_tun_up(const struct mtun *t, int variant, double now)
 {
 	return (prom_bool(t->state != MTUN_UNKNOWN, t->state == MTUN_UP));
 }
 
 /* Phase 1 as the gateway list shows it: established or not. */
 static struct prom_val
-prom_tun_p1(const struct mtun *t, int variant)
+prom_tun_p1(const struct mtun *t, int variant, double now)
 {
 	return (prom_bool(t->has_phase1 && t->p1.status != NULL,
 	    t->p1.status != NULL && strcmp(t->p1.status, "established") == 0));
@@ -97,7 +99,7 @@ prom_tun_p1(const struct mtun *t, int variant)
  * tunnel list; without the list, the summary's selectors up.
  */
 static struct prom_val
-prom_tun_p2(const struct mtun *t, int variant)
+prom_tun_p2(const struct mtun *t, int variant, double now)
 {
 	size_t	 i;
 
@@ -112,50 +114,69 @@ prom_tun_p2(const struct mtun *t, int variant)
 }
 
 static struct prom_val
-prom_tun_sel_up(const struct mtun *t, int variant)
+prom_tun_sel_up(const struct mtun *t, int variant, double now)
 {
 	return (prom_num(t->selectors_up));
 }
 
 static struct prom_val
-prom_tun_sel(const struct mtun *t, int variant)
+prom_tun_sel(const struct mtun *t, int variant, double now)
 {
 	return (prom_num(t->selectors_total));
 }
 
 static struct prom_val
-prom_tun_rx(const struct mtun *t, int variant)
+prom_tun_rx(const struct mtun *t, int variant, double now)
 {
 	return (prom_num(t->rx_pkt));
 }
 
 static struct prom_val
-prom_tun_tx(const struct mtun *t, int variant)
+prom_tun_tx(const struct mtun *t, int variant, double now)
 {
 	return (prom_num(t->tx_pkt));
 }
 
 static struct prom_val
-prom_tun_rxerr(const struct mtun *t, int variant)
+prom_tun_rxerr(const struct mtun *t, int variant, double now)
 {
 	return (prom_num(t->rx_err));
 }
 
 static struct prom_val
-prom_tun_txerr(const struct mtun *t, int variant)
+prom_tun_txerr(const struct mtun *t, int variant, double now)
 {
 	return (prom_num(t->tx_err));
 }
 
 static struct prom_val
-prom_tun_changed(const struct mtun *t, int variant)
+prom_tun_changed(const struct mtun *t, int variant, double now)
 {
 	return (prom_time(t->state != MTUN_UNKNOWN ? t->changed_at : 0));
 }
 
+/* The history (model.h): flaps in the last hour, downtime in a day. */
+static struct prom_val
+prom_tun_flaps(const struct mtun *t, int variant, double now)
+{
+	struct prom_val	 r = { t->state != MTUN_UNKNOWN,
+			    model_tunnel_flaps(t, now, MODEL_FLAP_WINDOW) };
+
+	return (r);
+}
+
+static struct prom_val
+prom_tun_downtime(const struct mtun *t, int variant, double now)
+{
+	struct prom_val	 r = { t->state != MTUN_UNKNOWN,
+			    model_tunnel_downtime(t, now, MODEL_HIST_SPAN) };
+
+	return (r);
+}
+
 /* Dial-up and ADVPN templates: the children connected now. */
 static struct prom_val
-prom_tun_children(const struct mtun *t, int variant)
+prom_tun_children(const struct mtun *t, int variant, double now)
 {
 	struct prom_val	 r = { t->nchildren > 0, (double)t->nchildren };
 
@@ -178,7 +199,7 @@ prom_severity_name(int variant)
 }
 
 static struct prom_val
-prom_tun_findings(const struct mtun *t, int variant)
+prom_tun_findings(const struct mtun *t, int variant, double now)
 {
 	const struct dg_findings	*fs = diagnose_model_findings(t);
 	size_t				 i, n = 0;
@@ -217,6 +238,13 @@ static const struct prom_tmetric prom_tmetrics[] = {
 	{ "fgtop_tunnel_last_change_timestamp_seconds", "gauge",
 	  "When the tunnel last changed state (up, degraded, down), or was "
 	  "first seen.", prom_tun_changed, NULL, 1, NULL },
+	{ "fgtop_tunnel_flaps_last_hour", "gauge",
+	  "Times the tunnel went from up to down or degraded in the last "
+	  "hour (kept across restarts by the journal).", prom_tun_flaps,
+	  NULL, 1, NULL },
+	{ "fgtop_tunnel_down_seconds_last_day", "gauge",
+	  "Seconds the tunnel was down in the last 24 hours (degraded is not "
+	  "down).", prom_tun_downtime, NULL, 1, NULL },
 	{ "fgtop_tunnel_children", "gauge",
 	  "Dial-up or ADVPN instances of this template connected now.",
 	  prom_tun_children, NULL, 1, NULL },
@@ -320,7 +348,7 @@ prom_peer(const struct mtun *t)
 }
 
 static void
-prom_tunnel_metric(struct prom_out *o, const struct model *m,
+prom_tunnel_metric(struct prom_out *o, const struct model *m, double now,
     const struct prom_tmetric *pm)
 {
 	const struct mdev	*d;
@@ -338,7 +366,7 @@ prom_tunnel_metric(struct prom_out *o, const struct model *m,
 			for (n = 0; n < vd->ntunnels; n++) {
 				t = vd->tunnels[n];
 				for (var = 0; var < pm->nvariants; var++) {
-					v = pm->value(t, var);
+					v = pm->value(t, var, now);
 					if (!v.known)
 						continue;
 					fputs(pm->name, o->f);
@@ -403,7 +431,7 @@ prom_device_info(struct prom_out *o, const struct model *m)
 }
 
 static void
-prom_document(struct prom_out *o, const struct model *m,
+prom_document(struct prom_out *o, const struct model *m, double now,
     const char *version)
 {
 	size_t	 i;
@@ -417,12 +445,12 @@ prom_document(struct prom_out *o, const struct model *m,
 		prom_device_metric(o, m, &prom_dmetrics[i]);
 	prom_device_info(o, m);
 	for (i = 0; i < PROM_NTMETRICS; i++)
-		prom_tunnel_metric(o, m, &prom_tmetrics[i]);
+		prom_tunnel_metric(o, m, now, &prom_tmetrics[i]);
 }
 
 int
-prom_write(const struct model *m, const char *path, const char *version,
-    char **err)
+prom_write(const struct model *m, const char *path, double now,
+    const char *version, char **err)
 {
 	struct prom_out	 o;
 	char		*tmp;
@@ -437,7 +465,7 @@ prom_write(const struct model *m, const char *path, const char *version,
 	json_init(&o.esc, JSON_COMPACT);
 	/* Big blocks: the file can be tens of megabytes. */
 	setvbuf(o.f, NULL, _IOFBF, 1 << 16);
-	prom_document(&o, m, version);
+	prom_document(&o, m, now, version);
 	json_free(&o.esc);
 	errno = 0;
 	if (ferror(o.f) || fflush(o.f) == EOF) {
@@ -521,7 +549,7 @@ prom_do(struct prom *p, char **err)
 	start = uv_hrtime();
 	p->written = p->model->dirty;
 	p->any = 1;
-	r = prom_write(p->model, p->path, p->version, err);
+	r = prom_write(p->model, p->path, xtime_now(), p->version, err);
 	took = (uv_hrtime() - start) / 1000000;
 	p->last_ms = uv_now(p->timer.loop);
 	p->gap_ms = took * 10 > PROM_INTERVAL_MS ? took * 10 :

@@ -51,12 +51,13 @@ struct model;
 #define PROM_INTERVAL_MS	1000
 
 /*
- * Write the model to path (through path.tmp and rename), version in
+ * Write the model to path (through path.tmp and rename) at wall-clock
+ * time now (the history's windows end there), version in
  * fgtop_build_info.  0, or -1 with *err set to a sentence; the old file
  * is left as it was.  --once calls it once, after its round.
  */
 int		 prom_write(const struct model *, const char *path,
-		    const char *version, char **err);
+		    double now, const char *version, char **err);
 
 /*
  * A sentence (the caller's) when node_exporter will not read path: its

@@ -38,6 +38,7 @@
 
 #include "model.h"
 #include "prom.h"
+#include "tunnel_summary.h"
 #include "sim/device.h"
 #include "simutil.h"
 #include "testutil.h"
@@ -558,6 +559,9 @@ check_tunnel(const struct textfile *tf, const char *dev, const char *vdom,
 	expect_val("fgtop_tunnel_selectors_up", t->name,
 	    tval(tf, "fgtop_tunnel_selectors_up", dev, vdom, t->name),
 	    up * (double)sel->np2);
+	/* One round: nothing flapped yet. */
+	expect_val("fgtop_tunnel_flaps_last_hour", t->name,
+	    tval(tf, "fgtop_tunnel_flaps_last_hour", dev, vdom, t->name), 0);
 	/* The same round as the JSON document. */
 	expect_val("fgtop_tunnel_rx_packets_total", t->name,
 	    tval(tf, "fgtop_tunnel_rx_packets_total", dev, vdom, t->name),
@@ -812,7 +816,7 @@ test_escape(void **state)
 
 	model_add_device(m, "fw\x1b[31m\n\"x\"\\\xff\xc2\x9b", "host\x07",
 	    22);
-	if (prom_write(m, fx->prom, "test\x1b", &err) != 0)
+	if (prom_write(m, fx->prom, 1764576000, "test\x1b", &err) != 0)
 		fail_msg("prom_write: %s", err);
 	model_free(m);
 	text = sim_read_file(fx->prom);
@@ -837,6 +841,69 @@ test_escape(void **state)
 	s = find(&tf, "fgtop_build_info", NULL);
 	assert_non_null(s);
 	assert_string_equal(label(s, "version"), "test\\x1b");
+	textfile_free(&tf);
+}
+
+#define SUMMARY(up) \
+	"FW1 # get vpn ipsec tunnel summary\n" \
+	"'hq' 203.0.113.1:0  selectors(total,up): 1/" up \
+	"  rx(pkt,err): 10/0  tx(pkt,err): 20/1\n" \
+	"FW1 # "
+
+/*
+ * The history (model.h) in the textfile: a tunnel up at 1000 s, down at
+ * 1100, up at 1200, down at 1300, up at 1400, written at 1500, has gone
+ * down twice in the last hour and been down 200 s of the last day.
+ */
+static void
+test_history(void **state)
+{
+	static const char *const seq[] = { "1", "0", "1", "0", "1" };
+	struct fx		*fx = *state;
+	struct model		*m = model_new();
+	struct mdev		*d;
+	struct mvdom		*v;
+	struct tunnel_summary	*ts;
+	struct textfile		 tf;
+	char			*err = NULL, text[512];
+	size_t			 i;
+
+	d = model_add_device(m, "fw1", "192.0.2.1", 22);
+	v = model_vdom(d, "root");
+	for (i = 0; i < 5; i++) {
+		model_round_begin(d);
+		snprintf(text, sizeof text, SUMMARY("%s"), seq[i]);
+		ts = tunnel_summary_parse(text, strlen(text));
+		assert_non_null(ts);
+		model_merge_summary(v, ts, 1, 1000 + 100 * (double)i);
+		tunnel_summary_free(ts);
+		model_round_end(d, 1000 + 100 * (double)i, 250);
+	}
+	if (prom_write(m, fx->prom, 1500, "test", &err) != 0)
+		fail_msg("prom_write: %s", err);
+	model_free(m);
+	promtool_check(fx, fx->prom);
+	textfile_load(&tf, fx->prom);
+	expect_val("flaps", "hq", tval(&tf, "fgtop_tunnel_flaps_last_hour",
+	    "fw1", "root", "hq"), 2);
+	expect_val("downtime", "hq", tval(&tf,
+	    "fgtop_tunnel_down_seconds_last_day", "fw1", "root", "hq"), 200);
+	expect_val("up", "hq", tval(&tf, "fgtop_tunnel_up", "fw1", "root",
+	    "hq"), 1);
+	expect_val("last change", "hq", tval(&tf,
+	    "fgtop_tunnel_last_change_timestamp_seconds", "fw1", "root",
+	    "hq"), 1400);
+	expect_val("tx errors", "hq", tval(&tf,
+	    "fgtop_tunnel_tx_errors_total", "fw1", "root", "hq"), 1);
+	expect_val("poll duration", "fw1", find(&tf,
+	    "fgtop_device_poll_duration_seconds", "device", "fw1",
+	    NULL)->v, 0.25);
+	expect_val("last success", "fw1", find(&tf,
+	    "fgtop_device_last_success_timestamp_seconds", "device", "fw1",
+	    NULL)->v, 1400);
+	/* Only the summary was polled: no phase 1 to tell. */
+	assert_null(tsample(&tf, "fgtop_tunnel_phase1_up", "fw1", "root",
+	    "hq", NULL));
 	textfile_free(&tf);
 }
 
@@ -1204,7 +1271,7 @@ test_contrib(void **state)
 		fail_msg("promtool test rules: %s", sim_read_file(out));
 
 	/* Every metric has its TYPE line, samples or not. */
-	if (prom_write(m, fx->prom, "test", &err) != 0)
+	if (prom_write(m, fx->prom, 1764576000, "test", &err) != 0)
 		fail_msg("prom_write: %s", err);
 	model_free(m);
 	types = sim_read_file(fx->prom);
@@ -1257,6 +1324,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hub, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escape, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unwritable, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_watch_coalesced, setup,
