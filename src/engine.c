@@ -145,18 +145,37 @@ engine_emit(struct engine *e)
 
 /*
  * A sentence about the textfile: on stderr, or, while the dashboard has
- * the terminal, kept (the last one) and said once it gives it back.
+ * the terminal, kept and said once it gives it back (a failing write is
+ * said once, not once a second, so the sentences stay few).
  */
 static void
 engine_prom_say(struct engine *e, char *msg)
 {
+	char	*all;
+
 	if (e->mode == ENGINE_UI) {
-		free(e->prom_note);
+		if (e->prom_note != NULL) {
+			xasprintf(&all, "%s\nfgtop: warning: %s", e->prom_note,
+			    msg);
+			free(e->prom_note);
+			free(msg);
+			msg = all;
+		}
 		e->prom_note = msg;
 		return;
 	}
 	fprintf(stderr, "fgtop: warning: %s\n", msg);
 	free(msg);
+}
+
+/* What the dashboard kept, now that the terminal is back. */
+static void
+engine_prom_said(struct engine *e)
+{
+	if (e->prom_note != NULL)
+		fprintf(stderr, "fgtop: warning: %s\n", e->prom_note);
+	free(e->prom_note);
+	e->prom_note = NULL;
 }
 
 /* The textfile, written when due (see prom.h); failures said once. */
@@ -655,10 +674,8 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 	if (e->prom_path != NULL) {
 		char	*w = prom_path_warning(e->prom_path);
 
-		if (w != NULL) {
-			fprintf(stderr, "fgtop: warning: %s\n", w);
-			free(w);
-		}
+		if (w != NULL)
+			engine_prom_say(e, w);
 		if (e->mode != ENGINE_ONCE)
 			e->prom = prom_new(&e->loop, e->model, e->prom_path,
 			    PACKAGE_VERSION);
@@ -699,6 +716,7 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 			uv_loop_close(&e->loop);
 			export_free(e->exporter);
 			evlog_free(e->evlog);
+			engine_prom_said(e);
 			json_free(&e->json);
 			model_free(e->model);
 			return (1);
@@ -722,10 +740,7 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 	if (e->exporter != NULL)
 		export_free(e->exporter);
 	evlog_free(e->evlog);
-	if (e->prom_note != NULL) {
-		fprintf(stderr, "fgtop: warning: %s\n", e->prom_note);
-		free(e->prom_note);
-	}
+	engine_prom_said(e);
 	if (e->mode == ENGINE_EXPORT) {
 		rc = e->export_rc;
 		if (rc != 0 && !e->export_said)
