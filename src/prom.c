@@ -306,30 +306,90 @@ static const struct prom_dmetric prom_dmetrics[] = {
  * escaped is a valid label value: its only escapes are \" and \\ (a
  * control byte is already the visible text "\x1b", its backslash
  * escaped), the three the text format knows.
+ *
+ * A tunnel's labels are the same in each of its samples: they are
+ * escaped once a write into lab, tunnel i's from laboff[i] to
+ * laboff[i + 1] (in the order the model lists them), and copied from
+ * there for each metric.
  */
 struct prom_out {
 	FILE		*f;
 	struct json	 esc;
+	char		*lab;
+	size_t		 lablen;
+	size_t		 labcap;
+	size_t		*laboff;
 };
+
+/* value escaped in o->esc; its body (without the quotes) and length. */
+static const char *
+prom_escape(struct prom_out *o, const char *value, size_t *len)
+{
+	json_reset(&o->esc);
+	json_str(&o->esc, value != NULL ? value : "");
+	*len = o->esc.len - 2;
+	return (o->esc.buf + 1);
+}
 
 static void
 prom_label(struct prom_out *o, const char *sep, const char *name,
     const char *value)
 {
-	json_reset(&o->esc);
-	json_str(&o->esc, value != NULL ? value : "");
-	/* Without the quotes json_str put around it. */
-	fprintf(o->f, "%s%s=\"%.*s\"", sep, name, (int)(o->esc.len - 2),
-	    o->esc.buf + 1);
+	const char	*v;
+	size_t		 n;
+
+	v = prom_escape(o, value, &n);
+	fprintf(o->f, "%s%s=\"%.*s\"", sep, name, (int)n, v);
 }
 
 static void
+prom_lab_put(struct prom_out *o, const char *s, size_t n)
+{
+	if (o->labcap - o->lablen < n) {
+		while (o->labcap - o->lablen < n)
+			o->labcap = o->labcap == 0 ? 65536 : o->labcap * 2;
+		o->lab = xrealloc(o->lab, o->labcap);
+	}
+	memcpy(o->lab + o->lablen, s, n);
+	o->lablen += n;
+}
+
+static void
+prom_lab_label(struct prom_out *o, const char *sep, const char *name,
+    const char *value)
+{
+	const char	*v;
+	size_t		 n;
+
+	prom_lab_put(o, sep, strlen(sep));
+	prom_lab_put(o, name, strlen(name));
+	prom_lab_put(o, "=\"", 2);
+	v = prom_escape(o, value, &n);
+	prom_lab_put(o, v, n);
+	prom_lab_put(o, "\"", 1);
+}
+
+/* The value and the end of the line: integers without printf. */
+static void
 prom_value(struct prom_out *o, double v)
 {
-	if (v == floor(v) && fabs(v) < 1e15)
-		fprintf(o->f, "} %.0f\n", v);
-	else
+	char			 buf[32], *p = buf + sizeof buf;
+	unsigned long long	 u;
+
+	if (v != floor(v) || !(fabs(v) < 1e15)) {
 		fprintf(o->f, "} %.3f\n", v);
+		return;
+	}
+	*--p = '\n';
+	u = (unsigned long long)fabs(v);
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	*--p = ' ';
+	*--p = '}';
+	fwrite(p, 1, (size_t)(buf + sizeof buf - p), o->f);
 }
 
 static void
@@ -347,15 +407,42 @@ prom_peer(const struct mtun *t)
 	return (t->p1.remote_addr);
 }
 
+/* Every tunnel's labels, escaped once (see struct prom_out). */
+static void
+prom_tunnel_labels(struct prom_out *o, const struct model *m)
+{
+	const struct mdev	*d;
+	const struct mvdom	*vd;
+	const struct mtun	*t;
+	size_t			 i, k, n, idx = 0;
+
+	o->laboff = xcalloc(model_ntunnels(m) + 1, sizeof *o->laboff);
+	for (i = 0; i < m->ndevs; i++) {
+		d = m->devs[i];
+		for (k = 0; k < d->nvdoms; k++) {
+			vd = d->vdoms[k];
+			for (n = 0; n < vd->ntunnels; n++) {
+				t = vd->tunnels[n];
+				o->laboff[idx] = o->lablen;
+				prom_lab_label(o, "", "device", d->name);
+				prom_lab_label(o, ",", "vdom", vd->name);
+				prom_lab_label(o, ",", "tunnel", t->name);
+				prom_lab_label(o, ",", "parent", t->parent);
+				prom_lab_label(o, ",", "peer", prom_peer(t));
+				o->laboff[++idx] = o->lablen;
+			}
+		}
+	}
+}
+
 static void
 prom_tunnel_metric(struct prom_out *o, const struct model *m, double now,
     const struct prom_tmetric *pm)
 {
 	const struct mdev	*d;
 	const struct mvdom	*vd;
-	const struct mtun	*t;
 	struct prom_val		 v;
-	size_t			 i, k, n;
+	size_t			 i, k, n, idx = 0, nlen = strlen(pm->name);
 	int			 var;
 
 	prom_head(o, pm->name, pm->type, pm->help);
@@ -363,18 +450,16 @@ prom_tunnel_metric(struct prom_out *o, const struct model *m, double now,
 		d = m->devs[i];
 		for (k = 0; k < d->nvdoms; k++) {
 			vd = d->vdoms[k];
-			for (n = 0; n < vd->ntunnels; n++) {
-				t = vd->tunnels[n];
+			for (n = 0; n < vd->ntunnels; n++, idx++) {
 				for (var = 0; var < pm->nvariants; var++) {
-					v = pm->value(t, var, now);
+					v = pm->value(vd->tunnels[n], var, now);
 					if (!v.known)
 						continue;
-					fputs(pm->name, o->f);
-					prom_label(o, "{", "device", d->name);
-					prom_label(o, ",", "vdom", vd->name);
-					prom_label(o, ",", "tunnel", t->name);
-					prom_label(o, ",", "parent", t->parent);
-					prom_label(o, ",", "peer", prom_peer(t));
+					fwrite(pm->name, 1, nlen, o->f);
+					putc('{', o->f);
+					fwrite(o->lab + o->laboff[idx], 1,
+					    o->laboff[idx + 1] - o->laboff[idx],
+					    o->f);
 					if (pm->variant_label != NULL)
 						prom_label(o, ",",
 						    pm->variant_label,
@@ -444,6 +529,7 @@ prom_document(struct prom_out *o, const struct model *m, double now,
 	for (i = 0; i < PROM_NDMETRICS; i++)
 		prom_device_metric(o, m, &prom_dmetrics[i]);
 	prom_device_info(o, m);
+	prom_tunnel_labels(o, m);
 	for (i = 0; i < PROM_NTMETRICS; i++)
 		prom_tunnel_metric(o, m, now, &prom_tmetrics[i]);
 }
@@ -463,10 +549,15 @@ prom_write(const struct model *m, const char *path, double now,
 		return (-1);
 	}
 	json_init(&o.esc, JSON_COMPACT);
+	o.lab = NULL;
+	o.lablen = o.labcap = 0;
+	o.laboff = NULL;
 	/* Big blocks: the file can be tens of megabytes. */
 	setvbuf(o.f, NULL, _IOFBF, 1 << 16);
 	prom_document(&o, m, now, version);
 	json_free(&o.esc);
+	free(o.lab);
+	free(o.laboff);
 	errno = 0;
 	if (ferror(o.f) || fflush(o.f) == EOF) {
 		saved = errno != 0 ? errno : EIO;
