@@ -345,6 +345,8 @@ prom_label(struct prom_out *o, const char *sep, const char *name,
 static void
 prom_lab_put(struct prom_out *o, const char *s, size_t n)
 {
+	if (n == 0)
+		return;
 	if (o->labcap - o->lablen < n) {
 		while (o->labcap - o->lablen < n)
 			o->labcap = o->labcap == 0 ? 65536 : o->labcap * 2;
