@@ -649,8 +649,12 @@ prom_do(struct prom *p, char **err)
 	    PROM_INTERVAL_MS;
 	if (r != 0) {
 		p->failures++;
-		if (p->failing)
+		if (p->failing) {
+			/* Said already: not once a second. */
+			free(*err);
+			*err = NULL;
 			return (0);
+		}
 		p->failing = 1;
 		return (1);
 	}
