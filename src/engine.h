@@ -14,7 +14,8 @@
  * The loop owns everything: devices (src/device), the model
  * (src/model), SIGINT/SIGTERM/SIGHUP (uv_signal: a clean shutdown that
  * closes every session) and a check handle that, once per loop turn,
- * takes the events the callbacks recorded and writes them.
+ * takes the events the callbacks recorded and writes them, and, with
+ * --prom-textfile, lets src/prom rewrite its textfile when due.
  *
  * engine_main parses the command line shared by the live modes (the
  * connection options -F, --config, --accept-new, --vdom, ...), reads the
