@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -541,9 +543,19 @@ prom_write(const struct model *m, const char *path, double now,
     const char *version, char **err)
 {
 	struct prom_out	 o;
+	struct stat	 sb;
 	char		*tmp;
 	int		 saved;
 
+	/*
+	 * The file is replaced by a rename: a path that is not a regular
+	 * file (--prom-textfile /dev/null, as root) would replace the
+	 * device node itself.  Refuse it.
+	 */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		xasprintf(err, "cannot write %s: not a regular file", path);
+		return (-1);
+	}
 	xasprintf(&tmp, "%s.tmp", path);
 	if ((o.f = fopen(tmp, "w")) == NULL) {
 		xasprintf(err, "cannot write %s: %s", tmp, strerror(errno));

@@ -915,6 +915,7 @@ static void
 test_unwritable(void **state)
 {
 	struct fx	*fx = *state;
+	struct stat	 sb;
 	char		*err, *text, path[300], tmp[340];
 	json_t		*doc;
 
@@ -948,6 +949,23 @@ test_unwritable(void **state)
 	doc = load_json(fx);
 	json_decref(doc);
 	rmdir(tmp);
+
+	/*
+	 * Not a regular file (a FIFO here; /dev/null as root in the field):
+	 * refused, never renamed over.
+	 */
+	snprintf(path, sizeof path, "%s", sim_path(&fx->sim, "fifo.prom"));
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(run_fgtop(fx, 60, 0, "--once", "--json",
+	    "--prom-textfile", path, NULL), 0);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_true(S_ISFIFO(sb.st_mode));
+	err = sim_read_file(fx->err);
+	if (strstr(err, "not a regular file") == NULL)
+		fail_msg("stderr: %s", err);
+	free(err);
+	doc = load_json(fx);
+	json_decref(doc);
 
 	/* Not *.prom: written, with a warning that node_exporter skips it. */
 	snprintf(path, sizeof path, "%s", sim_path(&fx->sim, "fgtop.txt"));
