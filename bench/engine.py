@@ -188,7 +188,7 @@ class Sim:
 def fgtop_argv(fgtop, work, conf):
     return [fgtop, "--config", conf, "--known-hosts",
             os.path.join(work, "known_hosts"), "--accept-new", "-F", "none",
-            "--no-agent"]
+            "--no-agent", "--journal", os.path.join(work, "journal") + "/"]
 
 
 def once_check(path, n, ntun):

@@ -157,6 +157,7 @@ cfg_init(struct cfg *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->poll_ms = 5000;
 	cfg->full_poll_ms = 30000;
+	cfg->flap_threshold = -1;
 }
 
 static void
@@ -191,6 +192,7 @@ cfg_free(struct cfg *cfg)
 	free(cfg->theme);
 	free(cfg->export_dir);
 	free(cfg->prom_textfile);
+	free(cfg->journal);
 	cfg_init(cfg);
 }
 
@@ -448,6 +450,44 @@ kw_theme(struct cfg_parse *p, char **a, size_t n)
 	return (0);
 }
 
+/* journal DIR|FILE|off: off is kept as the word, a path expanded. */
+static int
+kw_journal(struct cfg_parse *p, char **a, size_t n)
+{
+	if (strcmp(a[1], "off") == 0) {
+		p->cfg->journal = xstrdup("off");
+		return (0);
+	}
+	return ((p->cfg->journal = cfg_path(a[1], &p->msg)) == NULL ? -1 : 0);
+}
+
+static int
+kw_snapshot(struct cfg_parse *p, char **a, size_t n)
+{
+	if (cfg_duration(a[1], &p->cfg->snapshot_ms) == -1) {
+		cfg_fail(&p->msg, "%s: bad duration \"%s\" (want a number "
+		    "above 0 and ms, s, m or h: 5m, 1h)", a[0], a[1]);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+kw_flap(struct cfg_parse *p, char **a, size_t n)
+{
+	char	*end;
+	long	 v;
+
+	v = strtol(a[1], &end, 10);
+	if (end == a[1] || *end != '\0' || v < 0 || v > 100000) {
+		cfg_fail(&p->msg, "flap-threshold: want a number of flaps "
+		    "(0: never), not \"%s\"", a[1]);
+		return (-1);
+	}
+	p->cfg->flap_threshold = (int)v;
+	return (0);
+}
+
 static int
 kw_port(struct cfg_parse *p, char **a, size_t n)
 {
@@ -573,6 +613,9 @@ static const struct cfg_keyword cfg_keywords[] = {
 	{ "theme",		CFG_GLOBAL, 1, kw_theme },
 	{ "export-dir",		CFG_GLOBAL, 1, kw_path },
 	{ "prom-textfile",	CFG_GLOBAL, 1, kw_path },
+	{ "journal",		CFG_GLOBAL, 1, kw_journal },
+	{ "snapshot-interval",	CFG_GLOBAL, 1, kw_snapshot },
+	{ "flap-threshold",	CFG_GLOBAL, 1, kw_flap },
 	{ "device",		CFG_GLOBAL | CFG_DEVICE, 1, kw_device },
 	{ "address",		CFG_DEVICE, 1, kw_string },
 	{ "port",		CFG_DEVICE, 1, kw_port },

@@ -21,6 +21,10 @@
  *     export-dir ~/tickets        where E and :export write incident
  *                                 bundles (default: the current directory)
  *     prom-textfile PATH          as --prom-textfile
+ *     journal DIR|FILE|off        the event journal (as --journal)
+ *     snapshot-interval 10m       the journal's model snapshots
+ *     flap-threshold 4            flaps an hour that raise ST-FLAP
+ *                                 (0: never)
  *
  *     device fw1                  a device: its alias (the DEST)
  *       address 192.0.2.1         host or name (default: the alias,
@@ -42,8 +46,9 @@
  * A device block runs from its `device` line to the next one or the end
  * of the file, so poll and full-poll before the first device are the
  * global ones and after it the device's; ssh-config, known-hosts,
- * accept-new, key, theme, export-dir and prom-textfile are global only
- * and must come before the first device.
+ * accept-new, key, theme, export-dir, prom-textfile, journal,
+ * snapshot-interval and flap-threshold are global only and must come
+ * before the first device.
  * `group` lines may stand anywhere; a member is a device of the file or
  * a plain DEST (groups do not nest).  Durations are a number and a unit:
  * 500ms, 5s, 2m, 1h, a plain number is seconds; 0 is refused.  A path
@@ -117,6 +122,10 @@ struct cfg {
 	char		*theme;
 	char		*export_dir;	/* incident bundles; NULL: cwd */
 	char		*prom_textfile;	/* NULL: none */
+	/* The journal (src/journal.h): NULL the default, "off" none. */
+	char		*journal;
+	unsigned	 snapshot_ms;	/* 0: the journal's default */
+	int		 flap_threshold;	/* -1: the model's default */
 	/* The devices to run, in order, after cfg_targets. */
 	struct cfg_target *targets;
 	size_t		 ntargets;

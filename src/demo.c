@@ -235,6 +235,7 @@ demo_main(int argc, char **argv)
 	char		 o_cfg[] = "--config", o_kh[] = "--known-hosts";
 	char		 o_acc[] = "--accept-new", o_f[] = "-F";
 	char		 o_none[] = "none", o_noag[] = "--no-agent";
+	char		 o_nojournal[] = "--no-journal";
 	const char	*tmp = getenv("TMPDIR");
 	int		 ac = 0, i, rc;
 
@@ -266,6 +267,8 @@ demo_main(int argc, char **argv)
 	av[ac++] = o_f;
 	av[ac++] = o_none;
 	av[ac++] = o_noag;
+	/* The demo's estate stays out of the user's journal. */
+	av[ac++] = o_nojournal;
 	for (i = 2; i < argc; i++)
 		av[ac++] = argv[i];
 	av[ac] = NULL;

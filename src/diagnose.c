@@ -51,6 +51,7 @@ dg_tunnel_init(struct dg_tunnel *t)
 	t->dpd_sent = t->dpd_recv = PNUM_UNKNOWN;
 	t->dpd_sent_prev = t->dpd_recv_prev = PNUM_UNKNOWN;
 	t->dpd_count = t->p1_restarts_1h = PNUM_UNKNOWN;
+	t->flaps_1h = t->flap_threshold = PNUM_UNKNOWN;
 	t->nat_me = t->nat_peer = -1;
 	t->network_id = PNUM_UNKNOWN;
 	t->route_peer = t->route_remote = t->trace_reached = -1;
@@ -1083,10 +1084,16 @@ dg_state_p2(const struct dg_tunnel *t, struct dg_findings *out,
 		    "the last poll", (long long)t->tx_pkt, (long long)t->tx_err,
 		    (long long)t->tx_err_delta);
 	}
-	if (dg_known(t->p1_restarts_1h) && t->p1_restarts_1h >= 3) {
+	if ((dg_known(t->p1_restarts_1h) && t->p1_restarts_1h >= 3) ||
+	    (dg_known(t->flaps_1h) && dg_known(t->flap_threshold) &&
+	    t->flap_threshold > 0 && t->flaps_1h >= t->flap_threshold)) {
 		f = dg_add(out, t, "ST-FLAP", 0);
-		dg_ev(f, "phase 1 re-created %lld times in the last hour",
-		    (long long)t->p1_restarts_1h);
+		if (dg_known(t->p1_restarts_1h) && t->p1_restarts_1h >= 3)
+			dg_ev(f, "phase 1 re-created %lld times in the last "
+			    "hour", (long long)t->p1_restarts_1h);
+		if (dg_known(t->flaps_1h) && t->flaps_1h > 0)
+			dg_ev(f, "went down %lld times in the last hour "
+			    "(fgtop's history)", (long long)t->flaps_1h);
 		if (dg_known(t->p1_for_s) && t->p1_status != NULL)
 			dg_ev(f, "gateway list: status: %s, for %llds",
 			    t->p1_status, (long long)t->p1_for_s);

@@ -30,6 +30,8 @@
  *   dpd_count          tunnel list `dpd: ... count=N`
  *   p1_restarts_1h     how often phase 1 was re-created in the last hour
  *                      (the engine watches `created: Ns ago` go back)
+ *   flaps_1h           the model's history: up -> down or degraded in
+ *                      the last hour; ST-FLAP at flap_threshold or more
  *   nat_me, nat_peer   gateway `nat:` line (0 when absent, -1 unknown)
  *   network_id         gateway `network-id:`
  *   p2[]               tunnel list `proxyid=`: name, sa=, for how long sa
@@ -145,6 +147,8 @@ struct dg_tunnel {
 	pnum		 dpd_sent, dpd_recv, dpd_sent_prev, dpd_recv_prev;
 	pnum		 dpd_count;
 	pnum		 p1_restarts_1h;
+	pnum		 flaps_1h;	/* up -> down/degraded, last hour */
+	pnum		 flap_threshold;	/* flaps_1h that is a flap */
 	int		 nat_me, nat_peer;
 	pnum		 network_id;	/* gateway `network-id:` */
 

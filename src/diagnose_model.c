@@ -86,6 +86,10 @@ diagnose_model_input(const struct mtun *m, double now, struct dg_tunnel *t,
 		t->nat_peer = p1->nat_peer;
 	}
 	t->dpd_count = m->dpd_count;
+	t->flaps_1h = (pnum)model_tunnel_flaps(m, now, MODEL_FLAP_WINDOW);
+	if (m->vdom != NULL && m->vdom->dev != NULL &&
+	    m->vdom->dev->owner != NULL)
+		t->flap_threshold = m->vdom->dev->owner->flap_threshold;
 	for (i = 0; i < m->np2 && i < maxp2; i++) {
 		memset(&p2[i], 0, sizeof(p2[i]));
 		p2[i].name = m->p2[i].name;

@@ -25,6 +25,7 @@
 #include "engine.h"
 #include "evlog.h"
 #include "export.h"
+#include "journal.h"
 #include "json.h"
 #include "model.h"
 #include "prom.h"
@@ -72,6 +73,11 @@ struct engine {
 	const char	*prom_path;	/* --prom-textfile, or NULL */
 	struct prom	*prom;		/* its writer (not --once) */
 	char		*prom_note;	/* said after the dashboard */
+	struct journal	*journal;	/* NULL: --no-journal */
+	struct journal_opts jopts;
+	int		 no_journal;
+	int		 flap_threshold;	/* -1: the model's default */
+	int		 warned;	/* the journal's warning is on stderr */
 };
 
 static const struct engine_ui	*engine_ui;
@@ -115,6 +121,12 @@ const char engine_usage[] =
     "  --no-agent          do not use ssh-agent\n"
     "  --poll SECONDS      summary poll interval (default 5)\n"
     "  --full-poll SECONDS gateway and tunnel lists (default 30)\n"
+    "  --journal PATH      the event journal: a directory (rotated files)\n"
+    "                      or one file (default:\n"
+    "                      $XDG_STATE_HOME/fgtop, ~/.local/state/fgtop)\n"
+    "  --no-journal        keep no journal\n"
+    "  --snapshot-interval SECONDS\n"
+    "                      a model snapshot in the journal (default 600)\n"
     "  --timeout SECONDS   connect and login timeout (default 15)\n"
     "  --command-timeout SECONDS\n"
     "                      interrupt a poll command silent this long\n"
@@ -283,9 +295,28 @@ engine_stop(struct engine *e)
 		prom_close(e->prom);
 		e->prom = NULL;
 	}
+	if (e->journal != NULL)
+		journal_close(e->journal);
 	if (e->ui != NULL)
 		engine_ui->close(e->ui);
 	/* The check handle runs once more to write the last events. */
+}
+
+/*
+ * The model's warning (the journal cannot be written) on stderr once,
+ * outside the dashboard (it shows it in its status bar).
+ */
+static void
+engine_warn(struct engine *e)
+{
+	if (e->model->warning == NULL) {
+		e->warned = 0;
+		return;
+	}
+	if (e->warned || (e->mode == ENGINE_UI && e->ui != NULL))
+		return;
+	fprintf(stderr, "fgtop: %s\n", e->model->warning);
+	e->warned = 1;
 }
 
 /* Once per loop turn: hand the recorded events to whoever listens. */
@@ -298,6 +329,9 @@ engine_check_cb(uv_check_t *h)
 	ev = model_events_take(e->model, NULL);
 	if (e->evlog != NULL)
 		evlog_add(e->evlog, ev);
+	if (e->journal != NULL && ev != NULL)
+		journal_events(e->journal, ev, xtime_now());
+	engine_warn(e);
 	if (e->mode == ENGINE_WATCH && ev != NULL && !e->write_failed) {
 		for (p = ev; p != NULL; p = p->next) {
 			mevent_json(&e->json, p);
@@ -658,6 +692,11 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 		return (1);
 	}
 	e->model = model_new();
+	if (e->flap_threshold >= 0)
+		e->model->flap_threshold = (unsigned)e->flap_threshold;
+	if (!e->no_journal)
+		e->journal = journal_open(&e->loop, e->model, &e->jopts,
+		    xtime_now());
 	e->out = stdout;
 	json_init_file(&e->json, e->out, e->mode == ENGINE_WATCH ||
 	    e->compact ? JSON_COMPACT : JSON_PRETTY);
@@ -717,6 +756,7 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 			export_free(e->exporter);
 			evlog_free(e->evlog);
 			engine_prom_said(e);
+			journal_free(e->journal);
 			json_free(&e->json);
 			model_free(e->model);
 			return (1);
@@ -735,6 +775,7 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 	uv_run(&e->loop, UV_RUN_DEFAULT);
 	if (e->ui != NULL)
 		engine_ui->free(e->ui);
+	e->ui = NULL;
 	if (e->live != NULL)
 		live_free(e->live);
 	if (e->exporter != NULL)
@@ -746,6 +787,11 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 		if (rc != 0 && !e->export_said)
 			fprintf(stderr, "fgtop: stopped before the bundle was "
 			    "written\n");
+	}
+	/* The last events and a snapshot; a failure goes in the output. */
+	if (e->journal != NULL) {
+		journal_tick(e->journal, xtime_now());
+		engine_warn(e);
 	}
 	if (e->mode == ENGINE_ONCE) {
 		engine_once_output(e);
@@ -759,6 +805,7 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 		fprintf(stderr, "fgtop: internal error: handles left open\n");
 	/* Devices are freed by their close callbacks; the array is ours. */
 	free(e->devs);
+	journal_free(e->journal);
 	json_free(&e->json);
 	model_free(e->model);
 	return (rc);
@@ -874,7 +921,7 @@ engine_main(int argc, char **argv)
 {
 	enum {
 		OPT_ONCE = ENGINE_OPT_END, OPT_WATCH, OPT_JSON, OPT_POLL,
-		OPT_FULL, OPT_PROM,
+		OPT_FULL, OPT_PROM, OPT_JOURNAL, OPT_NOJOURNAL, OPT_SNAPSHOT,
 	};
 	static const struct option longopts[] = {
 		{ "once", no_argument, NULL, OPT_ONCE },
@@ -883,6 +930,9 @@ engine_main(int argc, char **argv)
 		ENGINE_LONGOPTS,
 		{ "poll", required_argument, NULL, OPT_POLL },
 		{ "full-poll", required_argument, NULL, OPT_FULL },
+		{ "journal", required_argument, NULL, OPT_JOURNAL },
+		{ "no-journal", no_argument, NULL, OPT_NOJOURNAL },
+		{ "snapshot-interval", required_argument, NULL, OPT_SNAPSHOT },
 		{ "compact", no_argument, NULL, 'c' },
 		{ "prom-textfile", required_argument, NULL, OPT_PROM },
 		{ NULL, 0, NULL, 0 }
@@ -891,8 +941,9 @@ engine_main(int argc, char **argv)
 	struct device_opts	 o;
 	struct engine_opts	 eo;
 	struct cfg		 cfg;
-	unsigned		 poll = 0, full = 0;
-	int			 ch, mode = -1, r;
+	unsigned		 poll = 0, full = 0, snapshot = 0;
+	const char		*journal = NULL;
+	int			 ch, mode = -1, r, no_journal = 0;
 	int			 rc;
 
 	memset(&e, 0, sizeof e);
@@ -937,6 +988,21 @@ engine_main(int argc, char **argv)
 			}
 			e.prom_path = optarg;
 			break;
+		case OPT_JOURNAL:
+			journal = optarg;
+			no_journal = 0;
+			break;
+		case OPT_NOJOURNAL:
+			no_journal = 1;
+			break;
+		case OPT_SNAPSHOT:
+			/* Up to a day, as every interval. */
+			if ((snapshot = engine_seconds(optarg)) == 0) {
+				fprintf(stderr, "fgtop: not a number of "
+				    "seconds: %s\n", optarg);
+				return (2);
+			}
+			break;
 		default:
 			return (2);
 		}
@@ -963,6 +1029,15 @@ engine_main(int argc, char **argv)
 	o.once = mode == ENGINE_ONCE;
 	if (e.prom_path == NULL)
 		e.prom_path = cfg.prom_textfile;
+	/* The command line over the config file. */
+	if (journal == NULL && cfg.journal != NULL &&
+	    strcmp(cfg.journal, "off") == 0)
+		no_journal = 1;
+	e.no_journal = no_journal;
+	e.jopts.path = journal != NULL ? journal : (cfg.journal != NULL &&
+	    strcmp(cfg.journal, "off") != 0 ? cfg.journal : NULL);
+	e.jopts.snapshot_ms = snapshot != 0 ? snapshot : cfg.snapshot_ms;
+	e.flap_threshold = cfg.flap_threshold;
 	/* A poller keeps its heap: freed pages would fault in again. */
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	signal(SIGPIPE, SIG_IGN);

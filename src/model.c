@@ -83,6 +83,7 @@ model_new(void)
 
 	m = xcalloc(1, sizeof *m);
 	m->events_tail = &m->events;
+	m->flap_threshold = MODEL_FLAP_THRESHOLD;
 	return (m);
 }
 
@@ -149,6 +150,13 @@ model_tevent(struct mtun *t, double now, const char *type, const char *item,
 
 	model_event(d->owner, now, type, d->name, t->vdom->name, t->name,
 	    item, from, to, NULL);
+}
+
+void
+model_warning(struct model *m, const char *w)
+{
+	if (model_set(&m->warning, w))
+		model_dirty(m);
 }
 
 /* Devices. */
@@ -868,6 +876,7 @@ model_free(struct model *m)
 		free(d);
 	}
 	free(m->devs);
+	free(m->warning);
 	model_history_free_pending(m);
 	mevent_free(m->events);
 	free(m);
@@ -937,7 +946,7 @@ model_bytes(const struct model *m)
 /* JSON. */
 
 /* Wall-clock seconds as ISO 8601 UTC with milliseconds. */
-static void
+void
 model_json_time(struct json *j, const char *key, double t)
 {
 	char		 buf[64];
@@ -1074,9 +1083,9 @@ model_json_phase2(struct json *j, const struct mphase2 *p)
 	json_obj_end(j);
 }
 
-void
-model_json_tunnel(struct json *j, const struct mtun *t,
-    void (*findings_json)(struct json *, const struct mtun *))
+static void
+model_json_tunnel_at(struct json *j, const struct mtun *t, double now,
+    int snapshot, void (*findings_json)(struct json *, const struct mtun *))
 {
 	size_t	 i;
 
@@ -1098,6 +1107,16 @@ model_json_tunnel(struct json *j, const struct mtun *t,
 	model_json_rate(j, "rx_pps", t->rx_pps);
 	model_json_rate(j, "tx_pps", t->tx_pps);
 	model_json_time(j, "changed_at", t->changed_at);
+	/* History (see model.h); unknown until a state is known. */
+	json_key(j, "uptime_s");
+	json_double(j, t->hist.first != 0 ? model_tunnel_uptime(t, now) :
+	    NAN, 0);
+	json_knum(j, "flaps_1h", t->hist.first != 0 ?
+	    (int64_t)model_tunnel_flaps(t, now, MODEL_FLAP_WINDOW) :
+	    PNUM_UNKNOWN);
+	json_key(j, "down_24h_s");
+	json_double(j, t->hist.first != 0 ? model_tunnel_downtime(t, now,
+	    MODEL_HIST_SPAN) : NAN, 0);
 	model_json_phase1(j, t);
 	json_key(j, "phase2");
 	json_arr_begin(j);
@@ -1111,16 +1130,16 @@ model_json_tunnel(struct json *j, const struct mtun *t,
 		json_arr_begin(j);
 		json_arr_end(j);
 	}
-	if (t->tools != NULL) {
+	if (t->tools != NULL && !snapshot) {
 		json_key(j, "tools");
 		mtools_json(j, t->tools);
 	}
 	json_obj_end(j);
 }
 
-void
-model_json_device(struct json *j, const struct mdev *d,
-    void (*findings_json)(struct json *, const struct mtun *))
+static void
+model_json_device_at(struct json *j, const struct mdev *d, double now,
+    int snapshot, void (*findings_json)(struct json *, const struct mtun *))
 {
 	const struct mvdom	*v;
 	size_t			 i, k;
@@ -1141,7 +1160,7 @@ model_json_device(struct json *j, const struct mdev *d,
 	model_json_time(j, "last_ok", d->last_ok);
 	json_key(j, "poll_ms");
 	json_double(j, d->rounds > 0 ? d->poll_ms : NAN, 1);
-	if (d->tools != NULL) {
+	if (d->tools != NULL && !snapshot) {
 		json_key(j, "tools");
 		mtools_json(j, d->tools);
 	}
@@ -1154,10 +1173,50 @@ model_json_device(struct json *j, const struct mdev *d,
 		json_key(j, "tunnels");
 		json_arr_begin(j);
 		for (k = 0; k < v->ntunnels; k++)
-			model_json_tunnel(j, v->tunnels[k], findings_json);
+			model_json_tunnel_at(j, v->tunnels[k], now, snapshot,
+			    findings_json);
 		json_arr_end(j);
 		json_obj_end(j);
 	}
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+/* As of the device's last poll: the history's numbers then. */
+void
+model_json_tunnel(struct json *j, const struct mtun *t,
+    void (*findings_json)(struct json *, const struct mtun *))
+{
+	model_json_tunnel_at(j, t, t->vdom->dev->last_ok, 0, findings_json);
+}
+
+void
+model_json_device(struct json *j, const struct mdev *d,
+    void (*findings_json)(struct json *, const struct mtun *))
+{
+	model_json_device_at(j, d, d->last_ok, 0, findings_json);
+}
+
+static void
+model_json_doc(struct json *j, const struct model *m, double now,
+    const char *version, int snapshot,
+    void (*findings_json)(struct json *, const struct mtun *))
+{
+	size_t	 i;
+
+	json_obj_begin(j);
+	json_kstr(j, "fgtop_version", version);
+	model_json_time(j, "generated_at", now);
+	json_key(j, "warnings");
+	json_arr_begin(j);
+	if (m->warning != NULL)
+		json_str(j, m->warning);
+	json_arr_end(j);
+	json_key(j, "devices");
+	json_arr_begin(j);
+	for (i = 0; i < m->ndevs; i++)
+		model_json_device_at(j, m->devs[i], now, snapshot,
+		    findings_json);
 	json_arr_end(j);
 	json_obj_end(j);
 }
@@ -1167,17 +1226,15 @@ model_json(struct json *j, const struct model *m, double now,
     const char *version,
     void (*findings_json)(struct json *, const struct mtun *))
 {
-	size_t	 i;
+	model_json_doc(j, m, now, version, 0, findings_json);
+}
 
-	json_obj_begin(j);
-	json_kstr(j, "fgtop_version", version);
-	model_json_time(j, "generated_at", now);
-	json_key(j, "devices");
-	json_arr_begin(j);
-	for (i = 0; i < m->ndevs; i++)
-		model_json_device(j, m->devs[i], findings_json);
-	json_arr_end(j);
-	json_obj_end(j);
+void
+model_json_snapshot(struct json *j, const struct model *m, double now,
+    const char *version,
+    void (*findings_json)(struct json *, const struct mtun *))
+{
+	model_json_doc(j, m, now, version, 1, findings_json);
 }
 
 void

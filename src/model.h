@@ -274,6 +274,13 @@ struct model {
 	struct mevent	**events_tail;
 	size_t		 nevents;
 	unsigned	 dirty;		/* bumped on every change */
+	/*
+	 * Something fgtop itself cannot do (the journal cannot be
+	 * written), for the status bar and --once's "warnings"; or NULL.
+	 */
+	char		*warning;
+	/* Flaps in MODEL_FLAP_WINDOW that raise ST-FLAP; 0: never. */
+	unsigned	 flap_threshold;
 	/* Private: restored histories of tunnels not yet polled. */
 	struct mhist_pending **pending;
 	size_t		 pending_cap;
@@ -355,6 +362,17 @@ void		 model_json_tunnel(struct json *, const struct mtun *,
 		    void (*findings_json)(struct json *, const struct mtun *));
 void		 model_json_device(struct json *, const struct mdev *,
 		    void (*findings_json)(struct json *, const struct mtun *));
+/*
+ * The same document for the journal's snapshots: without the tools'
+ * raw text (too big to repeat every few minutes).
+ */
+void		 model_json_snapshot(struct json *, const struct model *,
+		    double now, const char *version,
+		    void (*findings_json)(struct json *, const struct mtun *));
+/* key: wall-clock seconds as ISO 8601 UTC with milliseconds (or null). */
+void		 model_json_time(struct json *, const char *key, double);
+/* Set (a copy) or clear (NULL) the model's warning. */
+void		 model_warning(struct model *, const char *);
 
 /*
  * Tools.  What the live tools (src/tool, src/debug) saw, kept with its
@@ -438,6 +456,7 @@ void		 mtools_json(struct json *, const struct mtools *);
  */
 #define MODEL_HIST_SPAN		86400	/* seconds of history kept */
 #define MODEL_FLAP_WINDOW	3600	/* the flap count's window */
+#define MODEL_FLAP_THRESHOLD	4	/* default model.flap_threshold */
 
 /* Record t's state s at now (a no-op when it did not change). */
 void		 model_history_note(struct mtun *t, int s, double now);

@@ -7,6 +7,8 @@ fgtop=${top_builddir:-.}/src/fgtop
 fx=${top_srcdir:-.}/tests/fixtures/real
 fails=0
 tmp=$(mktemp -d)
+XDG_STATE_HOME=$tmp/state	# fgtop's journal, not in $HOME
+export XDG_STATE_HOME
 trap 'rm -rf "$tmp"' EXIT
 
 expect() {	# expect STATUS DESCRIPTION -- command...

@@ -84,6 +84,8 @@ sim_init(struct sim *sim)
 	if (mkdtemp(sim->dir) == NULL)
 		fail_msg("mkdtemp: %s", strerror(errno));
 	snprintf(sim->log, sizeof sim->log, "%s/events.jsonl", sim->dir);
+	/* The fgtop a test runs keeps its journal here, not in $HOME. */
+	setenv("XDG_STATE_HOME", sim->dir, 1);
 	snprintf(sim->hostkey, sizeof sim->hostkey, "%s/hostkey", sim->dir);
 }
 

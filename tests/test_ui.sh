@@ -24,6 +24,8 @@ fi
 
 fails=0
 tmp=$(mktemp -d)
+XDG_STATE_HOME=$tmp/state	# fgtop's journal, not in $HOME
+export XDG_STATE_HOME
 sock=fgtop-test-$$
 simpid=
 cleanup() {
