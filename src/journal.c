@@ -319,27 +319,37 @@ journal_ensure(struct journal *j, double now)
 		journal_fail(j, errno, now, 1);
 }
 
+/*
+ * Write out what is buffered and go on in the next file when the day
+ * changed or the file is full; then the snapshot when one is due (the
+ * first line of a new file).  -1 when the journal is closed.
+ */
+static int
+journal_advance(struct journal *j, double now)
+{
+	journal_ensure(j, now);
+	if (!j->open)
+		return (-1);
+	if (!journal_rotation_due(j, now))
+		return (0);
+	if (journal_write(j, now) != 0)
+		return (-1);
+	journal_close_file(j, 0);
+	j->day = journal_day(now);
+	if (journal_open_file(j, now) != 0) {
+		journal_fail(j, errno, now, 1);
+		return (-1);
+	}
+	return (0);
+}
+
 void
 journal_tick(struct journal *j, double now)
 {
-	int	 complete;
-
-	journal_ensure(j, now);
-	if (!j->open)
+	if (journal_advance(j, now) != 0 || journal_write(j, now) != 0)
 		return;
-	if (journal_write(j, now) != 0)
-		return;
-	if (journal_rotation_due(j, now)) {
-		journal_close_file(j, 0);
-		j->day = journal_day(now);
-		if (journal_open_file(j, now) != 0) {
-			journal_fail(j, errno, now, 1);
-			return;
-		}
-	}
-	complete = journal_model_complete(j->model);
-	if (complete && (j->need_snapshot || j->last_snapshot == 0 ||
-	    now - j->last_snapshot >= j->snapshot_s)) {
+	if (journal_model_complete(j->model) && (j->need_snapshot ||
+	    j->last_snapshot == 0 || now - j->last_snapshot >= j->snapshot_s)) {
 		journal_snapshot(j, now);
 		if (journal_write(j, now) != 0)
 			return;
@@ -357,7 +367,10 @@ journal_events(struct journal *j, const struct mevent *ev, double now)
 		n++;
 	if (n == 0)
 		return;
-	journal_ensure(j, now);
+	/* A new file begins with the model, then these events. */
+	if (journal_advance(j, now) == 0 && j->need_snapshot &&
+	    journal_model_complete(j->model))
+		journal_snapshot(j, now);
 	j->batch += n;
 	if (!j->open) {
 		journal_fail(j, j->error != 0 ? j->error : EIO, now, 0);

@@ -68,6 +68,17 @@ tests_test_engine_SOURCES = tests/test_engine.c \
 tests_test_engine_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 tests_test_engine_LDADD = $(TEST_LDADD) $(JANSSON_LIBS) -lm
 
+# The journal: the writer with a given clock, then fgtop against fgtsim
+# across a restart, and `fgtop journal`.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_journal
+TESTS += tests/test_journal
+endif
+tests_test_journal_SOURCES = tests/test_journal.c \
+	$(SIM_DEVICE_SOURCES) tests/sim/sbuf.c tests/sim/sim.h
+tests_test_journal_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(LIBUV_CFLAGS)
+tests_test_journal_LDADD = $(TEST_LDADD) $(JANSSON_LIBS) $(LIBUV_LIBS) -lm
+
 # fgtop route|trace|sniff|debug against fgtsim; its log is the witness.
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test_tools
