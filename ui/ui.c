@@ -865,7 +865,11 @@ ui_sa_meaning(int64_t sa)
 	}
 }
 
-/* The status bar: counts, the mark, freeze, the DEBUG badge, a clock. */
+/*
+ * The status bar: counts, the mark, freeze, what fgtop cannot do (the
+ * model's warning: the journal is not written), the DEBUG badge, a
+ * clock.
+ */
 static void
 ui_draw_status(struct ui *ui)
 {
@@ -920,6 +924,13 @@ ui_draw_status(struct ui *ui)
 		w = COLS - x;
 	ui_put(0, x, w, ui->attr[UR_STATUS], buf);
 	x += w;
+	if (ui->model->warning != NULL && COLS - 7 - x > 4) {
+		snprintf(buf, sizeof buf, " ! %s ", ui->model->warning);
+		w = (int)strlen(buf);
+		if (w > COLS - 7 - x - 1)
+			w = COLS - 7 - x - 1;
+		ui_put(0, x + 1, w, ui->attr[UR_BADGE], buf);
+	}
 	localtime_r(&now, &tm);
 	strftime(clock, sizeof clock, " %H:%M ", &tm);
 	if (ui->badge_dev != NULL) {

@@ -2,7 +2,9 @@
 /*
  * view_detail - one tunnel, drilled down: phase 1 with its IKE SAs,
  * phase 2 selector by selector (sa=0/1/2 said in words), the findings,
- * the last tool results and the tunnel's own event timeline.
+ * the last tool results and the tunnel's own event timeline.  Under the
+ * header, its history (model.h): uptime, flaps, downtime and a state
+ * sparkline of the last hour, a cell a minute.
  *
  * The view keeps the tunnel's names, not a pointer: each frame looks it
  * up again, so a tunnel removed by a poll shows "gone" rather than freed
@@ -258,6 +260,43 @@ vd_events(struct ui *ui, struct vd *vd)
 		vd_add(vd, ui->attr[UR_DIM], "  none since fgtop started");
 }
 
+/* Sparkline cells by state (model.h order: unknown, down, degraded, up). */
+static const char *const vd_spark_utf8[] = {
+	" ", "\u2581", "\u2584", "\u2588"
+};
+static const char *const vd_spark_ascii[] = { " ", "_", "-", "#" };
+
+#define VD_SPARK_CELLS	60
+
+static void
+vd_history(struct ui *ui, struct vd *vd, const struct mtun *t)
+{
+	const char *const	*map = ui->utf8 ? vd_spark_utf8 :
+	    vd_spark_ascii;
+	unsigned char		 cells[VD_SPARK_CELLS];
+	char			 spark[VD_SPARK_CELLS * 4 + 1];
+	double			 now = ui_now();
+	size_t			 i, n = 0, k;
+
+	if (t->hist.first == 0) {
+		vd_add(vd, ui->attr[UR_DIM], "history  -");
+		return;
+	}
+	vd_add(vd, A_NORMAL, "history  up %s   flaps %u in the last hour   "
+	    "down %s in 24 h", t->hist.state == MTUN_UP ?
+	    vd_ago((int64_t)model_tunnel_uptime(t, now)) : "no",
+	    model_tunnel_flaps(t, now, MODEL_FLAP_WINDOW),
+	    vd_ago((int64_t)model_tunnel_downtime(t, now, MODEL_HIST_SPAN)));
+	model_tunnel_spark(t, now, 3600, cells, VD_SPARK_CELLS);
+	for (i = 0; i < VD_SPARK_CELLS; i++) {
+		k = cells[i] <= MTUN_UP ? cells[i] : MTUN_UNKNOWN;
+		memcpy(spark + n, map[k], strlen(map[k]));
+		n += strlen(map[k]);
+	}
+	spark[n] = '\0';
+	vd_add(vd, A_NORMAL, "  -1h [%s] now", spark);
+}
+
 static void
 vd_build(struct ui *ui, struct vd *vd)
 {
@@ -289,6 +328,7 @@ vd_build(struct ui *ui, struct vd *vd)
 	    vd_s(t->local_addr), vd_n(t->rx_pkt), vd_n(t->rx_err),
 	    vd_n(t->tx_pkt), vd_n(t->tx_err), t->parent != NULL ?
 	    "   child of " : "", t->parent != NULL ? t->parent : "");
+	vd_history(ui, vd, t);
 	vd_add(vd, A_NORMAL, "%s", "");
 	vd_phase1(ui, vd, t);
 	vd_add(vd, A_NORMAL, "%s", "");
