@@ -328,6 +328,26 @@ if pgrep -f "fgtsim.*$tmp/demo" >/dev/null; then
 fi
 [ -z "$(ls "$tmp/demo")" ] || fail "the demo left files: $(ls "$tmp/demo")"
 
+# A journal that cannot be written (a full disk): the status bar says
+# so, with the path and the reason, and the dashboard goes on and quits
+# as usual.
+mkdir "$tmp/full"
+tmux -L "$sock" new-window -d -n full \
+    "env TMPDIR='$tmp/full' LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+    TERM=screen-256color '$fgtop' --demo --journal /dev/full; \
+    echo FULL-EXIT=\$?; sleep 60"
+pane=full
+wait_for "branch-lyon" 20 && wait_for "! journal /dev/full: No space" 10 &&
+    {
+	case "$(sed -n 1p "$tmp/screen")" in
+	*" fgtop"*DEMO*"devices "*"! journal /dev/full: No space left on"*) ;;
+	*) fail "no journal warning in the status bar: $(sed -n 1p \
+	    "$tmp/screen")" ;;
+	esac
+}
+keys q
+wait_for "FULL-EXIT=0" 10
+
 # Three keystrokes from the red row to the cause: on faults.scn the
 # worst row is psk-v1 (phase 1 connecting); d runs the IKE debug on its
 # peer, and once the debug shows the PSK mismatch the row's finding
