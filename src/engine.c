@@ -694,9 +694,19 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 	e->model = model_new();
 	if (e->flap_threshold >= 0)
 		e->model->flap_threshold = (unsigned)e->flap_threshold;
-	if (!e->no_journal)
+	if (!e->no_journal) {
+		char	*err = NULL;
+
+		/* Uptime and flaps go on from the last run's journal. */
+		if (journal_restore(e->model, e->jopts.path, xtime_now(),
+		    &err) != 0) {
+			fprintf(stderr, "fgtop: reading the journal: %s\n",
+			    err);
+			free(err);
+		}
 		e->journal = journal_open(&e->loop, e->model, &e->jopts,
 		    xtime_now());
+	}
 	e->out = stdout;
 	json_init_file(&e->json, e->out, e->mode == ENGINE_WATCH ||
 	    e->compact ? JSON_COMPACT : JSON_PRETTY);

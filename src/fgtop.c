@@ -25,6 +25,7 @@
 #include "demo.h"
 #include "diagnose.h"
 #include "engine.h"
+#include "journal.h"
 #include "json.h"
 #include "kind.h"
 #include "ui.h"
@@ -44,10 +45,10 @@ usage(int status)
 	    "       fgtop --demo [options]\n"
 	    "       fgtop parse [-c] --as KIND [FILE|-]\n"
 	    "       fgtop analyze [-c] [--text] [FILE|-]\n"
-	    "%s%s%s"
+	    "%s%s%s%s"
 	    "       fgtop --help | --version\n"
 	    "\n"
-	    "%s\n"
+	    "%s\n%s"
 	    "  parse     parse one FortiOS command's output and print JSON\n"
 	    "  analyze   split a pasted CLI transcript into commands and\n"
 	    "            print each one parsed and the findings, as JSON\n"
@@ -55,7 +56,8 @@ usage(int status)
 	    "  -c, --compact  JSON without whitespace (default: indented)\n"
 	    "\n"
 	    "KIND is one of:\n", engine_synopsis, cmdtool_synopsis,
-	    engine_export_synopsis, engine_usage);
+	    engine_export_synopsis, journal_synopsis, engine_usage,
+	    journal_usage);
 	for (i = 0; kinds[i] != NULL; i++)
 		fprintf(f, "  %-18s %s\n", kinds[i]->name,
 		    kind_command(kinds[i]));
@@ -411,6 +413,8 @@ main(int argc, char **argv)
 		return (cmd_parse(argc - 1, argv + 1));
 	if (strcmp(argv[1], "analyze") == 0)
 		return (cmd_analyze(argc - 1, argv + 1));
+	if (strcmp(argv[1], "journal") == 0)
+		return (journal_main(argc - 1, argv + 1));
 	if (strcmp(argv[1], "route") == 0 || strcmp(argv[1], "trace") == 0 ||
 	    strcmp(argv[1], "sniff") == 0 || strcmp(argv[1], "debug") == 0)
 		return (cmdtool_main(argc - 1, argv + 1));

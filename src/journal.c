@@ -14,8 +14,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <limits.h>
-#include <pwd.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +26,11 @@
 
 #include "diagnose_model.h"
 #include "journal.h"
+#include "jread.h"
 #include "json.h"
 #include "model.h"
 #include "xmalloc.h"
+#include "xtime.h"
 
 struct journal {
 	uv_loop_t	*loop;
@@ -55,27 +58,6 @@ struct journal {
 	int		 fsync_busy;
 	FILE		*closing;	/* closed when its fsync returns */
 };
-
-char *
-journal_default_dir(void)
-{
-	const char	*x, *home;
-	struct passwd	*pw;
-	char		*p;
-
-	/* The XDG spec: a relative XDG_STATE_HOME is ignored. */
-	if ((x = getenv("XDG_STATE_HOME")) != NULL && x[0] == '/') {
-		xasprintf(&p, "%s/fgtop", x);
-		return (p);
-	}
-	if ((home = getenv("HOME")) == NULL || *home == '\0') {
-		if ((pw = getpwuid(getuid())) == NULL)
-			return (NULL);
-		home = pw->pw_dir;
-	}
-	xasprintf(&p, "%s/.local/state/fgtop", home);
-	return (p);
-}
 
 static int
 journal_day(double now)
@@ -386,10 +368,7 @@ journal_events(struct journal *j, const struct mevent *ev, double now)
 static void
 journal_timer_cb(uv_timer_t *t)
 {
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	journal_tick(t->data, (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+	journal_tick(t->data, xtime_now());
 }
 
 struct journal *
@@ -398,6 +377,7 @@ journal_open(uv_loop_t *loop, struct model *m,
 {
 	struct journal	*j = xcalloc(1, sizeof *j);
 	struct stat	 st;
+	char		*err = NULL;
 
 	j->loop = loop;
 	j->model = m;
@@ -406,9 +386,10 @@ journal_open(uv_loop_t *loop, struct model *m,
 	    JOURNAL_SNAPSHOT_MS) / 1000.0;
 	j->fsync_s = (o->fsync_ms != 0 ? o->fsync_ms : JOURNAL_FSYNC_MS) /
 	    1000.0;
-	if (o->path == NULL)
-		j->dir = journal_default_dir();
-	else if ((stat(o->path, &st) == 0 && S_ISDIR(st.st_mode)) ||
+	if (o->path == NULL) {
+		if ((j->dir = journal_dir(&err)) == NULL)
+			j->file = err;	/* named in the warning */
+	} else if ((stat(o->path, &st) == 0 && S_ISDIR(st.st_mode)) ||
 	    (*o->path != '\0' && o->path[strlen(o->path) - 1] == '/'))
 		j->dir = xstrdup(o->path);
 	else
@@ -417,9 +398,10 @@ journal_open(uv_loop_t *loop, struct model *m,
 	    j->dir[strlen(j->dir) - 1] == '/')
 		j->dir[strlen(j->dir) - 1] = '\0';
 	j->last_fsync = now;
-	if (j->dir == NULL && j->file == NULL)
-		journal_fail(j, ENOENT, now, 1);	/* no home directory */
-	else
+	if (err != NULL) {
+		journal_fail(j, ENOENT, now, 1);
+		j->retry_at = INFINITY;		/* no home: nowhere to retry */
+	} else
 		journal_ensure(j, now);
 	if (loop != NULL) {
 		j->timer = xmalloc(sizeof *j->timer);
@@ -472,4 +454,287 @@ unsigned long
 journal_dropped(const struct journal *j)
 {
 	return (j->dropped);
+}
+
+/* Restore. */
+
+static int
+journal_state_of(const char *name)
+{
+	int	 s;
+
+	for (s = MTUN_UNKNOWN; name != NULL && s <= MTUN_UP; s++)
+		if (strcmp(mtun_state_name(s), name) == 0)
+			return (s);
+	return (-1);
+}
+
+static int
+journal_restore_event(const struct jread_event *ev, void *arg)
+{
+	int	 s;
+
+	if (strcmp(ev->type, "tunnel-state") != 0 &&
+	    strcmp(ev->type, "tunnel-added") != 0)
+		return (0);
+	if (ev->device == NULL || ev->vdom == NULL || ev->tunnel == NULL ||
+	    (s = journal_state_of(ev->to)) < 0)
+		return (0);
+	model_history_restore(arg, ev->device, ev->vdom, ev->tunnel, s,
+	    ev->time);
+	return (0);
+}
+
+/*
+ * A snapshot says each tunnel's state and since when: what a tunnel up
+ * for a week shows, though its last transition left the window long
+ * ago.  A state the events already told changes nothing.
+ */
+static int
+journal_restore_snapshot(double time, struct model *snap, void *arg)
+{
+	const struct mdev	*d;
+	const struct mvdom	*v;
+	const struct mtun	*t;
+	size_t			 i, k, n;
+
+	for (i = 0; i < snap->ndevs; i++) {
+		d = snap->devs[i];
+		for (k = 0; k < d->nvdoms; k++) {
+			v = d->vdoms[k];
+			for (n = 0; n < v->ntunnels; n++) {
+				t = v->tunnels[n];
+				model_history_restore(arg, d->name, v->name,
+				    t->name, t->state, t->changed_at > 0 &&
+				    t->changed_at <= time ? t->changed_at :
+				    time);
+			}
+		}
+	}
+	model_free(snap);
+	return (0);
+}
+
+/* The files of path (a directory, or one file) with lines after since. */
+static int
+journal_paths(const char *path, double since, double until, char ***paths,
+    size_t *n, char **err)
+{
+	struct stat	 st;
+	char		*dir = NULL;
+	int		 rc;
+
+	if (path != NULL && stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		*paths = xcalloc(1, sizeof **paths);
+		(*paths)[0] = xstrdup(path);
+		*n = 1;
+		return (0);
+	}
+	if (path == NULL && (dir = journal_dir(err)) == NULL)
+		return (-1);
+	rc = journal_files(dir != NULL ? dir : path, since, until, paths, n,
+	    err);
+	free(dir);
+	return (rc);
+}
+
+int
+journal_restore(struct model *m, const char *path, double now, char **err)
+{
+	struct stat	 st;
+	char		**paths, *dir = NULL;
+	size_t		  n;
+	int		  rc;
+
+	/* No journal yet (a first run, no home) is no error. */
+	if (path == NULL && (dir = journal_dir(err)) == NULL) {
+		free(*err);
+		*err = NULL;
+		return (0);
+	}
+	rc = stat(dir != NULL ? dir : path, &st);
+	free(dir);
+	if (rc != 0 && errno == ENOENT)
+		return (0);
+	if (journal_paths(path, now - MODEL_HIST_SPAN, NAN, &paths, &n,
+	    err) != 0)
+		return (-1);
+	rc = journal_read(paths, n, now - MODEL_HIST_SPAN, NAN,
+	    journal_restore_event, journal_restore_snapshot, m, NULL, err);
+	journal_files_free(paths, n);
+	return (rc == 0 ? 0 : -1);
+}
+
+/* fgtop journal. */
+
+const char journal_synopsis[] =
+    "       fgtop journal [--since T] [--until T] [--device D] "
+    "[--tunnel T]\n"
+    "             [--json] [--journal PATH]\n";
+
+const char journal_usage[] =
+    "  journal   print the journal's events, one line each (--json: the\n"
+    "            JSON lines as stored); T is 2026-12-03T10:00:00Z, a local\n"
+    "            \"2026-12-03 10:00\" or \"10:00\", -15m, -2h, @EPOCH\n";
+
+struct journal_cmd {
+	const char	*device;
+	const char	*tunnel;
+	int		 json_out;
+	struct json	 json;
+	unsigned long	 n;
+};
+
+/* Local time, as the dashboard shows it, to the millisecond. */
+static void
+journal_local(double t, char *buf, size_t len)
+{
+	struct tm	 tm;
+	time_t		 s = (time_t)floor(t);
+	char		 hms[32];
+
+	localtime_r(&s, &tm);
+	strftime(hms, sizeof hms, "%Y-%m-%d %H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%03d", hms, (int)((t - floor(t)) * 1000));
+}
+
+static int
+journal_cmd_event(const struct jread_event *ev, void *arg)
+{
+	struct journal_cmd	*c = arg;
+	struct mevent		 e;
+	char			 when[64];
+
+	if ((c->device != NULL && (ev->device == NULL ||
+	    strcmp(ev->device, c->device) != 0)) ||
+	    (c->tunnel != NULL && (ev->tunnel == NULL ||
+	    strcmp(ev->tunnel, c->tunnel) != 0)))
+		return (0);
+	c->n++;
+	if (c->json_out) {
+		/* The writer's own function: the line as it was stored. */
+		memset(&e, 0, sizeof e);
+		e.time = ev->time;
+		e.type = ev->type;
+		e.device = (char *)(uintptr_t)ev->device;
+		e.vdom = (char *)(uintptr_t)ev->vdom;
+		e.tunnel = (char *)(uintptr_t)ev->tunnel;
+		e.item = (char *)(uintptr_t)ev->item;
+		e.from = (char *)(uintptr_t)ev->from;
+		e.to = (char *)(uintptr_t)ev->to;
+		e.detail = (char *)(uintptr_t)ev->detail;
+		mevent_json(&c->json, &e);
+		json_line_end(&c->json);
+		return (0);
+	}
+	/* The reader made every string safe for a terminal. */
+	journal_local(ev->time, when, sizeof when);
+	printf("%s  %s", when, ev->device != NULL ? ev->device : "-");
+	if (ev->tunnel != NULL)
+		printf(" %s/%s", ev->vdom != NULL ? ev->vdom : "-",
+		    ev->tunnel);
+	printf("  %s", ev->type);
+	if (ev->item != NULL)
+		printf(" %s", ev->item);
+	if (ev->from != NULL || ev->to != NULL)
+		printf(" %s -> %s", ev->from != NULL ? ev->from : "-",
+		    ev->to != NULL ? ev->to : "-");
+	if (ev->detail != NULL)
+		printf(": %s", ev->detail);
+	putchar('\n');
+	return (0);
+}
+
+static double
+journal_cmd_time(const char *opt, const char *s, double now)
+{
+	double	 t = journal_parse_time(s, now);
+
+	if (isnan(t))
+		fprintf(stderr, "fgtop: %s: not a time: %s (2026-12-03T10:00:"
+		    "00Z, \"2026-12-03 10:00\", 10:00, -15m, @EPOCH)\n", opt,
+		    s);
+	return (t);
+}
+
+int
+journal_main(int argc, char **argv)
+{
+	enum { OPT_SINCE = 256, OPT_UNTIL, OPT_DEVICE, OPT_TUNNEL, OPT_JSON,
+	    OPT_JOURNAL };
+	static const struct option longopts[] = {
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "device", required_argument, NULL, OPT_DEVICE },
+		{ "tunnel", required_argument, NULL, OPT_TUNNEL },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "journal", required_argument, NULL, OPT_JOURNAL },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct journal_cmd	 c;
+	struct jread_stats	 st;
+	const char		*path = NULL;
+	double			 now = xtime_now(), since = NAN, until = NAN;
+	char			**paths = NULL, *err = NULL;
+	size_t			 n = 0;
+	int			 ch, rc = 0;
+
+	memset(&c, 0, sizeof c);
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_SINCE:
+			if (isnan(since = journal_cmd_time("--since", optarg,
+			    now)))
+				return (2);
+			break;
+		case OPT_UNTIL:
+			if (isnan(until = journal_cmd_time("--until", optarg,
+			    now)))
+				return (2);
+			break;
+		case OPT_DEVICE:
+			c.device = optarg;
+			break;
+		case OPT_TUNNEL:
+			c.tunnel = optarg;
+			break;
+		case OPT_JSON:
+			c.json_out = 1;
+			break;
+		case OPT_JOURNAL:
+			path = optarg;
+			break;
+		default:
+			return (2);
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "fgtop: journal: unexpected argument %s\n",
+		    argv[optind]);
+		return (2);
+	}
+	if (journal_paths(path, since, until, &paths, &n, &err) != 0 ||
+	    (n == 0 && xasprintf(&err, "%s: no journal files", path != NULL ?
+	    path : "the journal directory") > 0)) {
+		fprintf(stderr, "fgtop: journal: %s\n", err);
+		free(err);
+		journal_files_free(paths, n);
+		return (1);
+	}
+	json_init_file(&c.json, stdout, JSON_COMPACT);
+	if (journal_read(paths, n, since, until, journal_cmd_event, NULL, &c,
+	    &st, &err) != 0) {
+		fprintf(stderr, "fgtop: journal: %s\n", err);
+		free(err);
+		rc = 1;
+	}
+	if (json_flush(&c.json) != 0 || fflush(stdout) == EOF) {
+		fprintf(stderr, "fgtop: journal: writing output: %s\n",
+		    strerror(errno));
+		rc = 1;
+	}
+	json_free(&c.json);
+	journal_files_free(paths, n);
+	return (rc);
 }

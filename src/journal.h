@@ -31,6 +31,9 @@
  * is tested with any clock; with a NULL loop there is no timer and fsync
  * is synchronous (tests).
  *
+ * `fgtop journal` and the restore read through src/jread, the one place
+ * that decodes journal text.
+ *
  * Ownership: the journal is the caller's (journal_free, after the loop
  * ran the timer's close); it only reads the model, except its warning.
  */
@@ -71,7 +74,19 @@ void		 journal_free(struct journal *);
 const char	*journal_path(const struct journal *);
 unsigned long	 journal_dropped(const struct journal *);
 
-/* The default directory (caller frees), or NULL without a home. */
-char		*journal_default_dir(void);
+/*
+ * Restore on start: the tunnel states of the last MODEL_HIST_SPAN
+ * seconds (events, and each snapshot's states) fed into the model's
+ * history (model_history_restore), so uptime and flap counts go on
+ * from where the last run left them.  path as in journal_opts.  0, or
+ * -1 with *err (an unreadable journal; none at all is no error).
+ */
+int		 journal_restore(struct model *, const char *path, double now,
+		    char **err);
+
+/* fgtop journal [options]: the events, as text or JSON lines. */
+int		 journal_main(int argc, char **argv);
+extern const char journal_synopsis[];
+extern const char journal_usage[];
 
 #endif
