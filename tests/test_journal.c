@@ -9,12 +9,26 @@
  * The lines are read back with jansson and compared field by field with
  * the events the test made; a snapshot's document is checked for the
  * device and tunnel the model holds.
+ *
+ * Then the real fgtop against the real fgtsim on loopback: a run with
+ * --watch-json on the flapping scenario, stopped, and a --once after
+ * it, whose uptime, flap count and downtime must go on from the first
+ * run's journal - what they must be is derived from the transitions the
+ * scenario's own model goes through (loaded in process), each seen
+ * within a poll; a --once whose journal is on a full disk or under a
+ * regular file; and `fgtop journal`'s filters and its text, on a
+ * journal written here with a torn last line, garbage and an escape
+ * sequence in a detail.
  */
 #include "config.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <time.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +37,7 @@
 
 #include "journal.h"
 #include "model.h"
+#include "sim/device.h"
 #include "simutil.h"
 #include "testutil.h"
 #include "tunnel_summary.h"
@@ -358,6 +373,321 @@ test_snapshot_interval(void **state)
 	lines_free(v, n);
 }
 
+/* fgtop against fgtsim. */
+
+static double
+wall_s(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+/* Seconds since the epoch of an ISO 8601 UTC time with milliseconds. */
+static double
+iso_time(const char *s)
+{
+	struct tm	 tm;
+	int		 ms = 0;
+
+	memset(&tm, 0, sizeof tm);
+	if (s == NULL || sscanf(s, "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year,
+	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
+	    &ms) != 7)
+		fail_msg("not an ISO time: %s", s != NULL ? s : "(null)");
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return ((double)timegm(&tm) + ms / 1000.0);
+}
+
+/* The config: device d0 on fgtsim's port, admin with a 0600 password. */
+static void
+write_config(struct fx *fx)
+{
+	char	*pw = sim_path(&fx->sim, "pw");
+	FILE	*f;
+
+	sim_write_file(pw, "fgtsim\n");
+	assert_int_equal(chmod(pw, 0600), 0);
+	f = fopen(sim_path(&fx->sim, "config"), "w");
+	assert_non_null(f);
+	fprintf(f, "device d0\n  address 127.0.0.1\n  port %d\n  user admin\n"
+	    "  password-file %s\n", fx->sim.port, pw);
+	fclose(f);
+}
+
+/*
+ * Run fgtop with argv (NULL-terminated, after the program), stdout and
+ * stderr into the scratch files out and err; after limit seconds a
+ * SIGTERM when sig_after, else a failure.  The exit status.
+ */
+static int
+run(struct fx *fx, double limit, int sig_after, const char *const *args)
+{
+	char		*argv[40];
+	char		 out[512], err[512];
+	pid_t		 pid;
+	double		 until;
+	int		 argc = 0, status, killed = 0;
+
+	snprintf(out, sizeof out, "%s", sim_path(&fx->sim, "out"));
+	snprintf(err, sizeof err, "%s", sim_path(&fx->sim, "err"));
+	argv[argc++] = (char *)(uintptr_t)sim_fgtop();
+	while (*args != NULL && argc < 39)
+		argv[argc++] = (char *)(uintptr_t)*args++;
+	argv[argc] = NULL;
+	if ((pid = fork()) == 0) {
+		if (freopen(out, "w", stdout) == NULL ||
+		    freopen(err, "w", stderr) == NULL)
+			_exit(126);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	assert_true(pid > 0);
+	until = sim_now() + limit;
+	for (;;) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		if (sim_now() > until) {
+			if (sig_after && !killed) {
+				kill(pid, SIGTERM);
+				killed = 1;
+				until = sim_now() + 10;
+				continue;
+			}
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			fail_msg("fgtop did not finish in %.0f s", limit);
+		}
+		usleep(20000);
+	}
+	assert_true(WIFEXITED(status));
+	return (WEXITSTATUS(status));
+}
+
+/* fgtop on d0 with the test's config and the options given. */
+static int
+run_fgtop(struct fx *fx, double limit, int sig_after, ...)
+{
+	const char	*args[40];
+	char		 cfg[512], kh[512];
+	va_list		 ap;
+	int		 n = 0;
+
+	snprintf(cfg, sizeof cfg, "%s", sim_path(&fx->sim, "config"));
+	snprintf(kh, sizeof kh, "%s", sim_path(&fx->sim, "known_hosts"));
+	va_start(ap, sig_after);
+	while ((args[n] = va_arg(ap, const char *)) != NULL && n < 30)
+		n++;
+	va_end(ap);
+	args[n++] = "--config";
+	args[n++] = cfg;
+	args[n++] = "--known-hosts";
+	args[n++] = kh;
+	args[n++] = "--accept-new";
+	args[n++] = "-F";
+	args[n++] = "none";
+	args[n++] = "--no-agent";
+	args[n] = NULL;
+	return (run(fx, limit, sig_after, args));
+}
+
+static json_t *
+tunnel_of(json_t *doc, const char *name)
+{
+	json_t	*dev, *vd, *t;
+	size_t	 i, k, n;
+
+	json_array_foreach(json_object_get(doc, "devices"), i, dev)
+		json_array_foreach(json_object_get(dev, "vdoms"), k, vd)
+			json_array_foreach(json_object_get(vd, "tunnels"), n,
+			    t)
+				if (strcmp(jstr(t, "name"), name) == 0)
+					return (t);
+	fail_msg("no tunnel %s in the document", name);
+	return (NULL);
+}
+
+static double
+jnum(json_t *o, const char *k)
+{
+	json_t	*v = json_object_get(o, k);
+
+	if (v == NULL || !json_is_number(v))
+		fail_msg("\"%s\" is not a number", k);
+	return (json_number_value(v));
+}
+
+#define SPEED	20.0	/* fgtsim --speed */
+#define MARGIN	20.0	/* simulated seconds: a poll and its latency */
+
+struct seen {
+	double	 t;		/* wall clock */
+	char	 to[16];
+};
+
+/*
+ * The states fgtop saw the tunnel take during the watch (tunnel-added,
+ * then each tunnel-state), checked against the scenario: every
+ * transition of the scenario's model in the span is seen, in order,
+ * within MARGIN simulated seconds.
+ */
+static size_t
+watch_states(const char *text, const char *scn, const char *tunnel,
+    double t0, double t1, struct seen *seen, size_t max)
+{
+	struct sim_world	*w;
+	struct sim_tunnel	*st = NULL;
+	struct sim_device	*d;
+	struct { double t; int up; } want[64];
+	char			 err[256], *copy = strdup(text), *l, *nl;
+	const char		*ev;
+	json_t			*o;
+	size_t			 n = 0, nwant = 0, i, k;
+	double			 t;
+	int			 prev = -1, up;
+
+	w = sim_world_load(sim_scenario(scn), err, sizeof err);
+	if (w == NULL)
+		fail_msg("%s: %s", scn, err);
+	d = w->devices[0];
+	for (k = 0; k < d->vdoms[0]->ntunnels; k++)
+		if (strcmp(d->vdoms[0]->tunnels[k]->name, tunnel) == 0)
+			st = d->vdoms[0]->tunnels[k];
+	assert_non_null(st);
+	for (t = 0; t <= (t1 - t0) * SPEED; t += 0.25) {
+		sim_world_advance(w, t);
+		up = st->state == ST_UP;
+		if (prev >= 0 && up != prev && nwant < 64) {
+			want[nwant].t = t;
+			want[nwant++].up = up;
+		}
+		prev = up;
+	}
+	sim_world_free(w);
+	for (l = copy; (nl = strchr(l, '\n')) != NULL; l = nl + 1) {
+		*nl = '\0';
+		o = tu_json(l, "a --watch-json line");
+		ev = jstr(o, "event");
+		if ((strcmp(ev, "tunnel-added") == 0 ||
+		    strcmp(ev, "tunnel-state") == 0) &&
+		    strcmp(jstr(o, "tunnel"), tunnel) == 0 && n < max) {
+			seen[n].t = iso_time(jstr(o, "time"));
+			snprintf(seen[n].to, sizeof seen[n].to, "%s",
+			    jstr(o, "to"));
+			n++;
+		}
+		json_decref(o);
+	}
+	free(copy);
+	assert_true(n >= 1);
+	/* A transition in the last poll before the stop may be unseen. */
+	if (n - 1 + 1 == nwant && want[nwant - 1].t > (t1 - t0) * SPEED -
+	    MARGIN)
+		nwant--;
+	if (n - 1 != nwant)
+		fail_msg("%s: %zu transitions seen, the scenario has %zu",
+		    tunnel, n - 1, nwant);
+	for (i = 0; i < nwant; i++) {
+		t = (seen[i + 1].t - t0) * SPEED;
+		assert_string_equal(seen[i + 1].to, want[i].up ? "up" :
+		    "down");
+		if (t < want[i].t - 1 || t > want[i].t + MARGIN)
+			fail_msg("%s went %s at %.1f s, seen at %.1f s",
+			    tunnel, seen[i + 1].to, want[i].t, t);
+	}
+	return (n);
+}
+
+/*
+ * Uptime, flaps and downtime at `now` of a tunnel that took the states
+ * seen, the last one held since then (fgtop was stopped; the next run
+ * trusts it held).
+ */
+static void
+expect_history(const struct seen *seen, size_t n, double now,
+    double *uptime, int *flaps, double *down)
+{
+	size_t	 i;
+	double	 end;
+
+	*uptime = 0;
+	*flaps = 0;
+	*down = 0;
+	for (i = 0; i < n; i++) {
+		end = i + 1 < n ? seen[i + 1].t : now;
+		if (strcmp(seen[i].to, "down") == 0)
+			*down += end - seen[i].t;
+		if (i > 0 && strcmp(seen[i - 1].to, "up") == 0 &&
+		    strcmp(seen[i].to, "up") != 0)
+			(*flaps)++;
+	}
+	if (strcmp(seen[n - 1].to, "up") == 0)
+		*uptime = now - seen[n - 1].t;
+}
+
+/*
+ * The flapping scenario, fgtop stopped and started again: the second
+ * run's --once numbers go on from the first run's journal.
+ */
+static void
+test_restart(void **state)
+{
+	static const char *const tunnels[] = { "flap", "dpd" };
+	struct fx	*fx = *state;
+	struct seen	 seen[64];
+	char		 jdir[512], *watch, *text;
+	json_t		*doc, *t;
+	double		 t0, t1, now, uptime, down;
+	size_t		 i, n;
+	int		 flaps, total = 0;
+
+	snprintf(jdir, sizeof jdir, "%s/", sim_path(&fx->sim, "journal"));
+	/* faults: `flap' up 40-80 s, down 10-25 s; `dpd' 60 up, 30 down. */
+	sim_start(&fx->sim, sim_scenario("faults.scn"), "--speed", "20",
+	    NULL);
+	t0 = wall_s();
+	write_config(fx);
+	run_fgtop(fx, 10, 1, "--watch-json", "--journal", jdir, "--poll",
+	    "0.25", "--full-poll", "0.25", NULL);
+	t1 = wall_s();
+	watch = sim_read_file(sim_path(&fx->sim, "out"));
+	assert_int_equal(run_fgtop(fx, 30, 0, "--once", "--json", "-c",
+	    "--journal", jdir, NULL), 0);
+	text = sim_read_file(sim_path(&fx->sim, "out"));
+	doc = tu_json(text, "--once");
+	free(text);
+	assert_int_equal(json_array_size(json_object_get(doc, "warnings")),
+	    0);
+	now = iso_time(jstr(doc, "generated_at"));
+	for (i = 0; i < 2; i++) {
+		n = watch_states(watch, "faults.scn", tunnels[i], t0, t1, seen,
+		    63);
+		t = tunnel_of(doc, tunnels[i]);
+		/* The second run's poll: a change since the stop is one. */
+		if (strcmp(jstr(t, "state"), seen[n - 1].to) != 0) {
+			seen[n].t = now;
+			snprintf(seen[n].to, sizeof seen[n].to, "%s",
+			    jstr(t, "state"));
+			n++;
+		}
+		expect_history(seen, n, now, &uptime, &flaps, &down);
+		assert_int_equal((int)jnum(t, "flaps_1h"), flaps);
+		/* Whole seconds; the second poll is up to a second early. */
+		if (fabs(jnum(t, "uptime_s") - uptime) > 1.5)
+			fail_msg("%s: uptime %.0f s, want %.1f", tunnels[i],
+			    jnum(t, "uptime_s"), uptime);
+		if (fabs(jnum(t, "down_24h_s") - down) > 1.5)
+			fail_msg("%s: down %.0f s in 24 h, want %.1f",
+			    tunnels[i], jnum(t, "down_24h_s"), down);
+		total += flaps;
+	}
+	/* The scenario flaps within the first run: something to carry. */
+	assert_in_range(total, 2, 40);
+	json_decref(doc);
+	free(watch);
+}
 int
 main(void)
 {
@@ -372,6 +702,7 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot_interval, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_restart, setup, teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
