@@ -525,6 +525,11 @@ journal_paths(const char *path, double since, double until, char ***paths,
 	int		 rc;
 
 	if (path != NULL && stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		/* Only a regular file is read back: not /dev/full's zeros. */
+		*n = 0;
+		*paths = NULL;
+		if (!S_ISREG(st.st_mode))
+			return (0);
 		*paths = xcalloc(1, sizeof **paths);
 		(*paths)[0] = xstrdup(path);
 		*n = 1;
@@ -546,7 +551,10 @@ journal_restore(struct model *m, const char *path, double now, char **err)
 	size_t		  n;
 	int		  rc;
 
-	/* No journal yet (a first run, no home) is no error. */
+	/*
+	 * No journal yet (a first run, no home) is no error; nor is a path
+	 * that cannot be: the writer says that one.
+	 */
 	if (path == NULL && (dir = journal_dir(err)) == NULL) {
 		free(*err);
 		*err = NULL;
@@ -554,7 +562,7 @@ journal_restore(struct model *m, const char *path, double now, char **err)
 	}
 	rc = stat(dir != NULL ? dir : path, &st);
 	free(dir);
-	if (rc != 0 && errno == ENOENT)
+	if (rc != 0)
 		return (0);
 	if (journal_paths(path, now - MODEL_HIST_SPAN, NAN, &paths, &n,
 	    err) != 0)
@@ -636,9 +644,13 @@ journal_cmd_event(const struct jread_event *ev, void *arg)
 	printf("  %s", ev->type);
 	if (ev->item != NULL)
 		printf(" %s", ev->item);
-	if (ev->from != NULL || ev->to != NULL)
-		printf(" %s -> %s", ev->from != NULL ? ev->from : "-",
-		    ev->to != NULL ? ev->to : "-");
+	/* from -> to; a new tunnel's state or a finding's severity alone. */
+	if (ev->from != NULL && ev->to != NULL)
+		printf(" %s -> %s", ev->from, ev->to);
+	else if (ev->to != NULL)
+		printf(" %s", ev->to);
+	else if (ev->from != NULL)
+		printf(" %s ->", ev->from);
 	if (ev->detail != NULL)
 		printf(": %s", ev->detail);
 	putchar('\n');

@@ -688,6 +688,168 @@ test_restart(void **state)
 	json_decref(doc);
 	free(watch);
 }
+/* --once with a journal that cannot be written: said, and no harm. */
+static void
+test_once_unwritable(void **state)
+{
+	struct fx	*fx = *state;
+	char		 path[512], want[1024], *text, *err;
+	json_t		*doc, *t;
+	const char	*w;
+	size_t		 k;
+
+	sim_start(&fx->sim, sim_scenario("walkthrough.scn"), NULL);
+	write_config(fx);
+	sim_write_file(sim_path(&fx->sim, "file"), "a regular file\n");
+	snprintf(path, sizeof path, "%s/journal.jsonl",
+	    sim_path(&fx->sim, "file"));
+	for (k = 0; k < 2; k++) {
+		assert_int_equal(run_fgtop(fx, 30, 0, "--once", "--json",
+		    "--journal", k == 0 ? "/dev/full" : path, NULL), 0);
+		text = sim_read_file(sim_path(&fx->sim, "out"));
+		doc = tu_json(text, "--once");
+		free(text);
+		/* The document is whole: both tunnels in their state. */
+		assert_string_equal(jstr(json_array_get(json_object_get(doc,
+		    "devices"), 0), "state"), "up");
+		t = tunnel_of(doc, "to10.174.0.182");
+		assert_string_equal(jstr(t, "state"), "up");
+		t = tunnel_of(doc, "to10.189.0.182");
+		assert_string_equal(jstr(t, "state"), "down");
+		assert_int_equal(json_array_size(json_object_get(doc,
+		    "warnings")), 1);
+		w = json_string_value(json_array_get(json_object_get(doc,
+		    "warnings"), 0));
+		snprintf(want, sizeof want, "journal %s: %s (", k == 0 ?
+		    "/dev/full" : path, k == 0 ? "No space left on device" :
+		    "Not a directory");
+		if (w == NULL || strncmp(w, want, strlen(want)) != 0 ||
+		    strcmp(w + strlen(w) - 16, " events dropped)") != 0)
+			fail_msg("warning \"%s\", want \"%s... events "
+			    "dropped)\"", w != NULL ? w : "(null)", want);
+		/* One line on stderr: the reason (the count grows later). */
+		err = sim_read_file(sim_path(&fx->sim, "err"));
+		snprintf(want, sizeof want, "fgtop: journal %s: %s", k == 0 ?
+		    "/dev/full" : path, k == 0 ? "No space left on device" :
+		    "Not a directory");
+		if (strncmp(err, want, strlen(want)) != 0 ||
+		    strchr(err, '\n') != err + strlen(err) - 1)
+			fail_msg("stderr \"%s\", want one line \"%s...\"", err,
+			    want);
+		free(err);
+		json_decref(doc);
+	}
+}
+
+/* A journal as a person or a crash may leave it. */
+static const char journal_text[] =
+    "{\"event\":\"snapshot\",\"time\":\"2026-12-03T10:00:00.000Z\","
+    "\"model\":{\"fgtop_version\":\"0.1.0\",\"generated_at\":"
+    "\"2026-12-03T10:00:00.000Z\",\"warnings\":[],\"devices\":[]}}\n"
+    "{\"time\":\"2026-12-03T10:00:01.000Z\",\"event\":\"tunnel-added\","
+    "\"device\":\"fw1\",\"vdom\":\"root\",\"tunnel\":\"hq\",\"item\":null,"
+    "\"from\":null,\"to\":\"up\",\"detail\":null}\n"
+    "{\"time\":\"2026-12-03T10:05:00.250Z\",\"event\":\"tunnel-state\","
+    "\"device\":\"fw1\",\"vdom\":\"root\",\"tunnel\":\"hq\",\"item\":null,"
+    "\"from\":\"up\",\"to\":\"down\",\"detail\":null}\n"
+    "\n"
+    "this is not json\n"
+    "{\"time\":\"2026-12-03T10:06:00.000Z\",\"event\":\"something-new\","
+    "\"device\":\"fw1\",\"vdom\":\"root\",\"tunnel\":\"hq\"}\n"
+    "{\"time\":\"2026-12-03T10:07:00.000Z\",\"event\":\"tunnel-state\","
+    "\"device\":\"fw2\",\"vdom\":\"dmz\",\"tunnel\":\"branch\",\"item\":"
+    "null,\"from\":\"up\",\"to\":\"degraded\",\"detail\":null}\n"
+    "{\"time\":\"2026-12-03T10:08:00.000Z\",\"event\":\"device-state\","
+    "\"device\":\"fw2\",\"vdom\":null,\"tunnel\":null,\"item\":null,"
+    "\"from\":\"up\",\"to\":\"unreachable\",\"detail\":\"connect: "
+    "\\u001b[31mrefused\\u0007\"}\n"
+    "{\"time\":\"2026-12-03T10:09:00.000Z\",\"event\":\"finding-raised\","
+    "\"device\":\"fw1\",\"vdom\":\"root\",\"tunnel\":\"hq\",\"item\":"
+    "\"ST-FLAP\",\"from\":null,\"to\":\"error\",\"detail\":\"the tunnel "
+    "flaps\"}\n"
+    /* Torn: the writer was cut off in the middle of the line. */
+    "{\"time\":\"2026-12-03T10:10:00.000Z\",\"event\":\"tunnel-state\","
+    "\"device\":\"fw1\",\"vdom\":\"root\",\"tunnel\":\"hq\",\"item\":null,"
+    "\"from\":\"down\",\"to\":\"up\",\"detail\":nu";
+
+/* fgtop journal ARGS... on the journal above; its stdout. */
+static char *
+journal_cmd(struct fx *fx, ...)
+{
+	const char	*args[16];
+	char		 dir[512];
+	va_list		 ap;
+	int		 n = 0;
+
+	snprintf(dir, sizeof dir, "%s", sim_path(&fx->sim, "jc"));
+	args[n++] = "journal";
+	args[n++] = "--journal";
+	args[n++] = dir;
+	va_start(ap, fx);
+	while ((args[n] = va_arg(ap, const char *)) != NULL && n < 14)
+		n++;
+	va_end(ap);
+	assert_int_equal(run(fx, 10, 0, args), 0);
+	return (sim_read_file(sim_path(&fx->sim, "out")));
+}
+
+static void
+expect_cmd(char *got, const char *want)
+{
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* The events as lines (local time: UTC here), filtered, or as JSON. */
+static void
+test_journal_command(void **state)
+{
+	struct fx	*fx = *state;
+	const char	*hq_added = "2026-12-03 10:00:01.000  fw1 root/hq  "
+	    "tunnel-added up\n";
+	const char	*hq_down = "2026-12-03 10:05:00.250  fw1 root/hq  "
+	    "tunnel-state up -> down\n";
+	const char	*branch = "2026-12-03 10:07:00.000  fw2 dmz/branch  "
+	    "tunnel-state up -> degraded\n";
+	const char	*fw2 = "2026-12-03 10:08:00.000  fw2  device-state "
+	    "up -> unreachable: connect: refused\n";
+	const char	*flap = "2026-12-03 10:09:00.000  fw1 root/hq  "
+	    "finding-raised ST-FLAP error: the tunnel flaps\n";
+	char		 want[2048];
+
+	setenv("TZ", "UTC", 1);
+	assert_int_equal(mkdir(sim_path(&fx->sim, "jc"), 0700), 0);
+	sim_write_file(sim_path(&fx->sim, "jc/journal-20261203.jsonl"),
+	    journal_text);
+	/* Blank, garbled, unknown and torn lines are skipped. */
+	snprintf(want, sizeof want, "%s%s%s%s%s", hq_added, hq_down, branch,
+	    fw2, flap);
+	expect_cmd(journal_cmd(fx, NULL), want);
+	snprintf(want, sizeof want, "%s%s%s", hq_added, hq_down, flap);
+	expect_cmd(journal_cmd(fx, "--device", "fw1", NULL), want);
+	expect_cmd(journal_cmd(fx, "--tunnel", "branch", NULL), branch);
+	expect_cmd(journal_cmd(fx, "--device", "fw2", "--tunnel", "hq",
+	    NULL), "");
+	/* [since, until], local time or UTC. */
+	snprintf(want, sizeof want, "%s%s%s", hq_down, branch, fw2);
+	expect_cmd(journal_cmd(fx, "--since", "2026-12-03 10:05",
+	    "--until", "2026-12-03T10:08:00Z", NULL), want);
+	expect_cmd(journal_cmd(fx, "--since", "10:08:00.001", NULL), flap);
+	/* --json: the lines as the writer stores them. */
+	expect_cmd(journal_cmd(fx, "--json", "--tunnel", "branch", NULL),
+	    "{\"time\":\"2026-12-03T10:07:00.000Z\",\"event\":"
+	    "\"tunnel-state\",\"device\":\"fw2\",\"vdom\":\"dmz\",\"tunnel\":"
+	    "\"branch\",\"item\":null,\"from\":\"up\",\"to\":\"degraded\","
+	    "\"detail\":null}\n");
+	expect_cmd(journal_cmd(fx, "--json", "--since", "10:08", "--until",
+	    "10:08", NULL),
+	    "{\"time\":\"2026-12-03T10:08:00.000Z\",\"event\":"
+	    "\"device-state\",\"device\":\"fw2\",\"vdom\":null,\"tunnel\":"
+	    "null,\"item\":null,\"from\":\"up\",\"to\":\"unreachable\","
+	    "\"detail\":\"connect: refused\"}\n");
+	unsetenv("TZ");
+}
+
 int
 main(void)
 {
@@ -703,6 +865,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_snapshot_interval, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_restart, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_once_unwritable, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_journal_command, setup,
+		    teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
