@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diagnose.h"
+#include "diagnose_model.h"
 #include "model.h"
 #include "testutil.h"
 #include "tunnel_summary.h"
@@ -178,6 +180,66 @@ test_restore(void **state)
 	model_free(m);
 }
 
+/* The finding of rule id on t, or NULL. */
+static const struct dg_finding *
+finding(const struct mtun *t, const char *id)
+{
+	const struct dg_findings	*fs = diagnose_model_findings(t);
+	size_t				 i;
+
+	for (i = 0; fs != NULL && i < fs->n; i++)
+		if (strcmp(fs->v[i].rule->id, id) == 0)
+			return (&fs->v[i]);
+	return (NULL);
+}
+
+/*
+ * ST-FLAP from the history: the model's threshold of flaps in the last
+ * hour (4 by default) raises it, fewer do not, 0 never does.
+ */
+static void
+test_flap_finding(void **state)
+{
+	struct model			*m = model_new();
+	struct mdev			*d = model_add_device(m, "fw1", NULL,
+	    0);
+	struct mvdom			*v = model_vdom(d, "root");
+	const struct dg_finding		*f;
+	struct mtun			*t;
+	double				 now = B;
+	int				 k;
+
+	assert_int_equal(m->flap_threshold, MODEL_FLAP_THRESHOLD);
+	assert_int_equal(MODEL_FLAP_THRESHOLD, 4);
+	round_at(d, v, 1, 1, now);
+	t = model_tunnel(v, "hq");
+	for (k = 1; k <= 4; k++) {
+		round_at(d, v, 1, 0, now += 60);
+		round_at(d, v, 1, 1, now += 60);
+		diagnose_model_tunnel(t, now, NULL, 0);
+		f = finding(t, "ST-FLAP");
+		if (k < 4) {
+			assert_null(f);
+			continue;
+		}
+		assert_non_null(f);
+		assert_int_equal(f->nevidence, 1);
+		assert_string_equal(f->evidence[0], "went down 4 times in the "
+		    "last hour (fgtop's history)");
+	}
+	/* An hour on, the flaps have left the window. */
+	diagnose_model_tunnel(t, now + 3600, NULL, 0);
+	assert_null(finding(t, "ST-FLAP"));
+	/* flap-threshold 0: never. */
+	m->flap_threshold = 0;
+	diagnose_model_tunnel(t, now, NULL, 0);
+	assert_null(finding(t, "ST-FLAP"));
+	m->flap_threshold = 2;
+	diagnose_model_tunnel(t, now, NULL, 0);
+	assert_non_null(finding(t, "ST-FLAP"));
+	model_free(m);
+}
+
 int
 main(void)
 {
@@ -185,6 +247,7 @@ main(void)
 		cmocka_unit_test(test_timeline),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_restore),
+		cmocka_unit_test(test_flap_finding),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
