@@ -320,6 +320,14 @@ static const struct bad_file bad_files[] = {
 	{ "device fw1\nexport-dir /tmp\n", "2: export-dir is global: put it "
 	    "before the first device" },
 	{ "export-dir /a\nexport-dir /b\n", "2: export-dir given twice" },
+	{ "flap-threshold many\n", "1: flap-threshold: want a number of "
+	    "flaps (0: never), not \"many\"" },
+	{ "flap-threshold -1\n", "1: flap-threshold: want a number of "
+	    "flaps (0: never), not \"-1\"" },
+	{ "snapshot-interval 0\n", "1: snapshot-interval: bad duration "
+	    "\"0\" (want a number above 0 and ms, s, m or h: 5m, 1h)" },
+	{ "device fw1\njournal off\n", "2: journal is global: put it before "
+	    "the first device" },
 	{ "group g @h\n", "1: group member: bad name \"@h\" (empty or "
 	    "starting with @)" },
 	{ "group g a\ngroup g b\n", "2: group g is defined twice" },
@@ -932,6 +940,33 @@ test_keys(void **state)
 	cfg_free(&cfg);
 }
 
+/* The journal's keys: a path (~/ expanded) or off, a duration, a count. */
+static void
+test_journal_keys(void **state)
+{
+	struct cfg	 cfg;
+	char		*err = NULL, want[512];
+
+	setenv("HOME", "/home/noc", 1);
+	assert_int_equal(load(&cfg, "journal ~/j/\nsnapshot-interval 2m\n"
+	    "flap-threshold 0\n", &err), 0);
+	assert_null(err);
+	snprintf(want, sizeof want, "/home/noc/j/");
+	tu_str("journal", "journal", cfg.journal, want);
+	tu_num("journal", "snapshot_ms", cfg.snapshot_ms, 120000);
+	tu_num("journal", "flap_threshold", cfg.flap_threshold, 0);
+	cfg_free(&cfg);
+	assert_int_equal(load(&cfg, "journal off\n", &err), 0);
+	tu_str("journal", "journal", cfg.journal, "off");
+	cfg_free(&cfg);
+	/* Not given: the defaults of the journal and the model. */
+	assert_int_equal(load(&cfg, "poll 5s\n", &err), 0);
+	assert_null(cfg.journal);
+	tu_num("journal", "snapshot_ms", cfg.snapshot_ms, 0);
+	tu_num("journal", "flap_threshold", cfg.flap_threshold, -1);
+	cfg_free(&cfg);
+}
+
 /* doc/config.example is what the man page shows: it must load. */
 static void
 test_example(void **state)
@@ -990,6 +1025,7 @@ main(void)
 		cmocka_unit_test(test_ask_empty),
 		cmocka_unit_test(test_ask_signal),
 		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_journal_keys),
 		cmocka_unit_test(test_example),
 	};
 
