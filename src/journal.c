@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * journal - the event journal's writer: see journal.h.
+ * journal - the event journal's writer, its read-back on start and
+ * `fgtop journal`: see journal.h.
  *
  * One FILE at a time, written through a compact json file sink, so an
  * event and a snapshot go out in the order they were made and memory

@@ -67,7 +67,11 @@ void		 journal_events(struct journal *, const struct mevent *,
 		    double now);
 /* Write what is buffered; fsync, rotate, snapshot or retry when due. */
 void		 journal_tick(struct journal *, double now);
-/* Close the timer (the loop frees it); a last write is journal_free's. */
+/*
+ * At the end: journal_close closes the timer (the loop frees it); a last
+ * journal_tick writes the last events and says if that failed;
+ * journal_free flushes, fsyncs and closes the file.
+ */
 void		 journal_close(struct journal *);
 void		 journal_free(struct journal *);
 /* The file written now, or NULL; the events dropped so far. */
