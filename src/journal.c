@@ -51,6 +51,7 @@ struct journal {
 	double		 last_fsync;
 	double		 retry_at;
 	int		 need_snapshot;	/* the file's first line is due */
+	off_t		 snap_bytes;	/* of the file, in snapshots */
 	unsigned	 batch;		/* events since the last good write */
 	unsigned long	 dropped;
 	int		 error;		/* errno of the failure, 0: fine */
@@ -205,6 +206,7 @@ journal_open_file(struct journal *j, double now)
 	}
 	json_init_file(&j->json, j->f, JSON_COMPACT);
 	j->open = 1;
+	j->snap_bytes = 0;
 	/* A file of its own (or after lost lines) starts with the model. */
 	if (j->dir != NULL || j->error != 0)
 		j->need_snapshot = 1;
@@ -225,9 +227,21 @@ journal_model_complete(const struct model *m)
 	return (m->ndevs > 0);
 }
 
+static int	journal_write(struct journal *, double);
+
+/*
+ * The model as one line.  Its bytes are counted apart: the size that
+ * rotates a file is its events', or a snapshot bigger than the size (a
+ * 1,000-device estate's) would start a new file at every tick.
+ */
 static void
 journal_snapshot(struct journal *j, double now)
 {
+	off_t	 before, after;
+
+	if (journal_write(j, now) != 0)
+		return;
+	before = ftello(j->f);
 	json_obj_begin(&j->json);
 	json_kstr(&j->json, "event", "snapshot");
 	model_json_time(&j->json, "time", now);
@@ -238,6 +252,11 @@ journal_snapshot(struct journal *j, double now)
 	json_line_end(&j->json);
 	j->last_snapshot = now;
 	j->need_snapshot = 0;
+	if (journal_write(j, now) != 0)
+		return;
+	after = ftello(j->f);
+	if (before >= 0 && after >= before)
+		j->snap_bytes += after - before;
 }
 
 /* Write out what the sink holds; a failure drops the batch. */
@@ -289,7 +308,7 @@ journal_rotation_due(struct journal *j, double now)
 	if (journal_day(now) != j->day)
 		return (1);
 	size = ftello(j->f);
-	return (size >= 0 && (uint64_t)size >= j->max_bytes);
+	return (size >= 0 && (uint64_t)(size - j->snap_bytes) >= j->max_bytes);
 }
 
 /* Open (again) when closed and its time has come. */
@@ -332,12 +351,10 @@ journal_tick(struct journal *j, double now)
 	if (journal_advance(j, now) != 0 || journal_write(j, now) != 0)
 		return;
 	if (journal_model_complete(j->model) && (j->need_snapshot ||
-	    j->last_snapshot == 0 || now - j->last_snapshot >= j->snapshot_s)) {
+	    j->last_snapshot == 0 || now - j->last_snapshot >= j->snapshot_s))
 		journal_snapshot(j, now);
-		if (journal_write(j, now) != 0)
-			return;
-	}
-	journal_fsync(j, now);
+	if (j->open)
+		journal_fsync(j, now);
 }
 
 void
@@ -427,6 +444,8 @@ journal_close(struct journal *j)
 		uv_close((uv_handle_t *)j->timer, journal_timer_close_cb);
 		j->timer = NULL;
 	}
+	/* The loop stops: a last tick's fsync runs here, not queued. */
+	j->loop = NULL;
 }
 
 void

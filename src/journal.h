@@ -15,7 +15,8 @@
  * Files: a directory (the default, $XDG_STATE_HOME/fgtop, else
  * ~/.local/state/fgtop, or --journal DIR) holds journal-YYYYMMDD.jsonl,
  * one a UTC day, continued in journal-YYYYMMDD.N.jsonl (N = 1, 2, ...)
- * when a file passes max_bytes; a new file starts with a snapshot once
+ * when a file's events pass max_bytes (snapshots do not count: one can
+ * be bigger than that); a new file starts with a snapshot once
  * every device has answered, so each file replays on its own.  A path
  * that is not a directory is one file, appended to and never rotated.
  *

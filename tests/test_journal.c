@@ -262,10 +262,14 @@ test_rotation_size(void **state)
 		total += n - 1;
 		/* Rotation happens at the first write past the size. */
 		if (k < 2) {
-			char *last = json_dumps(v[n - 1], JSON_COMPACT);
+			char	*first = json_dumps(v[0], JSON_COMPACT);
+			char	*last = json_dumps(v[n - 1], JSON_COMPACT);
+			off_t	 events = st.st_size - (off_t)strlen(first) - 1;
 
-			assert_true(st.st_size >= 4096);
-			assert_true(st.st_size - (off_t)strlen(last) - 1 < 4096);
+			/* The events' bytes count, not the snapshot's. */
+			assert_true(events >= 4096);
+			assert_true(events - (off_t)strlen(last) - 1 < 4096);
+			free(first);
 			free(last);
 		}
 		lines_free(v, n);
@@ -274,6 +278,44 @@ test_rotation_size(void **state)
 	/* Three files hold it all; no fourth was started. */
 	assert_int_equal(stat(sim_path(&fx->sim,
 	    "j/journal-20261203.3.jsonl"), &st), -1);
+}
+
+/*
+ * A snapshot bigger than the size (a 1,000-device estate's is ~80 MB)
+ * starts no new file by itself: events do.
+ */
+static void
+test_rotation_big_snapshot(void **state)
+{
+	struct fx		*fx = *state;
+	struct journal_opts	 o = { sim_path(&fx->sim, "j/"), 1000, 0, 100 };
+	struct journal		*j;
+	struct stat		 st;
+	json_t			**v;
+	size_t			 n;
+	int			 i;
+
+	j = journal_open(NULL, fx->m, &o, T1 - 60);
+	for (i = 0; i < 10; i++)	/* a snapshot a second */
+		journal_tick(j, T1 - 60 + i);
+	assert_int_equal(stat(sim_path(&fx->sim,
+	    "j/journal-20261203.1.jsonl"), &st), -1);
+	event(fx, j, T1 - 50, "up", "down");
+	journal_tick(j, T1 - 50);
+	journal_tick(j, T1 - 49.5);
+	journal_free(j);
+	v = lines_of(sim_path(&fx->sim, "j/journal-20261203.jsonl"), &n);
+	/* Ten snapshots, the event, the snapshot of its second. */
+	assert_int_equal(n, 12);
+	want_snapshot(v[9], "2026-12-03T23:59:07.000Z");
+	want_event(v[10], "2026-12-03T23:59:08.000Z", "up", "down");
+	want_snapshot(v[11], "2026-12-03T23:59:08.000Z");
+	lines_free(v, n);
+	/* Past the size with its event: the next file has the model. */
+	v = lines_of(sim_path(&fx->sim, "j/journal-20261203.1.jsonl"), &n);
+	assert_int_equal(n, 1);
+	want_snapshot(v[0], "2026-12-03T23:59:08.500Z");
+	lines_free(v, n);
 }
 
 /* A full disk: the events are counted as dropped, the warning says so. */
@@ -858,6 +900,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_rotation_size, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_rotation_big_snapshot,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_disk, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_unwritable_then_fixed,
