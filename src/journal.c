@@ -567,8 +567,10 @@ int
 journal_restore(struct model *m, const char *path, double now, char **err)
 {
 	struct stat	 st;
-	char		**paths, *dir = NULL;
+	struct model	*snap;
+	char		**paths, *dir = NULL, *serr = NULL;
 	size_t		  n;
+	double		  t;
 	int		  rc;
 
 	/*
@@ -587,8 +589,18 @@ journal_restore(struct model *m, const char *path, double now, char **err)
 	if (journal_paths(path, now - MODEL_HIST_SPAN, NAN, &paths, &n,
 	    err) != 0)
 		return (-1);
+	/*
+	 * One snapshot, the first file's first line (the writer starts a
+	 * file so), says what held at the window's start; the events go on
+	 * from there.  The other snapshots, tens of MB each for a large
+	 * estate, are not decoded.
+	 */
+	if (n > 0 && (snap = journal_snapshot_at(paths[0], 0, &t, &serr)) !=
+	    NULL)
+		journal_restore_snapshot(t, snap, m);
+	free(serr);
 	rc = journal_read(paths, n, now - MODEL_HIST_SPAN, NAN,
-	    journal_restore_event, journal_restore_snapshot, m, NULL, err);
+	    journal_restore_event, NULL, m, NULL, err);
 	journal_files_free(paths, n);
 	return (rc == 0 ? 0 : -1);
 }

@@ -415,6 +415,64 @@ test_snapshot_interval(void **state)
 	lines_free(v, n);
 }
 
+/* The model a restore feeds: fw1's hq after one up round at now. */
+static struct mtun *
+restored(struct fx *fx, struct model **m, double now)
+{
+	struct tunnel_summary	*ts;
+	struct mdev		*d;
+	char			*err = NULL;
+	const char		*text = "'hq' 10.0.0.1:0  selectors(total,up):"
+	    " 1/1  rx(pkt,err): 5/0  tx(pkt,err): 7/0\n";
+
+	*m = model_new();
+	d = model_add_device(*m, "fw1", "127.0.0.1", 22);
+	assert_int_equal(journal_restore(*m, sim_path(&fx->sim, "j"), now,
+	    &err), 0);
+	assert_null(err);
+	ts = tunnel_summary_parse(text, strlen(text));
+	model_round_begin(d);
+	model_merge_summary(model_vdom(d, "root"), ts, 1, now);
+	model_round_end(d, now, 3);
+	tunnel_summary_free(ts);
+	return (model_tunnel(model_vdom(d, "root"), "hq"));
+}
+
+/*
+ * Restore: the first file's snapshot says since when hq is up; the
+ * events after it go on from there.
+ */
+static void
+test_restore(void **state)
+{
+	struct fx		*fx = *state;
+	struct journal_opts	 o = { sim_path(&fx->sim, "j/"), 0, 0, 0 };
+	struct journal		*j;
+	struct model		*m;
+	struct mtun		*t;
+
+	/* setup() saw hq up at T1 - 10; the snapshot says so. */
+	j = journal_open(NULL, fx->m, &o, T1 - 5);
+	journal_tick(j, T1 - 5);
+	journal_free(j);
+	t = restored(fx, &m, T1 - 2);
+	assert_true(fabs(model_tunnel_uptime(t, T1) - 10) < 1e-6);
+	assert_int_equal(model_tunnel_flaps(t, T1, 3600), 0);
+	model_free(m);
+
+	j = journal_open(NULL, fx->m, &o, T1 + 100);
+	event(fx, j, T1 + 100, "up", "down");
+	event(fx, j, T1 + 160, "down", "up");
+	journal_tick(j, T1 + 161);
+	journal_free(j);
+	t = restored(fx, &m, T1 + 200);
+	assert_true(fabs(model_tunnel_uptime(t, T1 + 200) - 40) < 1e-6);
+	assert_int_equal(model_tunnel_flaps(t, T1 + 200, 3600), 1);
+	assert_true(fabs(model_tunnel_downtime(t, T1 + 200, 86400) - 60) <
+	    1e-6);
+	model_free(m);
+}
+
 /* fgtop against fgtsim. */
 
 static double
@@ -908,6 +966,7 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot_interval, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_restore, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_once_unwritable, setup,
 		    teardown),
