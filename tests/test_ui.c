@@ -232,6 +232,52 @@ test_filter_detail(void **state)
 	fx_free(fx);
 }
 
+/*
+ * The detail's history: up half an hour ago, down a minute ten minutes
+ * ago, up since: the numbers, and the sparkline (a cell a minute of the
+ * last hour: blank before fgtop knew, full up, low down).
+ */
+static void
+test_history_detail(void **state)
+{
+	struct fx	*fx = fx_new(40, 132, 0, NULL);
+	struct mtun	*t;
+	const char	*r, *p;
+	double		 now = ui_now();
+	size_t		 cells = 0, down = 0, first_down = 0;
+	int		 y;
+
+	t = model_tunnel(fx->m->devs[0]->vdoms[0], "to10.174.0.182");
+	assert_non_null(t);
+	model_history_clear(&t->hist);
+	model_history_note(t, MTUN_UP, now - 1800);
+	model_history_note(t, MTUN_DOWN, now - 600);
+	model_history_note(t, MTUN_UP, now - 540);
+	fx->m->dirty++;
+	type(fx, "/to10.174\r\r");
+	y = find_row("history  up ");
+	assert_int_equal(y, 3);
+	assert_string_equal(row(y), "history  up 9m00s   flaps 1 in the last "
+	    "hour   down 60s in 24 h");
+	r = row(y + 1);
+	assert_true(strncmp(r, "  -1h [", 7) == 0);
+	assert_string_equal(r + strlen(r) - 5, "] now");
+	/* 60 cells: 30 blank, then up, a minute or so down, up again. */
+	for (p = r + 7; *p != ']'; cells++) {
+		if (strncmp(p, "\u2581", 3) == 0 && down++ == 0)
+			first_down = cells;
+		if (cells < 29)
+			assert_true(*p == ' ');
+		if (cells >= 31 && strncmp(p, "\u2581", 3) != 0)
+			assert_true(strncmp(p, "\u2588", 3) == 0);
+		p += *p == ' ' ? 1 : 3;
+	}
+	assert_int_equal(cells, 60);
+	assert_in_range(down, 1, 3);
+	assert_in_range(first_down, 48, 50);
+	fx_free(fx);
+}
+
 /* An invalid regex is said on the prompt line, not fatal. */
 static void
 test_bad_regex(void **state)
@@ -767,6 +813,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_home),
 		cmocka_unit_test(test_filter_detail),
+		cmocka_unit_test(test_history_detail),
 		cmocka_unit_test(test_bad_regex),
 		cmocka_unit_test(test_help_keymap),
 		cmocka_unit_test(test_sanitize),
