@@ -1107,6 +1107,8 @@ engine_export_main(int argc, char **argv)
 		return (2);
 	}
 	e.mode = ENGINE_EXPORT;
+	/* A ticket's one-shot poll: the collector's journal is the record. */
+	e.no_journal = 1;
 	if ((rc = engine_load(&eo, argv + optind, 1, &cfg, &o)) != 0)
 		return (rc);
 	if (cfg.ntargets != 1) {
