@@ -1039,6 +1039,7 @@ engine_main(int argc, char **argv)
 	o.once = mode == ENGINE_ONCE;
 	if (e.prom_path == NULL)
 		e.prom_path = cfg.prom_textfile;
+	e.jopts.once = o.once;
 	/* The command line over the config file. */
 	if (journal == NULL && cfg.journal != NULL &&
 	    strcmp(cfg.journal, "off") == 0)

@@ -207,8 +207,10 @@ journal_open_file(struct journal *j, double now)
 	json_init_file(&j->json, j->f, JSON_COMPACT);
 	j->open = 1;
 	j->snap_bytes = 0;
-	/* A file of its own (or after lost lines) starts with the model. */
-	if (j->dir != NULL || j->error != 0)
+	/* A new file (or one after lost lines) starts with the model. */
+	if (fstat(fd, &st) == 0 && st.st_size == 0)
+		j->need_snapshot = 1;
+	if (j->error != 0)
 		j->need_snapshot = 1;
 	return (0);
 }
@@ -416,6 +418,8 @@ journal_open(uv_loop_t *loop, struct model *m,
 	    j->dir[strlen(j->dir) - 1] == '/')
 		j->dir[strlen(j->dir) - 1] = '\0';
 	j->last_fsync = now;
+	if (o->once)
+		j->last_snapshot = now;	/* none at start: see journal.h */
 	if (err != NULL) {
 		journal_fail(j, ENOENT, now, 1);
 		j->retry_at = INFINITY;		/* no home: nowhere to retry */

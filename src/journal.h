@@ -58,6 +58,12 @@ struct journal_opts {
 	unsigned	 snapshot_ms;	/* 0: JOURNAL_SNAPSHOT_MS */
 	unsigned	 fsync_ms;	/* 0: JOURNAL_FSYNC_MS */
 	uint64_t	 max_bytes;	/* 0: JOURNAL_MAX_BYTES */
+	/*
+	 * A one-shot run (--once): no snapshot at start, only as a new
+	 * file's first line (cron running --once every few minutes would
+	 * otherwise write the model each time).
+	 */
+	int		 once;
 };
 
 /* Never fails: a journal that cannot open says so as a warning. */

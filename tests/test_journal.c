@@ -180,7 +180,7 @@ static void
 test_rotation_day(void **state)
 {
 	struct fx		*fx = *state;
-	struct journal_opts	 o = { sim_path(&fx->sim, "j"), 0, 0, 0 };
+	struct journal_opts	 o = { sim_path(&fx->sim, "j"), 0, 0, 0, 0 };
 	struct journal		*j;
 	json_t			**v;
 	size_t			 n;
@@ -225,7 +225,7 @@ static void
 test_rotation_size(void **state)
 {
 	struct fx		*fx = *state;
-	struct journal_opts	 o = { sim_path(&fx->sim, "j/"), 0, 0, 4096 };
+	struct journal_opts	 o = { sim_path(&fx->sim, "j/"), 0, 0, 4096, 0 };
 	struct journal		*j;
 	json_t			**v;
 	size_t			 n, total = 0, k, i;
@@ -288,7 +288,7 @@ static void
 test_rotation_big_snapshot(void **state)
 {
 	struct fx		*fx = *state;
-	struct journal_opts	 o = { sim_path(&fx->sim, "j/"), 1000, 0, 100 };
+	struct journal_opts	 o = { sim_path(&fx->sim, "j/"), 1000, 0, 100, 0 };
 	struct journal		*j;
 	struct stat		 st;
 	json_t			**v;
@@ -323,7 +323,7 @@ static void
 test_full_disk(void **state)
 {
 	struct fx		*fx = *state;
-	struct journal_opts	 o = { "/dev/full", 0, 0, 0 };
+	struct journal_opts	 o = { "/dev/full", 0, 0, 0, 0 };
 	struct journal		*j;
 
 	j = journal_open(NULL, fx->m, &o, T1);
@@ -357,7 +357,7 @@ test_unwritable_then_fixed(void **state)
 {
 	struct fx		*fx = *state;
 	char			 dir[512], file[512];
-	struct journal_opts	 o = { dir, 0, 0, 0 };
+	struct journal_opts	 o = { dir, 0, 0, 0, 0 };
 	struct journal		*j;
 	json_t			**v;
 	size_t			 n;
@@ -388,13 +388,41 @@ test_unwritable_then_fixed(void **state)
 	lines_free(v, n);
 }
 
+/*
+ * --once: its events go on in the day's file, with no model at its start
+ * (a cron job's every run would write one); a new file still gets it.
+ */
+static void
+test_once_no_snapshot(void **state)
+{
+	struct fx		*fx = *state;
+	struct journal_opts	 o = { sim_path(&fx->sim, "j/"), 0, 0, 0, 1 };
+	struct journal		*j;
+	json_t			**v;
+	size_t			 n;
+	int			 k;
+
+	for (k = 0; k < 2; k++) {
+		j = journal_open(NULL, fx->m, &o, T1 - 100 + k);
+		event(fx, j, T1 - 100 + k, "up", "down");
+		journal_tick(j, T1 - 99 + k);
+		journal_free(j);
+	}
+	v = lines_of(sim_path(&fx->sim, "j/journal-20261203.jsonl"), &n);
+	assert_int_equal(n, 3);
+	want_snapshot(v[0], "2026-12-03T23:58:18.000Z");
+	want_event(v[1], "2026-12-03T23:58:18.000Z", "up", "down");
+	want_event(v[2], "2026-12-03T23:58:19.000Z", "up", "down");
+	lines_free(v, n);
+}
+
 /* A snapshot every snapshot_ms, not more often. */
 static void
 test_snapshot_interval(void **state)
 {
 	struct fx		*fx = *state;
 	struct journal_opts	 o = { sim_path(&fx->sim, "one.jsonl"), 60000,
-	    0, 0 };
+	    0, 0, 0 };
 	struct journal		*j;
 	json_t			**v;
 	size_t			 n, i, snaps = 0;
@@ -446,7 +474,7 @@ static void
 test_restore(void **state)
 {
 	struct fx		*fx = *state;
-	struct journal_opts	 o = { sim_path(&fx->sim, "j/"), 0, 0, 0 };
+	struct journal_opts	 o = { sim_path(&fx->sim, "j/"), 0, 0, 0, 0 };
 	struct journal		*j;
 	struct model		*m;
 	struct mtun		*t;
@@ -965,6 +993,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unwritable_then_fixed,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot_interval, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_once_no_snapshot, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_restore, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restart, setup, teardown),
