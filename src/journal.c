@@ -717,6 +717,7 @@ journal_main(int argc, char **argv)
 		{ "tunnel", required_argument, NULL, OPT_TUNNEL },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "journal", required_argument, NULL, OPT_JOURNAL },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct journal_cmd	 c;
@@ -729,8 +730,12 @@ journal_main(int argc, char **argv)
 
 	memset(&c, 0, sizeof c);
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'h':
+			printf("usage:%s\n%s", journal_synopsis + 6,
+			    journal_usage);
+			return (0);
 		case OPT_SINCE:
 			if (isnan(since = journal_cmd_time("--since", optarg,
 			    now)))

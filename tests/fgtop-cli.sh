@@ -111,6 +111,16 @@ contains "$tmp/out" "execute traceroute-options source 10.189.0.31" \
     "traceroute next check"
 expect 2 "analyze two files" -- "$fgtop" analyze a b
 
+# fgtop journal: usage errors, a journal that is not there, --help.
+expect 2 "journal: a bad time" -- "$fgtop" journal --since yesterday
+contains "$tmp/err" "fgtop: --since: not a time: yesterday" "bad time"
+expect 2 "journal: an argument" -- "$fgtop" journal extra
+expect 1 "journal: none yet" -- "$fgtop" journal
+contains "$tmp/err" "fgtop: journal: $XDG_STATE_HOME/fgtop: No such file" \
+    "no journal directory"
+expect 0 "journal --help" -- "$fgtop" journal --help
+contains "$tmp/out" "--since T" "journal help"
+
 if [ "$fails" -ne 0 ]; then
 	echo "$fails failed"
 	exit 1
