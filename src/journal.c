@@ -33,6 +33,9 @@
 #include "xmalloc.h"
 #include "xtime.h"
 
+/* An errno of our own: the path is no file a journal goes to. */
+#define JOURNAL_ENOTFILE	(-1)
+
 struct journal {
 	uv_loop_t	*loop;
 	struct model	*model;
@@ -102,21 +105,23 @@ journal_mkdirs(const char *dir)
 static void
 journal_fail(struct journal *j, int err, double now, int retry)
 {
-	char	*w;
+	const char	*why;
+	char		*w;
 
 	j->dropped += j->batch;
 	j->batch = 0;
 	j->error = err;
 	if (retry)
 		j->retry_at = now + JOURNAL_RETRY_S;
+	why = err == JOURNAL_ENOTFILE ? "not a file, a directory or a "
+	    "character device" : strerror(err);
 	if (j->dropped == 0)
 		xasprintf(&w, "journal %s: %s", j->path != NULL ? j->path :
-		    j->dir != NULL ? j->dir : j->file, strerror(err));
+		    j->dir != NULL ? j->dir : j->file, why);
 	else
 		xasprintf(&w, "journal %s: %s (%lu event%s dropped)",
 		    j->path != NULL ? j->path : j->dir != NULL ? j->dir :
-		    j->file, strerror(err), j->dropped,
-		    j->dropped == 1 ? "" : "s");
+		    j->file, why, j->dropped, j->dropped == 1 ? "" : "s");
 	model_warning(j->model, w);
 	free(w);
 }
@@ -197,9 +202,26 @@ journal_open_file(struct journal *j, double now)
 		j->path = p;
 	} else
 		j->path = xstrdup(j->file);
-	fd = open(j->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
+	/*
+	 * Appended to, never renamed over or truncated.  Not a block device
+	 * (a disk), a FIFO (its open would wait for a reader: O_NONBLOCK
+	 * says ENXIO instead) or a socket; a character device such as
+	 * /dev/null or /dev/full is written as it is.
+	 */
+	fd = open(j->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	    O_NONBLOCK | O_NOCTTY, 0600);
+	if (fd < 0) {
+		if (errno == ENXIO)	/* a FIFO nobody reads */
+			errno = JOURNAL_ENOTFILE;
 		return (-1);
+	}
+	if (fstat(fd, &st) != 0 || S_ISBLK(st.st_mode) ||
+	    S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
+	    fcntl(fd, F_SETFL, O_WRONLY | O_APPEND) != 0) {
+		close(fd);
+		errno = JOURNAL_ENOTFILE;
+		return (-1);
+	}
 	if ((j->f = fdopen(fd, "a")) == NULL) {
 		close(fd);
 		return (-1);

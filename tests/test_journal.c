@@ -416,6 +416,43 @@ test_once_no_snapshot(void **state)
 	lines_free(v, n);
 }
 
+/*
+ * Paths that are no file: a FIFO is refused at once (its open would wait
+ * for a reader), never written or replaced; /dev/null takes the lines.
+ */
+static void
+test_not_a_file(void **state)
+{
+	struct fx		*fx = *state;
+	char			 fifo[512], want[1024];
+	struct journal_opts	 o = { fifo, 0, 0, 0, 0 };
+	struct journal		*j;
+	struct stat		 st;
+
+	snprintf(fifo, sizeof fifo, "%s", sim_path(&fx->sim, "fifo"));
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	j = journal_open(NULL, fx->m, &o, T1);
+	event(fx, j, T1, "up", "down");
+	journal_tick(j, T1 + 1);
+	journal_free(j);
+	snprintf(want, sizeof want, "journal %s: not a file, a directory or "
+	    "a character device (1 event dropped)", fifo);
+	assert_string_equal(fx->m->warning, want);
+	assert_int_equal(stat(fifo, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+
+	model_warning(fx->m, NULL);
+	o.path = "/dev/null";
+	j = journal_open(NULL, fx->m, &o, T1);
+	event(fx, j, T1, "up", "down");
+	journal_tick(j, T1 + 1);
+	assert_int_equal(journal_dropped(j), 0);
+	journal_free(j);
+	assert_null(fx->m->warning);
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+}
+
 /* A snapshot every snapshot_ms, not more often. */
 static void
 test_snapshot_interval(void **state)
@@ -995,6 +1032,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_snapshot_interval, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_once_no_snapshot, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_not_a_file, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_restore, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restart, setup, teardown),
