@@ -16,6 +16,7 @@
 
 #include <ctype.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,23 @@ static const struct ig_field ig_sa_fields[] = {
 	{ "peer-id",		IG_STR,  IG_SA(peer_id) },
 	{ NULL,			IG_STR,  0 }
 };
+
+struct ig_index;
+
+/* Streaming: one gateway at a time, dropped once fn has seen it. */
+struct ig_run {
+	struct ike_gateway_list	*r;
+	ike_gateway_fn		 fn;	/* NULL: keep every gateway */
+	void			*arg;
+	const struct ig_index	*ix;	/* second pass: every name */
+	struct ig_index		*names;	/* first pass: index every name */
+	const char		*name;	/* the current gateway's, in the */
+	size_t			 namelen; /* input (first pass only) */
+	size_t			 gi;	/* gateways ended so far */
+	int			 fnrc;	/* fn's non-zero return */
+};
+
+static int	ig_emit(struct ig_run *);
 
 static struct ike_gateway *
 ig_cur_gw(struct ike_gateway_list *r)
@@ -453,8 +471,9 @@ ig_sa_line(struct ike_gateway_list *r, struct ike_gateway *gw,
  * past its opening lines).
  */
 static int
-ig_open_line(struct ike_gateway_list *r, const char *s, size_t n, int *err)
+ig_open_line(struct ig_run *run, const char *s, size_t n, int *err)
 {
+	struct ike_gateway_list	*r = run->r;
 	struct ike_gateway	*gw = ig_cur_gw(r);
 	const char		*v;
 	size_t			 vn;
@@ -473,12 +492,16 @@ ig_open_line(struct ike_gateway_list *r, const char *s, size_t n, int *err)
 		    gw->local_addr != NULL;
 	else
 		full = gw->name != NULL;
-	if (full && (gw = ig_new_gw(r)) == NULL) {
+	if (full && (ig_emit(run) != 0 || (gw = ig_new_gw(r)) == NULL)) {
 		*err = 1;
 		return (1);
 	}
 	if ((isvd ? ig_vd(r, gw, v, vn) : ig_dup(r, &gw->name, v, vn)) != 0)
 		*err = 1;
+	else if (!isvd) {
+		run->name = v;
+		run->namelen = strnlen(v, vn);	/* as the copy reads */
+	}
 	return (1);
 }
 
@@ -526,8 +549,9 @@ ig_gw_line(struct ike_gateway_list *r, struct ike_gateway *gw, const char *s,
 }
 
 static int
-ig_line(struct ike_gateway_list *r, const char *s, size_t n)
+ig_line(struct ig_run *run, const char *s, size_t n)
 {
+	struct ike_gateway_list	*r = run->r;
 	struct ike_gateway	*gw;
 	struct ike_gateway_sa		*sa;
 	const char		*v;
@@ -540,7 +564,7 @@ ig_line(struct ike_gateway_list *r, const char *s, size_t n)
 	/* Key material: never even copied. */
 	if (ig_key(s, n, "key", &v, &vn) || pu_starts(s, n, "SK_"))
 		return (0);
-	if (ig_open_line(r, s, n, &err))
+	if (ig_open_line(run, s, n, &err))
 		return (err ? -1 : 0);
 	if ((gw = ig_cur_gw(r)) == NULL)
 		return (0);	/* echo, prompt, text before the first block */
@@ -564,42 +588,51 @@ ig_line(struct ike_gateway_list *r, const char *s, size_t n)
  * a dial-up client.  Gateway names are unique on a FortiGate (they are
  * interface names), so the VDOM does not enter into it.
  *
- * Every gateway goes into one array under its own name as a possible
- * parent, and every "NAME_N" a second time under NAME as an instance.
- * Sorted by (key, parents first, output order), each key's run holds the
- * parent, if listed, followed by its instances as printed: one sort
- * instead of a lookup per instance.
+ * The links need every name, while a gateway is best written out as
+ * soon as it ends (a listing can be huge, see ike_gateway_each).  So
+ * the names go into an index first: every gateway under its own name as
+ * a possible parent, and every "NAME_N" a second time under NAME as an
+ * instance.  Sorted by (key, parents first, output order), each key's
+ * run holds the parent, if listed, followed by its instances as printed;
+ * each gateway is then linked on its own, with two lookups, whether the
+ * whole list is kept or each gateway is dropped once written.
  */
 struct ig_link {
-	const char	*key;
-	size_t		 klen;
-	pnum		 inst;	/* N of NAME_N; PNUM_UNKNOWN as a parent */
-	size_t		 gi;	/* index in r->gws, the output order */
+	const char	*key;	/* the gateway's name; not NUL-terminated */
+	size_t		 gi;	/* the output order */
+	uint32_t	 klen;	/* NAME of NAME_N (an instance entry) */
+	uint32_t	 nlen;	/* the whole name (klen: a parent entry) */
+};
+#define IG_INST(e)	((e)->klen != (e)->nlen)
+
+/* 24 bytes a name: streaming a listing keeps this and one gateway. */
+struct ig_index {
+	struct ig_link	*l;
+	size_t		 n;
+	size_t		 cap;
 };
 
 static int
 ig_link_cmp(const void *x, const void *y)
 {
 	const struct ig_link	*a = x, *b = y;
-	int			 c, ai, bi;
+	int			 c;
 
 	c = memcmp(a->key, b->key, a->klen < b->klen ? a->klen : b->klen);
 	if (c != 0)
 		return (c);
 	if (a->klen != b->klen)
 		return (a->klen < b->klen ? -1 : 1);
-	ai = a->inst != PNUM_UNKNOWN;
-	bi = b->inst != PNUM_UNKNOWN;
-	if (ai != bi)
-		return (ai - bi);
+	if (IG_INST(a) != IG_INST(b))
+		return (IG_INST(a) ? 1 : -1);
 	return (a->gi < b->gi ? -1 : a->gi > b->gi);
 }
 
 /* "NAME_12": the length of NAME, and 12.  0 when not such a name. */
 static int
-ig_instance_name(const char *name, size_t *plen, pnum *inst)
+ig_instance_name(const char *name, size_t n, size_t *plen, pnum *inst)
 {
-	size_t	n = strlen(name), i = n;
+	size_t	i = n;
 
 	while (i > 0 && name[i - 1] >= '0' && name[i - 1] <= '9')
 		i--;
@@ -624,74 +657,179 @@ ig_dialup_marks(const struct ike_gateway *gw)
 	    strcmp(gw->tun_id6 + 2, gw->tun_id) != 0);
 }
 
-/*
- * One key's run l[0..n): the parent when l[0] is one (a second gateway
- * of the same name is ignored), then the instances.
- */
 static int
-ig_link_run(struct ike_gateway_list *r, const struct ig_link *l, size_t n)
+ig_index_push(struct ig_index *ix, const struct ig_link *e)
 {
-	struct ike_gateway	*parent = NULL, *gw;
-	size_t			 i, first;
+	struct ig_link	*l;
+	size_t		 ncap;
 
-	for (first = 0; first < n && l[first].inst == PNUM_UNKNOWN; first++)
-		continue;
-	if (first == n)
-		return (0);
-	if (first > 0) {
-		parent = &r->gws[l[0].gi];
-		parent->children = pa_alloc(r->arena,
-		    (n - first) * sizeof(*parent->children));
-		if (parent->children == NULL)
+	if (ix->n == ix->cap) {
+		ncap = ix->cap == 0 ? 64 : ix->cap * 2;
+		if (ncap > SIZE_MAX / 2 / sizeof(*l) ||
+		    (l = realloc(ix->l, ncap * sizeof(*l))) == NULL)
 			return (-1);
+		ix->l = l;
+		ix->cap = ncap;
 	}
-	for (i = first; i < n; i++) {
-		gw = &r->gws[l[i].gi];
-		if (parent == NULL && !ig_dialup_marks(gw))
-			continue;
-		if (ig_dup(r, &gw->parent, l[i].key, l[i].klen) != 0)
-			return (-1);
-		gw->instance = l[i].inst;
-		if (parent != NULL)
-			parent->children[parent->nchildren++] = gw->name;
+	ix->l[ix->n++] = *e;
+	return (0);
+}
+
+/* The gateway gi, named name (kept by the caller), under its keys. */
+static int
+ig_index_add(struct ig_index *ix, const char *name, size_t n, size_t gi)
+{
+	struct ig_link	 e;
+	size_t		 plen;
+	pnum		 inst;
+
+	if (n > UINT32_MAX)
+		return (0);	/* no such interface name: never linked */
+	e.key = name;
+	e.klen = e.nlen = n;
+	e.gi = gi;
+	if (ig_index_push(ix, &e) != 0)
+		return (-1);
+	if (ig_instance_name(name, n, &plen, &inst)) {
+		e.klen = plen;
+		return (ig_index_push(ix, &e));
 	}
 	return (0);
 }
 
-static int
-ig_link_dialup(struct ike_gateway_list *r)
+/* The first entry of key's run, or NULL. */
+static const struct ig_link *
+ig_index_find(const struct ig_index *ix, const char *key, size_t klen)
 {
-	struct ig_link	*l;
-	size_t		 i, j, n = 0, plen;
-	pnum		 inst;
-	int		 rc = 0;
+	size_t	lo = 0, hi = ix->n, mid;
+	int	c;
 
-	if (r->n == 0)
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = memcmp(ix->l[mid].key, key, ix->l[mid].klen < klen ?
+		    ix->l[mid].klen : klen);
+		if (c < 0 || (c == 0 && ix->l[mid].klen < klen))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == ix->n || ix->l[lo].klen != klen ||
+	    memcmp(ix->l[lo].key, key, klen) != 0)
+		return (NULL);
+	return (&ix->l[lo]);
+}
+
+/*
+ * Link gateway gi: its parent when it is an instance whose parent is
+ * listed or that shows dial-up marks; its instances when it is the first
+ * gateway of its name (a second one of the same name is ignored) and
+ * some are listed.  Copies go into arena.
+ */
+static int
+ig_link_gw(const struct ig_index *ix, struct parena *arena,
+    struct ike_gateway *gw, size_t gi)
+{
+	const struct ig_link	*l, *end = ix->l + ix->n, *e;
+	size_t			 plen, n, i, len;
+	pnum			 inst;
+
+	if (gw->name == NULL)
 		return (0);
-	if ((l = calloc(r->n, 2 * sizeof(*l))) == NULL)
-		return (-1);
-	for (i = 0; i < r->n; i++) {
-		if (r->gws[i].name == NULL)
-			continue;
-		l[n].key = r->gws[i].name;
-		l[n].klen = strlen(r->gws[i].name);
-		l[n].inst = PNUM_UNKNOWN;
-		l[n++].gi = i;
-		if (ig_instance_name(r->gws[i].name, &plen, &inst)) {
-			l[n] = l[n - 1];
-			l[n].klen = plen;
-			l[n++].inst = inst;
+	len = strlen(gw->name);
+	if (ig_instance_name(gw->name, len, &plen, &inst)) {
+		l = ig_index_find(ix, gw->name, plen);
+		if ((l != NULL && !IG_INST(l)) || ig_dialup_marks(gw)) {
+			if ((gw->parent = pa_strndup(arena, gw->name,
+			    plen)) == NULL)
+				return (-1);
+			gw->instance = inst;
 		}
 	}
-	qsort(l, n, sizeof(*l), ig_link_cmp);
-	for (i = 0; i < n && rc == 0; i = j) {
-		for (j = i + 1; j < n && l[j].klen == l[i].klen &&
-		    memcmp(l[j].key, l[i].key, l[i].klen) == 0; j++)
-			continue;
-		rc = ig_link_run(r, l + i, j - i);
-	}
-	free(l);
+	l = ig_index_find(ix, gw->name, len);
+	if (l == NULL || IG_INST(l) || l->gi != gi)
+		return (0);
+	for (e = l + 1; e < end && !IG_INST(e) && e->klen == l->klen &&
+	    memcmp(e->key, l->key, l->klen) == 0; e++)
+		continue;
+	for (n = 0; e + n < end && e[n].klen == l->klen &&
+	    memcmp(e[n].key, l->key, l->klen) == 0; n++)
+		continue;
+	if (n == 0)
+		return (0);
+	if ((gw->children = pa_alloc(arena, n * sizeof(*gw->children))) ==
+	    NULL)
+		return (-1);
+	for (i = 0; i < n; i++)
+		if ((gw->children[i] = pa_strndup(arena, e[i].key,
+		    e[i].nlen)) == NULL)
+			return (-1);
+	gw->nchildren = n;
+	return (0);
+}
+
+/* The kept list's links, once every gateway is known. */
+static int
+ig_link_list(struct ike_gateway_list *r)
+{
+	struct ig_index	 ix;
+	size_t		 i;
+	int		 rc = 0;
+
+	memset(&ix, 0, sizeof(ix));
+	for (i = 0; i < r->n && rc == 0; i++)
+		if (r->gws[i].name != NULL)
+			rc = ig_index_add(&ix, r->gws[i].name,
+			    strlen(r->gws[i].name), i);
+	if (rc == 0)
+		qsort(ix.l, ix.n, sizeof(*ix.l), ig_link_cmp);
+	for (i = 0; i < r->n && rc == 0; i++)
+		rc = ig_link_gw(&ix, r->arena, &r->gws[i], i);
+	free(ix.l);
 	return (rc);
+}
+
+/*
+ * Streaming: the gateway parsed so far is complete.  The first pass
+ * indexes its name; the second links it, hands it to fn and drops it,
+ * so memory holds one gateway whatever the listing.
+ */
+static int
+ig_emit(struct ig_run *run)
+{
+	struct ike_gateway_list	*r = run->r;
+	size_t			 gi = run->gi;
+
+	if (run->fn == NULL || r->n == 0)
+		return (0);
+	run->gi++;
+	if (run->names != NULL) {
+		if (r->gws[0].name != NULL && ig_index_add(run->names,
+		    run->name, run->namelen, gi) != 0)
+			return (-1);
+	} else {
+		if (ig_link_gw(run->ix, r->arena, &r->gws[0], gi) != 0)
+			return (-1);
+		if ((run->fnrc = run->fn(&r->gws[0], run->arg)) != 0)
+			return (-1);
+	}
+	pa_reset(r->arena);
+	r->gws = NULL;
+	r->n = r->cap = 0;
+	return (0);
+}
+
+static int
+ig_run(struct ig_run *run, const char *buf, size_t len)
+{
+	struct plines	 pl;
+	const char	*s;
+	size_t		 n;
+
+	pl_init(&pl, buf, len);
+	while (pl_next(&pl, &s, &n))
+		if (ig_line(run, s, n) != 0)
+			return (-1);
+	return (ig_emit(run));
 }
 
 struct ike_gateway_list *
@@ -699,25 +837,55 @@ ike_gateway_list_parse(const char *buf, size_t len)
 {
 	struct ike_gateway_list	*r;
 	struct parena		*pa;
-	struct plines		 pl;
-	const char		*s;
-	size_t			 n;
+	struct ig_run		 run;
 
 	if ((r = pa_new_result(sizeof(*r), &pa)) == NULL)
 		return (NULL);
 	r->arena = pa;
-	pl_init(&pl, buf, len);
-	while (pl_next(&pl, &s, &n)) {
-		if (ig_line(r, s, n) != 0) {
-			pa_free(pa);
-			return (NULL);
-		}
-	}
-	if (ig_link_dialup(r) != 0) {
+	memset(&run, 0, sizeof(run));
+	run.r = r;
+	if (ig_run(&run, buf, len) != 0 || ig_link_list(r) != 0) {
 		pa_free(pa);
 		return (NULL);
 	}
 	return (r);
+}
+
+int
+ike_gateway_each(const char *buf, size_t len, ike_gateway_fn fn, void *arg)
+{
+	struct ike_gateway_list	 r;
+	struct ig_index		 ix;
+	struct ig_run		 run;
+	int			 rc = -1;
+
+	memset(&r, 0, sizeof(r));
+	memset(&ix, 0, sizeof(ix));
+	memset(&run, 0, sizeof(run));
+	if ((r.arena = pa_new()) == NULL)
+		return (-1);
+	run.r = &r;
+	run.fn = fn;
+	run.arg = arg;
+	run.names = &ix;
+	if (ig_run(&run, buf, len) != 0)
+		goto out;
+	qsort(ix.l, ix.n, sizeof(*ix.l), ig_link_cmp);
+
+	pa_reset(r.arena);
+	r.gws = NULL;
+	r.n = r.cap = 0;
+	run.names = NULL;
+	run.ix = &ix;
+	run.gi = 0;
+	if (ig_run(&run, buf, len) == 0)
+		rc = 0;
+	else if (run.fnrc != 0)
+		rc = run.fnrc;
+out:
+	free(ix.l);
+	pa_free(r.arena);
+	return (rc);
 }
 
 void

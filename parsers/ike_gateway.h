@@ -28,8 +28,9 @@
  * often named `site_1`, `site_2`.  Otherwise parent is NULL and
  * instance unknown.  A listed parent gets its instances in children.
  *
- * Ownership: the result and everything it points to belong to its arena;
- * ike_gateway_list_free releases all of it.
+ * Ownership: the list and everything it points to belong to its arena;
+ * ike_gateway_list_free releases all of it.  ike_gateway_each lends each
+ * gateway to its callback only.
  */
 #ifndef IKE_GATEWAY_H
 #define IKE_GATEWAY_H
@@ -122,7 +123,19 @@ struct ike_gateway_list {
 	size_t		 cap;
 };
 
-/* NULL only when memory runs out. */
+/*
+ * The streaming form, for listings of any size: fn gets each gateway,
+ * complete and linked, in the order printed, and may keep nothing it
+ * points to past its return (the gateway is dropped then).  The text is
+ * read twice, the first time for the names the dial-up links need, so
+ * memory holds one gateway and the names, whatever the output.  Returns
+ * 0, -1 when memory runs out, or the first non-zero fn returned (which
+ * stops the walk).
+ */
+typedef int (*ike_gateway_fn)(const struct ike_gateway *, void *);
+int	ike_gateway_each(const char *, size_t, ike_gateway_fn, void *);
+
+/* The whole list, on the same parser.  NULL only when memory runs out. */
 struct ike_gateway_list	*ike_gateway_list_parse(const char *, size_t);
 void			 ike_gateway_list_free(struct ike_gateway_list *);
 

@@ -232,13 +232,18 @@ cmd_parse(int argc, char **argv)
 		    strerror(errno));
 		return (1);
 	}
-	if ((r = k->parse(in.buf, in.len)) == NULL)
-		xmalloc_fatal("parsing");
-	input_free(&in);
-	count = k->count(r);
 	json_init_file(&j, stdout, pretty);
-	k->report(&j, r);
-	k->free(r);
+	if (k->stream != NULL) {
+		if (k->stream(&j, in.buf, in.len, &count) != 0)
+			xmalloc_fatal("parsing");
+	} else {
+		if ((r = k->parse(in.buf, in.len)) == NULL)
+			xmalloc_fatal("parsing");
+		count = k->count(r);
+		k->report(&j, r);
+		k->free(r);
+	}
+	input_free(&in);
 	if (write_end(&j) != 0)
 		return (1);
 	if (count == 0) {

@@ -33,6 +33,14 @@ struct kind {
 	void		*(*parse)(const char *, size_t);
 	size_t		 (*count)(const void *);	/* 0: nothing found */
 	void		 (*report)(struct json *, const void *);
+	/*
+	 * Optional: parse and write the same document as report, each
+	 * item as soon as it is parsed, so memory stays a small multiple
+	 * of the input whatever the output (`fgtop parse`).  Sets the
+	 * count; -1 when memory ran out.
+	 */
+	int		 (*stream)(struct json *, const char *, size_t,
+			    size_t *);
 	void		 (*free)(void *);
 };
 

@@ -181,6 +181,38 @@ rig_report(struct json *j, const void *p)
 	json_obj_end(j);
 }
 
+struct rig_stream {
+	struct json	*j;
+	size_t		 n;
+};
+
+static int
+rig_stream_gw(const struct ike_gateway *gw, void *arg)
+{
+	struct rig_stream	*st = arg;
+
+	rig_gateway(st->j, gw);
+	st->n++;
+	return (0);
+}
+
+/* The same document as rig_report, each gateway written as it ends. */
+static int
+rig_stream(struct json *j, const char *buf, size_t len, size_t *count)
+{
+	struct rig_stream	 st = { j, 0 };
+	int			 rc;
+
+	json_obj_begin(j);
+	json_key(j, "gateways");
+	json_arr_begin(j);
+	rc = ike_gateway_each(buf, len, rig_stream_gw, &st);
+	json_arr_end(j);
+	json_obj_end(j);
+	*count = st.n;
+	return (rc);
+}
+
 static void
 rig_free(void *p)
 {
@@ -192,5 +224,6 @@ const struct kind kind_ike_gateway_list = {
 	.parse = rig_parse,
 	.count = rig_count,
 	.report = rig_report,
+	.stream = rig_stream,
 	.free = rig_free,
 };

@@ -45,13 +45,27 @@ tu_report(const struct kind *k, const char *buf, size_t len)
 {
 	struct json	 j;
 	void		*r;
+	char		*whole, *streamed;
+	size_t		 count, n;
 
 	if ((r = k->parse(buf, len)) == NULL)
 		fail_msg("%s: parser returned NULL", k->name);
 	json_init(&j, 0);
 	k->report(&j, r);
+	count = k->count(r);
 	k->free(r);
-	return (json_take(&j));
+	whole = json_take(&j);
+	if (k->stream == NULL)
+		return (whole);
+	/* One parser, two ways out: the streamed document is the same. */
+	json_init(&j, 0);
+	if (k->stream(&j, buf, len, &n) != 0)
+		fail_msg("%s: stream failed", k->name);
+	streamed = json_take(&j);
+	assert_string_equal(streamed, whole);
+	assert_int_equal(n, count);
+	free(streamed);
+	return (whole);
 }
 
 char *

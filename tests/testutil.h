@@ -21,7 +21,8 @@ char	*tu_fixture(const char *rel, size_t *len);
 
 /*
  * Parse with a kind and return the compact JSON report; caller frees.
- * Fails the test if the parser ran out of memory.
+ * Fails the test if the parser ran out of memory, or if the kind's
+ * streamed document (kind.stream) differs from it in any byte or count.
  */
 char	*tu_report(const struct kind *, const char *, size_t);
 char	*tu_report_fixture(const struct kind *, const char *rel);

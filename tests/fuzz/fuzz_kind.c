@@ -3,7 +3,9 @@
  * fuzz_kind - libFuzzer harness for one parser, chosen at build time with
  * -DFUZZ_KIND="tunnel-list" (or "analyze" for the transcript path, which
  * drives the cli stream layer and then every parser).  The input goes
- * through parse, the JSON report and free, as in `fgtop parse`.
+ * through parse, the JSON report and free, and through the kind's
+ * streamed report when it has one, as in `fgtop parse`; the two
+ * documents must be the same.
  */
 #include "config.h"
 
@@ -21,8 +23,9 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct kind	*k;
-	struct json		 j;
+	struct json		 j, js;
 	void			*r;
+	size_t			 n;
 
 	json_init(&j, 0);
 	if (strcmp(FUZZ_KIND, "analyze") == 0)
@@ -35,6 +38,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)k->count(r);
 		k->report(&j, r);
 		k->free(r);
+		if (k->stream != NULL) {
+			json_init(&js, 0);
+			if (k->stream(&js, (const char *)data, size, &n) != 0 ||
+			    js.len != j.len || memcmp(js.buf, j.buf, j.len) != 0)
+				abort();
+			json_free(&js);
+		}
 	}
 	json_free(&j);
 	return (0);
