@@ -350,6 +350,28 @@ traceroute_parse(const char *buf, size_t len)
 	return (r);
 }
 
+int
+traceroute_hop_silent(const char *s, size_t n)
+{
+	struct traceroute	 r;
+	size_t			 i;
+	int			 err = 0, silent;
+
+	memset(&r, 0, sizeof(r));
+	if ((r.trace = pa_new()) == NULL)
+		return (0);
+	r.arena = r.trace;
+	pu_trim(&s, &n);
+	pu_visible(&s, &n);
+	silent = tr_hop(&r, s, n, &err) && r.hops[0].nresponders == 0;
+	for (i = 0; silent && i < r.hops[0].nprobes; i++)
+		if (r.hops[0].probes[i].rtt_us != PNUM_UNKNOWN ||
+		    r.hops[0].probes[i].note != NULL)
+			silent = 0;
+	pa_free(r.trace);
+	return (silent);
+}
+
 size_t
 traceroute_count(const struct traceroute *r)
 {

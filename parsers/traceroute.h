@@ -65,5 +65,12 @@ struct traceroute	*traceroute_parse(const char *, size_t);
 void			 traceroute_free(struct traceroute *);
 /* Hops, or 1 when only the header or an error was recognised. */
 size_t			 traceroute_count(const struct traceroute *);
+/*
+ * One line of a trace still running, read with the same hop grammar:
+ * 1 when it is a hop none of whose probes was answered (" 5  * * *"),
+ * so a caller can stop a trace that has gone quiet.  0 otherwise, and
+ * when memory runs out.
+ */
+int			 traceroute_hop_silent(const char *, size_t);
 
 #endif

@@ -210,21 +210,6 @@ ct_line_json(struct ct *c, const char *l, size_t n)
 	ct_emit(c, &j);
 }
 
-static int
-ct_hop_silent(const char *l, size_t n)
-{
-	const char	*p = l, *e = l + n;
-
-	while (p < e && *p == ' ')
-		p++;
-	while (p < e && *p >= '0' && *p <= '9')
-		p++;
-	for (; p < e; p++)
-		if (*p != ' ' && *p != '*')
-			return (0);
-	return (p > l && memchr(l, '*', n) != NULL);
-}
-
 static void
 ct_tool_line(void *arg, const char *l, size_t n)
 {
@@ -237,7 +222,7 @@ ct_tool_line(void *arg, const char *l, size_t n)
 	else
 		ct_print(l, n);
 	if (c->which == CT_TRACE) {
-		c->silent = ct_hop_silent(l, n) ? c->silent + 1 : 0;
+		c->silent = traceroute_hop_silent(l, n) ? c->silent + 1 : 0;
 		if (c->silent == CT_SILENT_HOPS && c->tool != NULL)
 			tool_stop(c->tool);
 	}

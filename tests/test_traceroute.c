@@ -347,6 +347,39 @@ test_synthetic_not_reached(void **state)
 }
 
 /*
+ * A running trace's lines read alone (fgtop trace stops after three
+ * quiet hops): only a hop none of whose probes came back is silent.
+ */
+static void
+test_hop_silent(void **state)
+{
+	static const struct {
+		const char	*line;
+		int		 silent;
+	} c[] = {
+		{ " 5  * * *", 1 },
+		{ " 5  * * *\r", 1 },
+		{ "12  *  *  *  *", 1 },
+		{ " 5  10.0.0.1  1.2 ms * *", 0 },
+		{ " 5  * * 10.0.0.1  1.4 ms", 0 },
+		{ " 5  * * * !H", 0 },
+		{ " 5", 0 },
+		{ "* * *", 0 },		/* no hop number: not a hop line */
+		{ "traceroute to 192.0.2.1 (192.0.2.1), 30 hops max", 0 },
+		{ "FGT # ", 0 },
+		{ "", 0 },
+	};
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		if (traceroute_hop_silent(c[i].line, strlen(c[i].line)) !=
+		    c[i].silent)
+			fail_msg("\"%s\": silent %d, want %d", c[i].line,
+			    !c[i].silent, c[i].silent);
+}
+
+/*
  * Many traces in one text: only the last is kept, and the memory of the
  * ones it superseded is given back, so 2,000 traces of 30 hops cost what
  * one does (they held about 25 MB before).  Its last hops silent up to
@@ -491,6 +524,7 @@ main(void)
 		cmocka_unit_test(test_superseded_traces),
 		cmocka_unit_test(test_synthetic_ipv6),
 		cmocka_unit_test(test_pager_crcrlf),
+		cmocka_unit_test(test_hop_silent),
 		cmocka_unit_test(test_hostile),
 	};
 	return (cmocka_run_group_tests(tests, NULL, NULL));
