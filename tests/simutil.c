@@ -43,7 +43,7 @@ sim_env(const char *name, const char *dflt)
 	return (s != NULL && *s != '\0' ? s : dflt);
 }
 
-static const char *
+const char *
 sim_binary(void)
 {
 	static char	 path[1024];
@@ -149,7 +149,7 @@ sim_start(struct sim *sim, const char *scenario, ...)
 	struct pollfd	 pfd;
 	double		 until;
 	ssize_t		 n;
-	int		 argc = 0, pfds[2];
+	int		 argc = 0, pfds[2], own_key = 0, own_listen = 0;
 
 	sim->port = sim->nports = 0;	/* a restart gets new ports */
 	argv[argc++] = sim_binary();
@@ -157,14 +157,21 @@ sim_start(struct sim *sim, const char *scenario, ...)
 	argv[argc++] = scenario;
 	argv[argc++] = "--log";
 	argv[argc++] = sim->log;
-	argv[argc++] = "--hostkey";
-	argv[argc++] = sim->hostkey;
-	argv[argc++] = "--listen";
-	argv[argc++] = "127.0.0.1:0";
 	va_start(ap, scenario);
-	while ((p = va_arg(ap, char *)) != NULL && argc < 30)
+	while ((p = va_arg(ap, char *)) != NULL && argc < 26) {
+		own_key |= strcmp(p, "--hostkey") == 0;
+		own_listen |= strcmp(p, "--listen") == 0;
 		argv[argc++] = p;
+	}
 	va_end(ap);
+	if (!own_key) {
+		argv[argc++] = "--hostkey";
+		argv[argc++] = sim->hostkey;
+	}
+	if (!own_listen) {
+		argv[argc++] = "--listen";
+		argv[argc++] = "127.0.0.1:0";
+	}
 	argv[argc] = NULL;
 
 	assert_int_equal(pipe(pfds), 0);
@@ -208,8 +215,12 @@ sim_start(struct sim *sim, const char *scenario, ...)
 			continue;
 		if (sim->nports == 0)
 			sim->port = atoi(p + 1);
-		if (sim->nports < SIM_MAXDEV)
+		if (sim->nports < SIM_MAXDEV) {
+			if (sscanf(line, "fgtsim: %63s",
+			    sim->hosts[sim->nports]) != 1)
+				continue;
 			sim->ports[sim->nports++] = atoi(p + 1);
+		}
 	}
 	if (sim->port == 0)
 		fail_msg("fgtsim printed no port: %s", buf);

@@ -23,6 +23,7 @@ struct sim {
 	char	 host[64];	/* the first device's hostname */
 	int	 port;		/* and its port */
 	int	 ports[SIM_MAXDEV];	/* every device's, in scenario order */
+	char	 hosts[SIM_MAXDEV][64];	/* and its hostname */
 	int	 nports;
 };
 
@@ -30,6 +31,8 @@ struct sim {
 void	 sim_init(struct sim *);
 /* dir/name, in a rotating static buffer. */
 char	*sim_path(struct sim *, const char *name);
+/* The fgtsim binary: $FGTSIM, else $top_builddir/tests/sim/fgtsim. */
+const char *sim_binary(void);
 /* The built src/fgtop (static buffer), for tests that run it. */
 const char *sim_fgtop(void);
 /* Monotonic seconds, for waiting with a bound. */
@@ -39,9 +42,10 @@ const char *sim_scenario(const char *name);
 void	 sim_write_file(const char *path, const char *text);
 char	*sim_read_file(const char *path);
 /*
- * Start fgtsim with the scenario, --log dir/events.jsonl, --hostkey
- * dir/hostkey and the extra arguments (NULL-terminated); wait for its
- * ready line.  Fails the test on error.
+ * Start fgtsim with the scenario, --log dir/events.jsonl and the extra
+ * arguments (NULL-terminated), with --hostkey dir/hostkey and --listen
+ * 127.0.0.1:0 unless they give their own; wait for its ready line.
+ * Fails the test on error.
  */
 void	 sim_start(struct sim *, const char *scenario, ...);
 /* SIGTERM (after SIGCONT), then SIGKILL; the wait status or -1. */

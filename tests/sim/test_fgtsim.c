@@ -14,9 +14,9 @@
  * listeners on loopback only, clean shutdown, and for every shipped
  * scenario that each poll command's output parses with fgtop's parsers.
  *
- * The binary is $FGTSIM, else $top_builddir/tests/sim/fgtsim, else
- * tests/sim/fgtsim below the current directory; scenarios come from
- * $top_srcdir (or the configure-time source directory).
+ * Starting, stopping and the scratch directory are tests/simutil's, as
+ * for every test that runs fgtsim (the binary: $FGTSIM, else
+ * $top_builddir/tests/sim/fgtsim; scenarios from $top_srcdir).
  */
 #include "config.h"
 
@@ -40,142 +40,32 @@
 
 #include <libssh/libssh.h>
 
+#include "simutil.h"
 #include "testutil.h"
 #include "sim.h"
 #include "device.h"
 
-#define MAXDEV		64
 #define WAIT_MS		10000
 
-struct fx {
-	pid_t		 pid;
-	char		 dir[64];
-	char		 log[128];
-	char		 hostkey[128];
-	int		 ndev;
-	char		 host[MAXDEV][64];
-	int		 port[MAXDEV];
-};
-
-/* Helpers: files, time, the fgtsim process. */
-
-static double
-now_s(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
-
-static const char *
-top_srcdir(void)
-{
-	const char	*s = getenv("top_srcdir");
-
-	return (s != NULL && *s != '\0' ? s : TOP_SRCDIR);
-}
-
-static const char *
-fgtsim_path(void)
-{
-	static char	 path[1024];
-	const char	*s;
-
-	if ((s = getenv("FGTSIM")) != NULL && *s != '\0')
-		return (s);
-	if ((s = getenv("top_builddir")) != NULL && *s != '\0') {
-		snprintf(path, sizeof path, "%s/tests/sim/fgtsim", s);
-		return (path);
-	}
-	return ("tests/sim/fgtsim");
-}
-
-static void
-write_file(const char *path, const char *text)
-{
-	FILE	*f;
-
-	if ((f = fopen(path, "w")) == NULL)
-		fail_msg("%s: %s", path, strerror(errno));
-	fputs(text, f);
-	fclose(f);
-}
-
-static char *
-read_file(const char *path)
-{
-	struct sbuf	 sb = { NULL, 0, 0 };
-	char		 buf[4096];
-	FILE		*f;
-	size_t		 n;
-
-	if ((f = fopen(path, "r")) == NULL)
-		return (strdup(""));
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sbuf_add(&sb, buf, n);
-	fclose(f);
-	if (sb.buf == NULL)
-		return (strdup(""));
-	return (sb.buf);
-}
-
-static char *
-fx_path(struct fx *fx, const char *name)
-{
-	static char	 path[4][512];
-	static int	 i;
-
-	i = (i + 1) % 4;
-	snprintf(path[i], sizeof path[i], "%s/%s", fx->dir, name);
-	return (path[i]);
-}
+/* The fixture is simutil's: the process, its directory, its ports. */
+#define fx_path(fx, name)	sim_path((fx), (name))
 
 static int
 setup(void **state)
 {
-	struct fx	*fx;
+	struct sim	*fx;
 
 	fx = calloc(1, sizeof *fx);
 	assert_non_null(fx);
-	strcpy(fx->dir, "/tmp/fgtsim-test.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->log, sizeof fx->log, "%s/events.jsonl", fx->dir);
-	snprintf(fx->hostkey, sizeof fx->hostkey, "%s/hostkey", fx->dir);
+	sim_init(fx);
 	*state = fx;
 	return (0);
-}
-
-/* Stop fgtsim: SIGTERM, then SIGKILL if it does not go.  Exit status. */
-static int
-sim_stop(struct fx *fx)
-{
-	double	 until;
-	int	 status = -1;
-
-	if (fx->pid <= 0)
-		return (-1);
-	kill(fx->pid, SIGTERM);
-	until = now_s() + 5;
-	while (now_s() < until) {
-		if (waitpid(fx->pid, &status, WNOHANG) == fx->pid) {
-			fx->pid = 0;
-			return (status);
-		}
-		usleep(10000);
-	}
-	kill(fx->pid, SIGKILL);
-	waitpid(fx->pid, &status, 0);
-	fx->pid = 0;
-	return (-1);
 }
 
 static int
 teardown(void **state)
 {
-	struct fx	*fx = *state;
-	DIR		*dp;
-	struct dirent	*de;
+	struct sim	*fx = *state;
 	int		 status, rc = 0;
 
 	/*
@@ -190,82 +80,9 @@ teardown(void **state)
 			rc = -1;
 		}
 	}
-	if ((dp = opendir(fx->dir)) != NULL) {
-		while ((de = readdir(dp)) != NULL) {
-			if (de->d_name[0] != '.')
-				unlink(fx_path(fx, de->d_name));
-		}
-		closedir(dp);
-	}
-	rmdir(fx->dir);
+	sim_cleanup(fx);
 	free(fx);
 	return (rc);
-}
-
-/* Start fgtsim; extra arguments end with NULL.  Fails the test on error. */
-static void
-sim_start(struct fx *fx, const char *scenario, ...)
-{
-	const char	*argv[32];
-	char		*cargv[32];
-	char		 buf[8192], *line, *nl, *p;
-	size_t		 len = 0;
-	va_list		 ap;
-	struct pollfd	 pfd;
-	double		 until;
-	ssize_t		 n;
-	int		 argc = 0, pfds[2];
-
-	argv[argc++] = fgtsim_path();
-	argv[argc++] = "--scenario";
-	argv[argc++] = scenario;
-	argv[argc++] = "--log";
-	argv[argc++] = fx->log;
-	va_start(ap, scenario);
-	while ((p = va_arg(ap, char *)) != NULL && argc < 30)
-		argv[argc++] = p;
-	va_end(ap);
-	argv[argc] = NULL;
-
-	assert_int_equal(pipe(pfds), 0);
-	if ((fx->pid = fork()) == 0) {
-		dup2(pfds[1], 1);
-		close(pfds[0]);
-		close(pfds[1]);
-		/* execv's prototype predates const; copy, do not cast. */
-		memcpy(cargv, argv, sizeof cargv);
-		execv(cargv[0], cargv);
-		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(pfds[1]);
-	fx->ndev = 0;
-	until = now_s() + WAIT_MS / 1000.0;
-	pfd.fd = pfds[0];
-	pfd.events = POLLIN;
-	for (;;) {
-		buf[len] = '\0';
-		if (strstr(buf, "fgtsim: ready") != NULL)
-			break;
-		if (now_s() > until || len + 1 >= sizeof buf)
-			fail_msg("fgtsim did not get ready: %s", buf);
-		if (poll(&pfd, 1, 100) <= 0)
-			continue;
-		if ((n = read(pfds[0], buf + len, sizeof buf - len - 1)) <= 0)
-			fail_msg("fgtsim exited before ready: %s", buf);
-		len += (size_t)n;
-	}
-	close(pfds[0]);
-	for (line = buf; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
-		*nl = '\0';
-		if (strstr(line, " listening on ") == NULL ||
-		    sscanf(line, "fgtsim: %63s", fx->host[fx->ndev]) != 1 ||
-		    (p = strrchr(line, ':')) == NULL)
-			continue;
-		fx->port[fx->ndev++] = atoi(p + 1);
-		if (fx->ndev == MAXDEV)
-			break;
-	}
 }
 
 static int
@@ -278,22 +95,6 @@ count_str(const char *hay, const char *needle)
 		hay += strlen(needle);
 	}
 	return (n);
-}
-
-/* The event log: wait until a fragment appears (fgtsim flushes lines). */
-static char *
-log_wait(struct fx *fx, const char *frag, int ms)
-{
-	double	 until = now_s() + ms / 1000.0;
-	char	*text;
-
-	for (;;) {
-		text = read_file(fx->log);
-		if (strstr(text, frag) != NULL || now_s() > until)
-			return (text);
-		free(text);
-		usleep(20000);
-	}
 }
 
 /* The SSH client side. */
@@ -350,11 +151,11 @@ static void
 chan_drain(ssh_channel ch, struct sbuf *sb, int ms, int *eof)
 {
 	char	 buf[16384];
-	double	 until = now_s() + ms / 1000.0;
+	double	 until = sim_now() + ms / 1000.0;
 	int	 n;
 
 	*eof = 0;
-	while (now_s() < until) {
+	while (sim_now() < until) {
 		n = ssh_channel_read_timeout(ch, buf, sizeof buf, 0, 100);
 		if (n > 0) {
 			sbuf_add(sb, buf, (size_t)n);
@@ -422,14 +223,14 @@ static int
 sh_until(ssh_channel ch, struct sbuf *sb, const char *needle, int ms)
 {
 	char	 buf[16384];
-	double	 until = now_s() + ms / 1000.0;
+	double	 until = sim_now() + ms / 1000.0;
 	int	 n;
 
 	for (;;) {
 		sbuf_add(sb, "", 0);
 		if (sb->buf != NULL && strstr(sb->buf, needle) != NULL)
 			return (1);
-		if (now_s() > until)
+		if (sim_now() > until)
 			return (0);
 		n = ssh_channel_read_timeout(ch, buf, sizeof buf, 0, 50);
 		if (n > 0)
@@ -454,10 +255,10 @@ sh_until_tail(ssh_channel ch, struct sbuf *sb, size_t mark,
     const char *tail1, const char *tail2)
 {
 	char	 buf[16384];
-	double	 until = now_s() + WAIT_MS / 1000.0;
+	double	 until = sim_now() + WAIT_MS / 1000.0;
 	int	 n;
 
-	while (now_s() < until) {
+	while (sim_now() < until) {
 		if (ends_with(sb, mark, tail1))
 			return (1);
 		if (ends_with(sb, mark, tail2))
@@ -532,13 +333,13 @@ sh_debug_on(struct sh *sh, const char *prompt)
  * NULL-terminated fragments that follow is there too.
  */
 static void
-log_expect(struct fx *fx, const char *frag, int ms, ...)
+log_expect(struct sim *fx, const char *frag, int ms, ...)
 {
 	const char	*want;
 	char		*log;
 	va_list		 ap;
 
-	log = log_wait(fx, frag, ms);
+	log = sim_log_wait(fx, frag, ms);
 	if (strstr(log, frag) == NULL)
 		fail_msg("log lacks %s: %s", frag, log);
 	va_start(ap, ms);
@@ -560,13 +361,13 @@ log_expect(struct fx *fx, const char *frag, int ms, ...)
 	"  user tok password secret token 424242\n"
 
 static void
-start_text(struct fx *fx, const char *scn, ...)
+start_text(struct sim *fx, const char *scn, ...)
 {
 	const char	*extra[8];
 	va_list		 ap;
 	int		 n = 0;
 
-	write_file(fx_path(fx, "s.scn"), scn);
+	sim_write_file(fx_path(fx, "s.scn"), scn);
 	va_start(ap, scn);
 	while (n < 7 && (extra[n] = va_arg(ap, const char *)) != NULL)
 		n++;
@@ -574,7 +375,7 @@ start_text(struct fx *fx, const char *scn, ...)
 	extra[n] = NULL;
 	sim_start(fx, fx_path(fx, "s.scn"), extra[0], extra[1], extra[2],
 	    extra[3], extra[4], extra[5], extra[6], (char *)NULL);
-	assert_true(fx->ndev >= 1);
+	assert_true(fx->nports >= 1);
 }
 
 /* The tests. */
@@ -582,15 +383,15 @@ start_text(struct fx *fx, const char *scn, ...)
 static void
 test_exec_status(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	ssh_session	 s;
 	char		*out;
 	size_t		 len;
 	int		 status;
 
 	start_text(fx, BASIC_SCN, NULL);
-	assert_string_equal(fx->host[0], "FGT-T");
-	s = cli_login(fx->port[0], "admin", "admin");
+	assert_string_equal(fx->hosts[0], "FGT-T");
+	s = cli_login(fx->ports[0], "admin", "admin");
 	out = cli_exec(s, "get system status", &len, &status);
 	if (strncmp(out, "Version: ", 9) != 0 ||
 	    strstr(out, "FGT-T") == NULL)
@@ -610,12 +411,12 @@ test_exec_status(void **state)
 static void
 test_shell_prompt_echo(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	struct sh	 sh;
 	char		*out;
 
 	start_text(fx, BASIC_SCN, NULL);
-	sh_login(&sh, fx->port[0], "FGT-T # ");
+	sh_login(&sh, fx->ports[0], "FGT-T # ");
 	assert_string_equal(sh.sb.buf, "FGT-T # ");
 	sbuf_reset(&sh.sb);
 	out = sh_cmd(sh.ch, "get system status", "FGT-T # ");
@@ -643,7 +444,7 @@ test_shell_prompt_echo(void **state)
 static void
 test_pager(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	struct sh	 sh;
 	char		*full;
 	size_t		 mark;
@@ -651,7 +452,7 @@ test_pager(void **state)
 
 	start_text(fx, "device FGT-P\n  version 7.4.3\n  pager on 6\n"
 	    "  user admin password admin\n", NULL);
-	sh_login(&sh, fx->port[0], "FGT-P # ");
+	sh_login(&sh, fx->ports[0], "FGT-P # ");
 	/* The whole output, via exec on the same session (never paged). */
 	full = cli_exec(sh.s, "get system status", NULL, NULL);
 	total = count_str(full, "\n");
@@ -705,7 +506,7 @@ test_vdom_prompts(void **state)
 		{ "config global", "FGT-V (global) # ", "" },
 		{ "end", "FGT-V # ", "" },
 	};
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	struct sh	 sh;
 	char		*out;
 	size_t		 i;
@@ -714,7 +515,7 @@ test_vdom_prompts(void **state)
 	    "  pager off\n  user admin password admin\n  vdom root\n"
 	    "  vdom cust1\n",
 	    NULL);
-	sh_login(&sh, fx->port[0], "FGT-V # ");
+	sh_login(&sh, fx->ports[0], "FGT-V # ");
 	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		out = sh_cmd(sh.ch, steps[i][0], steps[i][1]);
 		if (strstr(out, steps[i][2]) == NULL)
@@ -730,7 +531,7 @@ test_vdom_prompts(void **state)
 static void
 test_disclaimer(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	struct sh	 sh;
 	ssh_session	 s;
 	int		 eof;
@@ -738,7 +539,7 @@ test_disclaimer(void **state)
 	start_text(fx, "device FGT-D\n  version 7.4.3\n"
 	    "  disclaimer \"Authorised access only.\"\n"
 	    "  user admin password admin\n", NULL);
-	sh_login(&sh, fx->port[0], "(Press 'a' to accept):");
+	sh_login(&sh, fx->ports[0], "(Press 'a' to accept):");
 	assert_non_null(strstr(sh.sb.buf, "Authorised access only.\r\n"));
 	assert_null(strstr(sh.sb.buf, "FGT-D # "));
 	sh_send(sh.ch, "\r");			/* Enter is not 'a' ... */
@@ -747,7 +548,7 @@ test_disclaimer(void **state)
 	sh_close(&sh);
 
 	/* Anything else declines, and the device hangs up. */
-	sh_login(&sh, fx->port[0], "(Press 'a' to accept):");
+	sh_login(&sh, fx->ports[0], "(Press 'a' to accept):");
 	sh_send(sh.ch, "n");
 	chan_drain(sh.ch, &sh.sb, 5000, &eof);
 	assert_int_not_equal(eof, 0);
@@ -756,7 +557,7 @@ test_disclaimer(void **state)
 	sh_close(&sh);
 
 	/* An exec request skips the disclaimer. */
-	s = cli_login(fx->port[0], "admin", "admin");
+	s = cli_login(fx->ports[0], "admin", "admin");
 	free(cli_exec(s, "get system status", NULL, NULL));
 	cli_close(s);
 }
@@ -764,13 +565,13 @@ test_disclaimer(void **state)
 static void
 test_wrong_password(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	ssh_session	 s;
 	char		*log;
 	int		 i, rc;
 
 	start_text(fx, BASIC_SCN, NULL);
-	s = cli_connect(fx->port[0], "admin");
+	s = cli_connect(fx->ports[0], "admin");
 	assert_non_null(s);
 	for (i = 0; i < 3; i++) {
 		rc = ssh_userauth_password(s, NULL, "wrong");
@@ -780,12 +581,12 @@ test_wrong_password(void **state)
 	rc = ssh_userauth_password(s, NULL, "admin");
 	assert_int_equal(rc, SSH_AUTH_ERROR);
 	cli_close(s);
-	log = log_wait(fx, "\"reason\":\"auth\"", 5000);
+	log = sim_log_wait(fx, "\"reason\":\"auth\"", 5000);
 	assert_int_equal(count_str(log, "\"result\":\"fail\""), 3);
 	assert_non_null(strstr(log, "\"event\":\"disconnect\""));
 	free(log);
 	/* Unknown user, right password for another user. */
-	s = cli_connect(fx->port[0], "nobody");
+	s = cli_connect(fx->ports[0], "nobody");
 	assert_int_equal(ssh_userauth_password(s, NULL, "admin"),
 	    SSH_AUTH_DENIED);
 	cli_close(s);
@@ -794,7 +595,7 @@ test_wrong_password(void **state)
 static void
 test_pubkey(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	ssh_key		 k1 = NULL, k2 = NULL, k3 = NULL;
 	ssh_session	 s;
 	char		*b64 = NULL, scn[2048], akeys[1024];
@@ -812,14 +613,14 @@ test_pubkey(void **state)
 	snprintf(akeys, sizeof akeys, "# comment\nssh-ed25519 %s test@x\n",
 	    b64);
 	ssh_string_free_char(b64);
-	write_file(fx_path(fx, "akeys"), akeys);
+	sim_write_file(fx_path(fx, "akeys"), akeys);
 	start_text(fx, scn, "--authorized-keys", fx_path(fx, "akeys"), NULL);
 
-	s = cli_connect(fx->port[0], "keyuser");
+	s = cli_connect(fx->ports[0], "keyuser");
 	assert_int_equal(ssh_userauth_publickey(s, NULL, k1), SSH_AUTH_SUCCESS);
 	free(cli_exec(s, "get system status", NULL, NULL));
 	cli_close(s);
-	s = cli_connect(fx->port[0], "admin");
+	s = cli_connect(fx->ports[0], "admin");
 	assert_int_equal(ssh_userauth_publickey(s, NULL, k1), SSH_AUTH_DENIED);
 	assert_int_equal(ssh_userauth_publickey(s, NULL, k3), SSH_AUTH_DENIED);
 	assert_int_equal(ssh_userauth_try_publickey(s, NULL, k2),
@@ -859,7 +660,7 @@ kbdint(ssh_session s, const char *const *answers, char prompts[][64],
 static void
 test_kbdint_token(void **state)
 {
-	struct fx		*fx = *state;
+	struct sim		*fx = *state;
 	static const char *const plain[] = { "admin", NULL };
 	static const char *const tok[] = { "secret", "424242", NULL };
 	static const char *const badtok[] = { "secret", "000000", NULL };
@@ -868,25 +669,25 @@ test_kbdint_token(void **state)
 	int			 n;
 
 	start_text(fx, BASIC_SCN, NULL);
-	s = cli_connect(fx->port[0], "admin");
+	s = cli_connect(fx->ports[0], "admin");
 	assert_int_equal(kbdint(s, plain, prompts, &n), SSH_AUTH_SUCCESS);
 	assert_int_equal(n, 1);
 	assert_string_equal(prompts[0], "Password: ");
 	free(cli_exec(s, "get system status", NULL, NULL));
 	cli_close(s);
 
-	s = cli_connect(fx->port[0], "tok");
+	s = cli_connect(fx->ports[0], "tok");
 	assert_int_equal(kbdint(s, tok, prompts, &n), SSH_AUTH_SUCCESS);
 	assert_int_equal(n, 2);
 	assert_string_equal(prompts[1], "Please enter FortiToken code: ");
 	cli_close(s);
 
-	s = cli_connect(fx->port[0], "tok");
+	s = cli_connect(fx->ports[0], "tok");
 	assert_int_equal(kbdint(s, badtok, prompts, &n), SSH_AUTH_DENIED);
 	cli_close(s);
 
 	/* Password first: partial success, then the token by kbdint. */
-	s = cli_connect(fx->port[0], "tok");
+	s = cli_connect(fx->ports[0], "tok");
 	assert_int_equal(ssh_userauth_password(s, NULL, "secret"),
 	    SSH_AUTH_PARTIAL);
 	assert_int_equal(kbdint(s, tok + 1, prompts, &n), SSH_AUTH_SUCCESS);
@@ -909,11 +710,11 @@ test_kbdint_token(void **state)
 static void
 test_debug_stream(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	struct sh	 sh;
 
 	start_text(fx, DEBUG_SCN, "--speed", "20", NULL);
-	sh_login(&sh, fx->port[0], "FGT-G # ");
+	sh_login(&sh, fx->ports[0], "FGT-G # ");
 	sh_debug_on(&sh, "FGT-G # ");
 	sbuf_reset(&sh.sb);
 	/* Lines appear on their own between prompts. */
@@ -929,7 +730,7 @@ test_debug_stream(void **state)
 	    "\"ike_level\":-1,", NULL);
 
 	/* A tidy client: disable + reset leaves nothing behind. */
-	sh_login(&sh, fx->port[0], "FGT-G # ");
+	sh_login(&sh, fx->ports[0], "FGT-G # ");
 	sh_debug_on(&sh, "FGT-G # ");
 	free(sh_cmd(sh.ch, "diagnose debug disable", "FGT-G # "));
 	free(sh_cmd(sh.ch, "diagnose debug reset", "FGT-G # "));
@@ -943,11 +744,11 @@ test_debug_stream(void **state)
 static void
 test_ctrl_c(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	struct sh	 sh;
 
 	start_text(fx, DEBUG_SCN, NULL);
-	sh_login(&sh, fx->port[0], "FGT-G # ");
+	sh_login(&sh, fx->ports[0], "FGT-G # ");
 	sbuf_reset(&sh.sb);
 	/* A sniffer without a count runs until Ctrl-C. */
 	sh_send(sh.ch, "diagnose sniffer packet any 'none' 4\r");
@@ -968,17 +769,17 @@ test_ctrl_c(void **state)
 static void
 test_fault_slow(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	ssh_session	 s;
 	char		*out;
 	double		 t0, dt, want;
 	size_t		 len;
 
 	start_text(fx, FAULT_SCN("FGT-S", "slow 1000"), NULL);
-	s = cli_login(fx->port[0], "admin", "admin");
-	t0 = now_s();
+	s = cli_login(fx->ports[0], "admin", "admin");
+	t0 = sim_now();
 	out = cli_exec(s, "get system status", &len, NULL);
-	dt = now_s() - t0;
+	dt = sim_now() - t0;
 	/* 1000 B/s, with a burst of at most a tenth of a second */
 	want = ((double)len - 101) / 1000;
 	if (len < 500 || dt < want * 0.9 || dt > want + 3)
@@ -992,7 +793,7 @@ test_fault_slow(void **state)
 static void
 test_fault_stall(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	struct sbuf	 sb = { NULL, 0, 0 };
 	char		 buf[4096];
 	ssh_session	 s;
@@ -1002,12 +803,12 @@ test_fault_stall(void **state)
 	int		 n;
 
 	start_text(fx, FAULT_SCN("FGT-L", "stall 1.5 after 200"), NULL);
-	s = cli_login(fx->port[0], "admin", "admin");
+	s = cli_login(fx->ports[0], "admin", "admin");
 	ch = chan_exec(s, "get system status");
-	last = now_s();
+	last = sim_now();
 	for (;;) {
 		n = ssh_channel_read_timeout(ch, buf, sizeof buf, 0, 5000);
-		t = now_s();
+		t = sim_now();
 		if (n <= 0)
 			break;
 		if (t - last > gap) {
@@ -1029,14 +830,14 @@ test_fault_stall(void **state)
 static void
 test_fault_drop(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	struct sbuf	 sb = { NULL, 0, 0 };
 	ssh_session	 s;
 	ssh_channel	 ch;
 	int		 eof;
 
 	start_text(fx, FAULT_SCN("FGT-X", "drop after 300"), NULL);
-	s = cli_login(fx->port[0], "admin", "admin");
+	s = cli_login(fx->ports[0], "admin", "admin");
 	ch = chan_exec(s, "get system status");
 	chan_drain(ch, &sb, 10000, &eof);
 	/* 300 bytes, then the TCP connection is gone: no exit status. */
@@ -1052,7 +853,7 @@ test_fault_drop(void **state)
 static void
 test_fault_huge(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	struct sh	 sh;
 	ssh_channel	 ch;
 	char		*out, buf[4096];
@@ -1060,7 +861,7 @@ test_fault_huge(void **state)
 
 	start_text(fx, "device FGT-U\n  version 7.4.3\n  pager on\n"
 	    "  user admin password admin\n  fault huge 20000000\n", NULL);
-	sh_login(&sh, fx->port[0], "FGT-U # ");
+	sh_login(&sh, fx->ports[0], "FGT-U # ");
 	/* exec: every byte arrives, through the channel's flow control */
 	out = cli_exec(sh.s, "get system status", &len, NULL);
 	if (len < 20000000 || strncmp(out, "Version: ", 9) != 0)
@@ -1088,13 +889,13 @@ test_fault_huge(void **state)
 	log_expect(fx, "\"event\":\"disconnect\"", 5000,
 	    "\"reason\":\"closed\"", NULL);
 	/* and the device still serves */
-	sh_login(&sh, fx->port[0], "FGT-U # ");
+	sh_login(&sh, fx->ports[0], "FGT-U # ");
 	sh_close(&sh);
 }
 
 /* fgtsim's peak resident memory in kB, from /proc. */
 static long
-sim_peak_kb(const struct fx *fx)
+sim_peak_kb(const struct sim *fx)
 {
 	char	 path[64], line[256];
 	FILE	*f;
@@ -1119,14 +920,14 @@ sim_peak_kb(const struct fx *fx)
 static void
 test_backpressure(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	struct sh	 sh;
 	long		 before, after;
 	int		 i;
 
 	start_text(fx, "device FGT-B\n  version 7.4.3\n  pager off\n"
 	    "  user admin password admin\n  fault huge 200000\n", NULL);
-	sh_login(&sh, fx->port[0], "FGT-B # ");
+	sh_login(&sh, fx->ports[0], "FGT-B # ");
 	before = sim_peak_kb(fx);
 	if (before < 0)
 		skip();
@@ -1146,14 +947,14 @@ test_backpressure(void **state)
 static void
 test_fault_refuse_second(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	ssh_session	 s1, s2;
 	ssh_channel	 c1, c2;
 
 	start_text(fx, FAULT_SCN("FGT-R", "refuse-second"), NULL);
-	s1 = cli_login(fx->port[0], "admin", "admin");
+	s1 = cli_login(fx->ports[0], "admin", "admin");
 	c1 = sh_open(s1);
-	s2 = cli_connect(fx->port[0], "admin");
+	s2 = cli_connect(fx->ports[0], "admin");
 	if (s2 != NULL) {
 		cli_close(s2);
 		fail_msg("second session accepted");
@@ -1167,7 +968,7 @@ test_fault_refuse_second(void **state)
 	cli_close(s1);
 	usleep(300000);
 	/* Once the first is gone, a new one is welcome. */
-	s2 = cli_login(fx->port[0], "admin", "admin");
+	s2 = cli_login(fx->ports[0], "admin", "admin");
 	free(cli_exec(s2, "get system status", NULL, NULL));
 	cli_close(s2);
 	log_expect(fx, "\"reason\":\"second session\"", 3000,
@@ -1177,11 +978,11 @@ test_fault_refuse_second(void **state)
 static void
 test_fault_auth_fail(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	ssh_session	 s;
 
 	start_text(fx, FAULT_SCN("FGT-F", "auth-fail"), NULL);
-	s = cli_connect(fx->port[0], "admin");
+	s = cli_connect(fx->ports[0], "admin");
 	assert_non_null(s);
 	assert_int_equal(ssh_userauth_password(s, NULL, "admin"),
 	    SSH_AUTH_DENIED);
@@ -1221,7 +1022,7 @@ server_key_hash(int port, unsigned char *out, size_t *len)
 static void
 test_hostkey(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	unsigned char	 h0[64], h1[64], h2[64], hf[64];
 	size_t		 l0, l1, l2, lf;
 	ssh_key		 k = NULL;
@@ -1231,10 +1032,10 @@ test_hostkey(void **state)
 	    "device FGT-H2\n  version 7.4.3\n"
 	    "  user admin password admin\n  fault new-hostkey\n",
 	    "--hostkey", fx->hostkey, NULL);
-	assert_int_equal(fx->ndev, 2);
-	assert_int_not_equal(fx->port[0], fx->port[1]);
-	server_key_hash(fx->port[0], h0, &l0);
-	server_key_hash(fx->port[1], h1, &l1);
+	assert_int_equal(fx->nports, 2);
+	assert_int_not_equal(fx->ports[0], fx->ports[1]);
+	server_key_hash(fx->ports[0], h0, &l0);
+	server_key_hash(fx->ports[1], h1, &l1);
 	/* The key saved in --hostkey is the one device 1 presents. */
 	assert_int_equal(ssh_pki_import_privkey_file(fx->hostkey, NULL, NULL,
 	    NULL, &k), SSH_OK);
@@ -1248,7 +1049,7 @@ test_hostkey(void **state)
 	assert_int_equal(WEXITSTATUS(sim_stop(fx)), 0);
 	sim_start(fx, fx_path(fx, "s.scn"), "--hostkey", fx->hostkey,
 	    (char *)NULL);
-	server_key_hash(fx->port[0], h2, &l2);
+	server_key_hash(fx->ports[0], h2, &l2);
 	assert_memory_equal(h0, h2, l0);
 }
 
@@ -1263,7 +1064,7 @@ sim_fails(const char *scenario, const char *listen)
 		null = open("/dev/null", O_WRONLY);
 		dup2(null, 1);
 		dup2(null, 2);
-		execl(fgtsim_path(), fgtsim_path(), "--scenario", scenario,
+		execl(sim_binary(), sim_binary(), "--scenario", scenario,
 		    "--listen", listen, (char *)NULL);
 		_exit(127);
 	}
@@ -1316,35 +1117,35 @@ test_listen_ports(void **state)
 {
 	static const char *const wild[] = { "0.0.0.0:0", "[::]:0",
 	    "192.0.2.1:0", "localhost:0" };
-	struct fx		*fx = *state;
+	struct sim		*fx = *state;
 	char			 arg[64];
 	int			 base, i;
 
-	write_file(fx_path(fx, "s.scn"),
+	sim_write_file(fx_path(fx, "s.scn"),
 	    "device A1\n  user admin password admin\n"
 	    "device A2\n  user admin password admin\n"
 	    "device A3\n  user admin password admin\n");
 	/* One --listen with port 0: each device its own free port. */
 	sim_start(fx, fx_path(fx, "s.scn"), "--listen", "127.0.0.1:0",
 	    (char *)NULL);
-	assert_int_equal(fx->ndev, 3);
-	assert_string_equal(fx->host[2], "A3");
-	assert_int_not_equal(fx->port[0], fx->port[1]);
-	assert_int_not_equal(fx->port[1], fx->port[2]);
+	assert_int_equal(fx->nports, 3);
+	assert_string_equal(fx->hosts[2], "A3");
+	assert_int_not_equal(fx->ports[0], fx->ports[1]);
+	assert_int_not_equal(fx->ports[1], fx->ports[2]);
 	for (i = 0; i < 3; i++)
-		cli_close(cli_login(fx->port[i], "admin", "admin"));
+		cli_close(cli_login(fx->ports[i], "admin", "admin"));
 	sim_stop(fx);
 	/* One --listen with a port: consecutive ports from it. */
 	base = free_ports(3);
 	snprintf(arg, sizeof arg, "127.0.0.1:%d", base);
 	sim_start(fx, fx_path(fx, "s.scn"), "--listen", arg, (char *)NULL);
-	assert_int_equal(fx->ndev, 3);
+	assert_int_equal(fx->nports, 3);
 	for (i = 0; i < 3; i++)
-		assert_int_equal(fx->port[i], base + i);
-	cli_close(cli_login(fx->port[1], "admin", "admin"));
+		assert_int_equal(fx->ports[i], base + i);
+	cli_close(cli_login(fx->ports[1], "admin", "admin"));
 	sim_stop(fx);
 	/* Not loopback: refused, whatever the address family. */
-	write_file(fx_path(fx, "s.scn"), "device B1\n");
+	sim_write_file(fx_path(fx, "s.scn"), "device B1\n");
 	for (i = 0; i < 4; i++) {
 		if (!sim_fails(fx_path(fx, "s.scn"), wild[i]))
 			fail_msg("--listen %s accepted", wild[i]);
@@ -1354,12 +1155,12 @@ test_listen_ports(void **state)
 static void
 test_sigterm(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	struct sh	 sh;
 	int		 status, eof;
 
 	start_text(fx, DEBUG_SCN, NULL);
-	sh_login(&sh, fx->port[0], "FGT-G # ");
+	sh_login(&sh, fx->ports[0], "FGT-G # ");
 	sh_debug_on(&sh, "FGT-G # ");
 	status = sim_stop(fx);
 	assert_true(WIFEXITED(status));
@@ -1380,7 +1181,7 @@ test_sigterm(void **state)
 static void
 test_openssh(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	char		 cmd[2048], buf[4096];
 	FILE		*p;
 	size_t		 n;
@@ -1398,7 +1199,7 @@ test_openssh(void **state)
 	    NULL);
 	snprintf(cmd, sizeof cmd, "ssh " SSH_OPTS
 	    "admin@127.0.0.1 'get system status' </dev/null",
-	    fx_path(fx, "id"), fx->port[0]);
+	    fx_path(fx, "id"), fx->ports[0]);
 	assert_non_null(p = popen(cmd, "r"));
 	n = fread(buf, 1, sizeof buf - 1, p);
 	buf[n] = '\0';
@@ -1408,7 +1209,7 @@ test_openssh(void **state)
 	/* An interactive session through ssh -tt with typed input. */
 	snprintf(cmd, sizeof cmd, "printf 'get system status\\rexit\\r' | "
 	    "ssh -tt " SSH_OPTS "admin@127.0.0.1 2>&1", fx_path(fx, "id"),
-	    fx->port[0]);
+	    fx->ports[0]);
 	assert_non_null(p = popen(cmd, "r"));
 	n = fread(buf, 1, sizeof buf - 1, p);
 	buf[n] = '\0';
@@ -1455,7 +1256,7 @@ parse_count(const char *kindname, const char *text, size_t len)
  * wherever the VDOM has tunnels.
  */
 static void
-check_device(struct fx *fx, int port, const struct sim_device *d,
+check_device(struct sim *fx, int port, const struct sim_device *d,
     const char *scn)
 {
 	static const char *const per_vdom[][2] = {
@@ -1521,7 +1322,7 @@ usable(const struct sim_devinfo *di)
 static void
 test_scenarios(void **state)
 {
-	struct fx		*fx = *state;
+	struct sim		*fx = *state;
 	char			 dir[1024], path[2048], err[256];
 	struct dirent		*de;
 	DIR			*dp;
@@ -1529,7 +1330,7 @@ test_scenarios(void **state)
 	const struct sim_devinfo *di;
 	size_t			 i, nscn = 0, len;
 
-	snprintf(dir, sizeof dir, "%s/tests/sim/scenarios", top_srcdir());
+	snprintf(dir, sizeof dir, "%s", sim_scenario(""));
 	if ((dp = opendir(dir)) == NULL)
 		fail_msg("%s: %s", dir, strerror(errno));
 	while ((de = readdir(dp)) != NULL) {
@@ -1541,13 +1342,13 @@ test_scenarios(void **state)
 			fail_msg("%s: %s", path, err);
 		sim_start(fx, path, "--password", "*:fgtsim-test",
 		    (char *)NULL);
-		assert_int_equal((size_t)fx->ndev, sim_world_ndevices(w) <
-		    MAXDEV ? sim_world_ndevices(w) : MAXDEV);
-		for (i = 0; i < (size_t)fx->ndev; i++) {
+		assert_int_equal((size_t)fx->nports, sim_world_ndevices(w) <
+		    SIM_MAXDEV ? sim_world_ndevices(w) : SIM_MAXDEV);
+		for (i = 0; i < (size_t)fx->nports; i++) {
 			di = sim_device_info(sim_world_device(w, i));
-			assert_string_equal(di->hostname, fx->host[i]);
+			assert_string_equal(di->hostname, fx->hosts[i]);
 			if (usable(di))
-				check_device(fx, fx->port[i],
+				check_device(fx, fx->ports[i],
 				    sim_world_device(w, i), de->d_name);
 		}
 		assert_int_equal(WEXITSTATUS(sim_stop(fx)), 0);
