@@ -15,13 +15,16 @@
  * mf_derived.  A key the test does not know fails, so no expectation is
  * ever skipped silently.  A failure names the fixture and the field.
  *
- * Two directories are not output kinds: prompts-paging (transcripts,
- * checked here through cli_transcript_parse) and ike-debug-labelled
+ * Three directories are not output kinds: prompts-paging (transcripts,
+ * checked here through cli_transcript_parse), vdom-list (the engine's
+ * VDOM discovery, through vdom_list_parse) and ike-debug-labelled
  * (verdicts for the diagnosis rules, which test the diagnosis engine;
- * only the kind's parse is checked for them here).
+ * only the kind's parse is checked for them here).  Every file in
+ * tests/fixtures/real must have its entry.
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +32,7 @@
 #include "testutil.h"
 #include "cli.h"
 #include "sniffer.h"
+#include "vdom_list.h"
 
 #define MF_PATH	512
 
@@ -337,6 +341,36 @@ mf_transcript(struct mf *m, json_t *expect)
 	cli_transcript_free(t);
 }
 
+/* vdom-list: what the engine learns before it enters any VDOM. */
+static void
+mf_vdom_list(struct mf *m, json_t *expect)
+{
+	struct vdom_list	*v;
+	const char		*key;
+	json_t			*w, *got;
+	size_t			 i;
+
+	v = vdom_list_parse(m->text, m->len);
+	assert_non_null(v);
+	json_object_foreach(expect, key, w) {
+		if (strcmp(key, "names") == 0) {
+			got = json_array();
+			for (i = 0; i < v->n; i++)
+				json_array_append_new(got,
+				    json_string(v->names[i]));
+		} else if (strcmp(key, "internal") == 0)
+			got = json_integer((json_int_t)v->internal);
+		else
+			fail_msg("%s: expect.%s: unknown for vdom-list",
+			    m->file, key);
+		mf_match(m, key, got, w);
+		json_decref(got);
+	}
+	if (m->checked == 0)
+		fail_msg("%s: nothing compared", m->file);
+	vdom_list_free(v);
+}
+
 static void
 mf_entry(json_t *entry)
 {
@@ -355,6 +389,7 @@ mf_entry(json_t *entry)
 		{ "routing-table", "routing-table", mf_routing_table },
 		{ "system-status", "system-status", NULL },
 		{ "prompts-paging", NULL, NULL },
+		{ "vdom-list", NULL, NULL },
 	};
 	const struct kind	*k = NULL;
 	struct mf		 m;
@@ -382,7 +417,10 @@ mf_entry(json_t *entry)
 	m.len = len;
 	expect = json_object_get(entry, "expect");
 	if (dirs[i].kind == NULL) {
-		mf_transcript(&m, expect);
+		if (strcmp(dirs[i].dir, "vdom-list") == 0)
+			mf_vdom_list(&m, expect);
+		else
+			mf_transcript(&m, expect);
 		free(buf);
 		return;
 	}
@@ -410,6 +448,45 @@ mf_entry(json_t *entry)
 	free(buf);
 }
 
+/* Every fixture file has its entry: none is carried untested. */
+static void
+mf_all_listed(json_t *man)
+{
+	char		 top[4096], dir[4608], rel[MF_PATH];
+	DIR		*dp, *sub;
+	struct dirent	*d, *f;
+	json_t		*e;
+	size_t		 i, nfiles = 0;
+	int		 found;
+
+	snprintf(top, sizeof(top), "%s/tests/fixtures/real", TOP_SRCDIR);
+	if ((dp = opendir(top)) == NULL)
+		fail_msg("%s: cannot open", top);
+	while ((d = readdir(dp)) != NULL) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(dir, sizeof(dir), "%s/%s", top, d->d_name);
+		if ((sub = opendir(dir)) == NULL)
+			continue;	/* manifest.json itself */
+		while ((f = readdir(sub)) != NULL) {
+			if (f->d_name[0] == '.')
+				continue;
+			snprintf(rel, sizeof(rel), "%s/%s", d->d_name,
+			    f->d_name);
+			found = 0;
+			json_array_foreach(man, i, e)
+				found |= strcmp(json_string_value(
+				    json_object_get(e, "file")), rel) == 0;
+			if (!found)
+				fail_msg("%s: no entry in manifest.json", rel);
+			nfiles++;
+		}
+		closedir(sub);
+	}
+	closedir(dp);
+	assert_int_equal(nfiles, json_array_size(man));
+}
+
 static void
 test_manifest(void **state)
 {
@@ -428,6 +505,7 @@ test_manifest(void **state)
 		fail_msg("manifest: %zu entries", json_array_size(man));
 	json_array_foreach(man, i, e)
 		mf_entry(e);
+	mf_all_listed(man);
 	json_decref(man);
 }
 
