@@ -16,10 +16,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "json.h"
 #include "util.h"
 #include "xmalloc.h"
+
+/* json_knum's inline path in json.h tests for unknown without util.h. */
+_Static_assert(PNUM_UNKNOWN == INT64_MIN, "PNUM_UNKNOWN is INT64_MIN");
 
 /* Bytes that go into a JSON string as they are: printable ASCII but the
  * quote and the backslash. */
@@ -75,13 +79,39 @@ json_init_file(struct json *j, FILE *f, int pretty)
 	j->buf = xmalloc(j->cap);
 }
 
+/*
+ * Write n bytes at p to the sink's descriptor, straight: the FILE's own
+ * buffer would only copy them again.  What the caller printed to the
+ * FILE before goes first.
+ */
+static void
+json_write(struct json *j, const char *p, size_t n)
+{
+	ssize_t	 w;
+
+	if (j->error != 0 || n == 0)
+		return;
+	if (fflush(j->f) == EOF) {
+		j->error = errno != 0 ? errno : EIO;
+		return;
+	}
+	while (n > 0) {
+		if ((w = write(fileno(j->f), p, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			j->error = errno != 0 ? errno : EIO;
+			return;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
 /* File sink: write the buffer out; after an error, output is dropped. */
 static void
 json_drain(struct json *j)
 {
-	if (j->len != 0 && j->error == 0 &&
-	    fwrite(j->buf, 1, j->len, j->f) != j->len)
-		j->error = errno != 0 ? errno : EIO;
+	json_write(j, j->buf, j->len);
 	j->len = 0;
 }
 
@@ -171,8 +201,7 @@ json_put(struct json *j, const char *s, size_t n)
 		json_grow(j, n);
 		if (j->f != NULL && n > j->cap) {
 			/* Longer than the whole buffer: straight through. */
-			if (j->error == 0 && fwrite(s, 1, n, j->f) != n)
-				j->error = errno != 0 ? errno : EIO;
+			json_write(j, s, n);
 			return;
 		}
 	}
@@ -456,26 +485,56 @@ json_str(struct json *j, const char *s)
 	json_strn(j, s, s == NULL ? 0 : strlen(s));
 }
 
-/* Decimal digits of v at p, two at a time; returns the end. */
+/* How many decimal digits v has. */
+static inline unsigned int
+json_ndigits(uint64_t v)
+{
+	unsigned int	n = 1;
+
+	for (;;) {
+		if (v < 10)
+			return (n);
+		if (v < 100)
+			return (n + 1);
+		if (v < 1000)
+			return (n + 2);
+		if (v < 10000)
+			return (n + 3);
+		v /= 10000;
+		n += 4;
+	}
+}
+
+/*
+ * Decimal digits of v at p, two at a time from the end, which is known
+ * first: no copy from a scratch buffer (that copy was a tenth of a
+ * 10,000-tunnel report).  Returns the end.
+ */
 static char *
 json_u64(char *p, uint64_t v)
 {
-	char	 tmp[20], *t = tmp + sizeof(tmp);
-	size_t	 n;
+	char	*end = p + json_ndigits(v), *o = end;
 
 	while (v >= 100) {
-		t -= 2;
-		memcpy(t, json_digits2 + (v % 100) * 2, 2);
+		o -= 2;
+		memcpy(o, json_digits2 + (v % 100) * 2, 2);
 		v /= 100;
 	}
-	if (v >= 10) {
-		t -= 2;
-		memcpy(t, json_digits2 + v * 2, 2);
-	} else
-		*--t = '0' + v;
-	n = tmp + sizeof(tmp) - t;
-	memcpy(p, t, n);
-	return (p + n);
+	if (v >= 10)
+		memcpy(o - 2, json_digits2 + v * 2, 2);
+	else
+		o[-1] = '0' + v;
+	return (end);
+}
+
+char *
+json_i64_at(char *p, int64_t v)
+{
+	if (v < 0) {
+		*p++ = '-';
+		return (json_u64(p, -(uint64_t)v));
+	}
+	return (json_u64(p, v));
 }
 
 void
@@ -488,13 +547,8 @@ json_num(struct json *j, int64_t v)
 		return;
 	}
 	json_sep(j);
-	p = json_room(j, 21);
-	if (v < 0) {
-		*p++ = '-';
-		p = json_u64(p, -(uint64_t)v);
-	} else
-		p = json_u64(p, v);
-	j->len = p - j->buf;
+	p = json_room(j, JSON_NUMROOM);
+	j->len = json_i64_at(p, v) - j->buf;
 }
 
 void

@@ -10,7 +10,9 @@
  *   json_init_file(&j, f, pretty) the document goes to f through a bounded
  *                                buffer (JSON_BUFSIZE) flushed as it fills,
  *                                so memory stays small whatever the output
- *                                size.  A failed write (full disk, closed
+ *                                size; it is written to f's descriptor
+ *                                with write(2) in whole buffers, after an
+ *                                fflush of what f already held.  A failed write (full disk, closed
  *                                pipe) sets a sticky error and later output
  *                                is dropped; json_flush at the end reports
  *                                it.  The caller checks, the writer never
@@ -50,7 +52,8 @@
 #include <string.h>
 
 #define JSON_MAXDEPTH	64
-#define JSON_BUFSIZE	65536	/* file sink: bytes buffered before a write */
+#define JSON_BUFSIZE	262144	/* file sink: bytes a write(2) carries; 64K
+				   took 10-15 % more time on 46 MB */
 
 #define JSON_COMPACT	0
 #define JSON_PRETTY	1
@@ -117,10 +120,13 @@ json_indent_at(char *o, int d)
 }
 
 /*
- * Keys, and key and value in one call.  Inline so that the length of a
- * literal key is known when compiling: a report writes millions.
+ * Keys, and key and value in one call.  Inline, always, so that the
+ * length of a literal key is known when compiling (a report writes
+ * millions): a copy left out of line tests a key it cannot see and
+ * takes the slow path every time.
  */
-static inline void
+#define JSON_INLINE	static inline __attribute__((always_inline))
+JSON_INLINE void
 json_key(struct json *j, const char *k)
 {
 	size_t	 n = __builtin_strlen(k);
@@ -154,21 +160,37 @@ json_key(struct json *j, const char *k)
 	json_keyn(j, k, n);
 }
 
-static inline void
+JSON_INLINE void
 json_kstr(struct json *j, const char *k, const char *v)
 {
 	json_key(j, k);
 	json_str(j, v);
 }
 
-static inline void
+/* Room a number takes: a sign and 19 digits. */
+#define JSON_NUMROOM	21
+/* The decimal digits of v at p, without printf; returns the end. */
+char	*json_i64_at(char *, int64_t);
+
+/*
+ * Key and number: after a literal key, with room, the digits go
+ * straight in (no separator to decide).  INT64_MIN is PNUM_UNKNOWN,
+ * written as null by json_num.
+ */
+JSON_INLINE void
 json_knum(struct json *j, const char *k, int64_t v)
 {
 	json_key(j, k);
+	if (v != INT64_MIN && j->after_key &&
+	    j->cap - j->len >= JSON_NUMROOM) {
+		j->after_key = 0;
+		j->len = json_i64_at(j->buf + j->len, v) - j->buf;
+		return;
+	}
 	json_num(j, v);
 }
 
-static inline void
+JSON_INLINE void
 json_kbool(struct json *j, const char *k, int v)
 {
 	json_key(j, k);

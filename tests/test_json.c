@@ -67,6 +67,53 @@ test_escaping(void **state)
 }
 
 /* C1 controls, encoded (U+009B CSI) or raw, and an encoded OSC. */
+/*
+ * The fast path reads eight bytes at a time: a byte that needs care at
+ * any place in a run, before, inside and after the 8-byte blocks, is
+ * escaped exactly as the byte-at-a-time rule says.
+ */
+static void
+test_escape_positions(void **state)
+{
+	static const struct {
+		unsigned char	 c;
+		const char	*as;	/* in the JSON text */
+	} special[] = {
+		{ '"', "\\\"" }, { '\\', "\\\\" }, { '\n', "\\\\n" },
+		{ 0x1f, "\\\\x1f" }, { 0x7f, "\\\\x7f" }, { 0x80, "\\\\x80" },
+		{ 0xff, "\\\\xff" }, { ' ', " " }, { '~', "~" }, { '!', "!" },
+		{ '#', "#" }, { '[', "[" }, { ']', "]" },
+	};
+	char		 in[24], want[64], *got;
+	struct json	 j;
+	size_t		 i, k, n;
+
+	(void)state;
+	for (k = 0; k < sizeof(special) / sizeof(special[0]); k++) {
+		for (i = 0; i < sizeof(in); i++) {
+			memset(in, 'a', sizeof(in));
+			in[i] = (char)special[k].c;
+			n = 0;
+			want[n++] = '"';
+			memset(want + n, 'a', i);
+			n += i;
+			memcpy(want + n, special[k].as, strlen(special[k].as));
+			n += strlen(special[k].as);
+			memset(want + n, 'a', sizeof(in) - i - 1);
+			n += sizeof(in) - i - 1;
+			want[n++] = '"';
+			want[n] = '\0';
+			json_init(&j, 0);
+			json_strn(&j, in, sizeof(in));
+			got = json_take(&j);
+			if (strcmp(got, want) != 0)
+				fail_msg("byte %#x at %zu: %s, want %s",
+				    special[k].c, i, got, want);
+			free(got);
+		}
+	}
+}
+
 static void
 test_c1(void **state)
 {
@@ -128,13 +175,36 @@ test_numbers(void **state)
 	    "-9223372036854775807,4294967295,0.424,2.000,-3,0.00,12.0,null,"
 	    "null]");
 	free(s);
+
+	/* Every digit count, through json_knum's inline path. */
+	json_init(&j, 0);
+	json_obj_begin(&j);
+	json_knum(&j, "a", 99);
+	json_knum(&j, "b", 100);
+	json_knum(&j, "c", 9999);
+	json_knum(&j, "d", 10000);
+	json_knum(&j, "e", 100000);
+	json_knum(&j, "f", 999999999999999999LL);
+	json_knum(&j, "g", 1000000000000000000LL);
+	json_knum(&j, "h", INT64_MAX);
+	json_knum(&j, "i", INT64_MIN + 1);
+	json_knum(&j, "j", -10);
+	json_knum(&j, "k", PNUM_UNKNOWN);
+	json_knum(&j, "l", 0);
+	json_obj_end(&j);
+	s = json_take(&j);
+	assert_string_equal(s, "{\"a\":99,\"b\":100,\"c\":9999,"
+	    "\"d\":10000,\"e\":100000,\"f\":999999999999999999,"
+	    "\"g\":1000000000000000000,\"h\":9223372036854775807,"
+	    "\"i\":-9223372036854775807,\"j\":-10,\"k\":null,\"l\":0}");
+	free(s);
 }
 
 /* Build the same document into a sink: a few MB with long strings. */
 static void
 build_big(struct json *j)
 {
-	static char	long_str[100000];
+	static char	long_str[300000];	/* > JSON_BUFSIZE */
 	int		i;
 
 	memset(long_str, 'x', sizeof(long_str) - 1);
@@ -236,6 +306,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_document),
 		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_escape_positions),
 		cmocka_unit_test(test_c1),
 		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_numbers),
