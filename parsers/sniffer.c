@@ -398,31 +398,63 @@ sn_unknown(struct sn_packet *pk)
 	pk->ip_proto = pk->seq = pk->ack = PNUM_UNKNOWN;
 }
 
-/* A timestamped packet line; ignored when the line is something else. */
-static void
-sn_packet(struct sniffer *r, const char *s, size_t n, int *err)
+/* A timestamped packet line into *pk: 0 when the line is something else. */
+static int
+sn_packet_read(struct sniffer *r, struct sn_packet *pk, const char *s,
+    size_t n, int *err)
 {
-	struct sn_packet	 pk;
 	const char		*w, *c;
 	size_t			 wn, cn, i = 0;
 
-	sn_unknown(&pk);
+	sn_unknown(pk);
 	if (!pu_word(s, n, &i, &w, &wn))
-		return;
+		return (0);
 	if (sn_isdate(w, wn)) {
 		if (!pu_word(s, n, &i, &c, &cn) || !sn_isclock(c, cn))
+			return (0);
+		pk->timestamp = sn_dup(r, w, c + cn - w, err);
+	} else if (sn_reltime(w, wn, &pk->time_us) != 0)
+		return (0);
+	return (sn_body(r, pk, s + i, n - i, err) && !*err);
+}
+
+/* sniffer_each's state while it runs. */
+struct sn_stream {
+	sniffer_fn	 fn;
+	void		*arg;
+	struct parena	*scratch;	/* the current packet's strings */
+	int		 rc;
+};
+
+static void
+sn_packet(struct sniffer *r, const char *s, size_t n, int *err)
+{
+	struct sn_stream	*st = r->stream;
+	struct parena		*keep = r->arena;
+	struct sn_packet	 pk;
+	int			 ok;
+
+	if (st == NULL) {
+		if (!sn_packet_read(r, &pk, s, n, err))
 			return;
-		pk.timestamp = sn_dup(r, w, c + cn - w, err);
-	} else if (sn_reltime(w, wn, &pk.time_us) != 0)
-		return;
-	if (!sn_body(r, &pk, s + i, n - i, err))
-		return;
-	if (pa_grow(r->arena, (void **)&r->packets, &r->cap, r->npackets + 1,
-	    sizeof(pk)) != 0) {
-		*err = 1;
+		if (pa_grow(r->arena, (void **)&r->packets, &r->cap,
+		    r->npackets + 1, sizeof(pk)) != 0) {
+			*err = 1;
+			return;
+		}
+		r->packets[r->npackets++] = pk;
 		return;
 	}
-	r->packets[r->npackets++] = pk;
+	/* Streaming: counted, lent to fn, dropped. */
+	r->arena = st->scratch;
+	ok = sn_packet_read(r, &pk, s, n, err);
+	r->arena = keep;
+	if (ok) {
+		r->npackets++;
+		if (st->fn != NULL && (st->rc = st->fn(&pk, st->arg)) != 0)
+			*err = 1;
+	}
+	pa_reset(st->scratch);
 }
 
 /* "interfaces=[any]": 1 when the line starts with key. */
@@ -485,6 +517,43 @@ sn_line(struct sniffer *r, const char *s, size_t n, int *err)
 	    !sn_bracket(r, s, n, "filters=[", &r->filters, err) &&
 	    sn_digit(s[0]))
 		sn_packet(r, s, n, err);
+}
+
+int
+sniffer_each(const char *buf, size_t len, sniffer_fn fn, void *arg,
+    struct sniffer **out)
+{
+	struct sn_stream	 st;
+	struct sniffer		*r;
+	struct parena		*pa;
+	struct plines		 pl;
+	const char		*line;
+	size_t			 n;
+	int			 err = 0;
+
+	memset(&st, 0, sizeof(st));
+	st.fn = fn;
+	st.arg = arg;
+	if ((st.scratch = pa_new()) == NULL)
+		return (-1);
+	if ((r = pa_new_result(sizeof(*r), &pa)) == NULL) {
+		pa_free(st.scratch);
+		return (-1);
+	}
+	r->arena = pa;
+	r->received = r->dropped = PNUM_UNKNOWN;
+	r->stream = &st;
+	pl_init(&pl, buf, len);
+	while (!err && pl_next(&pl, &line, &n))
+		sn_line(r, line, n, &err);
+	r->stream = NULL;
+	pa_free(st.scratch);
+	if (err) {
+		pa_free(pa);
+		return (st.rc != 0 ? st.rc : -1);
+	}
+	*out = r;
+	return (0);
 }
 
 struct sniffer *

@@ -18,7 +18,8 @@
  * ^C) is skipped.
  *
  * Ownership: the result and every string it points to belong to its
- * arena; sniffer_free releases all of it.
+ * arena; sniffer_free releases all of it.  sniffer_each lends each packet
+ * to its callback only.
  */
 #ifndef SNIFFER_H
 #define SNIFFER_H
@@ -52,13 +53,24 @@ struct sniffer {
 	pnum		 received;	/* packets received by filter */
 	pnum		 dropped;	/* packets dropped by kernel */
 	size_t		 nhex;		/* hex dump lines skipped */
-	struct sn_packet *packets;
+	struct sn_packet *packets;	/* sniffer_each: none kept */
 	size_t		 npackets;
 	size_t		 cap;
+	struct sn_stream *stream;	/* while sniffer_each runs */
 };
 
 /* NULL only when memory runs out. */
 struct sniffer	*sniffer_parse(const char *, size_t);
+/*
+ * The same parse, streamed, for captures of any size: fn (when not
+ * NULL) is lent each packet as it is read and may keep nothing it
+ * points to; *out gets the rest (interfaces, filters, the counts, and
+ * npackets, with no packets kept), for sniffer_free.  0, -1 when memory
+ * runs out, or the first non-zero fn returned (which stops the parse).
+ */
+typedef int (*sniffer_fn)(const struct sn_packet *, void *);
+int		 sniffer_each(const char *, size_t, sniffer_fn, void *,
+		    struct sniffer **);
 void		 sniffer_free(struct sniffer *);
 /* Packets, or 1 when only the header or the counts were recognised. */
 size_t		 sniffer_count(const struct sniffer *);

@@ -71,6 +71,42 @@ rsn_report(struct json *j, const void *p)
 	json_obj_end(j);
 }
 
+static int
+rsn_stream_packet(const struct sn_packet *pk, void *j)
+{
+	rsn_report_packet(j, pk);
+	return (0);
+}
+
+/*
+ * The same document as rsn_report, each packet written as it is read.
+ * The header comes first in the document but may come anywhere in the
+ * text, so a first pass reads everything but the packets.
+ */
+static int
+rsn_stream(struct json *j, const char *buf, size_t len, size_t *count)
+{
+	struct sniffer	*h, *again;
+	int		 rc;
+
+	if (sniffer_each(buf, len, NULL, NULL, &h) != 0)
+		return (-1);
+	json_obj_begin(j);
+	json_kstr(j, "interfaces", h->interfaces);
+	json_kstr(j, "filters", h->filters);
+	json_key(j, "packets");
+	json_arr_begin(j);
+	if ((rc = sniffer_each(buf, len, rsn_stream_packet, j, &again)) == 0)
+		sniffer_free(again);
+	json_arr_end(j);
+	json_knum(j, "received", h->received);
+	json_knum(j, "dropped", h->dropped);
+	json_obj_end(j);
+	*count = sniffer_count(h);
+	sniffer_free(h);
+	return (rc);
+}
+
 static void
 rsn_free(void *p)
 {
@@ -82,5 +118,6 @@ const struct kind kind_sniffer = {
 	.parse = rsn_parse,
 	.count = rsn_count,
 	.report = rsn_report,
+	.stream = rsn_stream,
 	.free = rsn_free,
 };
