@@ -122,11 +122,42 @@ routing_table_age(const char *s, size_t n)
 	return (total);
 }
 
+/* routing_table_each's state while it runs. */
+struct rt_stream {
+	rt_route_fn	 fn;
+	void		*arg;
+	size_t		 n;	/* routes handed to fn */
+	int		 rc;
+};
+
+/*
+ * Streaming: the route parsed so far is complete (the next one starts,
+ * or the text ends); lend it to fn and drop it with everything in the
+ * arena, which holds nothing else then.
+ */
+static int
+rt_emit(struct routing_table *rt)
+{
+	struct rt_stream	*st = rt->stream;
+
+	if (st == NULL || rt->nroutes == 0)
+		return (0);
+	st->n++;
+	if ((st->rc = st->fn(&rt->routes[0], st->arg)) != 0)
+		return (-1);
+	pa_reset(rt->arena);
+	rt->routes = NULL;
+	rt->nroutes = rt->cap = 0;
+	return (0);
+}
+
 static struct rt_route *
 rt_route_new(struct routing_table *rt)
 {
 	struct rt_route	*r;
 
+	if (rt_emit(rt) != 0)
+		return (NULL);
 	if (pa_grow(rt->arena, (void **)&rt->routes, &rt->cap,
 	    rt->nroutes + 1, sizeof(*r)) != 0)
 		return (NULL);
@@ -719,6 +750,39 @@ routing_table_parse(const char *buf, size_t len)
 		}
 	}
 	return (rt);
+}
+
+int
+routing_table_each(const char *buf, size_t len, rt_route_fn fn, void *arg,
+    struct routing_table *out)
+{
+	struct routing_table	 rt;
+	struct rt_stream	 st;
+	struct plines		 pl;
+	const char		*line;
+	size_t			 n;
+	int			 rc = 0;
+
+	memset(&rt, 0, sizeof(rt));
+	memset(&st, 0, sizeof(st));
+	st.fn = fn;
+	st.arg = arg;
+	if ((rt.arena = pa_new()) == NULL)
+		return (-1);
+	rt.vrf = PNUM_UNKNOWN;
+	rt.stream = &st;
+	pl_init(&pl, buf, len);
+	while (rc == 0 && pl_next(&pl, &line, &n))
+		rc = rt_line(&rt, line, n);
+	if (rc == 0)
+		rc = rt_emit(&rt);
+	pa_free(rt.arena);
+	memset(out, 0, sizeof(*out));
+	out->nroutes = st.n;
+	out->not_in_table = rt.not_in_table;
+	if (rc != 0)
+		return (st.rc != 0 ? st.rc : -1);
+	return (0);
 }
 
 void

@@ -29,7 +29,8 @@
  * and "% Network not in table" when nothing matches.
  *
  * Ownership: the result and everything it points to belong to its arena;
- * routing_table_free releases all of it.  Fields not printed are NULL or
+ * routing_table_free releases all of it.  routing_table_each lends each
+ * route to its callback only.  Fields not printed are NULL or
  * PNUM_UNKNOWN; flags not printed are 0.
  */
 #ifndef ROUTING_TABLE_H
@@ -79,10 +80,20 @@ struct routing_table {
 	/* Parser state. */
 	pnum		 vrf;
 	int		 details;
+	struct rt_stream *stream;	/* while routing_table_each runs */
 };
 
 /* NULL only when memory runs out. */
 struct routing_table	*routing_table_parse(const char *, size_t);
+/*
+ * The same parse, streamed, for tables of any size: fn is lent each
+ * route once it is complete and may keep nothing it points to.  *out
+ * gets nroutes and not_in_table, nothing else.  0, -1 when memory runs
+ * out, or the first non-zero fn returned (which stops the parse).
+ */
+typedef int (*rt_route_fn)(const struct rt_route *, void *);
+int	routing_table_each(const char *, size_t, rt_route_fn, void *,
+	    struct routing_table *);
 void			 routing_table_free(struct routing_table *);
 
 /* "00:21:21", "3d13h31m", "03w2d20h" as seconds; PNUM_UNKNOWN if not one. */

@@ -87,6 +87,31 @@ rrt_report(struct json *j, const void *p)
 	json_obj_end(j);
 }
 
+static int
+rrt_stream_route(const struct rt_route *r, void *j)
+{
+	rrt_route(j, r);
+	return (0);
+}
+
+/* The same document as rrt_report, each route written once complete. */
+static int
+rrt_stream(struct json *j, const char *buf, size_t len, size_t *count)
+{
+	struct routing_table	 rt;
+	int			 rc;
+
+	json_obj_begin(j);
+	json_key(j, "routes");
+	json_arr_begin(j);
+	rc = routing_table_each(buf, len, rrt_stream_route, j, &rt);
+	json_arr_end(j);
+	json_kbool(j, "not_in_table", rt.not_in_table);
+	json_obj_end(j);
+	*count = rrt_count(&rt);
+	return (rc);
+}
+
 static void
 rrt_free(void *p)
 {
@@ -98,5 +123,6 @@ const struct kind kind_routing_table = {
 	.parse = rrt_parse,
 	.count = rrt_count,
 	.report = rrt_report,
+	.stream = rrt_stream,
 	.free = rrt_free,
 };
