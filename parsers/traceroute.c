@@ -83,6 +83,18 @@ tr_dup(struct traceroute *r, const char *s, size_t n, int *err)
 	return (d);
 }
 
+/* A new trace: what the last one held is dropped, its memory too. */
+static void
+tr_reset(struct traceroute *r)
+{
+	pa_reset(r->trace);
+	r->hops = NULL;
+	r->nhops = r->cap = 0;
+	r->error = NULL;
+	r->target = r->target_addr = NULL;
+	r->max_hops = r->probes = r->packet_len = PNUM_UNKNOWN;
+}
+
 /* ", 32 hops max", " 3 probe packets per hop", " 84 byte packets" */
 static void
 tr_header_field(struct traceroute *r, const char *s, size_t n)
@@ -122,13 +134,8 @@ tr_header(struct traceroute *r, const char *s, size_t n, int *err)
 		return (0);
 	while (wn > 0 && w[wn - 1] == ',')
 		wn--;
-	pa_reset(r->trace);
-	r->hops = NULL;
-	r->nhops = r->cap = 0;
-	r->error = NULL;
+	tr_reset(r);
 	r->target = tr_dup(r, w, wn, err);
-	r->target_addr = NULL;
-	r->max_hops = r->probes = r->packet_len = PNUM_UNKNOWN;
 	s += i;
 	n -= i;
 	pu_trim(&s, &n);
@@ -248,11 +255,11 @@ tr_hop_word(struct traceroute *r, struct tr_hop *h, const char *w,
 	}
 }
 
-/* " 1  1.2.3.4  0.423 ms ..." */
+/* The hop line s into h: 0 when it is not one. */
 static int
-tr_hop(struct traceroute *r, const char *s, size_t n, int *err)
+tr_hop_read(struct traceroute *r, struct tr_hop *h, const char *s, size_t n,
+    int *err)
 {
-	struct tr_hop	 h;
 	const char	*w;
 	size_t		 wn, i;
 	pnum		 hop;
@@ -260,12 +267,32 @@ tr_hop(struct traceroute *r, const char *s, size_t n, int *err)
 	if ((i = pu_num(s, n, &hop)) == 0 || i > 3 || i >= n ||
 	    (s[i] != ' ' && s[i] != '\t') || hop > 255)
 		return (0);
-	memset(&h, 0, sizeof(h));
-	h.hop = hop;
+	memset(h, 0, sizeof(*h));
+	h->hop = hop;
 	while (!*err && pu_word(s, n, &i, &w, &wn))
-		tr_hop_word(r, &h, w, wn, s, n, &i, err);
-	if (*err || h.nprobes == 0)
+		tr_hop_word(r, h, w, wn, s, n, &i, err);
+	return (!*err && h->nprobes > 0);
+}
+
+/*
+ * " 1  1.2.3.4  0.423 ms ...".  A trace numbers its hops upwards, one
+ * line each, so a number that does not go up starts another trace whose
+ * "traceroute to" line is not in the text: the hops so far are dropped
+ * like a superseded trace's (at most 255 hops are ever held), and the
+ * target is unknown.
+ */
+static int
+tr_hop(struct traceroute *r, const char *s, size_t n, int *err)
+{
+	struct tr_hop	 h;
+
+	if (!tr_hop_read(r, &h, s, n, err))
 		return (0);
+	if (r->nhops > 0 && h.hop <= r->hops[r->nhops - 1].hop) {
+		tr_reset(r);	/* h's strings went too: read it again */
+		if (!tr_hop_read(r, &h, s, n, err))
+			return (0);
+	}
 	if (pa_grow(r->trace, (void **)&r->hops, &r->cap, r->nhops + 1,
 	    sizeof(h)) != 0) {
 		*err = 1;

@@ -347,6 +347,50 @@ test_synthetic_not_reached(void **state)
 }
 
 /*
+ * Hop numbers that do not go up start another trace, whose header is
+ * not in the text: only its hops are kept, its target is unknown, and
+ * a flood of hop lines holds one trace at most.
+ */
+static void
+test_headerless_second_trace(void **state)
+{
+	static const char in[] =
+	    "traceroute to 192.0.2.1 (192.0.2.1), 32 hops max, 3 probe "
+	    "packets per hop, 84 byte packets\n"
+	    " 1  10.0.0.1  0.4 ms  0.5 ms  0.6 ms\n"
+	    " 2  10.0.0.2  0.7 ms  0.8 ms  0.9 ms\n"
+	    " 3  192.0.2.1  1.0 ms  1.1 ms  1.2 ms\n"
+	    " 1  10.9.0.1  0.3 ms  0.3 ms  0.3 ms\n"
+	    " 2  * * *\n";
+	struct traceroute	*r;
+	char			*buf;
+	size_t			 i, n = 100000;
+
+	(void)state;
+	r = traceroute_parse(in, sizeof(in) - 1);
+	assert_non_null(r);
+	assert_int_equal(r->nhops, 2);
+	assert_int_equal(r->hops[0].hop, 1);
+	check_str("second", 1, "addr", r->hops[0].responders[0].addr,
+	    "10.9.0.1");
+	check_str("second", 0, "target", r->target, NULL);
+	assert_int_equal(r->max_hops, PNUM_UNKNOWN);
+	assert_int_equal(r->reached, -1);
+	traceroute_free(r);
+
+	buf = malloc(n * 20 + 1);
+	assert_non_null(buf);
+	for (i = 0; i < n; i++)
+		memcpy(buf + i * 20, " 1  10.0.0.1  0.4 ms\n", 20);
+	r = traceroute_parse(buf, n * 20);
+	assert_non_null(r);
+	assert_int_equal(r->nhops, 1);
+	assert_true(r->cap <= 8);
+	traceroute_free(r);
+	free(buf);
+}
+
+/*
  * A running trace's lines read alone (fgtop trace stops after three
  * quiet hops): only a hop none of whose probes came back is silent.
  */
@@ -524,6 +568,7 @@ main(void)
 		cmocka_unit_test(test_superseded_traces),
 		cmocka_unit_test(test_synthetic_ipv6),
 		cmocka_unit_test(test_pager_crcrlf),
+		cmocka_unit_test(test_headerless_second_trace),
 		cmocka_unit_test(test_hop_silent),
 		cmocka_unit_test(test_hostile),
 	};
