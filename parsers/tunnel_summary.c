@@ -34,6 +34,31 @@ ts_pair(const char *s, size_t n, const char *label, pnum *a, pnum *b)
 	*b = y;
 }
 
+/* tunnel_summary_each's state while it runs. */
+struct ts_stream {
+	ts_tunnel_fn	 fn;
+	void		*arg;
+	size_t		 n;
+	int		 rc;
+};
+
+/* Streaming: lend the line's tunnel to fn and drop it. */
+static int
+ts_emit(struct tunnel_summary *ts)
+{
+	struct ts_stream	*st = ts->stream;
+
+	if (st == NULL)
+		return (0);
+	st->n++;
+	if ((st->rc = st->fn(&ts->tunnels[0], st->arg)) != 0)
+		return (-1);
+	pa_reset(ts->arena);
+	ts->tunnels = NULL;
+	ts->ntunnels = ts->cap = 0;
+	return (0);
+}
+
 static int
 ts_line(struct tunnel_summary *ts, const char *s, size_t n)
 {
@@ -82,6 +107,35 @@ ts_line(struct tunnel_summary *ts, const char *s, size_t n)
 	ts_pair(s, n, "rx(pkt,err):", &t->rx_pkt, &t->rx_err);
 	ts_pair(s, n, "tx(pkt,err):", &t->tx_pkt, &t->tx_err);
 	ts->ntunnels++;
+	return (ts_emit(ts));
+}
+
+int
+tunnel_summary_each(const char *buf, size_t len, ts_tunnel_fn fn, void *arg,
+    size_t *count)
+{
+	struct tunnel_summary	 ts;
+	struct ts_stream	 st;
+	struct plines		 pl;
+	const char		*line;
+	size_t			 n;
+	int			 rc = 0;
+
+	memset(&ts, 0, sizeof(ts));
+	memset(&st, 0, sizeof(st));
+	st.fn = fn;
+	st.arg = arg;
+	*count = 0;
+	if ((ts.arena = pa_new()) == NULL)
+		return (-1);
+	ts.stream = &st;
+	pl_init(&pl, buf, len);
+	while (rc == 0 && pl_next(&pl, &line, &n))
+		rc = ts_line(&ts, line, n);
+	pa_free(ts.arena);
+	*count = st.n;
+	if (rc != 0)
+		return (st.rc != 0 ? st.rc : -1);
 	return (0);
 }
 

@@ -33,10 +33,19 @@ struct tunnel_summary {
 	struct ts_tunnel *tunnels;
 	size_t		 ntunnels;
 	size_t		 cap;
+	struct ts_stream *stream;	/* while tunnel_summary_each runs */
 };
 
 /* NULL only when memory runs out. */
 struct tunnel_summary	*tunnel_summary_parse(const char *, size_t);
+/*
+ * The same parse, streamed: fn is lent each tunnel as its line is read
+ * and may keep nothing it points to; *count gets how many.  0, -1 when
+ * memory runs out, or the first non-zero fn returned (which stops it).
+ */
+typedef int (*ts_tunnel_fn)(const struct ts_tunnel *, void *);
+int	tunnel_summary_each(const char *, size_t, ts_tunnel_fn, void *,
+	    size_t *);
 void			 tunnel_summary_free(struct tunnel_summary *);
 
 #endif

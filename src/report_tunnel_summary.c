@@ -20,32 +20,53 @@ rts_count(const void *p)
 	return (((const struct tunnel_summary *)p)->ntunnels);
 }
 
+static int
+rts_tunnel(const struct ts_tunnel *t, void *arg)
+{
+	struct json	*j = arg;
+
+	json_obj_begin(j);
+	json_kstr(j, "name", t->name);
+	json_kstr(j, "remote_addr", t->remote_addr);
+	json_knum(j, "remote_port", t->remote_port);
+	json_knum(j, "selectors_total", t->selectors_total);
+	json_knum(j, "selectors_up", t->selectors_up);
+	json_knum(j, "rx_pkt", t->rx_pkt);
+	json_knum(j, "rx_err", t->rx_err);
+	json_knum(j, "tx_pkt", t->tx_pkt);
+	json_knum(j, "tx_err", t->tx_err);
+	json_obj_end(j);
+	return (0);
+}
+
 static void
 rts_report(struct json *j, const void *p)
 {
 	const struct tunnel_summary	*ts = p;
-	const struct ts_tunnel		*t;
 	size_t				 i;
 
 	json_obj_begin(j);
 	json_key(j, "tunnels");
 	json_arr_begin(j);
-	for (i = 0; i < ts->ntunnels; i++) {
-		t = &ts->tunnels[i];
-		json_obj_begin(j);
-		json_kstr(j, "name", t->name);
-		json_kstr(j, "remote_addr", t->remote_addr);
-		json_knum(j, "remote_port", t->remote_port);
-		json_knum(j, "selectors_total", t->selectors_total);
-		json_knum(j, "selectors_up", t->selectors_up);
-		json_knum(j, "rx_pkt", t->rx_pkt);
-		json_knum(j, "rx_err", t->rx_err);
-		json_knum(j, "tx_pkt", t->tx_pkt);
-		json_knum(j, "tx_err", t->tx_err);
-		json_obj_end(j);
-	}
+	for (i = 0; i < ts->ntunnels; i++)
+		(void)rts_tunnel(&ts->tunnels[i], j);
 	json_arr_end(j);
 	json_obj_end(j);
+}
+
+/* The same document, each tunnel written as its line is read. */
+static int
+rts_stream(struct json *j, const char *buf, size_t len, size_t *count)
+{
+	int	rc;
+
+	json_obj_begin(j);
+	json_key(j, "tunnels");
+	json_arr_begin(j);
+	rc = tunnel_summary_each(buf, len, rts_tunnel, j, count);
+	json_arr_end(j);
+	json_obj_end(j);
+	return (rc);
 }
 
 static void
@@ -59,5 +80,6 @@ const struct kind kind_tunnel_summary = {
 	.parse = rts_parse,
 	.count = rts_count,
 	.report = rts_report,
+	.stream = rts_stream,
 	.free = rts_free,
 };
