@@ -1255,25 +1255,31 @@ ikd_hex_line(const char *s, size_t n)
 	return (n >= 8 && ikd_all(s, n, ikd_is_hex));
 }
 
-struct ike_debug *
-ike_debug_parse(const char *buf, size_t len)
+/* ike_debug_each's state while it runs. */
+struct ikd_stream {
+	ike_event_fn	 fn;
+	void		*arg;
+	size_t		 n;
+	int		 rc;
+};
+
+/*
+ * The one walk over the lines.  Without st, lines and noise are counted
+ * and no event is made; with sm, each event is lent to sm->fn and
+ * dropped (r->arena then holds the current event only, and st's strings
+ * live in an arena of their own).
+ */
+static int
+ikd_walk(struct ike_debug *r, struct ikd_state *st, struct ikd_stream *sm,
+    const char *buf, size_t len)
 {
-	struct ike_debug	*r;
-	struct ikd_state	 st;
 	struct ike_line		 l;
 	enum ike_ltype		 type;
-	struct parena		*pa;
 	struct plines		 pl;
 	const char		*line;
 	size_t			 n;
 	int			 seen = 0;
 
-	if ((r = pa_new_result(sizeof(*r), &pa)) == NULL)
-		return (NULL);
-	r->arena = pa;
-	memset(&st, 0, sizeof(st));
-	st.pa = pa;
-	st.comes_port = PNUM_UNKNOWN;
 	pl_init(&pl, buf, len);
 	while (pl_next(&pl, &line, &n)) {
 		r->lines++;
@@ -1284,14 +1290,88 @@ ike_debug_parse(const char *buf, size_t len)
 			seen = 1;
 		if (type == IKE_LT_NOISE)
 			r->noise++;
-		else if (type == IKE_LT_EVENT &&
-		    (ikd_state_learn(&st, &l) != 0 ||
-		    ikd_add_event(r, &st, r->lines, &l) != 0)) {
-			pa_free(pa);
-			return (NULL);
+		else if (type != IKE_LT_EVENT || st == NULL)
+			continue;
+		else if (ikd_state_learn(st, &l) != 0 ||
+		    ikd_add_event(r, st, r->lines, &l) != 0)
+			return (-1);
+		else if (sm != NULL) {
+			sm->n++;
+			if ((sm->rc = sm->fn(&r->events[0], sm->arg)) != 0)
+				return (-1);
+			pa_reset(r->arena);
+			r->events = NULL;
+			r->nevents = r->cap = 0;
 		}
 	}
+	return (0);
+}
+
+static void
+ikd_state_init(struct ikd_state *st, struct parena *pa)
+{
+	memset(st, 0, sizeof(*st));
+	st->pa = pa;
+	st->comes_port = PNUM_UNKNOWN;
+}
+
+struct ike_debug *
+ike_debug_parse(const char *buf, size_t len)
+{
+	struct ike_debug	*r;
+	struct ikd_state	 st;
+	struct parena		*pa;
+
+	if ((r = pa_new_result(sizeof(*r), &pa)) == NULL)
+		return (NULL);
+	r->arena = pa;
+	ikd_state_init(&st, pa);
+	if (ikd_walk(r, &st, NULL, buf, len) != 0) {
+		pa_free(pa);
+		return (NULL);
+	}
 	return (r);
+}
+
+void
+ike_debug_count(const char *buf, size_t len, size_t *lines, size_t *noise)
+{
+	struct ike_debug	 r;
+
+	memset(&r, 0, sizeof(r));
+	(void)ikd_walk(&r, NULL, NULL, buf, len);
+	*lines = r.lines;
+	*noise = r.noise;
+}
+
+int
+ike_debug_each(const char *buf, size_t len, ike_event_fn fn, void *arg,
+    size_t *nevents)
+{
+	struct ike_debug	 r;
+	struct ikd_state	 st;
+	struct ikd_stream	 sm;
+	struct parena		*spa;
+	int			 rc = 0;
+
+	memset(&r, 0, sizeof(r));
+	memset(&sm, 0, sizeof(sm));
+	sm.fn = fn;
+	sm.arg = arg;
+	*nevents = 0;
+	if ((r.arena = pa_new()) == NULL)
+		return (-1);
+	if ((spa = pa_new()) == NULL) {
+		pa_free(r.arena);
+		return (-1);
+	}
+	ikd_state_init(&st, spa);
+	if (ikd_walk(&r, &st, &sm, buf, len) != 0)
+		rc = sm.rc != 0 ? sm.rc : -1;
+	*nevents = sm.n;
+	pa_free(r.arena);
+	pa_free(spa);
+	return (rc);
 }
 
 void

@@ -178,6 +178,18 @@ struct ike_debug {
 
 /* NULL only when memory runs out. */
 struct ike_debug	*ike_debug_parse(const char *, size_t);
+/*
+ * The same parse, streamed, for captures of any size: fn is lent each
+ * event as its line is read and may keep nothing it points to; *nevents
+ * gets how many.  0, -1 when memory runs out, or the first non-zero fn
+ * returned (which stops it).  ike_debug_count gives lines and noise,
+ * which a document may want before the events.
+ */
+typedef int (*ike_event_fn)(const struct ike_event *, void *);
+int			 ike_debug_each(const char *, size_t, ike_event_fn,
+			    void *, size_t *);
+void			 ike_debug_count(const char *, size_t, size_t *,
+			    size_t *);
 void			 ike_debug_free(struct ike_debug *);
 
 #endif

@@ -74,6 +74,36 @@ rid_report(struct json *j, const void *p)
 	json_obj_end(j);
 }
 
+static int
+rid_stream_event(const struct ike_event *ev, void *j)
+{
+	rid_event(j, ev);
+	return (0);
+}
+
+/*
+ * The same document as rid_report, each event written as its line is
+ * read; the line and noise counts that come first take a first pass.
+ */
+static int
+rid_stream(struct json *j, const char *buf, size_t len, size_t *count)
+{
+	size_t	lines, noise, nevents;
+	int	rc;
+
+	ike_debug_count(buf, len, &lines, &noise);
+	json_obj_begin(j);
+	json_knum(j, "lines", (int64_t)lines);
+	json_knum(j, "noise", (int64_t)noise);
+	json_key(j, "events");
+	json_arr_begin(j);
+	rc = ike_debug_each(buf, len, rid_stream_event, j, &nevents);
+	json_arr_end(j);
+	json_obj_end(j);
+	*count = nevents + noise;
+	return (rc);
+}
+
 static void
 rid_free(void *p)
 {
@@ -85,5 +115,6 @@ const struct kind kind_ike_debug = {
 	.parse = rid_parse,
 	.count = rid_count,
 	.report = rid_report,
+	.stream = rid_stream,
 	.free = rid_free,
 };
