@@ -855,6 +855,43 @@ tl_kvs(struct tl_ctx *c, const char *s, size_t n, const struct tl_keys *ks)
 	c->hint = hint;
 }
 
+/* tunnel_list_each's state while it runs. */
+struct tl_stream {
+	tl_tunnel_fn	 fn;
+	void		*arg;
+	size_t		 n;
+	int		 rc;
+};
+
+/*
+ * Streaming: the tunnel that just ended is lent to fn and dropped with
+ * everything in the arena, so what points into it is forgotten too (the
+ * string caches, the recent settings, the slab).
+ */
+static void
+tl_emit(struct tl_ctx *c)
+{
+	struct tl_stream	*st = c->r->stream;
+
+	if (st == NULL || c->r->ntunnels == 0 || c->oom)
+		return;
+	st->n++;
+	if ((st->rc = st->fn(c->r->tunnels[0], st->arg)) != 0) {
+		c->oom = 1;	/* stops the walk */
+		return;
+	}
+	pa_reset(c->pa);
+	c->r->tunnels = NULL;
+	c->r->ntunnels = c->cap = 0;
+	c->slab = NULL;
+	c->left = 0;
+	memset(c->cache, 0, sizeof(c->cache));
+	memset(c->cachelen, 0, sizeof(c->cachelen));
+	memset(c->trecent, 0, sizeof(c->trecent));
+	memset(c->srecent, 0, sizeof(c->srecent));
+	c->an_flags = NULL;
+}
+
 /* The stored copy of (f, size): an equal recent one, or a new one. */
 static const void *
 tl_intern(struct tl_ctx *c, const void *f, size_t size, const void **recent,
@@ -905,6 +942,9 @@ tl_new_tunnel(struct tl_ctx *c)
 	struct tl_tunnel	*t;
 
 	tl_end_tunnel(c);
+	tl_emit(c);
+	if (c->oom)
+		return (NULL);
 	if (pa_grow(c->pa, (void **)&c->r->tunnels, &c->cap,
 	    c->r->ntunnels + 1, sizeof(*c->r->tunnels)) != 0) {
 		c->oom = 1;
@@ -1530,46 +1570,106 @@ tl_eol(const char *p, const char *end)
 	return (p);
 }
 
+/*
+ * The next line from *pp: the blanks in front skipped (the same as
+ * skipping them after the newline is found, as a newline is not blank),
+ * no CR before the newline, the pager's "--More--" and its erase gone,
+ * trimmed.  0 at the end of the text.
+ */
+static inline int
+tl_next_line(const char **pp, const char *end, const char **sp, size_t *np)
+{
+	const char	*s, *nl;
+	size_t		 n;
+
+	if (*pp >= end)
+		return (0);
+	s = tl_skip_blank(*pp, end);
+	nl = tl_eol(s, end);
+	*pp = nl < end ? nl + 1 : end;
+	n = nl - s;
+	if (n >= 8 && *s == '-' && memcmp(s, "--More--", 8) == 0)
+		pu_visible(&s, &n);
+	while (n > 0 && tl_space(s[n - 1]))
+		n--;
+	*sp = s;
+	*np = n;
+	return (1);
+}
+
+static void
+tl_walk(struct tl_ctx *c, const char *buf, size_t len)
+{
+	const char	*p = buf, *s;
+	size_t		 n;
+
+	c->r->vd = TNUM_UNKNOWN;
+	c->bend = buf != NULL ? buf + len : NULL;
+	while (!c->oom && tl_next_line(&p, c->bend, &s, &n))
+		if (n > 0 && !tl_diag_line(c, s, n))
+			tl_get_line(c, s, n);
+	tl_end_tunnel(c);
+	tl_emit(c);
+}
+
 struct tunnel_list *
 tunnel_list_parse(const char *buf, size_t len)
 {
-	struct tl_ctx		 c;
-	const char		*p, *end, *s, *nl;
-	size_t			 n;
+	struct tl_ctx	 c;
 
 	memset(&c, 0, sizeof(c));
 	if ((c.r = pa_new_result(sizeof(*c.r), &c.pa)) == NULL)
 		return (NULL);
 	c.r->arena = c.pa;
-	c.r->vd = TNUM_UNKNOWN;
-	c.bend = buf != NULL ? buf + len : NULL;
-	p = buf;
-	end = c.bend;
-	while (!c.oom && p < end) {
-		/*
-		 * The line is [p, nl) without a CR before nl, trimmed: the
-		 * blanks in front are skipped before the newline is looked
-		 * for (the same as skipping them after, as a newline is
-		 * not blank).
-		 */
-		s = tl_skip_blank(p, end);
-		nl = tl_eol(s, end);
-		p = nl < end ? nl + 1 : end;
-		n = nl - s;
-		/* The pager's "--More--" and its erase: keep what follows. */
-		if (n >= 8 && *s == '-' && memcmp(s, "--More--", 8) == 0)
-			pu_visible(&s, &n);
-		while (n > 0 && tl_space(s[n - 1]))
-			n--;
-		if (n > 0 && !tl_diag_line(&c, s, n))
-			tl_get_line(&c, s, n);
-	}
-	tl_end_tunnel(&c);
+	tl_walk(&c, buf, len);
 	if (c.oom) {
 		pa_free(c.pa);
 		return (NULL);
 	}
 	return (c.r);
+}
+
+tnum
+tunnel_list_vd(const char *buf, size_t len)
+{
+	const char	*p = buf, *end = buf != NULL ? buf + len : NULL, *s;
+	size_t		 n;
+	long		 at;
+	tnum		 vd = TNUM_UNKNOWN;
+
+	/* The lines tl_diag_line gives to tl_list, and what it reads. */
+	while (tl_next_line(&p, end, &s, &n))
+		if (n >= 5 && s[0] == 'l' && memcmp(s, "list ", 5) == 0 &&
+		    (at = pu_find(s, n, " in vd ")) >= 0)
+			vd = tl_n(s + at + 7, n - at - 7);
+	return (vd);
+}
+
+int
+tunnel_list_each(const char *buf, size_t len, tl_tunnel_fn fn, void *arg,
+    size_t *count)
+{
+	struct tunnel_list	 r;
+	struct tl_stream	 st;
+	struct tl_ctx		 c;
+
+	memset(&r, 0, sizeof(r));
+	memset(&st, 0, sizeof(st));
+	memset(&c, 0, sizeof(c));
+	st.fn = fn;
+	st.arg = arg;
+	*count = 0;
+	if ((c.pa = pa_new()) == NULL)
+		return (-1);
+	r.arena = c.pa;
+	r.stream = &st;
+	c.r = &r;
+	tl_walk(&c, buf, len);
+	pa_free(c.pa);
+	*count = st.n;
+	if (c.oom)
+		return (st.rc != 0 ? st.rc : -1);
+	return (0);
 }
 
 void

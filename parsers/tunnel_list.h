@@ -162,10 +162,23 @@ struct tunnel_list {
 	struct tl_tunnel **tunnels;	/* ntunnels, in the order printed */
 	size_t		 ntunnels;
 	tnum		 vd;		/* "... tunnel in vd 0" */
+	struct tl_stream *stream;	/* while tunnel_list_each runs */
 };
 
 /* NULL only when memory runs out. */
 struct tunnel_list	*tunnel_list_parse(const char *, size_t);
+/*
+ * The same parse, streamed, for listings of any size: fn is lent each
+ * tunnel once it ends and may keep nothing it points to (settings are
+ * then shared within a tunnel only); *count gets how many.  0, -1 when
+ * memory runs out, or the first non-zero fn returned (which stops it).
+ * tunnel_list_vd reads the "in vd N" alone, which a document may want
+ * before the tunnels.
+ */
+typedef int (*tl_tunnel_fn)(const struct tl_tunnel *, void *);
+int			 tunnel_list_each(const char *, size_t, tl_tunnel_fn,
+			    void *, size_t *);
+tnum			 tunnel_list_vd(const char *, size_t);
 /*
  * An SA with every field unknown (its conf too): what a new SA starts
  * as, and what the report writes for a proxyid that has none.

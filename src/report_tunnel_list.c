@@ -184,6 +184,32 @@ rtl_report(struct json *j, const void *v)
 	json_obj_end(j);
 }
 
+static int
+rtl_stream_tunnel(const struct tl_tunnel *t, void *j)
+{
+	rtl_tunnel(j, t);
+	return (0);
+}
+
+/*
+ * The same document as rtl_report, each tunnel written once it ends; the
+ * VDOM that comes first is read by a quick look at the "list" lines.
+ */
+static int
+rtl_stream(struct json *j, const char *buf, size_t len, size_t *count)
+{
+	int	rc;
+
+	json_obj_begin(j);
+	TN("vd", tunnel_list_vd(buf, len));
+	json_key(j, "tunnels");
+	json_arr_begin(j);
+	rc = tunnel_list_each(buf, len, rtl_stream_tunnel, j, count);
+	json_arr_end(j);
+	json_obj_end(j);
+	return (rc);
+}
+
 static void
 rtl_free(void *p)
 {
@@ -195,5 +221,6 @@ const struct kind kind_tunnel_list = {
 	.parse = rtl_parse,
 	.count = rtl_count,
 	.report = rtl_report,
+	.stream = rtl_stream,
 	.free = rtl_free,
 };
