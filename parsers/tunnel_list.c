@@ -860,26 +860,39 @@ struct tl_stream {
 	tl_tunnel_fn	 fn;
 	void		*arg;
 	size_t		 n;
+	size_t		 kept;	/* of r->tunnels, already lent to fn */
 	int		 rc;
 };
 
 /*
- * Streaming: the tunnel that just ended is lent to fn and dropped with
- * everything in the arena, so what points into it is forgotten too (the
- * string caches, the recent settings, the slab).
+ * Streaming keeps this many ended tunnels before it drops them all:
+ * settings and strings stay shared across them, and a new slab is not
+ * zeroed for every tunnel.  A tunnel holds about 700 bytes.
+ */
+#define TL_STREAM_KEEP	256
+
+/*
+ * Streaming: the tunnel that just ended is lent to fn.  Every
+ * TL_STREAM_KEEP tunnels, they are dropped with everything in the arena,
+ * and so is what points into it (the string caches, the recent settings,
+ * the slab).
  */
 static void
 tl_emit(struct tl_ctx *c)
 {
 	struct tl_stream	*st = c->r->stream;
 
-	if (st == NULL || c->r->ntunnels == 0 || c->oom)
+	if (st == NULL || c->r->ntunnels == st->kept || c->oom)
 		return;
-	st->n++;
-	if ((st->rc = st->fn(c->r->tunnels[0], st->arg)) != 0) {
+	if ((st->rc = st->fn(c->r->tunnels[c->r->ntunnels - 1],
+	    st->arg)) != 0) {
 		c->oom = 1;	/* stops the walk */
 		return;
 	}
+	st->n++;
+	if (++st->kept < TL_STREAM_KEEP)
+		return;
+	st->kept = 0;
 	pa_reset(c->pa);
 	c->r->tunnels = NULL;
 	c->r->ntunnels = c->cap = 0;
@@ -889,7 +902,8 @@ tl_emit(struct tl_ctx *c)
 	memset(c->cachelen, 0, sizeof(c->cachelen));
 	memset(c->trecent, 0, sizeof(c->trecent));
 	memset(c->srecent, 0, sizeof(c->srecent));
-	c->an_flags = NULL;
+	c->an_flags = NULL;	/* and its answer for no flags */
+	c->an = 0;
 }
 
 /* The stored copy of (f, size): an equal recent one, or a new one. */
@@ -1576,7 +1590,7 @@ tl_eol(const char *p, const char *end)
  * no CR before the newline, the pager's "--More--" and its erase gone,
  * trimmed.  0 at the end of the text.
  */
-static inline int
+static inline __attribute__((always_inline)) int
 tl_next_line(const char **pp, const char *end, const char **sp, size_t *np)
 {
 	const char	*s, *nl;
@@ -1632,16 +1646,27 @@ tunnel_list_parse(const char *buf, size_t len)
 tnum
 tunnel_list_vd(const char *buf, size_t len)
 {
-	const char	*p = buf, *end = buf != NULL ? buf + len : NULL, *s;
+	const char	*p = buf, *end = buf != NULL ? buf + len : NULL;
+	const char	*hit, *ls, *s;
 	size_t		 n;
 	long		 at;
 	tnum		 vd = TNUM_UNKNOWN;
 
-	/* The lines tl_diag_line gives to tl_list, and what it reads. */
-	while (tl_next_line(&p, end, &s, &n))
+	/*
+	 * What tl_diag_line gives to tl_list, without reading every line:
+	 * the rare " in vd " is searched, and its line read as the walk
+	 * reads lines.
+	 */
+	while (p < end && (hit = memmem(p, end - p, " in vd ", 7)) != NULL) {
+		ls = memrchr(buf, '\n', hit - buf);
+		ls = ls != NULL ? ls + 1 : buf;
+		p = ls;
+		if (!tl_next_line(&p, end, &s, &n))
+			break;
 		if (n >= 5 && s[0] == 'l' && memcmp(s, "list ", 5) == 0 &&
 		    (at = pu_find(s, n, " in vd ")) >= 0)
 			vd = tl_n(s + at + 7, n - at - 7);
+	}
 	return (vd);
 }
 

@@ -630,6 +630,56 @@ test_garbage(void **state)
 	tunnel_list_free(r);
 }
 
+/*
+ * fgtop parse streams the listing (kind.stream): tu_report checks the
+ * streamed document against the whole one.  Enough tunnels that the
+ * stream drops what it keeps several times (every 256 tunnels), with
+ * settings that repeat across the drops, and the VDOM line where the
+ * streamed document cannot have seen it yet: after the tunnels, twice,
+ * behind a pager prompt, and " in vd " on a line that is no list line.
+ */
+static void
+test_streamed(void **state)
+{
+	static const char *const vd[] = {
+		"", "list all ipsec tunnel in vd 3\n",
+		"--More--\r        \rlist all ipsec tunnel in vd 7\n",
+		"name=x in vd 9 ver=1 serial=1 1.1.1.1:0->2.2.2.2:0\n",
+	};
+	char		*buf, *json, want[64];
+	size_t		 len, i, k;
+	int		 n;
+
+	(void)state;
+	buf = malloc(700 * 400 + 256);
+	assert_non_null(buf);
+	for (k = 0; k < sizeof(vd) / sizeof(vd[0]); k++) {
+		len = (size_t)sprintf(buf, "list all ipsec tunnel in vd 1\n");
+		for (i = 0; i < 700; i++) {
+			n = sprintf(buf + len, "------\nname=T%zu ver=%zu "
+			    "serial=%zx 10.0.%zu.1:0->10.1.%zu.1:0 dst_mtu=1500\n"
+			    "bound_if=%zu lgwy=static/1 tun=intf mode=%s/1 "
+			    "encap=none/0\nstat: rxp=%zu txp=1 rxb=2 txb=3\n"
+			    "proxyid=P%zu proto=0 sa=1 ref=2 serial=1 %s\n"
+			    "  SA:  ref=3 options=18227 type=00 soft=0 "
+			    "mtu=%d expire=100/0B replaywin=2048\n",
+			    i, 1 + i % 2, i, i % 250, i % 250, i % 3,
+			    i % 5 ? "auto" : "dialup", i, i,
+			    i % 4 ? "auto-negotiate" : "", i % 7 ? 1438 : 1422);
+			len += (size_t)n;
+		}
+		len += (size_t)sprintf(buf + len, "%s", vd[k]);
+		json = tu_report(&kind_tunnel_list, buf, len);
+		snprintf(want, sizeof(want), "{\"vd\":%d,", k == 0 ? 1 :
+		    k == 1 ? 3 : k == 2 ? 7 : 1);
+		tu_has(json, want, "vd");
+		tu_has(json, "\"name\":\"T699\",", "last tunnel");
+		tu_has(json, "\"name\":\"T256\",\"version\":1,", "after a drop");
+		free(json);
+	}
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -643,6 +693,7 @@ main(void)
 		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_missing_fields),
 		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_streamed),
 	};
 	return (cmocka_run_group_tests(tests, NULL, NULL));
 }
