@@ -88,15 +88,22 @@ static void
 json_write(struct json *j, const char *p, size_t n)
 {
 	ssize_t	 w;
+	int	 fd;
 
 	if (j->error != 0 || n == 0)
 		return;
+	if ((fd = fileno(j->f)) == -1) {
+		/* A FILE without a descriptor (open_memstream): its way. */
+		if (fwrite(p, 1, n, j->f) != n)
+			j->error = errno != 0 ? errno : EIO;
+		return;
+	}
 	if (fflush(j->f) == EOF) {
 		j->error = errno != 0 ? errno : EIO;
 		return;
 	}
 	while (n > 0) {
-		if ((w = write(fileno(j->f), p, n)) == -1) {
+		if ((w = write(fd, p, n)) == -1) {
 			if (errno == EINTR)
 				continue;
 			j->error = errno != 0 ? errno : EIO;

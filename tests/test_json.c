@@ -263,6 +263,33 @@ test_file_sink(void **state)
 	free(want);
 }
 
+/* A FILE without a descriptor (open_memstream) gets the same bytes. */
+static void
+test_memstream_sink(void **state)
+{
+	struct json	 m, f;
+	FILE		*fp;
+	char		*want, *got = NULL;
+	size_t		 size = 0;
+
+	(void)state;
+	json_init(&m, 0);
+	build_big(&m);
+	want = json_take(&m);
+	fp = open_memstream(&got, &size);
+	assert_non_null(fp);
+	assert_int_equal(fileno(fp), -1);
+	json_init_file(&f, fp, 0);
+	build_big(&f);
+	assert_int_equal(json_flush(&f), 0);
+	json_free(&f);
+	fclose(fp);
+	assert_int_equal(size, strlen(want));
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+}
+
 /* A full disk is reported at the end, with its errno. */
 static void
 test_full(void **state)
@@ -311,6 +338,7 @@ main(void)
 		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_file_sink),
+		cmocka_unit_test(test_memstream_sink),
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_pretty),
 	};
