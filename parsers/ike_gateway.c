@@ -780,7 +780,7 @@ ig_link_list(struct ike_gateway_list *r)
 		if (r->gws[i].name != NULL)
 			rc = ig_index_add(&ix, r->gws[i].name,
 			    strlen(r->gws[i].name), i);
-	if (rc == 0)
+	if (rc == 0 && ix.n > 0)
 		qsort(ix.l, ix.n, sizeof(*ix.l), ig_link_cmp);
 	for (i = 0; i < r->n && rc == 0; i++)
 		rc = ig_link_gw(&ix, r->arena, &r->gws[i], i);
@@ -870,7 +870,8 @@ ike_gateway_each(const char *buf, size_t len, ike_gateway_fn fn, void *arg)
 	run.names = &ix;
 	if (ig_run(&run, buf, len) != 0)
 		goto out;
-	qsort(ix.l, ix.n, sizeof(*ix.l), ig_link_cmp);
+	if (ix.n > 0)		/* qsort wants an array, even empty */
+		qsort(ix.l, ix.n, sizeof(*ix.l), ig_link_cmp);
 
 	pa_reset(r.arena);
 	r.gws = NULL;
