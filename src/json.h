@@ -12,7 +12,10 @@
  *                                so memory stays small whatever the output
  *                                size; it is written to f's descriptor
  *                                with write(2) in whole buffers, after an
- *                                fflush of what f already held.  A failed write (full disk, closed
+ *                                fflush of what f already held (so f's
+ *                                position is the kernel's: ask it with
+ *                                ftello on an append or fresh stream,
+ *                                not after an fseeko of f's own).  A failed write (full disk, closed
  *                                pipe) sets a sticky error and later output
  *                                is dropped; json_flush at the end reports
  *                                it.  The caller checks, the writer never
