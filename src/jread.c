@@ -547,21 +547,21 @@ journal_scan(char *const *paths, size_t npaths,
 	return (jread_run(&c, paths, npaths, err));
 }
 
-struct model *
-journal_snapshot_at(const char *path, long long offset, double *time,
-    char **err)
+int
+journal_snapshot_load(const char *path, long long offset, struct model *m,
+    double *time, char **err)
 {
-	struct model	*m = NULL;
 	json_t		*o = NULL;
 	json_error_t	 jerr;
 	char		*line = NULL;
 	size_t		 cap = 0;
 	ssize_t		 n;
+	int		 rc = -1;
 	FILE		*f;
 
 	if ((f = fopen(path, "r")) == NULL) {
 		xasprintf(err, "%s: %s", path, strerror(errno));
-		return (NULL);
+		return (-1);
 	}
 	if (fseeko(f, (off_t)offset, SEEK_SET) != 0 ||
 	    (n = getline(&line, &cap, f)) == -1) {
@@ -576,14 +576,23 @@ journal_snapshot_at(const char *path, long long offset, double *time,
 	}
 	*time = journal_parse_time(json_string_value(json_object_get(o,
 	    "time")), 0);
-	m = model_new();
-	if (model_load_json(m, json_object_get(o, "model"), err) != 0) {
-		model_free(m);
-		m = NULL;
-	}
+	rc = model_load_json(m, json_object_get(o, "model"), err);
 out:
 	json_decref(o);
 	free(line);
 	fclose(f);
+	return (rc);
+}
+
+struct model *
+journal_snapshot_at(const char *path, long long offset, double *time,
+    char **err)
+{
+	struct model	*m = model_new();
+
+	if (journal_snapshot_load(path, offset, m, time, err) != 0) {
+		model_free(m);
+		return (NULL);
+	}
 	return (m);
 }

@@ -112,5 +112,8 @@ int	 journal_scan(char *const *paths, size_t npaths,
 /* The model of the snapshot line at offset of path (caller frees). */
 struct model	*journal_snapshot_at(const char *path, long long offset,
 		    double *time, char **err);
+/* The same, loaded into m (model_load_json); 0, or -1 with *err. */
+int		 journal_snapshot_load(const char *path, long long offset,
+		    struct model *m, double *time, char **err);
 
 #endif
