@@ -115,7 +115,7 @@ view_tool_open(struct ui *ui, enum ui_tool tool, const char *dev,
 	char			*err = NULL;
 
 	if (ui->act.readonly != NULL) {
-		ui_unavailable(ui, tool_names[kind]);
+		ui_unavailable(ui, tool_names[tool]);
 		return;
 	}
 	p = xcalloc(1, sizeof *p);
