@@ -446,6 +446,9 @@ test_events_build_estate(void **state)
 		t = model_tunnel(model_vdom(d, "CUST-B"), "custb-branch");
 		assert_string_equal(mtun_state_name(t->state), "down");
 		assert_true(t->changed_at == DAY + 3600);
+		/* Its history: up from the event that added it, then a flap. */
+		assert_int_equal(model_tunnel_flaps(t, DAY + 3601, 3600), 1);
+		assert_true(model_tunnel_uptime(t, DAY + 3601) == 0);
 		e.type = "tunnel-removed";
 		assert_int_equal(model_apply_event(m, &e), 0);
 		assert_null(model_tunnel(model_vdom(d, "CUST-B"),
