@@ -3,7 +3,7 @@
  * replay - `fgtop replay`: the dashboard on what a journal recorded.
  *
  * The journal is read once (journal_scan) into an index: every event,
- * kept compact in memory (its time, its type and eight string ids into
+ * kept compact in memory (its time and eight string ids, type included, into
  * one table of distinct strings: device, VDOM and tunnel names, states
  * and details repeat, so a day of a large estate costs about 40 bytes an
  * event), and where each snapshot line is (file and offset, not its
