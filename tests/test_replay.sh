@@ -180,7 +180,7 @@ wait_for "REPLAY $(date -d "@$at" '+%Y-%m-%d %H:%M:%S')" && {
 	cp "$tmp/screen" "$tmp/screen.mid"
 }
 
-# Read-only: the tools and reconnect say so.
+# Read-only: the tools, reconnect and export say so.
 keys 'g'
 keys 'd'
 screen
@@ -188,6 +188,9 @@ has "debug: not available in replay" "d in replay"
 keys 'R'
 screen
 has "reconnect: not available in replay" "R in replay"
+keys 'E'
+screen
+has "export: not available in replay" "E in replay"
 
 # The events view: the spell began, it has not ended yet.
 keys 'e'
