@@ -31,8 +31,11 @@ fails=0
 tmp=$(mktemp -d)
 sock=fgtop-replay-$$
 simpid=
+tmuxpid=
 cleanup() {
 	tmux -L "$sock" kill-server 2>/dev/null
+	# Its socket may be gone (another test's clean-up): by pid, then.
+	[ -n "$tmuxpid" ] && kill "$tmuxpid" 2>/dev/null
 	[ -n "$simpid" ] && kill "$simpid" 2>/dev/null && wait "$simpid"
 	rm -rf "$tmp"
 }
@@ -175,6 +178,7 @@ iso=$(date -u -d "@$at" +%Y-%m-%dT%H:%M:%S).$(printf '%s' "$at" |
 tmux -L "$sock" -f /dev/null new-session -d -s replay -x 160 -y 30 \
     "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color \
     '$fgtop' replay --at '$iso' '$tmp/j'; echo REPLAY-EXIT=\$?; sleep 60"
+tmuxpid=$(tmux -L "$sock" display -p '#{pid}')
 wait_for "REPLAY $(date -d "@$at" '+%Y-%m-%d %H:%M:%S')" && {
 	rows_as_scenario "$mid" "--at the middle of the spell"
 	cp "$tmp/screen" "$tmp/screen.mid"
