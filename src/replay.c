@@ -384,8 +384,8 @@ char *
 replay_describe(const struct replay *r)
 {
 	const struct rev	*e;
-	char			 when[32], *s;
-	const char		*item, *from, *to, *detail, *vdom, *tun;
+	const char		*dev, *vdom, *tun, *item, *from, *to, *detail;
+	char			 when[32], where[512], change[256], *s;
 
 	if (r->pos == 0) {
 		replay_fmt_time(when, sizeof when, 0, r->at);
@@ -395,22 +395,30 @@ replay_describe(const struct replay *r)
 	}
 	e = &r->ev[r->pos - 1];
 	replay_fmt_time(when, sizeof when, 0, e->time);
+	dev = rs_str(r, e, RS_DEVICE);
+	vdom = rs_str(r, e, RS_VDOM);
+	tun = rs_str(r, e, RS_TUNNEL);
 	item = rs_str(r, e, RS_ITEM);
 	from = rs_str(r, e, RS_FROM);
 	to = rs_str(r, e, RS_TO);
 	detail = rs_str(r, e, RS_DETAIL);
-	vdom = rs_str(r, e, RS_VDOM);
-	tun = rs_str(r, e, RS_TUNNEL);
-	xasprintf(&s, "event %zu/%zu %s %s%s%s%s%s %s%s%s%s%s%s%s%s%s",
-	    r->pos, r->nev, when, rs_str(r, e, RS_DEVICE) != NULL ?
-	    rs_str(r, e, RS_DEVICE) : "-", tun != NULL ? " " : "",
-	    tun != NULL && vdom != NULL ? vdom : "",
-	    tun != NULL && vdom != NULL ? "/" : "", tun != NULL ? tun : "",
-	    rs_str(r, e, RS_TYPE), item != NULL ? " " : "",
-	    item != NULL ? item : "", from != NULL || to != NULL ? " " : "",
-	    from != NULL ? from : "?", from != NULL || to != NULL ? " -> " :
-	    "", from != NULL || to != NULL ? (to != NULL ? to : "?") : "",
-	    detail != NULL ? ": " : "", detail != NULL ? detail : "");
+	/* "fw1 root/to-dc2", or the device alone. */
+	if (tun != NULL)
+		snprintf(where, sizeof where, "%s %s/%s", dev != NULL ? dev :
+		    "-", vdom != NULL ? vdom : "-", tun);
+	else
+		snprintf(where, sizeof where, "%s", dev != NULL ? dev : "-");
+	/* " sel1 0 -> 1", " up -> down", or nothing. */
+	if (from != NULL || to != NULL)
+		snprintf(change, sizeof change, "%s%s %s -> %s",
+		    item != NULL ? " " : "", item != NULL ? item : "",
+		    from != NULL ? from : "?", to != NULL ? to : "?");
+	else
+		snprintf(change, sizeof change, "%s%s",
+		    item != NULL ? " " : "", item != NULL ? item : "");
+	xasprintf(&s, "event %zu/%zu %s %s %s%s%s%s", r->pos, r->nev, when,
+	    where, rs_str(r, e, RS_TYPE), change, detail != NULL ? ": " : "",
+	    detail != NULL ? detail : "");
 	return (s);
 }
 
