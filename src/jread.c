@@ -199,6 +199,7 @@ journal_dir(char **err)
 struct jfile {
 	char		*path;
 	double		 first;		/* time of the first line, or NaN */
+	double		 key;		/* first, else the name's day (UTC) */
 	long		 date;		/* YYYYMMDD of the name */
 	long		 part;		/* N of .N, 0 without */
 };
@@ -255,14 +256,14 @@ jread_first_time(const char *path)
 	return (journal_parse_time(iso, 0));
 }
 
-/* Files with a known first time first by it; then by name. */
+/* By the first line's time (the name's day without one), then name. */
 static int
 jread_cmp(const void *a, const void *b)
 {
 	const struct jfile	*x = a, *y = b;
 
-	if (!isnan(x->first) && !isnan(y->first) && x->first != y->first)
-		return (x->first < y->first ? -1 : 1);
+	if (x->key != y->key)
+		return (x->key < y->key ? -1 : 1);
 	if (x->date != y->date)
 		return (x->date < y->date ? -1 : 1);
 	if (x->part != y->part)
@@ -293,6 +294,16 @@ journal_files(const char *dir, double since, double until, char ***paths,
 		f = xreallocarray(f, n + 1, sizeof *f);
 		xasprintf(&f[n].path, "%s/%s", dir, de->d_name);
 		f[n].first = jread_first_time(f[n].path);
+		f[n].key = f[n].first;
+		if (isnan(f[n].key)) {
+			struct tm	 tm;
+
+			memset(&tm, 0, sizeof tm);
+			tm.tm_year = (int)(date / 10000) - 1900;
+			tm.tm_mon = (int)(date / 100 % 100) - 1;
+			tm.tm_mday = (int)(date % 100);
+			f[n].key = (double)timegm(&tm);
+		}
 		f[n].date = date;
 		f[n].part = part;
 		n++;

@@ -604,6 +604,14 @@ test_files(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(strrchr(paths[0], '/'), "/journal-20261203.jsonl");
 	journal_files_free(paths, n);
+	/* A file with no line yet goes by its name's day: the last. */
+	sim_write_file(sim_path(&fx->sim, "jdir/journal-20261205.jsonl"), "");
+	assert_int_equal(journal_files(dir, NAN, NAN, &paths, &n, &err), 0);
+	assert_int_equal(n, 4);
+	assert_string_equal(strrchr(paths[2], '/'),
+	    "/journal-20261204.1.jsonl");
+	assert_string_equal(strrchr(paths[3], '/'), "/journal-20261205.jsonl");
+	journal_files_free(paths, n);
 	assert_int_equal(journal_files(sim_path(&fx->sim, "nodir"), NAN, NAN,
 	    &paths, &n, &err), -1);
 	assert_non_null(strstr(err, "nodir"));
