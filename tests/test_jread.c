@@ -78,6 +78,8 @@ run_fgtop(struct sim *sim, const char *out, double secs, const char *a1,
 	argv[argc++] = "--no-agent";
 	argv[argc] = NULL;
 	if ((pid = fork()) == 0) {
+		/* A journal fgtop keeps goes to the scratch directory. */
+		setenv("XDG_STATE_HOME", sim->dir, 1);
 		if (freopen(out, "w", stdout) == NULL ||
 		    freopen("/dev/null", "w", stderr) == NULL)
 			_exit(126);

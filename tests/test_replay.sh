@@ -145,29 +145,43 @@ printf 'device d0\n\taddress 127.0.0.1\n\tport %s\n\tuser admin\n\tpassword-file
     "$port" "$tmp/pw" >"$tmp/config"
 common="--config $tmp/config --known-hosts $tmp/kh --accept-new -F none --no-agent"
 
-# The journal: a snapshot (the --once --json document, as the writer
-# puts it), then the events of --watch-json until the spell is over.
-# shellcheck disable=SC2086
-"$fgtop" --once --json -c $common >"$tmp/once.json" 2>"$tmp/once.err" ||
-    { echo "FAIL: fgtop --once"; cat "$tmp/once.err"; exit 1; }
-gen=$(sed -n 's/.*"generated_at":"\([^"]*\)".*/\1/p' "$tmp/once.json")
+# The journal fgtop writes itself (--journal), when it has one;
+# otherwise one made of its output: a snapshot (the --once --json
+# document, as the writer puts it), then the --watch-json events.
+export XDG_STATE_HOME="$tmp/state"
 mkdir "$tmp/j"
 journal=$tmp/j/journal-$(date -u +%Y%m%d).jsonl
-printf '{"event":"snapshot","time":"%s","model":%s}\n' "$gen" \
-    "$(cat "$tmp/once.json")" >"$journal"
-# shellcheck disable=SC2086
-"$fgtop" --watch-json --poll 0.25 --full-poll 0.25 $common \
-    >>"$journal" 2>"$tmp/watch.err" &
-watchpid=$!
+if "$fgtop" --help 2>&1 | grep -q -- '--journal PATH'; then
+	# shellcheck disable=SC2086
+	"$fgtop" --watch-json --poll 0.25 --full-poll 0.25 $common \
+	    --journal "$tmp/j" >"$tmp/watch.out" 2>"$tmp/watch.err" &
+	watchpid=$!
+else
+	# shellcheck disable=SC2086
+	"$fgtop" --once --json -c $common >"$tmp/once.json" \
+	    2>"$tmp/once.err" ||
+	    { echo "FAIL: fgtop --once"; cat "$tmp/once.err"; exit 1; }
+	gen=$(sed -n 's/.*"generated_at":"\([^"]*\)".*/\1/p' \
+	    "$tmp/once.json")
+	printf '{"event":"snapshot","time":"%s","model":%s}\n' "$gen" \
+	    "$(cat "$tmp/once.json")" >"$journal"
+	# shellcheck disable=SC2086
+	"$fgtop" --watch-json --poll 0.25 --full-poll 0.25 $common \
+	    >>"$journal" 2>"$tmp/watch.err" &
+	watchpid=$!
+fi
 end=$(wall "$(awk -v u="$t_up" 'BEGIN { print u + 30 }')")
 while awk -v e="$end" -v n="$(now)" 'BEGIN { exit !(n < e) }'; do
 	sleep 0.2
 done
 kill -TERM "$watchpid"
 wait "$watchpid"
+cat "$tmp"/j/journal-*.jsonl >"$tmp/all.jsonl"
 grep -q "\"tunnel\":\"$tun\",\"item\":null,\"from\":\"up\",\"to\":\"down\"" \
-    "$journal" || { echo "FAIL: the journal has no $tun down:";
-    cat "$journal" "$tmp/watch.err"; exit 1; }
+    "$tmp/all.jsonl" || { echo "FAIL: the journal has no $tun down:";
+    cat "$tmp/all.jsonl" "$tmp/watch.err"; exit 1; }
+grep -q '^{"event":"snapshot","time":"' "$tmp/all.jsonl" ||
+    { echo "FAIL: the journal has no snapshot"; exit 1; }
 
 # 1. --at the middle of the spell (ISO UTC): the rows as the scenario
 # says, the moment in the status bar.
