@@ -415,6 +415,41 @@ jread_snapshot_line(struct jread_ctx *c, const json_t *o, double t)
 	return (c->on_snapshot(t, m, c->arg));
 }
 
+/*
+ * A snapshot line as fgtop writes it, {"event":"snapshot","time":"ISO",
+ * read for journal_scan from its first bytes; -1 when the line does not
+ * start so (it is then decoded like any other).  The model is decoded
+ * only when it is loaded (journal_snapshot_load).
+ */
+static int
+jread_scan_snapshot(struct jread_ctx *c, const char *line, size_t len,
+    size_t file, long long off)
+{
+	static const char	 head[] = "{\"event\":\"snapshot\",\"time\":\"";
+	struct jread_event	 e;
+	const char		*p = line + sizeof head - 1, *q;
+	char			 iso[40];
+	double			 t;
+
+	if (len < sizeof head || memcmp(line, head, sizeof head - 1) != 0 ||
+	    (q = memchr(p, '"', len - (sizeof head - 1))) == NULL ||
+	    (size_t)(q - p) >= sizeof iso)
+		return (-1);
+	memcpy(iso, p, (size_t)(q - p));
+	iso[q - p] = '\0';
+	if (isnan(t = journal_parse_time(iso, 0)))
+		return (-1);
+	c->st->snapshots++;
+	if (c->on_event == NULL)
+		return (0);
+	memset(&e, 0, sizeof e);
+	e.time = t;
+	e.type = jread_types[sizeof jread_types / sizeof jread_types[0] - 1];
+	e.file = file;
+	e.offset = off;
+	return (c->on_event(&e, c->arg));
+}
+
 /* One whole line; nonzero stops the read. */
 static int
 jread_line(struct jread_ctx *c, const char *line, size_t len, size_t file,
@@ -435,6 +470,11 @@ jread_line(struct jread_ctx *c, const char *line, size_t len, size_t file,
 	if (c->on_snapshot == NULL && !c->scan && len > 19 &&
 	    memcmp(line, "{\"event\":\"snapshot\"", 19) == 0)
 		return (0);
+	/* The index wants a snapshot's place and time, not its model. */
+	if (c->scan && (rc = jread_scan_snapshot(c, line, len, file, off)) !=
+	    -1)
+		return (rc);
+	rc = 0;
 	if (jread_blank(line, len) ||
 	    (o = json_loadb(line, len, 0, &jerr)) == NULL) {
 		st->skipped++;

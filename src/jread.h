@@ -102,7 +102,9 @@ int	 journal_read(char *const *paths, size_t npaths, double since,
 
 /*
  * Every line in order, snapshots as type "snapshot" with only time and
- * position filled, no model built: an index to come back to with
+ * position filled, no model built (a snapshot line as fgtop writes it is
+ * not even decoded: its time is read from its first bytes, and a broken
+ * one shows when it is loaded): an index to come back to with
  * journal_snapshot_at.  Returns as journal_read.
  */
 int	 journal_scan(char *const *paths, size_t npaths,

@@ -281,21 +281,27 @@ static int
 replay_build(struct replay *r, size_t p, double t, double limit,
     char **err)
 {
-	const struct rsnap	*s = NULL;
+	const struct rsnap	*s;
 	size_t			 i, from = 0;
 	double			 when;
+	char			*why = NULL;
 
-	for (i = 0; i < r->nsnap; i++)
-		if (r->snap[i].ev <= p && (isnan(limit) ||
-		    r->snap[i].time <= limit))
-			s = &r->snap[i];
-	model_clear(r->m);
-	if (s != NULL) {
+	/* The newest snapshot that loads; a broken one, the one before. */
+	for (i = r->nsnap; i > 0; i--) {
+		s = &r->snap[i - 1];
+		if (s->ev > p || (!isnan(limit) && s->time > limit))
+			continue;
+		model_clear(r->m);
 		if (journal_snapshot_load(r->paths[s->file], s->offset, r->m,
-		    &when, err) != 0)
-			return (-1);
-		from = s->ev;
+		    &when, &why) == 0) {
+			from = s->ev;
+			break;
+		}
+		free(why);
+		why = NULL;
 	}
+	if (i == 0)
+		model_clear(r->m);
 	for (i = from; i < p; i++)
 		replay_apply(r, i);
 	r->pos = p;

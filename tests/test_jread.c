@@ -562,6 +562,34 @@ test_scan_and_snapshot_at(void **state)
 	json_decref(g.events);
 }
 
+/*
+ * journal_scan takes a snapshot's time from its first bytes: a broken
+ * one is indexed, and says so only when it is loaded.
+ */
+static void
+test_scan_broken_snapshot(void **state)
+{
+	struct fx	*fx = *state;
+	struct got	 g = { json_array(), NULL, 0, 0, 0 };
+	char		*path = strdup(sim_path(&fx->sim, "broken.jsonl"));
+	char		*err = NULL;
+	double		 t = 0;
+
+	sim_write_file(path, "{\"event\":\"snapshot\",\"time\":"
+	    "\"2026-12-03T03:00:00.250Z\",\"model\":{\"devices\":[{\n");
+	assert_int_equal(journal_scan(&path, 1, on_event, &g, NULL, &err), 0);
+	assert_int_equal(json_array_size(g.events), 1);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(g.events, 0), "event")), "snapshot");
+	assert_true(json_real_value(json_object_get(json_array_get(g.events,
+	    0), "t")) == DAY + 3 * 3600 + 0.25);
+	assert_null(journal_snapshot_at(path, 0, &t, &err));
+	assert_non_null(strstr(err, "no snapshot at offset 0"));
+	free(err);
+	json_decref(g.events);
+	free(path);
+}
+
 static void
 test_files(void **state)
 {
@@ -698,6 +726,7 @@ main(void)
 		cmocka_unit_test(test_snapshot_round_trip),
 		cmocka_unit_test(test_since_until),
 		cmocka_unit_test(test_scan_and_snapshot_at),
+		cmocka_unit_test(test_scan_broken_snapshot),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_hostile_strings),
 		cmocka_unit_test(test_events_build_estate),
