@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
-# test_replay - `fgtop replay` end to end: the real fgtop records a
-# journal of the real fgtsim (multivdom.scn, 10x speed), then tmux runs
-# the replay and the test reads the screen back with capture-pane.
+# test_replay - `fgtop replay` end to end: the real fgtop writes its
+# journal (--journal) of the real fgtsim (multivdom.scn, 10x speed), then
+# tmux runs the replay and the test reads the screen back with
+# capture-pane.
 #
 # What the screen must say is not typed here: tests/sim/scnstate loads
 # the same scenario into fgtsim's device model and prints each tunnel's
@@ -145,31 +146,14 @@ printf 'device d0\n\taddress 127.0.0.1\n\tport %s\n\tuser admin\n\tpassword-file
     "$port" "$tmp/pw" >"$tmp/config"
 common="--config $tmp/config --known-hosts $tmp/kh --accept-new -F none --no-agent"
 
-# The journal fgtop writes itself (--journal), when it has one;
-# otherwise one made of its output: a snapshot (the --once --json
-# document, as the writer puts it), then the --watch-json events.
+# The journal: fgtop --watch-json writes it (--journal) until the spell
+# is over, a snapshot once the device has answered, then the events.
 export XDG_STATE_HOME="$tmp/state"
 mkdir "$tmp/j"
-journal=$tmp/j/journal-$(date -u +%Y%m%d).jsonl
-if "$fgtop" --help 2>&1 | grep -q -- '--journal PATH'; then
-	# shellcheck disable=SC2086
-	"$fgtop" --watch-json --poll 0.25 --full-poll 0.25 $common \
-	    --journal "$tmp/j" >"$tmp/watch.out" 2>"$tmp/watch.err" &
-	watchpid=$!
-else
-	# shellcheck disable=SC2086
-	"$fgtop" --once --json -c $common >"$tmp/once.json" \
-	    2>"$tmp/once.err" ||
-	    { echo "FAIL: fgtop --once"; cat "$tmp/once.err"; exit 1; }
-	gen=$(sed -n 's/.*"generated_at":"\([^"]*\)".*/\1/p' \
-	    "$tmp/once.json")
-	printf '{"event":"snapshot","time":"%s","model":%s}\n' "$gen" \
-	    "$(cat "$tmp/once.json")" >"$journal"
-	# shellcheck disable=SC2086
-	"$fgtop" --watch-json --poll 0.25 --full-poll 0.25 $common \
-	    >>"$journal" 2>"$tmp/watch.err" &
-	watchpid=$!
-fi
+# shellcheck disable=SC2086
+"$fgtop" --watch-json --poll 0.25 --full-poll 0.25 $common \
+    --journal "$tmp/j" >"$tmp/watch.out" 2>"$tmp/watch.err" &
+watchpid=$!
 end=$(wall "$(awk -v u="$t_up" 'BEGIN { print u + 30 }')")
 while awk -v e="$end" -v n="$(now)" 'BEGIN { exit !(n < e) }'; do
 	sleep 0.2
