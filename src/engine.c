@@ -591,7 +591,7 @@ engine_ui_finding(const struct mtun *t, size_t i, struct ui_finding *out)
 	return (0);
 }
 
-static const struct ui_findings engine_ui_findings = {
+const struct ui_findings engine_ui_findings = {
 	engine_ui_nfindings, engine_ui_finding
 };
 

@@ -105,6 +105,8 @@ struct engine_ui {
 	void	 (*notice)(void *, int err, const char *);
 };
 void	 engine_set_ui(const struct engine_ui *, const char *mark);
+/* The diagnosis's findings as the dashboard reads them (also replay's). */
+extern const struct ui_findings engine_ui_findings;
 
 /* main's argc and argv (options and DESTs); returns the exit status. */
 int	 engine_main(int argc, char **argv);

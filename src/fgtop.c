@@ -28,6 +28,7 @@
 #include "journal.h"
 #include "json.h"
 #include "kind.h"
+#include "replay.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -45,7 +46,7 @@ usage(int status)
 	    "       fgtop --demo [options]\n"
 	    "       fgtop parse [-c] --as KIND [FILE|-]\n"
 	    "       fgtop analyze [-c] [--text] [FILE|-]\n"
-	    "%s%s%s%s"
+	    "%s%s%s%s%s"
 	    "       fgtop --help | --version\n"
 	    "\n"
 	    "%s\n%s"
@@ -54,10 +55,11 @@ usage(int status)
 	    "            print each one parsed and the findings, as JSON\n"
 	    "            (--text: the findings as a short report)\n"
 	    "  -c, --compact  JSON without whitespace (default: indented)\n"
+	    "%s"
 	    "\n"
 	    "KIND is one of:\n", engine_synopsis, cmdtool_synopsis,
-	    engine_export_synopsis, journal_synopsis, engine_usage,
-	    journal_usage);
+	    engine_export_synopsis, journal_synopsis, replay_synopsis,
+	    engine_usage, journal_usage, replay_usage);
 	for (i = 0; kinds[i] != NULL; i++)
 		fprintf(f, "  %-18s %s\n", kinds[i]->name,
 		    kind_command(kinds[i]));
@@ -425,6 +427,8 @@ main(int argc, char **argv)
 		return (cmdtool_main(argc - 1, argv + 1));
 	if (strcmp(argv[1], "export") == 0)
 		return (engine_export_main(argc - 1, argv + 1));
+	if (strcmp(argv[1], "replay") == 0)
+		return (replay_main(argc - 1, argv + 1));
 	if (strcmp(argv[1], "--demo") == 0) {
 		engine_set_ui(&face, "DEMO");
 		return (demo_main(argc, argv));

@@ -199,6 +199,7 @@ journal_dir(char **err)
 struct jfile {
 	char		*path;
 	double		 first;		/* time of the first line, or NaN */
+	double		 key;		/* first, else the name's day (UTC) */
 	long		 date;		/* YYYYMMDD of the name */
 	long		 part;		/* N of .N, 0 without */
 };
@@ -255,14 +256,14 @@ jread_first_time(const char *path)
 	return (journal_parse_time(iso, 0));
 }
 
-/* Files with a known first time first by it; then by name. */
+/* By the first line's time (the name's day without one), then name. */
 static int
 jread_cmp(const void *a, const void *b)
 {
 	const struct jfile	*x = a, *y = b;
 
-	if (!isnan(x->first) && !isnan(y->first) && x->first != y->first)
-		return (x->first < y->first ? -1 : 1);
+	if (x->key != y->key)
+		return (x->key < y->key ? -1 : 1);
 	if (x->date != y->date)
 		return (x->date < y->date ? -1 : 1);
 	if (x->part != y->part)
@@ -293,6 +294,16 @@ journal_files(const char *dir, double since, double until, char ***paths,
 		f = xreallocarray(f, n + 1, sizeof *f);
 		xasprintf(&f[n].path, "%s/%s", dir, de->d_name);
 		f[n].first = jread_first_time(f[n].path);
+		f[n].key = f[n].first;
+		if (isnan(f[n].key)) {
+			struct tm	 tm;
+
+			memset(&tm, 0, sizeof tm);
+			tm.tm_year = (int)(date / 10000) - 1900;
+			tm.tm_mon = (int)(date / 100 % 100) - 1;
+			tm.tm_mday = (int)(date % 100);
+			f[n].key = (double)timegm(&tm);
+		}
 		f[n].date = date;
 		f[n].part = part;
 		n++;
@@ -404,6 +415,41 @@ jread_snapshot_line(struct jread_ctx *c, const json_t *o, double t)
 	return (c->on_snapshot(t, m, c->arg));
 }
 
+/*
+ * A snapshot line as fgtop writes it, {"event":"snapshot","time":"ISO",
+ * read for journal_scan from its first bytes; -1 when the line does not
+ * start so (it is then decoded like any other).  The model is decoded
+ * only when it is loaded (journal_snapshot_load).
+ */
+static int
+jread_scan_snapshot(struct jread_ctx *c, const char *line, size_t len,
+    size_t file, long long off)
+{
+	static const char	 head[] = "{\"event\":\"snapshot\",\"time\":\"";
+	struct jread_event	 e;
+	const char		*p = line + sizeof head - 1, *q;
+	char			 iso[40];
+	double			 t;
+
+	if (len < sizeof head || memcmp(line, head, sizeof head - 1) != 0 ||
+	    (q = memchr(p, '"', len - (sizeof head - 1))) == NULL ||
+	    (size_t)(q - p) >= sizeof iso)
+		return (-1);
+	memcpy(iso, p, (size_t)(q - p));
+	iso[q - p] = '\0';
+	if (isnan(t = journal_parse_time(iso, 0)))
+		return (-1);
+	c->st->snapshots++;
+	if (c->on_event == NULL)
+		return (0);
+	memset(&e, 0, sizeof e);
+	e.time = t;
+	e.type = jread_types[sizeof jread_types / sizeof jread_types[0] - 1];
+	e.file = file;
+	e.offset = off;
+	return (c->on_event(&e, c->arg));
+}
+
 /* One whole line; nonzero stops the read. */
 static int
 jread_line(struct jread_ctx *c, const char *line, size_t len, size_t file,
@@ -424,6 +470,11 @@ jread_line(struct jread_ctx *c, const char *line, size_t len, size_t file,
 	if (c->on_snapshot == NULL && !c->scan && len > 19 &&
 	    memcmp(line, "{\"event\":\"snapshot\"", 19) == 0)
 		return (0);
+	/* The index wants a snapshot's place and time, not its model. */
+	if (c->scan && (rc = jread_scan_snapshot(c, line, len, file, off)) !=
+	    -1)
+		return (rc);
+	rc = 0;
 	if (jread_blank(line, len) ||
 	    (o = json_loadb(line, len, 0, &jerr)) == NULL) {
 		st->skipped++;
@@ -547,21 +598,21 @@ journal_scan(char *const *paths, size_t npaths,
 	return (jread_run(&c, paths, npaths, err));
 }
 
-struct model *
-journal_snapshot_at(const char *path, long long offset, double *time,
-    char **err)
+int
+journal_snapshot_load(const char *path, long long offset, struct model *m,
+    double *time, char **err)
 {
-	struct model	*m = NULL;
 	json_t		*o = NULL;
 	json_error_t	 jerr;
 	char		*line = NULL;
 	size_t		 cap = 0;
 	ssize_t		 n;
+	int		 rc = -1;
 	FILE		*f;
 
 	if ((f = fopen(path, "r")) == NULL) {
 		xasprintf(err, "%s: %s", path, strerror(errno));
-		return (NULL);
+		return (-1);
 	}
 	if (fseeko(f, (off_t)offset, SEEK_SET) != 0 ||
 	    (n = getline(&line, &cap, f)) == -1) {
@@ -576,14 +627,23 @@ journal_snapshot_at(const char *path, long long offset, double *time,
 	}
 	*time = journal_parse_time(json_string_value(json_object_get(o,
 	    "time")), 0);
-	m = model_new();
-	if (model_load_json(m, json_object_get(o, "model"), err) != 0) {
-		model_free(m);
-		m = NULL;
-	}
+	rc = model_load_json(m, json_object_get(o, "model"), err);
 out:
 	json_decref(o);
 	free(line);
 	fclose(f);
+	return (rc);
+}
+
+struct model *
+journal_snapshot_at(const char *path, long long offset, double *time,
+    char **err)
+{
+	struct model	*m = model_new();
+
+	if (journal_snapshot_load(path, offset, m, time, err) != 0) {
+		model_free(m);
+		return (NULL);
+	}
 	return (m);
 }

@@ -102,7 +102,9 @@ int	 journal_read(char *const *paths, size_t npaths, double since,
 
 /*
  * Every line in order, snapshots as type "snapshot" with only time and
- * position filled, no model built: an index to come back to with
+ * position filled, no model built (a snapshot line as fgtop writes it is
+ * not even decoded: its time is read from its first bytes, and a broken
+ * one shows when it is loaded): an index to come back to with
  * journal_snapshot_at.  Returns as journal_read.
  */
 int	 journal_scan(char *const *paths, size_t npaths,
@@ -112,5 +114,8 @@ int	 journal_scan(char *const *paths, size_t npaths,
 /* The model of the snapshot line at offset of path (caller frees). */
 struct model	*journal_snapshot_at(const char *path, long long offset,
 		    double *time, char **err);
+/* The same, loaded into m (model_load_json); 0, or -1 with *err. */
+int		 journal_snapshot_load(const char *path, long long offset,
+		    struct model *m, double *time, char **err);
 
 #endif

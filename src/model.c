@@ -845,12 +845,20 @@ model_round_end(struct mdev *d, double now, double poll_ms)
 void
 model_free(struct model *m)
 {
+	if (m == NULL)
+		return;
+	model_clear(m);
+	free(m);
+}
+
+void
+model_clear(struct model *m)
+{
 	struct mdev	*d;
 	struct mvdom	*v;
 	size_t		 i, j, k;
+	unsigned	 dirty = m->dirty;
 
-	if (m == NULL)
-		return;
 	for (i = 0; i < m->ndevs; i++) {
 		d = m->devs[i];
 		for (j = 0; j < d->nvdoms; j++) {
@@ -879,7 +887,9 @@ model_free(struct model *m)
 	free(m->warning);
 	model_history_free_pending(m);
 	mevent_free(m->events);
-	free(m);
+	memset(m, 0, sizeof *m);
+	m->events_tail = &m->events;
+	m->dirty = dirty + 1;
 }
 
 size_t

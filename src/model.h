@@ -289,6 +289,8 @@ struct model {
 
 struct model	*model_new(void);
 void		 model_free(struct model *);
+/* Free every device and event; the model is then as new (still dirty). */
+void		 model_clear(struct model *);
 
 /* Devices are added once, in the order given, and never removed. */
 struct mdev	*model_add_device(struct model *, const char *name,

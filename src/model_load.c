@@ -290,6 +290,8 @@ ml_tunnel(struct mvdom *v, const json_t *o, double now)
 	t->changed_at = changed;
 	if (changed > 0 && changed < t->first_seen)
 		t->first_seen = changed;
+	/* The history knows the state from when it took it. */
+	model_history_note(t, (int)t->state, changed > 0 ? changed : now);
 	ml_phase1(t, json_object_get(o, "phase1"), changed > 0 ? changed :
 	    now);
 	ml_phase2(t, json_object_get(o, "phase2"), changed > 0 ? changed :
@@ -473,9 +475,11 @@ model_apply_event(struct model *m, const struct jread_event *e)
 	if (strcmp(e->type, "tunnel-added") == 0) {
 		t->state = ml_tun_state(e->to);
 		t->first_seen = t->changed_at = e->time;
+		model_history_note(t, (int)t->state, e->time);
 	} else if (strcmp(e->type, "tunnel-state") == 0) {
 		t->state = ml_tun_state(e->to);
 		t->changed_at = e->time;
+		model_history_note(t, (int)t->state, e->time);
 	} else if (strcmp(e->type, "phase1") == 0) {
 		t->has_phase1 = 1;
 		free(t->p1.status);

@@ -20,7 +20,9 @@
  * device-state the device's state and error.  Devices, VDOMs and tunnels
  * an event names are created when the model does not have them yet, so
  * a journal of events alone builds its estate.  rekey, counter-reset,
- * finding-* and tool change nothing the model keeps.  It appends no
+ * finding-* and tool change nothing the model keeps.  States go into
+ * the tunnel's history (model_history_note) as they are loaded, so a
+ * replay's uptime and flap counts are the journal's.  It appends no
  * event to the model's queue.
  *
  * Strings are made harmless for a terminal as they are loaded

@@ -78,6 +78,8 @@ run_fgtop(struct sim *sim, const char *out, double secs, const char *a1,
 	argv[argc++] = "--no-agent";
 	argv[argc] = NULL;
 	if ((pid = fork()) == 0) {
+		/* A journal fgtop keeps goes to the scratch directory. */
+		setenv("XDG_STATE_HOME", sim->dir, 1);
 		if (freopen(out, "w", stdout) == NULL ||
 		    freopen("/dev/null", "w", stderr) == NULL)
 			_exit(126);
@@ -446,6 +448,9 @@ test_events_build_estate(void **state)
 		t = model_tunnel(model_vdom(d, "CUST-B"), "custb-branch");
 		assert_string_equal(mtun_state_name(t->state), "down");
 		assert_true(t->changed_at == DAY + 3600);
+		/* Its history: up from the event that added it, then a flap. */
+		assert_int_equal(model_tunnel_flaps(t, DAY + 3601, 3600), 1);
+		assert_true(model_tunnel_uptime(t, DAY + 3601) == 0);
 		e.type = "tunnel-removed";
 		assert_int_equal(model_apply_event(m, &e), 0);
 		assert_null(model_tunnel(model_vdom(d, "CUST-B"),
@@ -557,6 +562,34 @@ test_scan_and_snapshot_at(void **state)
 	json_decref(g.events);
 }
 
+/*
+ * journal_scan takes a snapshot's time from its first bytes: a broken
+ * one is indexed, and says so only when it is loaded.
+ */
+static void
+test_scan_broken_snapshot(void **state)
+{
+	struct fx	*fx = *state;
+	struct got	 g = { json_array(), NULL, 0, 0, 0 };
+	char		*path = strdup(sim_path(&fx->sim, "broken.jsonl"));
+	char		*err = NULL;
+	double		 t = 0;
+
+	sim_write_file(path, "{\"event\":\"snapshot\",\"time\":"
+	    "\"2026-12-03T03:00:00.250Z\",\"model\":{\"devices\":[{\n");
+	assert_int_equal(journal_scan(&path, 1, on_event, &g, NULL, &err), 0);
+	assert_int_equal(json_array_size(g.events), 1);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(g.events, 0), "event")), "snapshot");
+	assert_true(json_real_value(json_object_get(json_array_get(g.events,
+	    0), "t")) == DAY + 3 * 3600 + 0.25);
+	assert_null(journal_snapshot_at(path, 0, &t, &err));
+	assert_non_null(strstr(err, "no snapshot at offset 0"));
+	free(err);
+	json_decref(g.events);
+	free(path);
+}
+
 static void
 test_files(void **state)
 {
@@ -600,6 +633,14 @@ test_files(void **state)
 	    &err), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(strrchr(paths[0], '/'), "/journal-20261203.jsonl");
+	journal_files_free(paths, n);
+	/* A file with no line yet goes by its name's day: the last. */
+	sim_write_file(sim_path(&fx->sim, "jdir/journal-20261205.jsonl"), "");
+	assert_int_equal(journal_files(dir, NAN, NAN, &paths, &n, &err), 0);
+	assert_int_equal(n, 4);
+	assert_string_equal(strrchr(paths[2], '/'),
+	    "/journal-20261204.1.jsonl");
+	assert_string_equal(strrchr(paths[3], '/'), "/journal-20261205.jsonl");
 	journal_files_free(paths, n);
 	assert_int_equal(journal_files(sim_path(&fx->sim, "nodir"), NAN, NAN,
 	    &paths, &n, &err), -1);
@@ -685,6 +726,7 @@ main(void)
 		cmocka_unit_test(test_snapshot_round_trip),
 		cmocka_unit_test(test_since_until),
 		cmocka_unit_test(test_scan_and_snapshot_at),
+		cmocka_unit_test(test_scan_broken_snapshot),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_hostile_strings),
 		cmocka_unit_test(test_events_build_estate),

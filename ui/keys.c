@@ -36,7 +36,8 @@ static const struct ui_act_info keys_acts[UA_COUNT] = {
 	[UA_FILTER] = { "filter", "tables",
 	    "filter (regex; /! inverts; empty clears)" },
 	[UA_COMMAND] = { "command", "everywhere",
-	    "command line (:device :vdom :sort :export :debug off :quit ...)" },
+	    "command line (:device :vdom :sort :export :at :debug off "
+	    ":quit ...)" },
 	[UA_HELP] = { "help", "everywhere", "this help" },
 	[UA_QUIT] = { "quit", "everywhere",
 	    "quit (asks when IKE debug runs)" },
@@ -66,6 +67,9 @@ static const struct ui_act_info keys_acts[UA_COUNT] = {
 	[UA_REDRAW] = { "redraw", "everywhere", "redraw the screen" },
 	[UA_EXPORT] = { "export", "tunnel, devices",
 	    "incident bundle (.tar.gz) of the tunnel or device" },
+	[UA_STEP_PREV] = { "step-back", "replay",
+	    "the previous journal event (:at TIME jumps)" },
+	[UA_STEP_NEXT] = { "step", "replay", "the next journal event" },
 };
 
 /* Order matters for help: the first key of an action is its main one. */
@@ -99,6 +103,7 @@ static struct ui_key keys_map[UI_MAXKEYS] = {
 	{ 'R', 0, UA_RECONNECT },
 	{ 'E', 0, UA_EXPORT },
 	{ CTRL('l'), 0, UA_REDRAW },
+	{ '[', 0, UA_STEP_PREV }, { ']', 0, UA_STEP_NEXT },
 	{ 0, 0, UA_NONE }
 };
 

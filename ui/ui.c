@@ -48,6 +48,19 @@ ui_now(void)
 	return (xtime_now());
 }
 
+double
+ui_model_now(struct ui *ui)
+{
+	return (ui->replay_at > 0 ? ui->replay_at : ui_now());
+}
+
+void
+ui_unavailable(struct ui *ui, const char *what)
+{
+	ui_message(ui, 1, "%s: not available in %s", what,
+	    ui->act.readonly != NULL ? ui->act.readonly : "this build");
+}
+
 /* Out of memory with curses up: give the terminal back first. */
 static void
 ui_fatal_hook(void)
@@ -485,6 +498,41 @@ ui_events(struct ui *ui, const struct mevent *ev)
 }
 
 void
+ui_replay_at(struct ui *ui, double t, const char *mark)
+{
+	ui->replay_at = t;
+	free(ui->mark);
+	ui->mark = mark != NULL ? xstrdup(mark) : NULL;
+	ui_dirty(ui);
+}
+
+void
+ui_history(struct ui *ui, const struct mevent *ev, const struct mevent *hl)
+{
+	size_t	 i;
+
+	for (i = 0; i < UI_EVENTS; i++)
+		ui_ev_clear(&ui->ev[i]);
+	ui->ev_head = ui->nev = 0;
+	for (i = 0; i < UI_HL; i++) {
+		free(ui->hl[i].key);
+		ui->hl[i].key = NULL;
+	}
+	/* Copied as live events are, the highlights of the copy dropped. */
+	ui_events(ui, ev);
+	for (i = 0; i < UI_HL; i++) {
+		free(ui->hl[i].key);
+		ui->hl[i].key = NULL;
+	}
+	if (hl != NULL && hl->device != NULL && hl->vdom != NULL &&
+	    hl->tunnel != NULL)
+		ui_hl_add(ui, hl, ui_now());
+	if (ui->open)
+		ui_tick_start(ui);
+	ui_dirty(ui);
+}
+
+void
 ui_push(struct ui *ui, const struct ui_view *v, void *st)
 {
 	if (ui->depth == UI_STACK) {
@@ -539,7 +587,7 @@ ui_export(struct ui *ui, const char *dev, const char *vdom, const char *tun)
 	char	*err = NULL;
 
 	if (ui->act.export == NULL) {
-		ui_message(ui, 1, "export: not available in this build");
+		ui_unavailable(ui, "export");
 		return;
 	}
 	if (ui->act.export(ui->act.arg, dev, vdom, tun, &err) != 0) {
@@ -572,6 +620,10 @@ ui_sniff_edit(struct ui *ui, const char *dev, const char *vdom,
 	char			 init[256];
 	size_t			 i;
 
+	if (ui->act.readonly != NULL) {
+		ui_unavailable(ui, "sniffer");
+		return;
+	}
 	for (i = 0; i < 3; i++)
 		free(ui->pend[i]);
 	ui->pend[0] = xstrdup(dev);
@@ -946,7 +998,8 @@ ui_draw_status(struct ui *ui)
 		if (w > 0)
 			ui_put(0, COLS - 7 - w, w, ui->attr[UR_BADGE], badge);
 	}
-	if (COLS - x >= 7)
+	/* A replay's moment is in its mark: no wall clock beside it. */
+	if (COLS - x >= 7 && !(ui->replay_at > 0))
 		ui_put(0, COLS - 7, 7, ui->attr[UR_STATUS], clock);
 }
 
@@ -1094,6 +1147,29 @@ ui_view_switch(struct ui *ui, enum ui_act a)
 		ui_push(ui, &view_events, view_events_new(ui));
 }
 
+/* [ ] and :at: the replay moves and says where it is now. */
+static void
+ui_replay_move(struct ui *ui, int dir, const char *when)
+{
+	char	*msg = NULL;
+	int	 rc;
+
+	if (ui->act.step == NULL || ui->act.at == NULL) {
+		ui_message(ui, 1, "%s: only in a replay (fgtop replay JOURNAL)",
+		    dir != 0 ? "step" : "at");
+		return;
+	}
+	if (dir == 0 && (when == NULL || *when == '\0')) {
+		ui_message(ui, 1, "at: which time? (:at 03:12, :at -15m, "
+		    ":at 2026-12-03 03:12:00)");
+		return;
+	}
+	rc = dir != 0 ? ui->act.step(ui->act.arg, dir, &msg) :
+	    ui->act.at(ui->act.arg, when, &msg);
+	ui_message(ui, rc != 0, "%s", msg != NULL ? msg : "");
+	free(msg);
+}
+
 static void
 ui_command(struct ui *ui, char *line)
 {
@@ -1139,6 +1215,8 @@ ui_command(struct ui *ui, char *line)
 			ui_message(ui, 1, "select a tunnel or a device first");
 	} else if (strcmp(cmd, "screendump") == 0 && arg != NULL)
 		ui_screendump(ui, arg);
+	else if (strcmp(cmd, "at") == 0)
+		ui_replay_move(ui, 0, arg);
 	else
 		ui_message(ui, 1, "unknown command: %s (see ? for the list)",
 		    cmd);
@@ -1293,6 +1371,10 @@ ui_key(struct ui *ui, int fn, wint_t wc)
 		break;
 	case UA_REDRAW:
 		clearok(curscr, TRUE);
+		break;
+	case UA_STEP_PREV:
+	case UA_STEP_NEXT:
+		ui_replay_move(ui, a == UA_STEP_PREV ? -1 : 1, NULL);
 		break;
 	case UA_DEBUG:
 	case UA_SNIFF:

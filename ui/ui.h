@@ -73,6 +73,17 @@ struct ui_actions {
 	 */
 	int	 (*export)(void *arg, const char *device, const char *vdom,
 		    const char *tunnel, char **err);
+	/*
+	 * Replay (src/replay).  readonly names a mode in which the tools
+	 * and reconnect are off ("replay": "... not available in replay").
+	 * step moves to the previous (-1) or next (+1) journal event, at to
+	 * the time typed after :at; both return 0, or -1 when they cannot,
+	 * and leave a sentence for the prompt line in *msg (the caller
+	 * frees it).
+	 */
+	const char *readonly;
+	int	 (*step)(void *arg, int dir, char **msg);
+	int	 (*at)(void *arg, const char *when, char **msg);
 };
 
 /*
@@ -119,6 +130,15 @@ void		 ui_free(struct ui *);
 void		 ui_set_findings(struct ui *, const struct ui_findings *);
 /* A sentence on the prompt line (err: as an error), e.g. a bundle's. */
 void		 ui_notice(struct ui *, int err, const char *);
+/*
+ * Replay: the dashboard shows the moment t (ages count from it) and the
+ * status bar shows mark in place of the clock.  ui_history replaces the
+ * events the events view lists with ev (oldest first; the newest
+ * UI_EVENTS are kept) and highlights the tunnel of hl (may be NULL).
+ */
+void		 ui_replay_at(struct ui *, double t, const char *mark);
+void		 ui_history(struct ui *, const struct mevent *ev,
+		    const struct mevent *hl);
 /*
  * The config file's `key ACTION KEY` (before ui_new: the keymap is
  * shared) and `theme NAME` (default, mono); -1 with a sentence.

@@ -39,6 +39,7 @@ enum ui_act {
 	UA_DEBUG, UA_SNIFF, UA_SNIFF_EDIT, UA_TRACE, UA_ROUTE,
 	UA_NEXT, UA_PREV, UA_FOLLOW, UA_SAVE, UA_RECONNECT, UA_REDRAW,
 	UA_EXPORT,
+	UA_STEP_PREV, UA_STEP_NEXT,
 	UA_COUNT
 };
 
@@ -150,6 +151,7 @@ struct ui {
 	unsigned		 model_gen;	/* bumped per model change seen */
 	int			 frozen;
 	int			 quitting;
+	double			 replay_at;	/* replay: the moment shown */
 	/* Views. */
 	struct ui_pane		 stack[UI_STACK];
 	int			 depth;
@@ -193,6 +195,10 @@ void		 ui_pop(struct ui *);
 void		 ui_message(struct ui *, int err, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 double		 ui_now(void);
+/* The moment the model shows: now, or the replayed moment. */
+double		 ui_model_now(struct ui *);
+/* "WHAT: not available in replay" (or "in this build"). */
+void		 ui_unavailable(struct ui *, const char *what);
 /* Draw a frame now and write it (tests, benches). */
 void		 ui_draw(struct ui *);
 /* Feed one key as wget_wch returned it. */

@@ -183,7 +183,7 @@ vd_phase2(struct ui *ui, struct vd *vd, const struct mtun *t,
 		    vd_s(s->dst), vd_s(s->esp));
 		/* The lifetime counts down from what the last poll said. */
 		left = s->expire_s == PNUM_UNKNOWN ? NAN :
-		    (double)s->expire_s - (d->last_ok > 0 ? ui_now() -
+		    (double)s->expire_s - (d->last_ok > 0 ? ui_model_now(ui) -
 		    d->last_ok : 0);
 		snprintf(enc, sizeof enc, "%llx", (unsigned long long)
 		    (s->enc_spi == PNUM_UNKNOWN ? 0 : s->enc_spi));
@@ -316,7 +316,7 @@ vd_build(struct ui *ui, struct vd *vd)
 		vd_events(ui, vd);
 		return;
 	}
-	ui_fmt_age(age, sizeof age, t->changed_at > 0 ? ui_now() -
+	ui_fmt_age(age, sizeof age, t->changed_at > 0 ? ui_model_now(ui) -
 	    t->changed_at : NAN);
 	vd_add(vd, ui_state_attr(ui, (int)t->state) | A_BOLD,
 	    "%s %s   device %s   VDOM %s   %s since %s   selectors %s/%s",

@@ -107,8 +107,7 @@ vdev_key(struct ui *ui, void *st, enum ui_act a, int h)
 		if (v->sel >= n)
 			return (1);
 		if (ui->act.reconnect == NULL)
-			ui_message(ui, 1, "reconnect: not available in this "
-			    "build");
+			ui_unavailable(ui, "reconnect");
 		else if (ui->act.reconnect(ui->act.arg,
 		    ui->model->devs[v->sel]->name, &err) != 0) {
 			ui_message(ui, 1, "%s", err);

@@ -114,6 +114,10 @@ view_tool_open(struct ui *ui, enum ui_tool tool, const char *dev,
 	const struct mtun	*t;
 	char			*err = NULL;
 
+	if (ui->act.readonly != NULL) {
+		ui_unavailable(ui, tool_names[tool]);
+		return;
+	}
 	p = xcalloc(1, sizeof *p);
 	p->tool = tool;
 	p->dev = xstrdup(dev);

@@ -695,7 +695,7 @@ vt_draw_row(struct ui *ui, struct vt *vt, const struct vt_row *r, int y,
 	ui_fmt_num(buf, sizeof buf, vt_errors(t));
 	vt_cell(vt, y, C_ERR, !selected && vt_errors(t) > 0 &&
 	    vt_errors(t) != PNUM_UNKNOWN ? ui->attr[UR_DEGRADED] : base, buf);
-	ui_fmt_age(buf, sizeof buf, t->changed_at > 0 ? ui_now() -
+	ui_fmt_age(buf, sizeof buf, t->changed_at > 0 ? ui_model_now(ui) -
 	    t->changed_at : NAN);
 	vt_cell(vt, y, C_SINCE, base, buf);
 	vt_cell(vt, y, C_FIND, base, ui_top_finding(ui, t, &sev));
@@ -899,8 +899,7 @@ vt_key(struct ui *ui, void *p, enum ui_act a, int h)
 		if (vt_selected_row(vt, &r) != 0)
 			return (1);
 		if (ui->act.reconnect == NULL)
-			ui_message(ui, 1, "reconnect: not available in this "
-			    "build");
+			ui_unavailable(ui, "reconnect");
 		else if (ui->act.reconnect(ui->act.arg, r->d->name, &err) !=
 		    0) {
 			ui_message(ui, 1, "%s", err);

@@ -98,3 +98,10 @@ tests_test_bundle_SOURCES = tests/test_bundle.c \
 	$(SIM_DEVICE_SOURCES) tests/sim/sbuf.c tests/sim/sim.h
 tests_test_bundle_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 tests_test_bundle_LDADD = $(TEST_LDADD) $(JANSSON_LIBS) -lm
+
+# What a scenario means over time, for the shell tests (test_replay.sh).
+check_PROGRAMS += tests/sim/scnstate
+tests_sim_scnstate_SOURCES = tests/sim/scnstate.c \
+	$(SIM_DEVICE_SOURCES) tests/sim/sbuf.c tests/sim/sim.h
+tests_sim_scnstate_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/sim
+tests_sim_scnstate_LDADD = $(FGTOP_LIBS) -lm
