@@ -157,8 +157,9 @@ engine_emit(struct engine *e)
 
 /*
  * A sentence about the textfile: on stderr, or, while the dashboard has
- * the terminal, kept and said once it gives it back (a failing write is
- * said once, not once a second, so the sentences stay few).
+ * the terminal, on its prompt line and kept to be said once it gives it
+ * back (a failing write is said once, not once a second, so the
+ * sentences stay few).
  */
 static void
 engine_prom_say(struct engine *e, char *msg)
@@ -166,6 +167,12 @@ engine_prom_say(struct engine *e, char *msg)
 	char	*all;
 
 	if (e->mode == ENGINE_UI) {
+		/* Seen now on the prompt line, and kept for after. */
+		if (e->ui != NULL && engine_ui->notice != NULL) {
+			xasprintf(&all, "warning: %s", msg);
+			engine_ui->notice(e->ui, 1, all);
+			free(all);
+		}
 		if (e->prom_note != NULL) {
 			xasprintf(&all, "%s\nfgtop: warning: %s", e->prom_note,
 			    msg);

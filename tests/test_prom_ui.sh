@@ -103,11 +103,16 @@ tmux -L "$sock" send-keys -t ok q
 wait_file "$tmp/ok.exit" 0
 [ -s "$tmp/ok.err" ] && fail "stderr after a working textfile: $(cat "$tmp/ok.err")"
 
-# Below a regular file: the dashboard runs, says it once, after q.
+# Below a regular file: the dashboard runs, says it once on stderr,
+# after q ...
 dashboard "$tmp/regular/fgtop.prom" bad
 sleep 3
 [ -s "$tmp/bad.err" ] &&
 	fail "a warning reached stderr while the dashboard ran: $(cat "$tmp/bad.err")"
+# ... but on the prompt line at once.
+tmux -L "$sock" capture-pane -p -t bad | grep -qF \
+    "warning: cannot write $tmp/regular/fgtop.prom.tmp: Not a directory" ||
+	fail "no warning on the screen: $(tmux -L "$sock" capture-pane -p -t bad | tail -n 2)"
 tmux -L "$sock" send-keys -t bad q
 wait_file "$tmp/bad.exit" 0
 [ "$(grep -c 'cannot write' "$tmp/bad.err")" = 1 ] ||
