@@ -32,8 +32,9 @@ Environment: BENCH_SECONDS, BENCH_SIZES, BENCH_ONCE, BENCH_NETMIKO
 devices polled with netmiko's shipped fortinet driver, whose login costs
 seconds of CPU; the curve25519 variant polls all of them),
 BENCH_TUNNELS (50), BENCH_JOURNAL (1; 0: fgtop runs with --no-journal),
-BENCH_PAGER (the estate's page height, 24, or `off`: what the --More--
-round trips cost).
+BENCH_PAGER (`pty`, the default: the estate pages by the pty height
+fgtop asks for, as a FortiGate does; 24: forced 24-line pages, the
+worst case; `off`: no pager).  BENCH_ONCE=0 skips the --once section.
 
 A report, not a test: it prints OVER TARGET when a target is missed and
 exits 0 unless the bench itself could not run.  Every process it starts
@@ -155,7 +156,7 @@ class Sim:
             subprocess.check_call([sys.executable,
                                    os.path.join(HERE, "genscn.py"),
                                    "scenario", str(n), str(ntun),
-                                   os.environ.get("BENCH_PAGER", "24")],
+                                   os.environ.get("BENCH_PAGER", "pty")],
                                   stdout=f)
         out = os.path.join(work, "%s.out" % tag)
         self.outf = open(out, "w+")
@@ -482,8 +483,9 @@ def main():
         print("engine bench: %d CPUs, fd limit %d, %d s per watch run, "
               "%d tunnels a device, pager %s" % (
                   os.cpu_count(), want, seconds, ntun,
-                  os.environ.get("BENCH_PAGER", "24")))
-        bench_once(fgtop, fgtsim, work, ntun, r)
+                  os.environ.get("BENCH_PAGER", "pty")))
+        if env_int("BENCH_ONCE", 200) > 0:
+            bench_once(fgtop, fgtsim, work, ntun, r)
         for n in sizes:
             bench_watch(fgtop, fgtsim, work, n, ntun, seconds, r)
     finally:

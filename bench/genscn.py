@@ -15,8 +15,9 @@ is down with a real failure (PSK or proposal mismatch, a silent peer, a
 selector mismatch with phase 1 up) and the rest carry traffic at a few
 packets per second, so counters, rates and SPIs move on every poll.
 Every choice is a function of the device and tunnel numbers: the same N
-gives the same estate every run.  PAGER is the page height (24, as shipped) or `off`, to
-measure what answering the pager costs.
+gives the same estate every run.  PAGER is `pty` (the default: pages
+as tall as the client's pty, as a real FortiGate pages), a forced page
+height (24: a client on a 24-line terminal, the worst case) or `off`.
 """
 
 import sys
@@ -66,8 +67,12 @@ def scenario(n, ntun, pager):
         out.append("  model %s" % MODELS[d // 4 % len(MODELS)])
         out.append("  version %s" % v)
         out.append("  serial FGT%s%08d" % (v.replace(".", "")[:3], d))
-        out.append("  pager off" if pager == "off" else
-                   "  pager on %d" % int(pager))
+        if pager == "off":
+            out.append("  pager off")
+        elif pager == "pty":
+            out.append("  pager on")
+        else:
+            out.append("  pager on %d" % int(pager))
         out.append("  user admin password fgtsim")
         for t in range(ntun):
             tunnel(out, d, t)
@@ -92,7 +97,7 @@ def main():
     if len(sys.argv) >= 3 and sys.argv[1] == "scenario":
         scenario(int(sys.argv[2]),
                  int(sys.argv[3]) if len(sys.argv) > 3 else 50,
-                 sys.argv[4] if len(sys.argv) > 4 else "24")
+                 sys.argv[4] if len(sys.argv) > 4 else "pty")
     elif len(sys.argv) == 3 and sys.argv[1] == "config":
         config(sys.argv[2])
     else:

@@ -1444,7 +1444,16 @@ conn_new(uv_loop_t *loop, const struct conn_opts *o, const struct conn_cb *cb,
 	c->accept_new = o->accept_new;
 	c->no_agent = o->no_agent;
 	c->cols = o->pty_cols > 0 ? o->pty_cols : 512;
-	c->rows = o->pty_rows > 0 ? o->pty_rows : 10000;
+	/*
+	 * A FortiGate pages by the SSH pty's height, and paging can only be
+	 * turned off system-wide (a configuration change fgtop never makes).
+	 * 1,000 rows is what netmiko's Fortinet driver has asked for since
+	 * 2015 to get long pages from real boxes (ktbyers/netmiko PR #106);
+	 * a taller pty is unproven - a box might clamp or refuse it, and a
+	 * refused pty-req would cost the whole shell.  So: 1,000 rows, a
+	 * 50-tunnel full poll in a few pages instead of ~90 at 24 lines.
+	 */
+	c->rows = o->pty_rows > 0 ? o->pty_rows : CONN_PTY_ROWS;
 	c->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 15000;
 	c->keepalive_ms = o->keepalive_ms > 0 ? o->keepalive_ms : 15000;
 	c->exit_status = -1;

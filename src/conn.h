@@ -87,6 +87,9 @@
 
 struct conn;
 
+/* The shell's pty height: a FortiGate's --More-- pages are this tall. */
+#define CONN_PTY_ROWS	1000
+
 /* Why a connection failed or ended; CONN_E_NONE while it is fine. */
 enum conn_errkind {
 	CONN_E_NONE = 0,
@@ -114,7 +117,7 @@ struct conn_opts {
 	int		 no_agent;	/* do not ask ssh-agent */
 	const char	*exec;		/* NULL: shell on a pty; else exec */
 	int		 pty_cols;	/* 0: 512 */
-	int		 pty_rows;	/* 0: 10000 (a tall pty) */
+	int		 pty_rows;	/* 0: CONN_PTY_ROWS (a tall pty) */
 	unsigned	 timeout_ms;	/* connect + login; 0: 15000 */
 	unsigned	 keepalive_ms;	/* 0: 15000; dead after 3 unanswered */
 };

@@ -353,7 +353,7 @@ sc_device_new(struct loader *ld, const char *host)
 	d->version = sc_xstrdup("7.4.3");
 	d->build = -1;
 	d->info.pager = 1;
-	d->info.page_lines = 24;
+	d->info.page_lines = 0;	/* as tall as the client's pty */
 	w->devices = sc_xreallocarray(w->devices, w->ndevices + 1,
 	    sizeof(*w->devices));
 	w->devices[w->ndevices++] = d;
@@ -528,8 +528,12 @@ sc_device_kw(struct loader *ld, char **tok, int n)
 		d->info.pager = strcmp(tok[1], "on") == 0;
 		if (!d->info.pager && strcmp(tok[1], "off") != 0)
 			return (sc_fail(ld, "pager on|off [LINES]"));
+		/* No LINES: pages as tall as the client's pty, as a box does. */
+		d->info.page_lines = 0;
 		if (n == 3) {
-			if (sc_get_num(ld, tok[2], &v) != 0 || v < 2)
+			if (!d->info.pager ||
+			    sc_get_num(ld, tok[2], &v) != 0 || v < 2 ||
+			    v > 1000000)
 				return (sc_fail(ld, "bad page size"));
 			d->info.page_lines = (int)v;
 		}

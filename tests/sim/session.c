@@ -12,8 +12,13 @@
  * A shell gets CRLF line ends (the device half writes LF), echo, the
  * prompt and the pager; an exec channel gets the device's bytes as they
  * are and finishes after its last command, like `ssh fgt 'cmd'` on a
- * FortiGate.  Pages hold page_lines - 1 lines so a page plus the
- * --More-- line fills page_lines rows.
+ * FortiGate.  Pages hold rows - 1 lines so a page plus the --More--
+ * line fills the screen.  rows is the client's pty height, as on a
+ * FortiGate, which pages by the SSH pty's height (netmiko's Fortinet
+ * driver asks for a 1,000-line pty to get long pages: ktbyers/netmiko
+ * PR #106); the scenario's `pager on LINES` forces a height instead, to
+ * test clients against many short pages.  No pty (or a silly height):
+ * 24 rows, a console's.
  */
 #include "config.h"
 
@@ -48,6 +53,7 @@ struct sess {
 	enum sess_state			 state;
 	int				 streaming;
 	int				 eof;
+	int				 rows;		/* pty height, 0: none */
 	int				 lastcr;	/* LF of CRLF due */
 	int				 outcr;		/* sent CR last */
 	char				 line[SESS_LINE_MAX];
@@ -204,8 +210,18 @@ sess_page_size(const struct sess *s)
 {
 	int	 n;
 
-	n = s->info->page_lines > 1 ? s->info->page_lines : 24;
+	if (s->info->page_lines > 1)
+		n = s->info->page_lines;
+	else
+		n = s->rows > 1 ? s->rows : 24;
 	return ((size_t)n - 1);
+}
+
+void
+sess_set_rows(struct sess *s, int rows)
+{
+	/* The next page takes the new height, as a window-change does. */
+	s->rows = rows;
 }
 
 static void

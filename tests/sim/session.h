@@ -27,6 +27,8 @@ struct sess;
 struct sess	*sess_new(struct sim_device *, uint64_t, int);
 void		 sess_free(struct sess *);
 
+/* The client's pty height (pty-req, window-change); 0: no pty. */
+void		 sess_set_rows(struct sess *, int);
 /* Shell: show the disclaimer or the first prompt. */
 void		 sess_start_shell(struct sess *, double);
 /* Exec: run these command lines, then finish. */

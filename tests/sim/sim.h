@@ -66,7 +66,7 @@ struct sim_devinfo {
 	const char *const	*vdoms;		/* [0] is the management VDOM */
 	size_t			 nvdoms;
 	int			 pager;		/* --More-- on? */
-	int			 page_lines;	/* lines per page, e.g. 24 */
+	int			 page_lines;	/* forced page height; 0: the pty's */
 	const char		*banner;	/* disclaimer, needs 'a', or NULL */
 	const struct sim_cred	*creds;
 	size_t			 ncreds;

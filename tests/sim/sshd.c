@@ -73,6 +73,7 @@ struct chan {
 	struct ssh_channel_callbacks_struct cb;
 	struct sess			*sess;
 	int				 exec;
+	int				 rows;		/* pty-req height, 0: none */
 	int				 peer_eof;
 	int				 peer_closed;
 	int				 closed;	/* we sent close */
@@ -465,6 +466,10 @@ static int
 cb_pty(ssh_session s, ssh_channel ch, const char *term, int w, int hgt,
     int pw, int ph, void *arg)
 {
+	struct chan	*h = arg;
+
+	/* The pager's page height: the shell request comes after. */
+	h->rows = hgt > 0 ? hgt : 0;
 	return (0);
 }
 
@@ -472,6 +477,11 @@ static int
 cb_winch(ssh_session s, ssh_channel ch, int w, int hgt, int pw, int ph,
     void *arg)
 {
+	struct chan	*h = arg;
+
+	h->rows = hgt > 0 ? hgt : 0;
+	if (h->sess != NULL)
+		sess_set_rows(h->sess, h->rows);
 	return (0);
 }
 
@@ -483,6 +493,7 @@ cb_shell(ssh_session s, ssh_channel ch, void *arg)
 	if (h->sess != NULL)
 		return (-1);
 	h->sess = sess_new(h->c->l->dev, h->c->id, 0);
+	sess_set_rows(h->sess, h->rows);
 	sess_start_shell(h->sess, sshd_sim(h->c->d));
 	return (0);
 }

@@ -493,6 +493,111 @@ test_pager(void **state)
 	sh_close(&sh);
 }
 
+/* A shell on a pty of this height (0: no pty-req at all). */
+static ssh_channel
+sh_open_rows(ssh_session s, int rows)
+{
+	ssh_channel	 ch;
+
+	ch = ssh_channel_new(s);
+	assert_non_null(ch);
+	assert_int_equal(ssh_channel_open_session(ch), SSH_OK);
+	if (rows > 0)
+		assert_int_equal(ssh_channel_request_pty_size(ch, "xterm", 80,
+		    rows), SSH_OK);
+	assert_int_equal(ssh_channel_request_shell(ch), SSH_OK);
+	return (ch);
+}
+
+/* Lines of the first page of cmd on a fresh shell of this pty height. */
+static int
+pty_first_page(int port, int rows, const char *cmd, int *more)
+{
+	struct sbuf	 sb = { NULL, 0, 0 };
+	ssh_session	 s;
+	ssh_channel	 ch;
+	char		 line[128];
+	int		 n;
+
+	s = cli_login(port, "admin", "admin");
+	ch = sh_open_rows(s, rows);
+	if (!sh_until(ch, &sb, "FGT-P # ", WAIT_MS))
+		fail_msg("rows %d: no prompt: [%s]", rows, sb.buf);
+	sbuf_reset(&sb);
+	snprintf(line, sizeof line, "%s\r", cmd);
+	sh_send(ch, line);
+	if (!sh_until(ch, &sb, "--More-- ", 3000))
+		(void)sh_until(ch, &sb, "FGT-P # ", WAIT_MS);
+	*more = count_str(sb.buf, "--More-- ");
+	n = count_str(sb.buf, "\r\n") - 1;	/* minus the echo's */
+	sbuf_free(&sb);
+	ssh_channel_free(ch);
+	cli_close(s);
+	return (n);
+}
+
+/*
+ * A FortiGate pages by the client's pty height (netmiko asks for 1,000
+ * rows to get long pages); `pager on` without LINES does the same, and
+ * a window-change takes effect at the next page.
+ */
+static void
+test_pager_pty(void **state)
+{
+	struct fx	*fx = *state;
+	struct sh	 sh;
+	char		*full;
+	int		 total, more;
+
+	start_text(fx, "device FGT-P\n  version 7.4.3\n  pager on\n"
+	    "  user admin password admin\n"
+	    "  tunnel a\n    remote 203.0.113.1\n"
+	    "    phase2 a src 10.0.0.0/24 dst 10.1.0.0/24\n"
+	    "  tunnel b\n    remote 203.0.113.2\n"
+	    "    phase2 b src 10.0.0.0/24 dst 10.2.0.0/24\n", NULL);
+	memset(&sh, 0, sizeof sh);
+	sh.s = cli_login(fx->port[0], "admin", "admin");
+	full = cli_exec(sh.s, "diagnose vpn tunnel list", NULL, NULL);
+	total = count_str(full, "\n");
+	free(full);
+	assert_in_range(total, 40, 900);
+	/* 8 rows: 7 lines and the --More-- row. */
+	sh.ch = sh_open_rows(sh.s, 8);
+	assert_true(sh_until(sh.ch, &sh.sb, "FGT-P # ", WAIT_MS));
+	sbuf_reset(&sh.sb);
+	sh_send(sh.ch, "diagnose vpn tunnel list\r");
+	assert_true(sh_until(sh.ch, &sh.sb, "--More-- ", WAIT_MS));
+	assert_int_equal(count_str(sh.sb.buf, "\r\n") - 1, 7);
+	/* The window shrinks to 5 rows: the next page has 4 lines. */
+	assert_int_equal(ssh_channel_change_pty_size(sh.ch, 80, 5), SSH_OK);
+	usleep(200 * 1000);	/* the request is not answered: let it land */
+	sbuf_reset(&sh.sb);
+	sh_send(sh.ch, " ");
+	assert_true(sh_until(sh.ch, &sh.sb, "--More-- ", WAIT_MS));
+	assert_int_equal(count_str(sh.sb.buf, "\r\n"), 4);
+	sbuf_reset(&sh.sb);
+	sh_send(sh.ch, "q");
+	assert_true(sh_until(sh.ch, &sh.sb, "FGT-P # ", WAIT_MS));
+	sh_close(&sh);
+	/* 1,000 rows (netmiko's, fgtop's): the whole listing at once. */
+	assert_int_equal(pty_first_page(fx->port[0], 1000,
+	    "diagnose vpn tunnel list", &more), total);
+	assert_int_equal(more, 0);
+	/* No pty: a console's 24 rows. */
+	assert_int_equal(pty_first_page(fx->port[0], 0,
+	    "diagnose vpn tunnel list", &more), 23);
+	assert_int_equal(more, 1);
+	/* LINES forces the height whatever the pty says. */
+	assert_int_equal(WEXITSTATUS(sim_stop(fx)), 0);
+	start_text(fx, "device FGT-P\n  version 7.4.3\n  pager on 6\n"
+	    "  user admin password admin\n"
+	    "  tunnel a\n    remote 203.0.113.1\n"
+	    "    phase2 a src 10.0.0.0/24 dst 10.1.0.0/24\n", NULL);
+	assert_int_equal(pty_first_page(fx->port[0], 1000,
+	    "diagnose vpn tunnel list", &more), 5);
+	assert_int_equal(more, 1);
+}
+
 static void
 test_vdom_prompts(void **state)
 {
@@ -1368,6 +1473,7 @@ main(void)
 		TEST(test_exec_status),
 		TEST(test_shell_prompt_echo),
 		TEST(test_pager),
+		TEST(test_pager_pty),
 		TEST(test_vdom_prompts),
 		TEST(test_disclaimer),
 		TEST(test_wrong_password),
