@@ -51,6 +51,7 @@
 #define SSHD_LOGIN_TIMEOUT	120.0	/* seconds to finish logging in */
 #define SSHD_HANGUP_GRACE	2.0	/* seconds to flush before hang-up */
 #define SSHD_FLUSH_MAX		(256 * 1024)	/* per channel per pass */
+#define SSHD_PTY_READ		4096		/* a pty read: one packet */
 #define SSHD_TOKEN_PROMPT	"Please enter FortiToken code: "
 
 struct sshd;
@@ -678,6 +679,32 @@ chan_release(struct chan *h)
 	}
 }
 
+/*
+ * A FortiGate's CLI writes to a pty, and its sshd forwards what each
+ * read of the pty returns: a Linux pty hands out at most 4 KB a read, so
+ * a console's output travels in packets of at most 4 KB, however long
+ * the page.  A shell channel here does the same (an exec channel has no
+ * pty: its output goes in packets as large as the client allows).
+ */
+static int
+chan_write(struct chan *h, const char *p, size_t n)
+{
+	size_t	 off = 0, k;
+	int	 w;
+
+	if (h->exec)
+		return (ssh_channel_write(h->ch, p, (uint32_t)n));
+	while (off < n) {
+		k = n - off < SSHD_PTY_READ ? n - off : SSHD_PTY_READ;
+		if ((w = ssh_channel_write(h->ch, p + off, (uint32_t)k)) <= 0)
+			break;
+		off += (size_t)w;
+		if ((size_t)w < k)
+			break;
+	}
+	return (off > 0 ? (int)off : -1);
+}
+
 /* Send what the session has, as fast as the faults allow. */
 static int
 chan_flush(struct conn *c, struct chan *h, double wall)
@@ -725,7 +752,7 @@ chan_flush(struct conn *c, struct chan *h, double wall)
 	}
 	if (budget == 0)
 		return (0);
-	if ((w = ssh_channel_write(h->ch, p, (uint32_t)budget)) <= 0)
+	if ((w = chan_write(h, p, budget)) <= 0)
 		return (0);
 	sess_consume(h->sess, (size_t)w);
 	c->sent += (size_t)w;
