@@ -566,7 +566,8 @@ device_setup_done(struct device *d)
 {
 	sched_init(&d->sched, d->target.poll_ms != 0 ? d->target.poll_ms :
 	    d->opts.poll_ms, d->target.full_poll_ms != 0 ?
-	    d->target.full_poll_ms : d->opts.full_ms, uv_now(d->loop));
+	    d->target.full_poll_ms : d->opts.full_ms, uv_now(d->loop),
+	    sched_phase(d->target.name));
 	d->sum_hash = 0;
 	model_device_state(d->mdev, MDEV_UP, d->problem, xtime_now());
 	device_round(d);
