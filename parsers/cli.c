@@ -223,9 +223,23 @@ cli_more_here(const char *in, size_t len, size_t i, const char *out,
 size_t
 cli_strip_more(const char *in, size_t len, char *out, size_t *count)
 {
-	size_t	i = 0, o = 0, n = 0, after;
+	const char	*p;
+	size_t		 i = 0, o = 0, n = 0, after, run;
 
 	while (in != NULL && i < len) {
+		/*
+		 * Only "--More--" starts anything: the text before the next
+		 * one goes over in one move (out may be in, or before it).
+		 */
+		p = memmem(in + i, len - i, "--More--", 8);
+		run = p == NULL ? len - i : (size_t)(p - (in + i));
+		if (run > 0) {
+			if (out + o != in + i)
+				memmove(out + o, in + i, run);
+			o += run;
+			i += run;
+			continue;
+		}
 		if (!cli_more_here(in, len, i, out, &o)) {
 			out[o++] = in[i++];
 			continue;
@@ -339,19 +353,29 @@ cli_badcp(unsigned long cp)
 	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069));
 }
 
+/* Bytes that pass as they are: printable ASCII, LF and TAB. */
+static const unsigned char cli_plain[256] = {
+	['\t'] = 1, ['\n'] = 1,
+	[0x20 ... 0x7e] = 1,
+};
+
 size_t
 cli_sanitize(const char *in, size_t len, char *out)
 {
 	const unsigned char	*u = (const unsigned char *)in;
-	size_t			 i = 0, o = 0, k;
+	size_t			 i = 0, o = 0, k, start;
 	unsigned long		 cp;
 
 	if (in == NULL)
 		return (0);
 	while (i < len) {
-		if (u[i] == '\n' || u[i] == '\t' ||
-		    (u[i] >= 0x20 && u[i] < 0x7f)) {
-			out[o++] = in[i++];
+		/* Nearly every byte is plain: find the run, move it once. */
+		for (start = i; i < len && cli_plain[u[i]]; i++)
+			continue;
+		if (i > start) {
+			if (out + o != in + start)
+				memmove(out + o, in + start, i - start);
+			o += i - start;
 			continue;
 		}
 		if (u[i] == 0x1b) {
