@@ -21,7 +21,6 @@
 
 /* What stays of an oversized output: enough to find the prompt. */
 #define SHELL_TAIL	4096
-#define SHELL_KEEP	16384	/* output buffer kept between commands */
 /* How long to wait for the prompt after Ctrl-C. */
 #define SHELL_INTR_MS	5000
 /* Login: the disclaimer's prompt, as FortiOS prints it. */
@@ -265,14 +264,14 @@ shell_complete(struct shell *sh, long prompt_at, const struct cli_prompt *p)
 	sh->len = 0;
 	sh->toobig = 0;
 	/*
-	 * The full lists need 128 KB here on a 50-tunnel box; kept between
-	 * rounds that is most of fgtop's memory at 1,000 devices.
+	 * The full lists need 128 KB here on a 50-tunnel box, the summary
+	 * 16 KB: kept between commands, at 1,000 devices that would be
+	 * 16-128 MB of buffers waiting for the next poll.  A malloc a
+	 * command costs nothing next to the parse.
 	 */
-	if (sh->cap > SHELL_KEEP) {
-		free(sh->buf);
-		sh->buf = NULL;
-		sh->cap = 0;
-	}
+	free(sh->buf);
+	sh->buf = NULL;
+	sh->cap = 0;
 	if (!sh->closing)
 		shell_next(sh);
 }
