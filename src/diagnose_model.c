@@ -130,6 +130,14 @@ diagnose_model_tunnel(struct mtun *m, double now,
 	dg_findings_init(fs);
 	(void)diagnose_tunnel(&t, fs);
 	diagnose_sort(fs);
+	/*
+	 * Kept until the next round: room for 8 findings is 1.7 KB a
+	 * faulty tunnel, 14 MB over the 8,000 of a 1,000-device estate.
+	 */
+	if (fs->n > 0 && fs->n < fs->cap) {
+		fs->v = xreallocarray(fs->v, fs->n, sizeof(*fs->v));
+		fs->cap = fs->n;
+	}
 	if (m->findings != NULL && m->findings_free != NULL)
 		m->findings_free(m->findings);
 	m->findings = fs;

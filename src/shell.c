@@ -66,7 +66,7 @@ struct shell {
 	size_t		 cap;
 	size_t		 more_at;	/* len when the pager was answered */
 	int		 toobig;	/* past SHELL_MAX_OUTPUT */
-	char		 tailbuf[SHELL_TAIL];
+	char		*tailbuf;	/* SHELL_TAIL bytes, once toobig */
 	size_t		 tlen;
 	size_t		 total;		/* bytes of this command so far */
 	uint64_t	 sent_at;	/* ms, uv_now */
@@ -167,6 +167,7 @@ shell_timer_close_cb(uv_handle_t *h)
 	struct shell	*sh = h->data;
 
 	free(sh->buf);
+	free(sh->tailbuf);
 	free(sh->hostname);
 	free(sh->context);
 	free(sh->error);
@@ -331,6 +332,9 @@ shell_timer_cb(uv_timer_t *t)
 static void
 shell_tail_add(struct shell *sh, const char *data, size_t n)
 {
+	/* Only an oversized output needs it: 4 KB a session otherwise. */
+	if (sh->tailbuf == NULL)
+		sh->tailbuf = xmalloc(SHELL_TAIL);
 	if (n >= SHELL_TAIL) {
 		memcpy(sh->tailbuf, data + n - SHELL_TAIL, SHELL_TAIL);
 		sh->tlen = SHELL_TAIL;
