@@ -795,6 +795,13 @@ device_ok(const struct device *d)
 	return (d->rounds_ok > 0);
 }
 
+int
+device_starting(const struct device *d)
+{
+	return (d->phase == PH_LOGIN || d->phase == PH_SETUP ||
+	    (d->phase == PH_ROUND && d->sched.rounds == 0));
+}
+
 struct mdev *
 device_mdev(const struct device *d)
 {

@@ -65,6 +65,11 @@ void		 device_start(struct device *);
 void		 device_stop(struct device *);
 /* A complete round was merged since the start. */
 int		 device_ok(const struct device *);
+/*
+ * Still on its way to a first round: connecting, logging in, setting
+ * up, or in that round (the engine bounds how many do so at once).
+ */
+int		 device_starting(const struct device *);
 struct mdev	*device_mdev(const struct device *);
 const struct sched *device_sched(const struct device *);
 /*

@@ -33,6 +33,9 @@
 #include "xmalloc.h"
 #include "xtime.h"
 
+/* Devices between start and first round at once (engine_admit). */
+#define ENGINE_STARTING	64
+
 enum engine_mode {
 	ENGINE_ONCE,
 	ENGINE_WATCH,
@@ -54,6 +57,7 @@ struct engine {
 	struct device	**devs;
 	size_t		 ndevs;
 	size_t		 ndone;
+	size_t		 nstarted;	/* devs[0 .. nstarted-1] started */
 	size_t		 failed;	/* devices without a complete round */
 	uv_signal_t	 sigs[3];
 	uv_check_t	 check;
@@ -326,12 +330,36 @@ engine_warn(struct engine *e)
 	e->warned = 1;
 }
 
+/*
+ * Start devices while fewer than ENGINE_STARTING are on their way to a
+ * first round.  A thousand SSH handshakes and first full listings at
+ * once would set fgtop's peak memory (every session's key exchange and
+ * output buffer alive together) and delay every device's first round
+ * behind all the others' handshakes.
+ */
+static void
+engine_admit(struct engine *e)
+{
+	size_t	 i, starting = 0;
+
+	if (e->stopping || e->nstarted == e->ndevs)
+		return;
+	for (i = 0; i < e->nstarted; i++)
+		starting += device_starting(e->devs[i]);
+	while (starting < ENGINE_STARTING && e->nstarted < e->ndevs) {
+		device_start(e->devs[e->nstarted++]);
+		starting++;
+	}
+}
+
 /* Once per loop turn: hand the recorded events to whoever listens. */
 static void
 engine_check_cb(uv_check_t *h)
 {
 	struct engine	*e = h->data;
 	struct mevent	*ev, *p;
+
+	engine_admit(e);
 
 	ev = model_events_take(e->model, NULL);
 	if (e->evlog != NULL)
@@ -787,8 +815,7 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 		e->devs[i] = device_new(&e->loop, e->model, &cfg->targets[i],
 		    o, engine_device_done, e);
 	/* The copies hold the secrets now; wipe the config's early. */
-	for (i = 0; i < e->ndevs; i++)
-		device_start(e->devs[i]);
+	engine_admit(e);
 	uv_run(&e->loop, UV_RUN_DEFAULT);
 	if (e->ui != NULL)
 		engine_ui->free(e->ui);
