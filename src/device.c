@@ -361,20 +361,28 @@ device_top_rule(const struct mtun *t)
 }
 
 /*
- * What a summary-only round can change for the rules: the selectors and
- * the error counters (everything else comes from the lists, read in full
- * rounds).  A healthy tunnel whose summary says the same is skipped: at
- * a thousand devices the rules would otherwise cost more than the poll.
+ * What a summary-only round can change for the rules: the selectors, the
+ * packet and error counters, and the time (everything else comes from
+ * the lists, read in full rounds).  A tunnel whose summary says the same
+ * is skipped - healthy, or down with nothing moving and no verdict that
+ * time alone still changes: at a thousand devices the rules would
+ * otherwise cost more than the poll.  sums: no tunnel of the device
+ * changed its selectors or errors this round.
  */
 static int
-device_worth_diagnosing(const struct mtun *t)
+device_worth_diagnosing(const struct mtun *t, int sums, double now)
 {
-	if (t->state != MTUN_UP || diagnose_model_findings(t) == NULL ||
+	if (diagnose_model_findings(t) == NULL ||
 	    (t->tools != NULL && t->tools->nlines > 0))
 		return (1);
-	return ((t->tx_err_delta != PNUM_UNKNOWN && t->tx_err_delta > 0) ||
+	if ((t->tx_err_delta != PNUM_UNKNOWN && t->tx_err_delta > 0) ||
 	    (t->rx_err_delta != PNUM_UNKNOWN && t->rx_err_delta > 0) ||
-	    t->changed_at == t->vdom->dev->last_ok);
+	    t->changed_at == t->vdom->dev->last_ok)
+		return (1);
+	if (t->state == MTUN_UP)
+		return (0);
+	return (!sums || t->rx_pps > 0 || t->tx_pps > 0 ||
+	    !diagnose_model_settled(t, now));
 }
 
 /*
@@ -428,12 +436,14 @@ device_diagnose(struct device *d, double now)
 	struct mtun			*t;
 	const char			*before, *after;
 	size_t				 i, k;
+	int				 sums;
 
+	sums = d->sched.rounds > 0 && d->round_hash == d->sum_hash;
 	for (i = 0; i < d->mdev->nvdoms; i++) {
 		v = d->mdev->vdoms[i];
 		for (k = 0; k < v->ntunnels; k++) {
 			t = v->tunnels[k];
-			if (!d->full && !device_worth_diagnosing(t))
+			if (!d->full && !device_worth_diagnosing(t, sums, now))
 				continue;
 			before = device_top_rule(t);
 			device_diagnose_tunnel(t, now);

@@ -933,6 +933,23 @@ dg_established(const struct dg_tunnel *t)
 	return (dg_is(t->p1_status, "established"));
 }
 
+int
+diagnose_settled(const struct dg_tunnel *t)
+{
+	size_t	 i;
+
+	/* Connecting under DG_CONNECTING_S is a warning, then an error. */
+	if (dg_connecting(t) && (!dg_known(t->p1_for_s) ||
+	    t->p1_for_s < DG_CONNECTING_S))
+		return (0);
+	/* sa=2 becomes a finding after DG_SA2_S. */
+	for (i = 0; i < t->np2; i++)
+		if (t->p2[i].sa == 2 && (!dg_known(t->p2[i].sa_for_s) ||
+		    t->p2[i].sa_for_s <= DG_SA2_S))
+			return (0);
+	return (1);
+}
+
 /* Phase 1: silent peer, connecting, routing.  Returns 1 if down. */
 static int
 dg_state_p1(const struct dg_tunnel *t, struct dg_findings *out,

@@ -201,6 +201,13 @@ void	dg_findings_free(struct dg_findings *);
 
 /* Append the findings for one tunnel to out; returns how many. */
 size_t	diagnose_tunnel(const struct dg_tunnel *, struct dg_findings *);
+/*
+ * 1 when time alone no longer changes which findings the tunnel gets
+ * (only the seconds in their evidence): no phase 1 connecting for under
+ * DG_CONNECTING_S, no sa=2 younger than DG_SA2_S.  With the same input
+ * otherwise, the rules then give the same verdicts.
+ */
+int	diagnose_settled(const struct dg_tunnel *);
 /* Most important first across tunnels: causes before consequences. */
 void	diagnose_sort(struct dg_findings *);
 

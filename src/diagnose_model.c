@@ -145,6 +145,16 @@ diagnose_model_tunnel(struct mtun *m, double now,
 	return (fs->n);
 }
 
+int
+diagnose_model_settled(const struct mtun *m, double now)
+{
+	struct dg_tunnel	 t;
+	struct dg_p2		 p2[DM_MAXP2];
+
+	diagnose_model_input(m, now, &t, p2, DM_MAXP2);
+	return (diagnose_settled(&t));
+}
+
 const struct dg_findings *
 diagnose_model_findings(const struct mtun *m)
 {

@@ -34,6 +34,8 @@ size_t	diagnose_model_tunnel(struct mtun *, double now,
 	    const struct ike_event *const *dbg, size_t ndbg);
 /* The tunnel's findings array (model_json's callback); [] if none. */
 void	diagnose_model_json(struct json *, const struct mtun *);
+/* Whether time alone can still change its findings (diagnose_settled). */
+int	diagnose_model_settled(const struct mtun *, double now);
 /* The findings kept in a tunnel, or NULL. */
 const struct dg_findings *diagnose_model_findings(const struct mtun *);
 

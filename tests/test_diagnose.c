@@ -1015,6 +1015,65 @@ test_model_walkthrough(void **state)
 	model_free(m);
 }
 
+/*
+ * diagnose_settled: once it says 1, only the seconds in the evidence
+ * change with time (the engine skips such tunnels in summary-only
+ * rounds); before, the verdict still moves.
+ */
+static void
+test_settled(void **state)
+{
+	static const pnum	 ages[] = { 0, 10, 29, 30, 45, 600 };
+	struct dg_tunnel	 t;
+	struct dg_p2		 p2;
+	struct dg_findings	 fs;
+	enum dg_severity	 late;
+	size_t			 i;
+
+	(void)state;
+	dg_tunnel_init(&t);
+	t.name = "to-dc";
+	t.peer = "203.0.113.9";
+	t.p1_status = "connecting";
+	t.p1_for_s = 600;
+	dg_findings_init(&fs);
+	diagnose_tunnel(&t, &fs);
+	want_top(&fs, "connecting 600 s", "ST-P1-CONNECTING");
+	late = fs.v[0].severity;
+	assert_int_equal(late, DG_CRITICAL);
+	dg_findings_free(&fs);
+	for (i = 0; i < sizeof(ages) / sizeof(ages[0]); i++) {
+		t.p1_for_s = ages[i];
+		assert_int_equal(diagnose_settled(&t), ages[i] >= 30);
+		dg_findings_init(&fs);
+		diagnose_tunnel(&t, &fs);
+		want_top(&fs, "connecting", "ST-P1-CONNECTING");
+		/* Settled: the verdict of ten minutes later. */
+		assert_int_equal(fs.v[0].severity == late, ages[i] >= 30);
+		dg_findings_free(&fs);
+	}
+	t.p1_for_s = PNUM_UNKNOWN;
+	assert_int_equal(diagnose_settled(&t), 0);
+	/* sa=2 is a finding after 30 s: unsettled until then. */
+	dg_tunnel_init(&t);
+	t.p1_status = "established";
+	t.p1_for_s = 3600;
+	memset(&p2, 0, sizeof(p2));
+	p2.name = "to-dc";
+	p2.sa = 2;
+	p2.sa_for_s = 12;
+	t.p2 = &p2;
+	t.np2 = 1;
+	assert_int_equal(diagnose_settled(&t), 0);
+	p2.sa_for_s = 30;
+	assert_int_equal(diagnose_settled(&t), 0);
+	p2.sa_for_s = 31;
+	assert_int_equal(diagnose_settled(&t), 1);
+	p2.sa = 1;
+	p2.sa_for_s = 5;
+	assert_int_equal(diagnose_settled(&t), 1);
+}
+
 int
 main(void)
 {
@@ -1033,6 +1092,7 @@ main(void)
 		cmocka_unit_test(test_line_classes),
 		cmocka_unit_test(test_text_safe),
 		cmocka_unit_test(test_model_walkthrough),
+		cmocka_unit_test(test_settled),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
