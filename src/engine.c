@@ -34,7 +34,7 @@
 #include "xtime.h"
 
 /* Devices between start and first round at once (engine_admit). */
-#define ENGINE_STARTING	64
+#define ENGINE_STARTING	128
 
 enum engine_mode {
 	ENGINE_ONCE,
