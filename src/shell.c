@@ -70,6 +70,7 @@ struct shell {
 	size_t		 tlen;
 	size_t		 total;		/* bytes of this command so far */
 	uint64_t	 sent_at;	/* ms, uv_now */
+	uint64_t	 heard_at;	/* ms, uv_now: the last output */
 	char		*hostname;
 	char		*context;	/* the prompt's (vdom) */
 	char		*error;
@@ -300,7 +301,7 @@ shell_next(struct shell *sh)
 		sh->toobig = 0;
 		sh->stream_echo = 1;
 		sh->state = SHELL_RUNNING;
-		sh->sent_at = uv_now(sh->loop);
+		sh->sent_at = sh->heard_at = uv_now(sh->loop);
 		conn_write(sh->conn, s->line, strlen(s->line));
 		conn_write(sh->conn, "\n", 1);
 		uv_timer_start(&sh->timer, shell_timer_cb,
@@ -313,8 +314,16 @@ static void
 shell_timer_cb(uv_timer_t *t)
 {
 	struct shell	*sh = t->data;
+	uint64_t	 quiet;
 
 	if (sh->state == SHELL_RUNNING) {
+		/* Output since the timer was set: wait out the rest. */
+		quiet = uv_now(sh->loop) - sh->heard_at;
+		if (quiet < sh->opts.cmd_timeout_ms) {
+			uv_timer_start(&sh->timer, shell_timer_cb,
+			    sh->opts.cmd_timeout_ms - quiet, 0);
+			return;
+		}
 		sh->state = SHELL_INTERRUPT;
 		conn_write(sh->conn, "\003", 1);
 		uv_timer_start(&sh->timer, shell_timer_cb, SHELL_INTR_MS, 0);
@@ -499,10 +508,12 @@ shell_data_cb(struct conn *c, const char *data, size_t n, void *arg)
 		return;
 	if (sh->state != SHELL_RUNNING && sh->state != SHELL_INTERRUPT)
 		return;		/* nothing asked: stray text is dropped */
-	/* The timeout is for silence: a long listing is not a stuck one. */
-	if (sh->state == SHELL_RUNNING)
-		uv_timer_start(&sh->timer, shell_timer_cb,
-		    sh->opts.cmd_timeout_ms, 0);
+	/*
+	 * The timeout is for silence: a long listing is not a stuck one.
+	 * Noted here, acted on when the timer fires: restarting a timer
+	 * for every chunk was 4 % of fgtop's CPU at 1,000 devices.
+	 */
+	sh->heard_at = uv_now(sh->loop);
 	shell_view(sh, &view, &vlen);
 	if ((at = cli_prompt_at_end(view, vlen, &p)) >= 0 &&
 	    p.host != NULL && sh->hostname != NULL &&

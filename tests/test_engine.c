@@ -700,6 +700,52 @@ test_reliability(void **state)
 	check_sent(fx);
 }
 
+/*
+ * --command-timeout is for silence, not length: a device that sends
+ * slowly but steadily is read to the end; one that stalls longer than
+ * the timeout in the middle of an output is interrupted and says so.
+ */
+static void
+test_command_silence(void **state)
+{
+	struct fx	*fx = *state;
+	char		*scn = sim_path(&fx->sim, "silence.scn");
+	json_t		*doc, *d;
+	const char	*err;
+
+	sim_write_file(scn,
+	    "device FGT-SLOW\n  version 7.2.8\n  pager off\n"
+	    "  user admin password fgtsim\n  fault slow 1500\n"
+	    "  tunnel t1\n    local 198.51.100.1\n    remote 203.0.113.1\n"
+	    "    phase2 t1 src 10.1.0.0/24 dst 10.2.0.0/24\n"
+	    "  tunnel t2\n    local 198.51.100.1\n    remote 203.0.113.2\n"
+	    "    phase2 t2 src 10.1.0.0/24 dst 10.3.0.0/24\n"
+	    "  tunnel t3\n    local 198.51.100.1\n    remote 203.0.113.3\n"
+	    "    phase2 t3 src 10.1.0.0/24 dst 10.4.0.0/24\n"
+	    "device FGT-STALL\n  version 7.2.8\n  pager off\n"
+	    "  user admin password fgtsim\n  fault stall 6 after 3000\n"
+	    "  tunnel t1\n    local 198.51.100.1\n    remote 203.0.113.1\n"
+	    "    phase2 t1 src 10.1.0.0/24 dst 10.2.0.0/24\n");
+	sim_start(&fx->sim, scn, NULL);
+	write_config(fx, NULL, 0);
+	assert_int_equal(run_fgtop(fx, 40, 0, "--once", "--json",
+	    "--accept-new", "--command-timeout", "1.5", NULL), 1);
+	doc = load_out(fx);
+	/* A listing of 3 s or more at 1,500 bytes a second, never silent. */
+	d = device_named(doc, "d0");
+	expect_str("slow state", jstr(d, "state"), "up");
+	assert_null(jstr(d, "error"));
+	assert_int_equal(json_array_size(json_object_get(json_array_get(
+	    json_object_get(d, "vdoms"), 0), "tunnels")), 3);
+	/* Silent 6 s: interrupted after 1.5. */
+	d = device_named(doc, "d1");
+	expect_str("stall state", jstr(d, "state"), "stale");
+	err = jstr(d, "error");
+	if (err == NULL || strstr(err, "did not finish in time") == NULL)
+		fail_msg("stall error: %s", err != NULL ? err : "(null)");
+	json_decref(doc);
+}
+
 /* Unknown host key, no --accept-new: refused, with its fingerprint. */
 static void
 test_hostkey_unknown(void **state)
@@ -898,6 +944,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reliability,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_watch_reconnect,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_command_silence,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostkey_unknown,
 		    setup, teardown),
