@@ -62,6 +62,132 @@ model_set(char **dst, const char *src)
 	return (1);
 }
 
+/*
+ * Tunnel strings are shared (model.h, "Shared strings"): 50,000 tunnels
+ * say "established", "responder", "aes", "wan1" and their device's
+ * address over and over, and a copy each was a third of the model.  One
+ * table for the process (the loop is single-threaded; models built side
+ * by side share it), chained, grown by doubling, freed when empty.
+ */
+struct mstr {
+	struct mstr	*next;
+	uint32_t	 ref;
+	uint32_t	 hash;
+	char		 s[];
+};
+
+static struct mstr	**mstr_tab;
+static size_t		  mstr_cap;	/* a power of two, or 0 */
+static size_t		  mstr_n;
+
+static uint32_t
+mstr_hash(const char *s)
+{
+	uint32_t	 h = 2166136261u;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return (h);
+}
+
+static struct mstr *
+mstr_of(char *s)
+{
+	return ((struct mstr *)(void *)(s - offsetof(struct mstr, s)));
+}
+
+static const struct mstr *
+mstr_cof(const char *s)
+{
+	return ((const struct mstr *)(const void *)(s -
+	    offsetof(struct mstr, s)));
+}
+
+static void
+mstr_grow(void)
+{
+	struct mstr	**tab, *e, *next;
+	size_t		  cap, i;
+
+	cap = mstr_cap == 0 ? 256 : mstr_cap * 2;
+	tab = xcalloc(cap, sizeof *tab);
+	for (i = 0; i < mstr_cap; i++) {
+		for (e = mstr_tab[i]; e != NULL; e = next) {
+			next = e->next;
+			e->next = tab[e->hash & (cap - 1)];
+			tab[e->hash & (cap - 1)] = e;
+		}
+	}
+	free(mstr_tab);
+	mstr_tab = tab;
+	mstr_cap = cap;
+}
+
+char *
+model_str(const char *s)
+{
+	struct mstr	*e;
+	uint32_t	 h;
+	size_t		 len;
+
+	if (s == NULL)
+		return (NULL);
+	h = mstr_hash(s);
+	if (mstr_cap != 0) {
+		for (e = mstr_tab[h & (mstr_cap - 1)]; e != NULL; e = e->next)
+			if (e->hash == h && strcmp(e->s, s) == 0) {
+				e->ref++;
+				return (e->s);
+			}
+	}
+	if (mstr_n >= mstr_cap)
+		mstr_grow();
+	len = strlen(s);
+	e = xmalloc(sizeof *e + len + 1);
+	memcpy(e->s, s, len + 1);
+	e->ref = 1;
+	e->hash = h;
+	e->next = mstr_tab[h & (mstr_cap - 1)];
+	mstr_tab[h & (mstr_cap - 1)] = e;
+	mstr_n++;
+	return (e->s);
+}
+
+void
+model_str_free(char *s)
+{
+	struct mstr	*e, **pp;
+
+	if (s == NULL)
+		return;
+	e = mstr_of(s);
+	if (--e->ref > 0)
+		return;
+	for (pp = &mstr_tab[e->hash & (mstr_cap - 1)]; *pp != e;
+	    pp = &(*pp)->next)
+		continue;
+	*pp = e->next;
+	free(e);
+	if (--mstr_n == 0) {
+		free(mstr_tab);
+		mstr_tab = NULL;
+		mstr_cap = 0;
+	}
+}
+
+/* model_set for a shared tunnel string. */
+static int
+model_tset(char **dst, const char *src)
+{
+	if (*dst == NULL && src == NULL)
+		return (0);
+	if (*dst != NULL && src != NULL && strcmp(*dst, src) == 0)
+		return (0);
+	model_str_free(*dst);
+	*dst = model_str(src);
+	return (1);
+}
+
 /* A number the device printed replaces ours; one it did not, does not. */
 static void
 model_setn(pnum *dst, pnum v)
@@ -285,34 +411,39 @@ model_tunnel(const struct mvdom *v, const char *name)
 	return (NULL);
 }
 
+void
+model_ike_sa_clear(struct mike_sa *sa)
+{
+	model_str_free(sa->spi_i);
+	model_str_free(sa->spi_r);
+	model_str_free(sa->direction);
+	model_str_free(sa->status);
+}
+
 static void
 model_phase1_clear(struct mphase1 *p)
 {
 	size_t	 i;
 
-	for (i = 0; i < p->nsas; i++) {
-		free(p->sas[i].spi_i);
-		free(p->sas[i].spi_r);
-		free(p->sas[i].direction);
-		free(p->sas[i].status);
-	}
+	for (i = 0; i < p->nsas; i++)
+		model_ike_sa_clear(&p->sas[i]);
 	free(p->sas);
-	free(p->status);
-	free(p->direction);
-	free(p->interface);
-	free(p->local_addr);
-	free(p->remote_addr);
-	free(p->peer_id);
-	free(p->xauth_user);
+	model_str_free(p->status);
+	model_str_free(p->direction);
+	model_str_free(p->interface);
+	model_str_free(p->local_addr);
+	model_str_free(p->remote_addr);
+	model_str_free(p->peer_id);
+	model_str_free(p->xauth_user);
 }
 
-static void
+void
 model_phase2_clear(struct mphase2 *p)
 {
-	free(p->name);
-	free(p->src);
-	free(p->dst);
-	free(p->esp);
+	model_str_free(p->name);
+	model_str_free(p->src);
+	model_str_free(p->dst);
+	model_str_free(p->esp);
 }
 
 static void	 mtools_free(struct mtools *);
@@ -329,10 +460,10 @@ model_tunnel_free(struct mtun *t)
 	for (i = 0; i < t->np2; i++)
 		model_phase2_clear(&t->p2[i]);
 	free(t->p2);
-	free(t->name);
-	free(t->parent);
-	free(t->remote_addr);
-	free(t->local_addr);
+	model_str_free(t->name);
+	model_str_free(t->parent);
+	model_str_free(t->remote_addr);
+	model_str_free(t->local_addr);
 	mtools_free(t->tools);
 	model_history_clear(&t->hist);
 	free(t);
@@ -363,7 +494,7 @@ model_tunnel_get(struct mvdom *v, const char *name, double now)
 	if ((t = model_tunnel(v, name)) != NULL)
 		return (t);
 	t = xcalloc(1, sizeof *t);
-	t->name = xstrdup(name);
+	t->name = model_str(name);
 	t->vdom = v;
 	t->remote_port = t->local_port = PNUM_UNKNOWN;
 	t->selectors_total = t->selectors_up = PNUM_UNKNOWN;
@@ -466,7 +597,7 @@ model_merge_summary(struct mvdom *v, const struct tunnel_summary *ts,
 		t = model_tunnel_get(v, s->name, now);
 		model_seen(v, t, SRC_SUMMARY);
 		if (s->remote_addr != NULL)
-			model_set(&t->remote_addr, s->remote_addr);
+			model_tset(&t->remote_addr, s->remote_addr);
 		model_setn(&t->remote_port, s->remote_port);
 		t->selectors_total = s->selectors_total;
 		t->selectors_up = s->selectors_up;
@@ -493,15 +624,15 @@ model_merge_phase1(struct mtun *t, const struct ike_gateway *g, double now)
 	if (t->has_phase1 && p->status != NULL && status != NULL &&
 	    strcmp(p->status, status) != 0)
 		model_tevent(t, now, "phase1", NULL, p->status, status);
-	if (model_set(&p->status, status) || !t->has_phase1)
+	if (model_tset(&p->status, status) || !t->has_phase1)
 		p->status_since = now;
 	t->has_phase1 = 1;
 	p->version = g->version;
-	model_set(&p->direction, sa0 != NULL ? sa0->direction : NULL);
-	model_set(&p->interface, g->interface);
-	model_set(&p->local_addr, g->local_addr);
+	model_tset(&p->direction, sa0 != NULL ? sa0->direction : NULL);
+	model_tset(&p->interface, g->interface);
+	model_tset(&p->local_addr, g->local_addr);
 	p->local_port = g->local_port;
-	model_set(&p->remote_addr, g->remote_addr);
+	model_tset(&p->remote_addr, g->remote_addr);
 	p->remote_port = g->remote_port;
 	p->nat_me = g->nat_me;
 	p->nat_peer = g->nat_peer;
@@ -518,26 +649,22 @@ model_merge_phase1(struct mtun *t, const struct ike_gateway *g, double now)
 	p->dpd_recv_prev = p->dpd_recv;
 	p->dpd_sent = sa0 != NULL ? sa0->dpd_sent : PNUM_UNKNOWN;
 	p->dpd_recv = sa0 != NULL ? sa0->dpd_recv : PNUM_UNKNOWN;
-	model_set(&p->peer_id, g->peer_id != NULL ? g->peer_id :
+	model_tset(&p->peer_id, g->peer_id != NULL ? g->peer_id :
 	    (sa0 != NULL ? sa0->peer_id : NULL));
-	model_set(&p->xauth_user, g->xauth_user);
+	model_tset(&p->xauth_user, g->xauth_user);
 	if (p->nsas != g->nsas) {
-		for (i = 0; i < p->nsas; i++) {
-			free(p->sas[i].spi_i);
-			free(p->sas[i].spi_r);
-			free(p->sas[i].direction);
-			free(p->sas[i].status);
-		}
+		for (i = 0; i < p->nsas; i++)
+			model_ike_sa_clear(&p->sas[i]);
 		free(p->sas);
 		p->nsas = g->nsas;
 		p->sas = g->nsas == 0 ? NULL :
 		    xcalloc(g->nsas, sizeof *p->sas);
 	}
 	for (i = 0; i < g->nsas; i++) {
-		model_set(&p->sas[i].spi_i, g->sas[i].spi_i);
-		model_set(&p->sas[i].spi_r, g->sas[i].spi_r);
-		model_set(&p->sas[i].direction, g->sas[i].direction);
-		model_set(&p->sas[i].status, g->sas[i].status);
+		model_tset(&p->sas[i].spi_i, g->sas[i].spi_i);
+		model_tset(&p->sas[i].spi_r, g->sas[i].spi_r);
+		model_tset(&p->sas[i].direction, g->sas[i].direction);
+		model_tset(&p->sas[i].status, g->sas[i].status);
 		p->sas[i].created_ago_s = g->sas[i].created_ago_s;
 		p->sas[i].established_ago_s = g->sas[i].established_ago_s;
 		p->sas[i].lifetime = g->sas[i].lifetime;
@@ -546,7 +673,7 @@ model_merge_phase1(struct mtun *t, const struct ike_gateway *g, double now)
 		p->sas[i].dpd_recv = g->sas[i].dpd_recv;
 	}
 	if (t->remote_addr == NULL)
-		model_set(&t->remote_addr, g->remote_addr);
+		model_tset(&t->remote_addr, g->remote_addr);
 	if (t->remote_port == PNUM_UNKNOWN)
 		t->remote_port = g->remote_port;
 }
@@ -568,7 +695,7 @@ model_merge_gateways(struct mvdom *v, const struct ike_gateway_list *ig,
 		t = model_tunnel_get(v, g->name, now);
 		model_seen(v, t, SRC_GATEWAYS);
 		if (g->parent != NULL)
-			model_set(&t->parent, g->parent);
+			model_tset(&t->parent, g->parent);
 		model_merge_phase1(t, g, now);
 	}
 	model_dirty(v->dev->owner);
@@ -599,7 +726,7 @@ model_phase2_get(struct mtun *t, const char *name)
 	t->p2 = xreallocarray(t->p2, t->np2 + 1, sizeof *t->p2);
 	p = &t->p2[t->np2++];
 	memset(p, 0, sizeof *p);
-	p->name = xstrdup(name);
+	p->name = model_str(name);
 	p->sa = p->enc_spi = p->dec_spi = p->expire_s = PNUM_UNKNOWN;
 	p->enc_pkts = p->enc_bytes = p->dec_pkts = p->dec_bytes = PNUM_UNKNOWN;
 	p->enc_delta = p->dec_delta = PNUM_UNKNOWN;
@@ -623,8 +750,8 @@ model_merge_phase2(struct mtun *t, const struct tl_proxyid *px, double now)
 
 	p = model_phase2_get(t, px->name != NULL ? px->name : t->name);
 	p->seen = 1;
-	model_set(&p->src, px->src);
-	model_set(&p->dst, px->dst);
+	model_tset(&p->src, px->src);
+	model_tset(&p->dst, px->dst);
 	v = tnum_p(px->sa);
 	if (p->sa_since < 0)
 		p->sa_since = now;
@@ -666,7 +793,7 @@ model_merge_phase2(struct mtun *t, const struct tl_proxyid *px, double now)
 	p->enc_bytes = sa->enc_bytes;
 	p->dec_pkts = sa->dec_pkts;
 	p->dec_bytes = sa->dec_bytes;
-	model_set(&p->esp, sa->conf->enc_esp);
+	model_tset(&p->esp, sa->conf->enc_esp);
 }
 
 void
@@ -687,11 +814,11 @@ model_merge_tunnels(struct mvdom *v, const struct tunnel_list *tl,
 		t = model_tunnel_get(v, s->name, now);
 		model_seen(v, t, SRC_TUNNELS);
 		if (s->parent != NULL)
-			model_set(&t->parent, s->parent);
-		model_set(&t->local_addr, s->local_addr);
+			model_tset(&t->parent, s->parent);
+		model_tset(&t->local_addr, s->local_addr);
 		t->local_port = tnum_p(s->local_port);
 		if (t->remote_addr == NULL)
-			model_set(&t->remote_addr, s->remote_addr);
+			model_tset(&t->remote_addr, s->remote_addr);
 		if (t->remote_port == PNUM_UNKNOWN)
 			t->remote_port = tnum_p(s->remote_port);
 		t->dpd_count = tnum_p(s->dpd_count);
@@ -909,27 +1036,35 @@ model_slen(const char *s)
 	return (s == NULL ? 0 : strlen(s) + 1);
 }
 
+/* A shared string's share: its bytes over the holders. */
+static size_t
+model_sslen(const char *s)
+{
+	return (s == NULL ? 0 : (sizeof(struct mstr) + strlen(s) + 1) /
+	    mstr_cof(s)->ref);
+}
+
 static size_t
 model_tunnel_bytes(const struct mtun *t)
 {
 	const struct mphase1	*p = &t->p1;
 	size_t			 n, i;
 
-	n = sizeof *t + model_slen(t->name) + model_slen(t->parent) +
-	    model_slen(t->remote_addr) + model_slen(t->local_addr);
-	n += model_slen(p->status) + model_slen(p->direction) +
-	    model_slen(p->interface) + model_slen(p->local_addr) +
-	    model_slen(p->remote_addr) + model_slen(p->peer_id) +
-	    model_slen(p->xauth_user);
+	n = sizeof *t + model_sslen(t->name) + model_sslen(t->parent) +
+	    model_sslen(t->remote_addr) + model_sslen(t->local_addr);
+	n += model_sslen(p->status) + model_sslen(p->direction) +
+	    model_sslen(p->interface) + model_sslen(p->local_addr) +
+	    model_sslen(p->remote_addr) + model_sslen(p->peer_id) +
+	    model_sslen(p->xauth_user);
 	for (i = 0; i < p->nsas; i++)
-		n += sizeof p->sas[i] + model_slen(p->sas[i].spi_i) +
-		    model_slen(p->sas[i].spi_r) +
-		    model_slen(p->sas[i].direction) +
-		    model_slen(p->sas[i].status);
+		n += sizeof p->sas[i] + model_sslen(p->sas[i].spi_i) +
+		    model_sslen(p->sas[i].spi_r) +
+		    model_sslen(p->sas[i].direction) +
+		    model_sslen(p->sas[i].status);
 	for (i = 0; i < t->np2; i++)
-		n += sizeof t->p2[i] + model_slen(t->p2[i].name) +
-		    model_slen(t->p2[i].src) + model_slen(t->p2[i].dst) +
-		    model_slen(t->p2[i].esp);
+		n += sizeof t->p2[i] + model_sslen(t->p2[i].name) +
+		    model_sslen(t->p2[i].src) + model_sslen(t->p2[i].dst) +
+		    model_sslen(t->p2[i].esp);
 	return (n + mtools_bytes(t->tools) + model_history_bytes(&t->hist));
 }
 

@@ -333,6 +333,19 @@ struct mtun	*model_tunnel_add(struct mvdom *, const char *, double now);
 void		 model_tunnel_remove(struct mtun *);
 struct mphase2	*model_phase2(struct mtun *, const char *);
 
+/*
+ * Shared strings.  Every string of a tunnel (struct mtun, mphase1,
+ * mike_sa, mphase2: names, addresses, states, selectors, SPIs) is held
+ * once however many tunnels carry the same text: model_str returns the
+ * shared copy with one more holder (NULL for NULL), model_str_free drops
+ * one.  Set and free them with these only, never strdup/free.
+ * model_ike_sa_clear and model_phase2_clear drop a record's strings.
+ */
+char		*model_str(const char *);
+void		 model_str_free(char *);
+void		 model_ike_sa_clear(struct mike_sa *);
+void		 model_phase2_clear(struct mphase2 *);
+
 /* Append an event (strings copied; NULL allowed). */
 void		 model_event(struct model *, double, const char *type,
 		    const char *device, const char *vdom, const char *tunnel,

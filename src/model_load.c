@@ -48,6 +48,18 @@ ml_str(char **dst, const json_t *o, const char *key)
 	*dst = model_load_clean(s);
 }
 
+/* A tunnel's string: shared (model.h, "Shared strings"). */
+static void
+ml_tstr(char **dst, const json_t *o, const char *key)
+{
+	char	*s;
+
+	s = model_load_clean(json_string_value(json_object_get(o, key)));
+	model_str_free(*dst);
+	*dst = model_str(s);
+	free(s);
+}
+
 static pnum
 ml_num(const json_t *o, const char *key)
 {
@@ -148,22 +160,18 @@ ml_ike_sas(struct mphase1 *p, const json_t *arr)
 	struct mike_sa	*sa;
 	size_t		 i, n = json_array_size(arr);
 
-	for (i = 0; i < p->nsas; i++) {
-		free(p->sas[i].spi_i);
-		free(p->sas[i].spi_r);
-		free(p->sas[i].direction);
-		free(p->sas[i].status);
-	}
+	for (i = 0; i < p->nsas; i++)
+		model_ike_sa_clear(&p->sas[i]);
 	free(p->sas);
 	p->sas = n == 0 ? NULL : xcalloc(n, sizeof *p->sas);
 	p->nsas = n;
 	for (i = 0; i < n; i++) {
 		o = json_array_get(arr, i);
 		sa = &p->sas[i];
-		ml_str(&sa->spi_i, o, "spi_i");
-		ml_str(&sa->spi_r, o, "spi_r");
-		ml_str(&sa->direction, o, "direction");
-		ml_str(&sa->status, o, "status");
+		ml_tstr(&sa->spi_i, o, "spi_i");
+		ml_tstr(&sa->spi_r, o, "spi_r");
+		ml_tstr(&sa->direction, o, "direction");
+		ml_tstr(&sa->status, o, "status");
 		sa->created_ago_s = ml_num(o, "created_ago_s");
 		sa->established_ago_s = ml_num(o, "established_ago_s");
 		sa->lifetime = ml_num(o, "lifetime");
@@ -183,14 +191,14 @@ ml_phase1(struct mtun *t, const json_t *o, double since)
 		return;
 	}
 	t->has_phase1 = 1;
-	ml_str(&p->status, o, "status");
+	ml_tstr(&p->status, o, "status");
 	p->status_since = since;
 	p->version = ml_num(o, "version");
-	ml_str(&p->direction, o, "direction");
-	ml_str(&p->interface, o, "interface");
-	ml_str(&p->local_addr, o, "local_addr");
+	ml_tstr(&p->direction, o, "direction");
+	ml_tstr(&p->interface, o, "interface");
+	ml_tstr(&p->local_addr, o, "local_addr");
 	p->local_port = ml_num(o, "local_port");
-	ml_str(&p->remote_addr, o, "remote_addr");
+	ml_tstr(&p->remote_addr, o, "remote_addr");
 	p->remote_port = ml_num(o, "remote_port");
 	p->nat_me = ml_bool(o, "nat_me");
 	p->nat_peer = ml_bool(o, "nat_peer");
@@ -204,8 +212,8 @@ ml_phase1(struct mtun *t, const json_t *o, double since)
 	p->established_ago_s = ml_num(o, "established_ago_s");
 	p->dpd_sent = p->dpd_sent_prev = ml_num(o, "dpd_sent");
 	p->dpd_recv = p->dpd_recv_prev = ml_num(o, "dpd_recv");
-	ml_str(&p->peer_id, o, "peer_id");
-	ml_str(&p->xauth_user, o, "xauth_user");
+	ml_tstr(&p->peer_id, o, "peer_id");
+	ml_tstr(&p->xauth_user, o, "xauth_user");
 	ml_ike_sas(p, json_object_get(o, "sas"));
 }
 
@@ -228,8 +236,8 @@ ml_phase2(struct mtun *t, const json_t *arr, double since)
 		p->seen = 1;
 		p->sa = ml_num(o, "sa");
 		p->sa_since = since;
-		ml_str(&p->src, o, "src");
-		ml_str(&p->dst, o, "dst");
+		ml_tstr(&p->src, o, "src");
+		ml_tstr(&p->dst, o, "dst");
 		p->enc_spi = ml_spi(o, "enc_spi");
 		p->dec_spi = ml_spi(o, "dec_spi");
 		p->expire_s = ml_num(o, "expire_s");
@@ -239,7 +247,7 @@ ml_phase2(struct mtun *t, const json_t *arr, double since)
 		p->dec_bytes = ml_num(o, "dec_bytes");
 		p->enc_delta = ml_num(o, "enc_delta");
 		p->dec_delta = ml_num(o, "dec_delta");
-		ml_str(&p->esp, o, "esp");
+		ml_tstr(&p->esp, o, "esp");
 	}
 	/* The document lists every selector: others are gone. */
 	for (j = k = 0; j < t->np2; j++) {
@@ -248,10 +256,7 @@ ml_phase2(struct mtun *t, const json_t *arr, double since)
 			t->p2[k++] = t->p2[j];
 			continue;
 		}
-		free(t->p2[j].name);
-		free(t->p2[j].src);
-		free(t->p2[j].dst);
-		free(t->p2[j].esp);
+		model_phase2_clear(&t->p2[j]);
 	}
 	t->np2 = k;
 }
@@ -269,14 +274,14 @@ ml_tunnel(struct mvdom *v, const json_t *o, double now)
 	clean = model_load_clean(name);
 	t = model_tunnel_add(v, clean, now);
 	free(clean);
-	ml_str(&t->parent, o, "parent");
+	ml_tstr(&t->parent, o, "parent");
 	t->nchildren = ml_num(o, "children") > 0 ?
 	    (size_t)ml_num(o, "children") : 0;
 	t->state = ml_tun_state(json_string_value(json_object_get(o,
 	    "state")));
-	ml_str(&t->remote_addr, o, "remote_addr");
+	ml_tstr(&t->remote_addr, o, "remote_addr");
 	t->remote_port = ml_num(o, "remote_port");
-	ml_str(&t->local_addr, o, "local_addr");
+	ml_tstr(&t->local_addr, o, "local_addr");
 	t->local_port = ml_num(o, "local_port");
 	t->selectors_total = ml_num(o, "selectors_total");
 	t->selectors_up = ml_num(o, "selectors_up");
@@ -482,8 +487,8 @@ model_apply_event(struct model *m, const struct jread_event *e)
 		model_history_note(t, (int)t->state, e->time);
 	} else if (strcmp(e->type, "phase1") == 0) {
 		t->has_phase1 = 1;
-		free(t->p1.status);
-		t->p1.status = e->to == NULL ? NULL : xstrdup(e->to);
+		model_str_free(t->p1.status);
+		t->p1.status = model_str(e->to);
 		t->p1.status_since = e->time;
 	} else
 		ml_event_sa(t, e);

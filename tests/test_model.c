@@ -177,6 +177,55 @@ test_walkthrough(void **state)
 	model_free(m);
 }
 
+/*
+ * Shared strings: what two tunnels (of two models even) say alike is
+ * held once, and stays whole while any holder is left.
+ */
+static void
+test_shared_strings(void **state)
+{
+	struct model	*m1 = model_new(), *m2 = model_new();
+	struct mdev	*d1 = model_add_device(m1, "fw1", "127.0.0.1", 22);
+	struct mdev	*d2 = model_add_device(m2, "fw2", "127.0.0.1", 22);
+	struct mvdom	*v1 = model_vdom(d1, "root");
+	struct mvdom	*v2 = model_vdom(d2, "root");
+	struct mtun	*a, *b;
+	char		*s, *t;
+
+	(void)state;
+	model_round_begin(d1);
+	model_round_begin(d2);
+	merge_fixture(v1, "real/ike-gateway-list/"
+	    "00-walkthrough-jp-blog-ikev1-responder-connecting.txt",
+	    merge_gateways, 1, 1000);
+	merge_fixture(v2, "real/ike-gateway-list/"
+	    "00-walkthrough-jp-blog-ikev1-responder-connecting.txt",
+	    merge_gateways, 1, 1000);
+	a = model_tunnel(v1, "to10.189.0.182");
+	b = model_tunnel(v2, "to10.189.0.182");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_equal(a->p1.interface, "port9");
+	assert_ptr_equal(a->p1.interface, b->p1.interface);
+	assert_ptr_equal(a->p1.status, b->p1.status);
+	assert_ptr_equal(a->name, b->name);
+	/* The first model gone, the second's strings are intact. */
+	model_free(m1);
+	assert_string_equal(b->p1.interface, "port9");
+	assert_string_equal(b->p1.status, "connecting");
+	assert_string_equal(b->name, "to10.189.0.182");
+	s = model_str("port9");
+	assert_ptr_equal(s, b->p1.interface);
+	t = model_str("port10");
+	assert_string_equal(t, "port10");
+	assert_ptr_not_equal(t, s);
+	model_str_free(s);
+	model_str_free(t);
+	assert_null(model_str(NULL));
+	model_str_free(NULL);
+	model_free(m2);
+}
+
 #define SUMMARY(rx, rxe, tx, txe, up) \
 	"FW1 # get vpn ipsec tunnel summary\n" \
 	"'hq' 203.0.113.1:0  selectors(total,up): 1/" up \
@@ -411,6 +460,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_walkthrough),
+		cmocka_unit_test(test_shared_strings),
 		cmocka_unit_test(test_rates_and_resets),
 		cmocka_unit_test(test_transitions),
 		cmocka_unit_test(test_removal_and_children),
