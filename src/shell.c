@@ -201,6 +201,12 @@ shell_is_error(const char *out, size_t len)
 	const char	*l;
 	size_t		 n, i;
 
+	/* Nearly every output has none of them anywhere: say so at once. */
+	for (i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (memmem(out, len, marks[i], strlen(marks[i])) != NULL)
+			break;
+	if (i == sizeof marks / sizeof marks[0])
+		return (0);
 	pl_init(&pl, out, len);
 	while (pl_next(&pl, &l, &n)) {
 		pu_trim(&l, &n);
