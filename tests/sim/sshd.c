@@ -686,23 +686,31 @@ chan_release(struct chan *h)
  * the page.  A shell channel here does the same (an exec channel has no
  * pty: its output goes in packets as large as the client allows).
  */
-static int
-chan_write(struct chan *h, const char *p, size_t n)
+static size_t
+chan_write(struct chan *h, size_t budget)
 {
-	size_t	 off = 0, k;
-	int	 w;
+	const char	*p;
+	size_t		 off = 0, n, k;
+	int		 w;
 
-	if (h->exec)
-		return (ssh_channel_write(h->ch, p, (uint32_t)n));
-	while (off < n) {
-		k = n - off < SSHD_PTY_READ ? n - off : SSHD_PTY_READ;
-		if ((w = ssh_channel_write(h->ch, p + off, (uint32_t)k)) <= 0)
+	while (off < budget) {
+		/*
+		 * Asked again each time: a write may pump packets, and the
+		 * input they carry may have grown (moved) the output.
+		 */
+		p = sess_pending(h->sess, &n);
+		k = budget - off < n ? budget - off : n;
+		if (!h->exec && k > SSHD_PTY_READ)
+			k = SSHD_PTY_READ;
+		if (k == 0 || (w = ssh_channel_write(h->ch, p,
+		    (uint32_t)k)) <= 0)
 			break;
+		sess_consume(h->sess, (size_t)w);
 		off += (size_t)w;
 		if ((size_t)w < k)
 			break;
 	}
-	return (off > 0 ? (int)off : -1);
+	return (off);
 }
 
 /* Send what the session has, as fast as the faults allow. */
@@ -710,12 +718,10 @@ static int
 chan_flush(struct conn *c, struct chan *h, double wall)
 {
 	const struct sim_faults	*f = &c->l->info->faults;
-	const char		*p;
-	size_t			 n, budget;
+	size_t			 n, budget, w;
 	uint32_t		 win;
-	int			 w;
 
-	p = sess_pending(h->sess, &n);
+	(void)sess_pending(h->sess, &n);
 	if (n == 0 || h->closed || c->drop)
 		return (0);
 	if (c->stalled == 1) {
@@ -750,16 +756,13 @@ chan_flush(struct conn *c, struct chan *h, double wall)
 		if ((double)budget > c->tokens)
 			budget = (size_t)c->tokens;
 	}
-	if (budget == 0)
+	if (budget == 0 || (w = chan_write(h, budget)) == 0)
 		return (0);
-	if ((w = chan_write(h, p, budget)) <= 0)
-		return (0);
-	sess_consume(h->sess, (size_t)w);
-	c->sent += (size_t)w;
+	c->sent += w;
 	if (f->slow_bps > 0)
-		c->tokens -= w;
+		c->tokens -= (double)w;
 	/* More to send right away unless the pace says wait. */
-	return (f->slow_bps == 0 && (size_t)w < n);
+	return (f->slow_bps == 0 && w < n);
 }
 
 /* Close channels that are done and free the ones both sides closed. */
