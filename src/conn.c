@@ -1191,43 +1191,61 @@ conn_eof(struct conn *c)
 }
 
 /*
- * Deliver what the channel has.  A read of one stream pumps packets when
- * that stream is empty, and they may hold data for the other one (or
- * the EOF and the close right behind the last bytes), so the streams are
- * read until a pass finds both empty; only then is an EOF believed.
+ * Read one stream while it has data: 1 on, 0 when libssh's buffer of it
+ * is empty, -1 when the conn is gone or must yield.  A read shorter than
+ * asked for emptied the buffer, so no read is spent finding out: every
+ * read of an empty stream pumps packets, a poll(2) each.
+ */
+static int
+conn_drain_stream(struct conn *c, int stream, size_t *budget)
+{
+	char	 buf[CONN_READ_CHUNK];
+	int	 n;
+
+	do {
+		n = ssh_channel_read_nonblocking(c->ch, buf, sizeof buf,
+		    stream);
+		if (n == 0 || n == SSH_EOF)
+			return (0);
+		if (n < 0) {
+			conn_dropped(c);
+			return (-1);
+		}
+		if (c->cb.data != NULL)
+			c->cb.data(c, buf, (size_t)n, c->arg);
+		if (c->closing || c->state == CONN_S_DEAD)
+			return (-1);
+		if ((size_t)n >= *budget) {
+			/* Yield; libssh may hold more. */
+			conn_kick(c);
+			return (-1);
+		}
+		*budget -= (size_t)n;
+	} while ((size_t)n == sizeof buf);
+	return (0);
+}
+
+/*
+ * Deliver what the channel has.  A read or poll of one stream pumps
+ * packets when that stream is empty, and they may hold data for the
+ * other one (or the EOF and the close right behind the last bytes), so
+ * the streams are read until a poll of both finds them empty; only then
+ * is an EOF believed.  stderr is read only when its poll says it holds
+ * something (a shell on a pty has none).
  */
 static void
 conn_drain(struct conn *c)
 {
-	char	 buf[CONN_READ_CHUNK];
 	size_t	 budget = CONN_DRAIN_BUDGET;
-	int	 n, stream, out, err;
+	int	 out, err;
 
 	for (;;) {
-		for (stream = 0; stream < 2; stream++) {
-			for (;;) {
-				n = ssh_channel_read_nonblocking(c->ch, buf,
-				    sizeof buf, stream);
-				if (n == 0 || n == SSH_EOF)
-					break;
-				if (n < 0) {
-					conn_dropped(c);
-					return;
-				}
-				if (c->cb.data != NULL)
-					c->cb.data(c, buf, (size_t)n, c->arg);
-				if (c->closing || c->state == CONN_S_DEAD)
-					return;
-				if ((size_t)n >= budget) {
-					/* Yield; libssh may hold more. */
-					conn_kick(c);
-					return;
-				}
-				budget -= (size_t)n;
-			}
-		}
+		if (conn_drain_stream(c, 0, &budget) != 0)
+			return;
+		while ((err = ssh_channel_poll(c->ch, 1)) > 0)
+			if (conn_drain_stream(c, 1, &budget) != 0)
+				return;
 		out = ssh_channel_poll(c->ch, 0);
-		err = ssh_channel_poll(c->ch, 1);
 		if (out <= 0 && err <= 0)
 			break;
 	}
@@ -1328,6 +1346,16 @@ conn_step(struct conn *c)
 		conn_drain(c);
 		if (c->closing || c->state == CONN_S_DEAD)
 			return;
+		/*
+		 * The drain's pumps may have taken the peer's window adjust
+		 * off the socket: then nothing would wake us to write on.
+		 */
+		if (c->state == CONN_S_READY && c->outlen > 0 &&
+		    ssh_channel_window_size(c->ch) > 0) {
+			conn_flush(c);
+			if (c->state != CONN_S_READY)
+				return;
+		}
 		if (c->state == CONN_S_EOF &&
 		    (c->exit_status >= 0 || ssh_channel_is_closed(c->ch))) {
 			conn_eof(c);
