@@ -544,7 +544,7 @@ pty_first_page(int port, int rows, const char *cmd, int *more)
 static void
 test_pager_pty(void **state)
 {
-	struct fx	*fx = *state;
+	struct sim	*fx = *state;
 	struct sh	 sh;
 	char		*full;
 	int		 total, more;
@@ -556,7 +556,7 @@ test_pager_pty(void **state)
 	    "  tunnel b\n    remote 203.0.113.2\n"
 	    "    phase2 b src 10.0.0.0/24 dst 10.2.0.0/24\n", NULL);
 	memset(&sh, 0, sizeof sh);
-	sh.s = cli_login(fx->port[0], "admin", "admin");
+	sh.s = cli_login(fx->ports[0], "admin", "admin");
 	full = cli_exec(sh.s, "diagnose vpn tunnel list", NULL, NULL);
 	total = count_str(full, "\n");
 	free(full);
@@ -580,11 +580,11 @@ test_pager_pty(void **state)
 	assert_true(sh_until(sh.ch, &sh.sb, "FGT-P # ", WAIT_MS));
 	sh_close(&sh);
 	/* 1,000 rows (netmiko's, fgtop's): the whole listing at once. */
-	assert_int_equal(pty_first_page(fx->port[0], 1000,
+	assert_int_equal(pty_first_page(fx->ports[0], 1000,
 	    "diagnose vpn tunnel list", &more), total);
 	assert_int_equal(more, 0);
 	/* No pty: a console's 24 rows. */
-	assert_int_equal(pty_first_page(fx->port[0], 0,
+	assert_int_equal(pty_first_page(fx->ports[0], 0,
 	    "diagnose vpn tunnel list", &more), 23);
 	assert_int_equal(more, 1);
 	/* LINES forces the height whatever the pty says. */
@@ -593,7 +593,7 @@ test_pager_pty(void **state)
 	    "  user admin password admin\n"
 	    "  tunnel a\n    remote 203.0.113.1\n"
 	    "    phase2 a src 10.0.0.0/24 dst 10.1.0.0/24\n", NULL);
-	assert_int_equal(pty_first_page(fx->port[0], 1000,
+	assert_int_equal(pty_first_page(fx->ports[0], 1000,
 	    "diagnose vpn tunnel list", &more), 5);
 	assert_int_equal(more, 1);
 }
