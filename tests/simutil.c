@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <netinet/in.h>
@@ -15,6 +17,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +90,10 @@ sim_init(struct sim *sim)
 	/* The fgtop a test runs keeps its journal here, not in $HOME. */
 	setenv("XDG_STATE_HOME", sim->dir, 1);
 	snprintf(sim->hostkey, sizeof sim->hostkey, "%s/hostkey", sim->dir);
+	snprintf(sim->cfg, sizeof sim->cfg, "%s/config", sim->dir);
+	snprintf(sim->kh, sizeof sim->kh, "%s/known_hosts", sim->dir);
+	snprintf(sim->out, sizeof sim->out, "%s/out", sim->dir);
+	snprintf(sim->err, sizeof sim->err, "%s/err", sim->dir);
 }
 
 char *
@@ -302,4 +309,169 @@ sim_closed_port(void)
 	port = ntohs(sin.sin_port);
 	close(fd);	/* bound, never listening: connect is refused */
 	return (port);
+}
+
+const char *
+sim_password_file(struct sim *sim, const char *password)
+{
+	char	*pw = sim_path(sim, "pw");
+	FILE	*f;
+
+	if ((f = fopen(pw, "w")) == NULL)
+		fail_msg("%s: %s", pw, strerror(errno));
+	fprintf(f, "%s\n", password != NULL ? password : "fgtsim");
+	fclose(f);
+	assert_int_equal(chmod(pw, 0600), 0);
+	return (pw);
+}
+
+void
+sim_fgtop_config(struct sim *sim, const char *global, const char *per_device,
+    int closed)
+{
+	const char	*pw = sim_password_file(sim, NULL);
+	FILE		*f;
+	int		 i;
+
+	if ((f = fopen(sim->cfg, "w")) == NULL)
+		fail_msg("%s: %s", sim->cfg, strerror(errno));
+	fputs(global != NULL ? global : "", f);
+	for (i = 0; i < sim->nports + closed; i++)
+		fprintf(f, "device d%d\n  address 127.0.0.1\n  port %d\n"
+		    "  user admin\n  password-file %s\n%s\n", i,
+		    i < sim->nports ? sim->ports[i] : sim_closed_port(), pw,
+		    per_device != NULL ? per_device : "");
+	fclose(f);
+}
+
+pid_t
+sim_spawn(const char *const *argv, const struct sim_proc *p)
+{
+	char		*cargv[64];
+	struct rlimit	 rl;
+	size_t		 n;
+	pid_t		 pid;
+
+	for (n = 0; argv[n] != NULL; n++)
+		if (n + 1 >= sizeof cargv / sizeof *cargv)
+			fail_msg("%s: too many arguments", argv[0]);
+	/* execvp's prototype predates const; copy, do not cast. */
+	memcpy(cargv, argv, (n + 1) * sizeof *argv);
+	if ((pid = fork()) == 0) {
+		if (freopen(p->in != NULL ? p->in : "/dev/null", "r",
+		    stdin) == NULL ||
+		    freopen(p->out, "w", stdout) == NULL ||
+		    freopen(p->err, p->err_append ? "a" : "w", stderr) == NULL)
+			_exit(126);
+		if (p->fsize > 0) {
+			/* Past it a write fails with EFBIG, not a signal. */
+			signal(SIGXFSZ, SIG_IGN);
+			rl.rlim_cur = rl.rlim_max = (rlim_t)p->fsize;
+			if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+				_exit(125);
+		}
+		execvp(cargv[0], cargv);
+		_exit(127);
+	}
+	if (pid < 0)
+		fail_msg("fork: %s", strerror(errno));
+	return (pid);
+}
+
+int
+sim_reap(pid_t pid, double limit, int term)
+{
+	double	 until = sim_now() + limit;
+	int	 status, termed = 0;
+
+	while (waitpid(pid, &status, WNOHANG) != pid) {
+		if (sim_now() > until) {
+			if (term && !termed) {
+				kill(pid, SIGTERM);
+				termed = 1;
+				until = sim_now() + 10;
+				continue;
+			}
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			fail_msg("pid %ld did not finish in %.1f s", (long)pid,
+			    limit);
+		}
+		usleep(20000);
+	}
+	if (!WIFEXITED(status))
+		return (-WTERMSIG(status));
+	return (WEXITSTATUS(status));
+}
+
+int
+sim_run(const char *const *argv, const struct sim_proc *p, double limit,
+    int term)
+{
+	int	 rc;
+
+	if ((rc = sim_reap(sim_spawn(argv, p), limit, term)) < 0)
+		fail_msg("%s died with signal %d", argv[0], -rc);
+	return (rc);
+}
+
+/* argv for sim_fgtop_spawn, in a static buffer. */
+static const char *const *
+sim_fgtop_argv(struct sim *sim, const char *const *args)
+{
+	static const char	*argv[64];
+	size_t			 argc = 0;
+
+	argv[argc++] = sim_fgtop();
+	if (*args != NULL && **args != '-')
+		argv[argc++] = *args++;
+	argv[argc++] = "--config";
+	argv[argc++] = sim->cfg;
+	argv[argc++] = "--known-hosts";
+	argv[argc++] = sim->kh;
+	argv[argc++] = "-F";
+	argv[argc++] = "none";
+	argv[argc++] = "--no-agent";
+	while (*args != NULL) {
+		if (argc + 1 >= sizeof argv / sizeof *argv)
+			fail_msg("fgtop: too many arguments");
+		argv[argc++] = *args++;
+	}
+	argv[argc] = NULL;
+	return (argv);
+}
+
+pid_t
+sim_fgtop_spawn(struct sim *sim, const struct sim_proc *p,
+    const char *const *args)
+{
+	struct sim_proc	 own = { NULL, sim->out, sim->err, 0, 0 };
+
+	return (sim_spawn(sim_fgtop_argv(sim, args), p != NULL ? p : &own));
+}
+
+int
+sim_fgtop_runv(struct sim *sim, const struct sim_proc *p, double limit,
+    int term, const char *const *args)
+{
+	int	 rc;
+
+	if ((rc = sim_reap(sim_fgtop_spawn(sim, p, args), limit, term)) < 0)
+		fail_msg("fgtop died with signal %d", -rc);
+	return (rc);
+}
+
+int
+sim_fgtop_run(struct sim *sim, double limit, int term, ...)
+{
+	const char	*args[48];
+	va_list		 ap;
+	size_t		 n = 0;
+
+	va_start(ap, term);
+	while ((args[n] = va_arg(ap, const char *)) != NULL)
+		if (++n >= sizeof args / sizeof *args)
+			fail_msg("fgtop: too many arguments");
+	va_end(ap);
+	return (sim_fgtop_runv(sim, NULL, limit, term, args));
 }

@@ -35,10 +35,6 @@
 
 struct fx {
 	struct sim	 sim;
-	char		 cfg[256];
-	char		 kh[256];
-	char		 out[256];
-	char		 err[256];
 };
 
 static int
@@ -47,11 +43,6 @@ setup(void **state)
 	struct fx	*fx = calloc(1, sizeof *fx);
 
 	sim_init(&fx->sim);
-	snprintf(fx->cfg, sizeof fx->cfg, "%s", sim_path(&fx->sim, "config"));
-	snprintf(fx->kh, sizeof fx->kh, "%s",
-	    sim_path(&fx->sim, "known_hosts"));
-	snprintf(fx->out, sizeof fx->out, "%s", sim_path(&fx->sim, "out"));
-	snprintf(fx->err, sizeof fx->err, "%s", sim_path(&fx->sim, "err"));
 	*state = fx;
 	return (0);
 }
@@ -66,112 +57,6 @@ teardown(void **state)
 	return (0);
 }
 
-/*
- * The config: device d<i> on fgtsim's i-th port, then `extra` devices
- * on ports where nothing listens.  Every device logs in as admin with
- * the password from a 0600 file.
- */
-static void
-write_config(struct fx *fx, const char *per_device, int closed)
-{
-	char	*pw = sim_path(&fx->sim, "pw");
-	FILE	*f;
-	int	 i;
-
-	sim_write_file(pw, "fgtsim\n");
-	assert_int_equal(chmod(pw, 0600), 0);
-	f = fopen(fx->cfg, "w");
-	assert_non_null(f);
-	for (i = 0; i < fx->sim.nports + closed; i++)
-		fprintf(f, "device d%d\n  address 127.0.0.1\n  port %d\n"
-		    "  user admin\n  password-file %s\n%s\n", i,
-		    i < fx->sim.nports ? fx->sim.ports[i] : sim_closed_port(),
-		    pw, per_device != NULL ? per_device : "");
-	fclose(f);
-}
-
-/* Run fgtop with the common options and more; its exit status. */
-static int
-run_fgtop(struct fx *fx, double limit, int sig_after, ...)
-{
-	const char	*argv[40];
-	char		*cargv[40];
-	const char	*a;
-	va_list		 ap;
-	pid_t		 pid;
-	double		 until;
-	int		 argc = 0, status, killed = 0;
-
-	argv[argc++] = sim_fgtop();
-	va_start(ap, sig_after);
-	while ((a = va_arg(ap, const char *)) != NULL && argc < 30)
-		argv[argc++] = a;
-	va_end(ap);
-	argv[argc++] = "--config";
-	argv[argc++] = fx->cfg;
-	argv[argc++] = "--known-hosts";
-	argv[argc++] = fx->kh;
-	argv[argc++] = "-F";
-	argv[argc++] = "none";
-	argv[argc++] = "--no-agent";
-	argv[argc] = NULL;
-	if ((pid = fork()) == 0) {
-		if (freopen(fx->out, "w", stdout) == NULL ||
-		    freopen(fx->err, "w", stderr) == NULL)
-			_exit(126);
-		memcpy(cargv, argv, sizeof cargv);
-		execv(cargv[0], cargv);
-		_exit(127);
-	}
-	assert_true(pid > 0);
-	until = sim_now() + limit;
-	for (;;) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			break;
-		if (sim_now() > until) {
-			if (sig_after && !killed) {
-				kill(pid, SIGTERM);
-				killed = 1;
-				until = sim_now() + 10;
-				continue;
-			}
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			fail_msg("fgtop did not finish in %.0f s", limit);
-		}
-		usleep(20000);
-	}
-	if (!WIFEXITED(status))
-		fail_msg("fgtop died with signal %d", WTERMSIG(status));
-	return (WEXITSTATUS(status));
-}
-
-static json_t *
-load_out(struct fx *fx)
-{
-	json_error_t	 e;
-	json_t		*doc;
-
-	doc = json_load_file(fx->out, 0, &e);
-	if (doc == NULL) {
-		char *err = sim_read_file(fx->err);
-
-		fail_msg("fgtop output is not JSON (%s, line %d); stderr: %s",
-		    e.text, e.line, err);
-	}
-	return (doc);
-}
-
-static const char *
-jstr(json_t *o, const char *k)
-{
-	json_t	*v = json_object_get(o, k);
-
-	if (v == NULL)
-		fail_msg("no key \"%s\"", k);
-	return (json_is_null(v) ? NULL : json_string_value(v));
-}
-
 static json_int_t
 jint(json_t *o, const char *k)
 {
@@ -180,29 +65,6 @@ jint(json_t *o, const char *k)
 	if (v == NULL || !json_is_integer(v))
 		fail_msg("\"%s\" is not a number", k);
 	return (json_integer_value(v));
-}
-
-static void
-expect_str(const char *what, const char *got, const char *want)
-{
-	if (got == NULL || want == NULL || strcmp(got, want) != 0)
-		fail_msg("%s: got \"%s\", want \"%s\"", what,
-		    got != NULL ? got : "(null)", want != NULL ? want : "(null)");
-}
-
-static json_t *
-find_named(json_t *arr, const char *name)
-{
-	size_t	 i;
-	json_t	*v;
-
-	json_array_foreach(arr, i, v) {
-		const char *n = json_string_value(json_object_get(v, "name"));
-
-		if (n != NULL && strcmp(n, name) == 0)
-			return (v);
-	}
-	return (NULL);
 }
 
 /* What a scenario tunnel in this state must look like. */
@@ -230,7 +92,7 @@ check_tunnel(const char *dev, json_t *jt, const struct sim_tunnel *t)
 		break;
 	}
 	snprintf(what, sizeof what, "%s %s state", dev, t->name);
-	expect_str(what, jstr(jt, "state"), state);
+	tu_expect_str(what, tu_jstr(jt, "state"), state);
 	/*
 	 * One poll, no debug: the state rules name what the state shows,
 	 * first; a healthy tunnel has no finding at all.
@@ -240,28 +102,28 @@ check_tunnel(const char *dev, json_t *jt, const struct sim_tunnel *t)
 	if (t->state == ST_UP && t->fault == F_NONE) {
 		if (json_array_size(findings) != 0)
 			fail_msg("%s: %s, want none", what,
-			    jstr(json_array_get(findings, 0), "rule"));
+			    tu_jstr(json_array_get(findings, 0), "rule"));
 	} else if (t->state != ST_UP) {
 		if (json_array_size(findings) == 0)
 			fail_msg("%s: none", what);
-		expect_str(what, jstr(json_array_get(findings, 0), "rule"),
+		tu_expect_str(what, tu_jstr(json_array_get(findings, 0), "rule"),
 		    t->state == ST_CONNECTING ? "ST-P1-CONNECTING" :
 		    "ST-P2-SA0");
 	}
 	snprintf(what, sizeof what, "%s %s remote_addr", dev, t->name);
-	expect_str(what, jstr(jt, "remote_addr"), render_ip4(t->remote, addr));
+	tu_expect_str(what, tu_jstr(jt, "remote_addr"), render_ip4(t->remote, addr));
 	snprintf(what, sizeof what, "%s %s local_addr", dev, t->name);
-	expect_str(what, jstr(jt, "local_addr"), render_ip4(t->local, addr));
+	tu_expect_str(what, tu_jstr(jt, "local_addr"), render_ip4(t->local, addr));
 	ph1 = json_object_get(jt, "phase1");
 	if (!json_is_object(ph1))
 		fail_msg("%s %s: no phase1", dev, t->name);
 	snprintf(what, sizeof what, "%s %s phase1.status", dev, t->name);
-	expect_str(what, jstr(ph1, "status"), p1);
+	tu_expect_str(what, tu_jstr(ph1, "status"), p1);
 	if (jint(ph1, "version") != t->ike)
 		fail_msg("%s %s: IKE version %lld, want %d", dev, t->name,
 		    (long long)jint(ph1, "version"), t->ike);
 	snprintf(what, sizeof what, "%s %s phase1.interface", dev, t->name);
-	expect_str(what, jstr(ph1, "interface"), t->iface);
+	tu_expect_str(what, tu_jstr(ph1, "interface"), t->iface);
 	p2s = json_object_get(jt, "phase2");
 	if (json_array_size(p2s) != sel->np2 ||
 	    jint(jt, "selectors_total") != (json_int_t)sel->np2 ||
@@ -272,7 +134,7 @@ check_tunnel(const char *dev, json_t *jt, const struct sim_tunnel *t)
 		    (long long)jint(jt, "selectors_up"), sel->np2,
 		    sa ? sel->np2 : 0);
 	for (i = 0; i < sel->np2; i++) {
-		p2 = find_named(p2s, sel->p2[i].name);
+		p2 = tu_named(p2s, sel->p2[i].name);
 		if (p2 == NULL)
 			fail_msg("%s %s: no selector %s", dev, t->name,
 			    sel->p2[i].name);
@@ -302,27 +164,27 @@ check_world(json_t *doc, const char *scn, double t)
 	for (i = 0; i < w->ndevices; i++) {
 		d = w->devices[i];
 		snprintf(dev, sizeof dev, "d%zu", i);
-		jd = find_named(devs, dev);
+		jd = tu_named(devs, dev);
 		if (jd == NULL)
 			fail_msg("no device %s", dev);
-		expect_str("device state", jstr(jd, "state"), "up");
-		expect_str("hostname", jstr(jd, "hostname"), d->hostname);
+		tu_expect_str("device state", tu_jstr(jd, "state"), "up");
+		tu_expect_str("hostname", tu_jstr(jd, "hostname"), d->hostname);
 		snprintf(ver, sizeof ver, "v%s", d->version);
-		expect_str("version", jstr(jd, "version"), ver);
-		expect_str("model", jstr(jd, "model"), d->model);
-		expect_str("serial", jstr(jd, "serial"), d->serial);
-		assert_null(jstr(jd, "error"));
+		tu_expect_str("version", tu_jstr(jd, "version"), ver);
+		tu_expect_str("model", tu_jstr(jd, "model"), d->model);
+		tu_expect_str("serial", tu_jstr(jd, "serial"), d->serial);
+		assert_null(tu_jstr(jd, "error"));
 		assert_int_equal(json_array_size(json_object_get(jd,
 		    "vdoms")), d->nvdoms);
 		for (k = 0; k < d->nvdoms; k++) {
 			v = d->vdoms[k];
-			jv = find_named(json_object_get(jd, "vdoms"),
+			jv = tu_named(json_object_get(jd, "vdoms"),
 			    d->multi_vdom ? v->name : "root");
 			if (jv == NULL)
 				fail_msg("%s: no VDOM %s", dev, v->name);
 			for (n = 0; n < v->ntunnels; n++) {
 				st = v->tunnels[n];
-				jt = find_named(json_object_get(jv, "tunnels"),
+				jt = tu_named(json_object_get(jv, "tunnels"),
 				    st->name);
 				if (jt == NULL)
 					fail_msg("%s: no tunnel %s", dev,
@@ -333,7 +195,7 @@ check_world(json_t *doc, const char *scn, double t)
 					continue;
 				}
 				if (st->parent != NULL)
-					expect_str("parent", jstr(jt, "parent"),
+					tu_expect_str("parent", tu_jstr(jt, "parent"),
 					    st->parent->name);
 				check_tunnel(dev, jt, st);
 			}
@@ -479,18 +341,18 @@ check_watch(struct fx *fx, const char *scn, double speed, double t0,
 		}
 	}
 	sim_world_free(w);
-	text = sim_read_file(fx->out);
+	text = sim_read_file(fx->sim.out);
 	for (l = text; (nl = strchr(l, '\n')) != NULL; l = nl + 1) {
 		*nl = '\0';
 		if ((ev = json_loads(l, 0, &je)) == NULL)
 			fail_msg("not a JSON line: %s", l);
-		if (strcmp(jstr(ev, "event"), "tunnel-state") == 0 &&
+		if (strcmp(tu_jstr(ev, "event"), "tunnel-state") == 0 &&
 		    ngot < 256) {
 			snprintf(got[ngot].what, sizeof got[ngot].what,
-			    "%s %s %s>%s", jstr(ev, "device"),
-			    jstr(ev, "tunnel"), jstr(ev, "from"),
-			    jstr(ev, "to"));
-			got[ngot++].t = (iso_time(jstr(ev, "time")) - t0) *
+			    "%s %s %s>%s", tu_jstr(ev, "device"),
+			    tu_jstr(ev, "tunnel"), tu_jstr(ev, "from"),
+			    tu_jstr(ev, "to"));
+			got[ngot++].t = (iso_time(tu_jstr(ev, "time")) - t0) *
 			    speed;
 		}
 		json_decref(ev);
@@ -531,14 +393,14 @@ test_watch_timeline_and_flaps(void **state)
 	sim_start(&fx->sim, sim_scenario("multivdom.scn"), "--speed", "20",
 	    NULL);
 	t0 = xtime_now();
-	write_config(fx, "  disclaimer accept", 0);
-	run_fgtop(fx, 7.5, 1, "--watch-json", "--accept-new", "--poll",
+	sim_fgtop_config(&fx->sim, NULL, "  disclaimer accept", 0);
+	sim_fgtop_run(&fx->sim, 7.5, 1, "--watch-json", "--accept-new", "--poll",
 	    "0.25", "--full-poll", "0.25", NULL);
 	t1 = xtime_now();
 	check_watch(fx, "multivdom.scn", 20, t0, t1, 20);
 	check_sent(fx);
 	/* Down, the diagnosis says phase 1 is connecting; up, it clears. */
-	text = sim_read_file(fx->out);
+	text = sim_read_file(fx->sim.out);
 	raised = strstr(text, "\"event\":\"finding-raised\",\"device\":\"d0\","
 	    "\"vdom\":\"CUST-B\",\"tunnel\":\"custb-branch\","
 	    "\"item\":\"ST-P1-CONNECTING\"");
@@ -559,8 +421,8 @@ test_watch_flapping(void **state)
 	sim_start(&fx->sim, sim_scenario("faults.scn"), "--speed", "20",
 	    NULL);
 	t0 = xtime_now();
-	write_config(fx, NULL, 0);
-	run_fgtop(fx, 12, 1, "--watch-json", "--accept-new", "--poll",
+	sim_fgtop_config(&fx->sim, NULL, NULL, 0);
+	sim_fgtop_run(&fx->sim, 12, 1, "--watch-json", "--accept-new", "--poll",
 	    "0.25", "--full-poll", "0.25", NULL);
 	t1 = xtime_now();
 	check_watch(fx, "faults.scn", 20, t0, t1, 20);
@@ -595,7 +457,7 @@ check_clean(json_t *v, const char *where)
 static json_t *
 device_named(json_t *doc, const char *name)
 {
-	json_t	*d = find_named(json_object_get(doc, "devices"), name);
+	json_t	*d = tu_named(json_object_get(doc, "devices"), name);
 
 	if (d == NULL)
 		fail_msg("no device %s in the output", name);
@@ -652,28 +514,28 @@ test_reliability(void **state)
 	assert_int_equal(system(buf), 0);
 	pub = sim_read_file(sim_path(&fx->sim, "hostkey.pub"));
 	pub[strcspn(pub, "\n")] = '\0';
-	f = fopen(fx->kh, "w");
+	f = fopen(fx->sim.kh, "w");
 	assert_non_null(f);
 	for (k = 0; k < fx->sim.nports; k++)
 		fprintf(f, "[127.0.0.1]:%d %s\n", fx->sim.ports[k], pub);
 	fclose(f);
 	free(pub);
-	write_config(fx, NULL, 10);
+	sim_fgtop_config(&fx->sim, NULL, NULL, 10);
 
-	assert_int_equal(run_fgtop(fx, 60, 0, "--once", "--json",
+	assert_int_equal(sim_fgtop_run(&fx->sim, 60, 0, "--once", "--json",
 	    "--command-timeout", "3", "--timeout", "5", NULL), 1);
-	doc = load_out(fx);
+	doc = tu_json_file(fx->sim.out, fx->sim.err);
 	check_clean(doc, "output");
 	assert_int_equal(json_array_size(json_object_get(doc, "devices")),
 	    (size_t)healthy + nf + 10);
 	for (k = 0; k < healthy; k++) {
 		snprintf(name, sizeof name, "d%d", k);
 		d = device_named(doc, name);
-		expect_str(name, jstr(d, "state"), "up");
+		tu_expect_str(name, tu_jstr(d, "state"), "up");
 		snprintf(buf, sizeof buf, "FGT-%02d", k);
-		expect_str(name, jstr(d, "hostname"), buf);
+		tu_expect_str(name, tu_jstr(d, "hostname"), buf);
 		snprintf(buf, sizeof buf, "t%d", k);
-		assert_non_null(find_named(json_object_get(json_array_get(
+		assert_non_null(tu_named(json_object_get(json_array_get(
 		    json_object_get(d, "vdoms"), 0), "tunnels"), buf));
 	}
 	for (i = 0; i < nf; i++) {
@@ -681,19 +543,19 @@ test_reliability(void **state)
 		d = device_named(doc, name);
 		snprintf(buf, sizeof buf, "%s (fault %s) state", name,
 		    faults[i] != NULL ? faults[i] : "none");
-		if (strcmp(jstr(d, "state"), want[i]) != 0)
+		if (strcmp(tu_jstr(d, "state"), want[i]) != 0)
 			fail_msg("%s: got %s (%s), want %s", buf,
-			    jstr(d, "state"), jstr(d, "error") != NULL ?
-			    jstr(d, "error") : "no error", want[i]);
-		if (strcmp(want[i], "up") != 0 && jstr(d, "error") == NULL)
+			    tu_jstr(d, "state"), tu_jstr(d, "error") != NULL ?
+			    tu_jstr(d, "error") : "no error", want[i]);
+		if (strcmp(want[i], "up") != 0 && tu_jstr(d, "error") == NULL)
 			fail_msg("%s has no error sentence", buf);
 	}
 	kh = NULL;
 	for (k = 0; k < 10; k++) {
 		snprintf(name, sizeof name, "d%d", healthy + (int)nf + k);
 		d = device_named(doc, name);
-		expect_str(name, jstr(d, "state"), "unreachable");
-		assert_non_null(strstr(jstr(d, "error"), "refused"));
+		tu_expect_str(name, tu_jstr(d, "state"), "unreachable");
+		assert_non_null(strstr(tu_jstr(d, "error"), "refused"));
 	}
 	(void)kh;
 	json_decref(doc);
@@ -727,20 +589,20 @@ test_command_silence(void **state)
 	    "  tunnel t1\n    local 198.51.100.1\n    remote 203.0.113.1\n"
 	    "    phase2 t1 src 10.1.0.0/24 dst 10.2.0.0/24\n");
 	sim_start(&fx->sim, scn, NULL);
-	write_config(fx, NULL, 0);
-	assert_int_equal(run_fgtop(fx, 40, 0, "--once", "--json",
+	sim_fgtop_config(&fx->sim, NULL, NULL, 0);
+	assert_int_equal(sim_fgtop_run(&fx->sim, 40, 0, "--once", "--json",
 	    "--accept-new", "--command-timeout", "1.5", NULL), 1);
-	doc = load_out(fx);
+	doc = tu_json_file(fx->sim.out, fx->sim.err);
 	/* A listing of 3 s or more at 1,500 bytes a second, never silent. */
 	d = device_named(doc, "d0");
-	expect_str("slow state", jstr(d, "state"), "up");
-	assert_null(jstr(d, "error"));
+	tu_expect_str("slow state", tu_jstr(d, "state"), "up");
+	assert_null(tu_jstr(d, "error"));
 	assert_int_equal(json_array_size(json_object_get(json_array_get(
 	    json_object_get(d, "vdoms"), 0), "tunnels")), 3);
 	/* Silent 6 s: interrupted after 1.5. */
 	d = device_named(doc, "d1");
-	expect_str("stall state", jstr(d, "state"), "stale");
-	err = jstr(d, "error");
+	tu_expect_str("stall state", tu_jstr(d, "state"), "stale");
+	err = tu_jstr(d, "error");
 	if (err == NULL || strstr(err, "did not finish in time") == NULL)
 		fail_msg("stall error: %s", err != NULL ? err : "(null)");
 	json_decref(doc);
@@ -755,12 +617,12 @@ test_hostkey_unknown(void **state)
 	char		*log;
 
 	sim_start(&fx->sim, sim_scenario("walkthrough.scn"), NULL);
-	write_config(fx, NULL, 0);
-	assert_int_equal(run_fgtop(fx, 30, 0, "--once", "--json", NULL), 1);
-	doc = load_out(fx);
+	sim_fgtop_config(&fx->sim, NULL, NULL, 0);
+	assert_int_equal(sim_fgtop_run(&fx->sim, 30, 0, "--once", "--json", NULL), 1);
+	doc = tu_json_file(fx->sim.out, fx->sim.err);
 	d = device_named(doc, "d0");
-	expect_str("state", jstr(d, "state"), "hostkey-unknown");
-	assert_non_null(strstr(jstr(d, "error"), "SHA256:"));
+	tu_expect_str("state", tu_jstr(d, "state"), "hostkey-unknown");
+	assert_non_null(strstr(tu_jstr(d, "error"), "SHA256:"));
 	json_decref(doc);
 	/* Nothing but the key exchange: no login was attempted. */
 	log = sim_read_file(fx->sim.log);
@@ -791,24 +653,24 @@ test_watch_reconnect(void **state)
 	    "  tunnel t1\n    local 198.51.100.1\n    remote 203.0.113.1\n"
 	    "    phase2 t1 src 10.1.0.0/24 dst 10.2.0.0/24\n");
 	sim_start(&fx->sim, scn, NULL);
-	write_config(fx, NULL, 0);
-	run_fgtop(fx, 6, 1, "--watch-json", "--accept-new", "--poll", "0.2",
+	sim_fgtop_config(&fx->sim, NULL, NULL, 0);
+	sim_fgtop_run(&fx->sim, 6, 1, "--watch-json", "--accept-new", "--poll", "0.2",
 	    "--full-poll", "0.2", NULL);
-	text = sim_read_file(fx->out);
+	text = sim_read_file(fx->sim.out);
 	for (l = text; (nl = strchr(l, '\n')) != NULL; l = nl + 1) {
 		*nl = '\0';
 		if ((ev = json_loads(l, 0, &je)) == NULL)
 			fail_msg("not a JSON line: %s", l);
-		if (strcmp(jstr(ev, "event"), "device-state") == 0) {
+		if (strcmp(tu_jstr(ev, "event"), "device-state") == 0) {
 			len = strlen(seq);
 			snprintf(seq + len, sizeof seq - len, "%s>%s ",
-			    jstr(ev, "from"), jstr(ev, "to"));
-			if (strcmp(jstr(ev, "to"), "error") == 0) {
+			    tu_jstr(ev, "from"), tu_jstr(ev, "to"));
+			if (strcmp(tu_jstr(ev, "to"), "error") == 0) {
 				lost++;
-				assert_non_null(strstr(jstr(ev, "detail"),
+				assert_non_null(strstr(tu_jstr(ev, "detail"),
 				    "dropped"));
 			}
-			if (lost > 0 && strcmp(jstr(ev, "to"), "up") == 0)
+			if (lost > 0 && strcmp(tu_jstr(ev, "to"), "up") == 0)
 				back++;
 		}
 		json_decref(ev);
@@ -826,16 +688,16 @@ test_once_walkthrough(void **state)
 	json_t		*doc, *t;
 
 	sim_start(&fx->sim, sim_scenario("walkthrough.scn"), NULL);
-	write_config(fx, NULL, 0);
-	assert_int_equal(run_fgtop(fx, 30, 0, "--once", "--json",
+	sim_fgtop_config(&fx->sim, NULL, NULL, 0);
+	assert_int_equal(sim_fgtop_run(&fx->sim, 30, 0, "--once", "--json",
 	    "--accept-new", NULL), 0);
-	doc = load_out(fx);
+	doc = tu_json_file(fx->sim.out, fx->sim.err);
 	check_world(doc, "walkthrough.scn", 1);
 	/* The capture's own values, as the KB walk-through shows them. */
-	t = find_named(json_object_get(json_array_get(json_object_get(
+	t = tu_named(json_object_get(json_array_get(json_object_get(
 	    json_array_get(json_object_get(doc, "devices"), 0), "vdoms"), 0),
 	    "tunnels"), "to10.189.0.182");
-	expect_str("direction", jstr(json_object_get(t, "phase1"),
+	tu_expect_str("direction", tu_jstr(json_object_get(t, "phase1"),
 	    "direction"), "responder");
 	json_decref(doc);
 	check_sent(fx);
@@ -850,19 +712,19 @@ test_once_multivdom_disclaimer(void **state)
 
 	sim_start(&fx->sim, sim_scenario("multivdom.scn"), NULL);
 	/* Without `disclaimer accept' fgtop does not press 'a'. */
-	write_config(fx, NULL, 0);
-	assert_int_equal(run_fgtop(fx, 30, 0, "--once", "--json",
+	sim_fgtop_config(&fx->sim, NULL, NULL, 0);
+	assert_int_equal(sim_fgtop_run(&fx->sim, 30, 0, "--once", "--json",
 	    "--accept-new", NULL), 1);
-	doc = load_out(fx);
-	expect_str("state", jstr(json_array_get(json_object_get(doc,
+	doc = tu_json_file(fx->sim.out, fx->sim.err);
+	tu_expect_str("state", tu_jstr(json_array_get(json_object_get(doc,
 	    "devices"), 0), "state"), "error");
-	assert_non_null(strstr(jstr(json_array_get(json_object_get(doc,
+	assert_non_null(strstr(tu_jstr(json_array_get(json_object_get(doc,
 	    "devices"), 0), "error"), "disclaimer"));
 	json_decref(doc);
 
-	write_config(fx, "  disclaimer accept", 0);
-	assert_int_equal(run_fgtop(fx, 30, 0, "--once", "--json", NULL), 0);
-	doc = load_out(fx);
+	sim_fgtop_config(&fx->sim, NULL, "  disclaimer accept", 0);
+	assert_int_equal(sim_fgtop_run(&fx->sim, 30, 0, "--once", "--json", NULL), 0);
+	doc = tu_json_file(fx->sim.out, fx->sim.err);
 	check_world(doc, "multivdom.scn", 1);
 	json_decref(doc);
 	check_sent(fx);
@@ -881,26 +743,26 @@ test_once_faults_and_demo(void **state)
 	json_t		*doc;
 
 	sim_start(&fx->sim, sim_scenario("faults.scn"), NULL);
-	write_config(fx, NULL, 0);
-	assert_int_equal(run_fgtop(fx, 30, 0, "--once", "--json",
+	sim_fgtop_config(&fx->sim, NULL, NULL, 0);
+	assert_int_equal(sim_fgtop_run(&fx->sim, 30, 0, "--once", "--json",
 	    "--accept-new", NULL), 0);
-	doc = load_out(fx);
+	doc = tu_json_file(fx->sim.out, fx->sim.err);
 	check_world(doc, "faults.scn", 1);
 	json_decref(doc);
 	sim_cleanup(&fx->sim);
 
 	sim_init(&fx->sim);
-	snprintf(fx->out, sizeof fx->out, "%s", sim_path(&fx->sim, "out"));
-	snprintf(fx->err, sizeof fx->err, "%s", sim_path(&fx->sim, "err"));
-	snprintf(fx->cfg, sizeof fx->cfg, "%s", sim_path(&fx->sim, "config"));
-	snprintf(fx->kh, sizeof fx->kh, "%s",
+	snprintf(fx->sim.out, sizeof fx->sim.out, "%s", sim_path(&fx->sim, "out"));
+	snprintf(fx->sim.err, sizeof fx->sim.err, "%s", sim_path(&fx->sim, "err"));
+	snprintf(fx->sim.cfg, sizeof fx->sim.cfg, "%s", sim_path(&fx->sim, "config"));
+	snprintf(fx->sim.kh, sizeof fx->sim.kh, "%s",
 	    sim_path(&fx->sim, "known_hosts"));
 	sim_start(&fx->sim, sim_scenario("demo.scn"), NULL);
 	assert_int_equal(fx->sim.nports, 4);
-	write_config(fx, "  disclaimer accept", 0);
-	assert_int_equal(run_fgtop(fx, 30, 0, "--once", "--json",
+	sim_fgtop_config(&fx->sim, NULL, "  disclaimer accept", 0);
+	assert_int_equal(sim_fgtop_run(&fx->sim, 30, 0, "--once", "--json",
 	    "--accept-new", NULL), 0);
-	doc = load_out(fx);
+	doc = tu_json_file(fx->sim.out, fx->sim.err);
 	check_world(doc, "demo.scn", 1);
 	json_decref(doc);
 	check_sent(fx);
@@ -918,10 +780,10 @@ test_once_hub(void **state)
 	json_t		*doc;
 
 	sim_start(&fx->sim, sim_scenario("hub.scn"), NULL);
-	write_config(fx, NULL, 0);
-	assert_int_equal(run_fgtop(fx, 60, 0, "--once", "--json",
+	sim_fgtop_config(&fx->sim, NULL, NULL, 0);
+	assert_int_equal(sim_fgtop_run(&fx->sim, 60, 0, "--once", "--json",
 	    "--accept-new", NULL), 0);
-	doc = load_out(fx);
+	doc = tu_json_file(fx->sim.out, fx->sim.err);
 	check_world(doc, "hub.scn", 1);
 	json_decref(doc);
 	check_sent(fx);

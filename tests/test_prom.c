@@ -45,10 +45,6 @@
 
 struct fx {
 	struct sim	 sim;
-	char		 cfg[256];
-	char		 kh[256];
-	char		 out[256];
-	char		 err[256];
 	char		 prom[320];
 };
 
@@ -58,11 +54,6 @@ setup(void **state)
 	struct fx	*fx = calloc(1, sizeof *fx);
 
 	sim_init(&fx->sim);
-	snprintf(fx->cfg, sizeof fx->cfg, "%s", sim_path(&fx->sim, "config"));
-	snprintf(fx->kh, sizeof fx->kh, "%s",
-	    sim_path(&fx->sim, "known_hosts"));
-	snprintf(fx->out, sizeof fx->out, "%s", sim_path(&fx->sim, "out"));
-	snprintf(fx->err, sizeof fx->err, "%s", sim_path(&fx->sim, "err"));
 	snprintf(fx->prom, sizeof fx->prom, "%s",
 	    sim_path(&fx->sim, "fgtop.prom"));
 	*state = fx;
@@ -105,114 +96,6 @@ need(const char *prog)
 	skip();
 }
 
-/* Device d<i> of the config on fgtsim's i-th port, after global. */
-static void
-write_config_global(struct fx *fx, const char *global,
-    const char *per_device)
-{
-	char	*pw = sim_path(&fx->sim, "pw");
-	FILE	*f;
-	int	 i;
-
-	sim_write_file(pw, "fgtsim\n");
-	assert_int_equal(chmod(pw, 0600), 0);
-	f = fopen(fx->cfg, "w");
-	assert_non_null(f);
-	fputs(global, f);
-	for (i = 0; i < fx->sim.nports; i++)
-		fprintf(f, "device d%d\n  address 127.0.0.1\n  port %d\n"
-		    "  user admin\n  password-file %s\n%s\n", i,
-		    fx->sim.ports[i], pw, per_device != NULL ? per_device : "");
-	fclose(f);
-}
-
-static void
-write_config(struct fx *fx, const char *per_device)
-{
-	write_config_global(fx, "", per_device);
-}
-
-/* execvp with a const argv (its strings are never written). */
-static void
-exec_argv(const char *const *argv)
-{
-	char	*cargv[40];
-	size_t	 n;
-
-	for (n = 0; argv[n] != NULL && n < 39; n++)
-		;
-	memcpy(cargv, argv, n * sizeof *argv);
-	cargv[n] = NULL;
-	execvp(cargv[0], cargv);
-	_exit(127);
-}
-
-/*
- * Run argv (NULL-terminated) with stdin from in (or /dev/null), stdout
- * and stderr to out and err; SIGTERM after limit seconds when term is
- * set (then SIGKILL 10 s later), else fail.  The exit status.
- */
-static int
-run(const char *const *argv, const char *in, const char *out,
-    const char *err, double limit, int term)
-{
-	pid_t	 pid;
-	double	 until;
-	int	 status, killed = 0;
-
-	if ((pid = fork()) == 0) {
-		if (freopen(in != NULL ? in : "/dev/null", "r", stdin) == NULL ||
-		    freopen(out, "w", stdout) == NULL ||
-		    freopen(err, "w", stderr) == NULL)
-			_exit(126);
-		exec_argv(argv);
-	}
-	assert_true(pid > 0);
-	until = sim_now() + limit;
-	while (waitpid(pid, &status, WNOHANG) != pid) {
-		if (sim_now() > until) {
-			if (term && !killed) {
-				kill(pid, SIGTERM);
-				killed = 1;
-				until = sim_now() + 10;
-				continue;
-			}
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			fail_msg("%s did not finish in %.0f s", argv[0], limit);
-		}
-		usleep(20000);
-	}
-	if (!WIFEXITED(status))
-		fail_msg("%s died with signal %d", argv[0], WTERMSIG(status));
-	return (WEXITSTATUS(status));
-}
-
-/* fgtop with the common options, the textfile option and more. */
-static int
-run_fgtop(struct fx *fx, double limit, int term, ...)
-{
-	const char	*argv[40];
-	const char	*a;
-	va_list		 ap;
-	int		 argc = 0;
-
-	argv[argc++] = sim_fgtop();
-	va_start(ap, term);
-	while ((a = va_arg(ap, const char *)) != NULL && argc < 30)
-		argv[argc++] = a;
-	va_end(ap);
-	argv[argc++] = "--config";
-	argv[argc++] = fx->cfg;
-	argv[argc++] = "--known-hosts";
-	argv[argc++] = fx->kh;
-	argv[argc++] = "-F";
-	argv[argc++] = "none";
-	argv[argc++] = "--no-agent";
-	argv[argc] = NULL;
-	return (run(argv, NULL, fx->out, fx->err, limit, term));
-}
-
 /* `promtool check metrics < path` passes, or the test fails with why. */
 static void
 promtool_check(struct fx *fx, const char *path)
@@ -223,7 +106,8 @@ promtool_check(struct fx *fx, const char *path)
 
 	need("promtool");
 	snprintf(out, sizeof out, "%s", sim_path(&fx->sim, "promtool.out"));
-	if (run(argv, path, out, out, 60, 0) != 0) {
+	if (sim_run(argv, &(struct sim_proc){ path, out, out, 0, 0 }, 60,
+	    0) != 0) {
 		text = sim_read_file(out);
 		fail_msg("promtool check metrics %s: %s", path, text);
 	}
@@ -478,29 +362,6 @@ expect_val(const char *what, const char *tunnel, double got, double want)
 		    want);
 }
 
-static void
-expect_label(const char *what, const char *got, const char *want)
-{
-	if (got == NULL || strcmp(got, want) != 0)
-		fail_msg("%s: got \"%s\", want \"%s\"", what,
-		    got != NULL ? got : "(none)", want);
-}
-
-static json_t *
-find_named(json_t *arr, const char *name)
-{
-	size_t	 i;
-	json_t	*v;
-
-	json_array_foreach(arr, i, v) {
-		const char *n = json_string_value(json_object_get(v, "name"));
-
-		if (n != NULL && strcmp(n, name) == 0)
-			return (v);
-	}
-	return (NULL);
-}
-
 /* A counter as the JSON says it; fails when it is not a number. */
 static double
 jnum(json_t *o, const char *k, const char *tunnel)
@@ -544,8 +405,8 @@ check_tunnel(const struct textfile *tf, const char *dev, const char *vdom,
 	if (s == NULL)
 		fail_msg("no fgtop_tunnel_up for %s/%s/%s", dev, vdom,
 		    t->name);
-	expect_label("peer", label(s, "peer"), render_ip4(t->remote, addr));
-	expect_label("parent", label(s, "parent"),
+	tu_expect_str("peer", label(s, "peer"), render_ip4(t->remote, addr));
+	tu_expect_str("parent", label(s, "parent"),
 	    t->parent != NULL ? t->parent->name : "");
 	expect_val("fgtop_tunnel_up", t->name, s->v, up);
 	expect_val("fgtop_tunnel_phase1_up", t->name,
@@ -613,7 +474,7 @@ check_scenario(const struct textfile *tf, json_t *doc, const char *scn)
 	for (i = 0; i < w->ndevices; i++) {
 		d = w->devices[i];
 		snprintf(dev, sizeof dev, "d%zu", i);
-		jd = find_named(json_object_get(doc, "devices"), dev);
+		jd = tu_named(json_object_get(doc, "devices"), dev);
 		assert_non_null(jd);
 		s = find(tf, "fgtop_device_up", "device", dev, "host",
 		    "127.0.0.1", NULL);
@@ -622,10 +483,10 @@ check_scenario(const struct textfile *tf, json_t *doc, const char *scn)
 		expect_val("fgtop_device_up", dev, s->v, 1);
 		s = find(tf, "fgtop_device_info", "device", dev, NULL);
 		assert_non_null(s);
-		expect_label("hostname", label(s, "hostname"), d->hostname);
+		tu_expect_str("hostname", label(s, "hostname"), d->hostname);
 		snprintf(ver, sizeof ver, "v%s", d->version);
-		expect_label("version", label(s, "version"), ver);
-		expect_label("serial", label(s, "serial"), d->serial);
+		tu_expect_str("version", label(s, "version"), ver);
+		tu_expect_str("serial", label(s, "serial"), d->serial);
 		assert_non_null(find(tf, "fgtop_device_poll_duration_seconds",
 		    "device", dev, NULL));
 		assert_non_null(find(tf,
@@ -635,7 +496,7 @@ check_scenario(const struct textfile *tf, json_t *doc, const char *scn)
 		for (k = 0; k < d->nvdoms; k++) {
 			v = d->vdoms[k];
 			vname = d->multi_vdom ? v->name : "root";
-			jv = find_named(json_object_get(jd, "vdoms"), vname);
+			jv = tu_named(json_object_get(jd, "vdoms"), vname);
 			assert_non_null(jv);
 			for (n = 0; n < v->ntunnels; n++) {
 				t = v->tunnels[n];
@@ -656,7 +517,7 @@ check_scenario(const struct textfile *tf, json_t *doc, const char *scn)
 					    t->name, NULL));
 					continue;
 				}
-				jt = find_named(json_object_get(jv,
+				jt = tu_named(json_object_get(jv,
 				    "tunnels"), t->name);
 				if (jt == NULL)
 					fail_msg("no %s in the JSON", t->name);
@@ -672,18 +533,6 @@ check_scenario(const struct textfile *tf, json_t *doc, const char *scn)
 	return (checked);
 }
 
-static json_t *
-load_json(struct fx *fx)
-{
-	json_error_t	 e;
-	json_t		*doc;
-
-	if ((doc = json_load_file(fx->out, 0, &e)) == NULL)
-		fail_msg("fgtop's output is not JSON (%s); stderr: %s",
-		    e.text, sim_read_file(fx->err));
-	return (doc);
-}
-
 /* --once --json and the textfile of one scenario; checked tunnels. */
 static size_t
 once_scenario(struct fx *fx, const char *scn, const char *per_device)
@@ -693,11 +542,11 @@ once_scenario(struct fx *fx, const char *scn, const char *per_device)
 	size_t		 n;
 
 	sim_start(&fx->sim, scn, NULL);
-	write_config(fx, per_device);
-	assert_int_equal(run_fgtop(fx, 60, 0, "--once", "--json",
+	sim_fgtop_config(&fx->sim, NULL, per_device, 0);
+	assert_int_equal(sim_fgtop_run(&fx->sim, 60, 0, "--once", "--json",
 	    "--accept-new", "--prom-textfile", fx->prom, NULL), 0);
 	promtool_check(fx, fx->prom);
-	doc = load_json(fx);
+	doc = tu_json_file(fx->sim.out, fx->sim.err);
 	textfile_load(&tf, fx->prom);
 	n = check_scenario(&tf, doc, scn);
 	/* One fgtop_tunnel_up a tunnel with a state, no more. */
@@ -716,7 +565,7 @@ test_faults(void **state)
 	assert_int_equal(once_scenario(fx, sim_scenario("faults.scn"), NULL),
 	    12);
 	/* A path that ends in .prom: no warning at all. */
-	err = sim_read_file(fx->err);
+	err = sim_read_file(fx->sim.err);
 	assert_null(strstr(err, "warning"));
 	free(err);
 }
@@ -920,15 +769,15 @@ test_unwritable(void **state)
 	json_t		*doc;
 
 	sim_start(&fx->sim, sim_scenario("faults.scn"), NULL);
-	write_config(fx, NULL);
+	sim_fgtop_config(&fx->sim, NULL, NULL, 0);
 	/* Below a regular file. */
-	snprintf(path, sizeof path, "%s/x.prom", fx->cfg);
-	assert_int_equal(run_fgtop(fx, 60, 0, "--once", "--json",
+	snprintf(path, sizeof path, "%s/x.prom", fx->sim.cfg);
+	assert_int_equal(sim_fgtop_run(&fx->sim, 60, 0, "--once", "--json",
 	    "--accept-new", "--prom-textfile", path, NULL), 0);
-	doc = load_json(fx);
+	doc = tu_json_file(fx->sim.out, fx->sim.err);
 	assert_int_equal(json_array_size(json_object_get(doc, "devices")), 1);
 	json_decref(doc);
-	err = sim_read_file(fx->err);
+	err = sim_read_file(fx->sim.err);
 	if (strstr(err, "fgtop: warning: cannot write ") == NULL ||
 	    strstr(err, "Not a directory") == NULL)
 		fail_msg("stderr: %s", err);
@@ -938,15 +787,15 @@ test_unwritable(void **state)
 	sim_write_file(fx->prom, "# the old file\n");
 	snprintf(tmp, sizeof tmp, "%s.tmp", fx->prom);
 	assert_int_equal(mkdir(tmp, 0700), 0);
-	assert_int_equal(run_fgtop(fx, 60, 0, "--once", "--json",
+	assert_int_equal(sim_fgtop_run(&fx->sim, 60, 0, "--once", "--json",
 	    "--prom-textfile", fx->prom, NULL), 0);
 	text = sim_read_file(fx->prom);
 	assert_string_equal(text, "# the old file\n");
 	free(text);
-	err = sim_read_file(fx->err);
+	err = sim_read_file(fx->sim.err);
 	assert_non_null(strstr(err, "Is a directory"));
 	free(err);
-	doc = load_json(fx);
+	doc = tu_json_file(fx->sim.out, fx->sim.err);
 	json_decref(doc);
 	rmdir(tmp);
 
@@ -956,22 +805,22 @@ test_unwritable(void **state)
 	 */
 	snprintf(path, sizeof path, "%s", sim_path(&fx->sim, "fifo.prom"));
 	assert_int_equal(mkfifo(path, 0600), 0);
-	assert_int_equal(run_fgtop(fx, 60, 0, "--once", "--json",
+	assert_int_equal(sim_fgtop_run(&fx->sim, 60, 0, "--once", "--json",
 	    "--prom-textfile", path, NULL), 0);
 	assert_int_equal(stat(path, &sb), 0);
 	assert_true(S_ISFIFO(sb.st_mode));
-	err = sim_read_file(fx->err);
+	err = sim_read_file(fx->sim.err);
 	if (strstr(err, "not a regular file") == NULL)
 		fail_msg("stderr: %s", err);
 	free(err);
-	doc = load_json(fx);
+	doc = tu_json_file(fx->sim.out, fx->sim.err);
 	json_decref(doc);
 
 	/* Not *.prom: written, with a warning that node_exporter skips it. */
 	snprintf(path, sizeof path, "%s", sim_path(&fx->sim, "fgtop.txt"));
-	assert_int_equal(run_fgtop(fx, 60, 0, "--once", "--prom-textfile",
+	assert_int_equal(sim_fgtop_run(&fx->sim, 60, 0, "--once", "--prom-textfile",
 	    path, NULL), 0);
-	err = sim_read_file(fx->err);
+	err = sim_read_file(fx->sim.err);
 	if (strstr(err, "does not end in .prom") == NULL)
 		fail_msg("stderr: %s", err);
 	free(err);
@@ -993,23 +842,15 @@ test_watch_coalesced(void **state)
 	pid_t		 pid;
 	double		 t0, until;
 	int		 status;
-	char		 ps[32], global[400];
+	char		 global[400];
 
 	sim_start(&fx->sim, sim_scenario("faults.scn"), NULL);
 	/* The config file's keyword, this time. */
 	snprintf(global, sizeof global, "prom-textfile \"%s\"\n", fx->prom);
-	write_config_global(fx, global, NULL);
-	snprintf(ps, sizeof ps, "%s", "0.25");
-	if ((pid = fork()) == 0) {
-		if (freopen(fx->out, "w", stdout) == NULL ||
-		    freopen(fx->err, "w", stderr) == NULL)
-			_exit(126);
-		execl(sim_fgtop(), sim_fgtop(), "--watch-json", "--accept-new",
-		    "--poll", ps, "--full-poll", ps, "--config", fx->cfg, "--known-hosts", fx->kh,
-		    "-F", "none", "--no-agent", (char *)NULL);
-		_exit(127);
-	}
-	assert_true(pid > 0);
+	sim_fgtop_config(&fx->sim, global, NULL, 0);
+	pid = sim_fgtop_spawn(&fx->sim, NULL, (const char *const []){
+	    "--watch-json", "--accept-new", "--poll", "0.25", "--full-poll",
+	    "0.25", NULL });
 	t0 = sim_now();
 	until = t0 + 4.5;
 	while (sim_now() < until) {
@@ -1086,20 +927,11 @@ http_get(int port, const char *path)
 	return (body);
 }
 
+/* A server in the background, stdout and stderr into its log. */
 static pid_t
 spawn(const char *const *argv, const char *log)
 {
-	pid_t	 pid;
-
-	if ((pid = fork()) == 0) {
-		if (freopen("/dev/null", "r", stdin) == NULL ||
-		    freopen(log, "w", stdout) == NULL ||
-		    freopen(log, "a", stderr) == NULL)
-			_exit(126);
-		exec_argv(argv);
-	}
-	assert_true(pid > 0);
-	return (pid);
+	return (sim_spawn(argv, &(struct sim_proc){ NULL, log, log, 1, 0 }));
 }
 
 static void
@@ -1136,11 +968,11 @@ test_end_to_end(void **state)
 	snprintf(scn, sizeof scn, "%s", sim_path(&fx->sim, "names.scn"));
 	sim_write_file(scn, names_scn);
 	sim_start(&fx->sim, scn, NULL);
-	write_config(fx, NULL);
+	sim_fgtop_config(&fx->sim, NULL, NULL, 0);
 	snprintf(dir, sizeof dir, "%s", sim_path(&fx->sim, "textfile"));
 	assert_int_equal(mkdir(dir, 0755), 0);
 	snprintf(fx->prom, sizeof fx->prom, "%s/fgtop.prom", dir);
-	assert_int_equal(run_fgtop(fx, 60, 0, "--once", "--accept-new",
+	assert_int_equal(sim_fgtop_run(&fx->sim, 60, 0, "--once", "--accept-new",
 	    "--prom-textfile", fx->prom, NULL), 0);
 
 	neport = sim_closed_port();
@@ -1278,14 +1110,15 @@ test_contrib(void **state)
 	json_error_t	 je;
 	json_t		*dash, *panel, *target;
 	char		 out[300], *err = NULL, *types, *rules;
+	struct sim_proc	 po = { NULL, out, out, 0, 0 };
 	const char	*expr;
 	size_t		 i, k, nexpr = 0, nnames = 0;
 
 	need("promtool");
 	snprintf(out, sizeof out, "%s", sim_path(&fx->sim, "promtool.out"));
-	if (run(check, NULL, out, out, 60, 0) != 0)
+	if (sim_run(check, &po, 60, 0) != 0)
 		fail_msg("promtool check rules: %s", sim_read_file(out));
-	if (run(unit, NULL, out, out, 60, 0) != 0)
+	if (sim_run(unit, &po, 60, 0) != 0)
 		fail_msg("promtool test rules: %s", sim_read_file(out));
 
 	/* Every metric has its TYPE line, samples or not. */

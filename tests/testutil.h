@@ -80,6 +80,21 @@ json_t	*tu_report_json(const struct kind *, const char *, size_t);
  * (U+0080-U+009F): what a terminal would obey after `jq -r`.
  */
 void	 tu_no_controls(json_t *, const char *what);
+
+/*
+ * A file of JSON (fgtop's stdout), or fail the test with the parser's
+ * complaint and the text of err_path (its stderr).  Caller decrefs.
+ */
+json_t	*tu_json_file(const char *path, const char *err_path);
+/* The member of an array whose "name" is name, or NULL. */
+json_t	*tu_named(json_t *arr, const char *name);
+/* o's string k; NULL for a JSON null; fails the test if there is no k. */
+const char *tu_jstr(json_t *o, const char *k);
+/*
+ * Fail, naming what and both values, unless got is want; NULL (a JSON
+ * null, a missing label) is never anything wanted.
+ */
+void	 tu_expect_str(const char *what, const char *got, const char *want);
 #endif
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "simutil.h"
 
 json_t *
 tu_json(const char *text, const char *what)
@@ -90,4 +91,49 @@ void
 tu_no_controls(json_t *v, const char *what)
 {
 	tu_walk(v, what, "$");
+}
+
+json_t *
+tu_json_file(const char *path, const char *err_path)
+{
+	json_error_t	 e;
+	json_t		*doc;
+
+	if ((doc = json_load_file(path, 0, &e)) == NULL)
+		fail_msg("%s is not JSON (%s, line %d); stderr: %s", path,
+		    e.text, e.line, err_path != NULL ? sim_read_file(err_path) : "");
+	return (doc);
+}
+
+json_t *
+tu_named(json_t *arr, const char *name)
+{
+	size_t		 i;
+	json_t		*v;
+	const char	*n;
+
+	json_array_foreach(arr, i, v) {
+		n = json_string_value(json_object_get(v, "name"));
+		if (n != NULL && strcmp(n, name) == 0)
+			return (v);
+	}
+	return (NULL);
+}
+
+const char *
+tu_jstr(json_t *o, const char *k)
+{
+	json_t	*v = json_object_get(o, k);
+
+	if (v == NULL)
+		fail_msg("no key \"%s\"", k);
+	return (json_is_null(v) ? NULL : json_string_value(v));
+}
+
+void
+tu_expect_str(const char *what, const char *got, const char *want)
+{
+	if (got == NULL || want == NULL || strcmp(got, want) != 0)
+		fail_msg("%s: got \"%s\", want \"%s\"", what,
+		    got != NULL ? got : "(null)", want != NULL ? want : "(null)");
 }
