@@ -125,14 +125,13 @@ lines_free(json_t **v, size_t n)
 	free(v);
 }
 
+/* tu_jstr, with a JSON null as "(null)", for assert_string_equal. */
 static const char *
 jstr(json_t *o, const char *k)
 {
-	json_t	*v = json_object_get(o, k);
+	const char	*v = tu_jstr(o, k);
 
-	if (v == NULL)
-		fail_msg("no key \"%s\"", k);
-	return (json_is_null(v) ? "(null)" : json_string_value(v));
+	return (v != NULL ? v : "(null)");
 }
 
 /* An event line: exactly the --watch-json fields, with these values. */
@@ -566,98 +565,6 @@ iso_time(const char *s)
 	return ((double)timegm(&tm) + ms / 1000.0);
 }
 
-/* The config: device d0 on fgtsim's port, admin with a 0600 password. */
-static void
-write_config(struct fx *fx)
-{
-	char	*pw = sim_path(&fx->sim, "pw");
-	FILE	*f;
-
-	sim_write_file(pw, "fgtsim\n");
-	assert_int_equal(chmod(pw, 0600), 0);
-	f = fopen(sim_path(&fx->sim, "config"), "w");
-	assert_non_null(f);
-	fprintf(f, "device d0\n  address 127.0.0.1\n  port %d\n  user admin\n"
-	    "  password-file %s\n", fx->sim.port, pw);
-	fclose(f);
-}
-
-/*
- * Run fgtop with argv (NULL-terminated, after the program), stdout and
- * stderr into the scratch files out and err; after limit seconds a
- * SIGTERM when sig_after, else a failure.  The exit status.
- */
-static int
-run(struct fx *fx, double limit, int sig_after, const char *const *args)
-{
-	char		*argv[40];
-	char		 out[512], err[512];
-	pid_t		 pid;
-	double		 until;
-	int		 argc = 0, status, killed = 0;
-
-	snprintf(out, sizeof out, "%s", sim_path(&fx->sim, "out"));
-	snprintf(err, sizeof err, "%s", sim_path(&fx->sim, "err"));
-	argv[argc++] = (char *)(uintptr_t)sim_fgtop();
-	while (*args != NULL && argc < 39)
-		argv[argc++] = (char *)(uintptr_t)*args++;
-	argv[argc] = NULL;
-	if ((pid = fork()) == 0) {
-		if (freopen(out, "w", stdout) == NULL ||
-		    freopen(err, "w", stderr) == NULL)
-			_exit(126);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	assert_true(pid > 0);
-	until = sim_now() + limit;
-	for (;;) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			break;
-		if (sim_now() > until) {
-			if (sig_after && !killed) {
-				kill(pid, SIGTERM);
-				killed = 1;
-				until = sim_now() + 10;
-				continue;
-			}
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			fail_msg("fgtop did not finish in %.0f s", limit);
-		}
-		usleep(20000);
-	}
-	assert_true(WIFEXITED(status));
-	return (WEXITSTATUS(status));
-}
-
-/* fgtop on d0 with the test's config and the options given. */
-static int
-run_fgtop(struct fx *fx, double limit, int sig_after, ...)
-{
-	const char	*args[40];
-	char		 cfg[512], kh[512];
-	va_list		 ap;
-	int		 n = 0;
-
-	snprintf(cfg, sizeof cfg, "%s", sim_path(&fx->sim, "config"));
-	snprintf(kh, sizeof kh, "%s", sim_path(&fx->sim, "known_hosts"));
-	va_start(ap, sig_after);
-	while ((args[n] = va_arg(ap, const char *)) != NULL && n < 30)
-		n++;
-	va_end(ap);
-	args[n++] = "--config";
-	args[n++] = cfg;
-	args[n++] = "--known-hosts";
-	args[n++] = kh;
-	args[n++] = "--accept-new";
-	args[n++] = "-F";
-	args[n++] = "none";
-	args[n++] = "--no-agent";
-	args[n] = NULL;
-	return (run(fx, limit, sig_after, args));
-}
-
 static json_t *
 tunnel_of(json_t *doc, const char *name)
 {
@@ -813,14 +720,14 @@ test_restart(void **state)
 	sim_start(&fx->sim, sim_scenario("faults.scn"), "--speed", "20",
 	    NULL);
 	t0 = wall_s();
-	write_config(fx);
-	run_fgtop(fx, 10, 1, "--watch-json", "--journal", jdir, "--poll",
-	    "0.25", "--full-poll", "0.25", NULL);
+	sim_fgtop_config(&fx->sim, NULL, NULL, 0);
+	sim_fgtop_run(&fx->sim, 10, 1, "--watch-json", "--accept-new",
+	    "--journal", jdir, "--poll", "0.25", "--full-poll", "0.25", NULL);
 	t1 = wall_s();
-	watch = sim_read_file(sim_path(&fx->sim, "out"));
-	assert_int_equal(run_fgtop(fx, 30, 0, "--once", "--json", "-c",
-	    "--journal", jdir, NULL), 0);
-	text = sim_read_file(sim_path(&fx->sim, "out"));
+	watch = sim_read_file(fx->sim.out);
+	assert_int_equal(sim_fgtop_run(&fx->sim, 30, 0, "--once", "--json",
+	    "-c", "--accept-new", "--journal", jdir, NULL), 0);
+	text = sim_read_file(fx->sim.out);
 	doc = tu_json(text, "--once");
 	free(text);
 	assert_int_equal(json_array_size(json_object_get(doc, "warnings")),
@@ -864,14 +771,15 @@ test_once_unwritable(void **state)
 	size_t		 k;
 
 	sim_start(&fx->sim, sim_scenario("walkthrough.scn"), NULL);
-	write_config(fx);
+	sim_fgtop_config(&fx->sim, NULL, NULL, 0);
 	sim_write_file(sim_path(&fx->sim, "file"), "a regular file\n");
 	snprintf(path, sizeof path, "%s/journal.jsonl",
 	    sim_path(&fx->sim, "file"));
 	for (k = 0; k < 2; k++) {
-		assert_int_equal(run_fgtop(fx, 30, 0, "--once", "--json",
-		    "--journal", k == 0 ? "/dev/full" : path, NULL), 0);
-		text = sim_read_file(sim_path(&fx->sim, "out"));
+		assert_int_equal(sim_fgtop_run(&fx->sim, 30, 0, "--once",
+		    "--json", "--accept-new", "--journal", k == 0 ?
+		    "/dev/full" : path, NULL), 0);
+		text = sim_read_file(fx->sim.out);
 		doc = tu_json(text, "--once");
 		free(text);
 		/* The document is whole: both tunnels in their state. */
@@ -947,6 +855,7 @@ journal_cmd(struct fx *fx, ...)
 	int		 n = 0;
 
 	snprintf(dir, sizeof dir, "%s", sim_path(&fx->sim, "jc"));
+	args[n++] = sim_fgtop();
 	args[n++] = "journal";
 	args[n++] = "--journal";
 	args[n++] = dir;
@@ -954,8 +863,10 @@ journal_cmd(struct fx *fx, ...)
 	while ((args[n] = va_arg(ap, const char *)) != NULL && n < 14)
 		n++;
 	va_end(ap);
-	assert_int_equal(run(fx, 10, 0, args), 0);
-	return (sim_read_file(sim_path(&fx->sim, "out")));
+	/* No connection options: the journal command reads a file. */
+	assert_int_equal(sim_run(args, &(struct sim_proc){ NULL, fx->sim.out,
+	    fx->sim.err, 0, 0 }, 10, 0), 0);
+	return (sim_read_file(fx->sim.out));
 }
 
 static void
