@@ -42,10 +42,6 @@
 
 struct fx {
 	struct sim	 sim;
-	char		 cfg[256];
-	char		 kh[256];
-	char		 out[256];
-	char		 err[256];
 	char		 dir[256];	/* where bundles go */
 };
 
@@ -55,11 +51,6 @@ setup(void **state)
 	struct fx	*fx = calloc(1, sizeof *fx);
 
 	sim_init(&fx->sim);
-	snprintf(fx->cfg, sizeof fx->cfg, "%s", sim_path(&fx->sim, "config"));
-	snprintf(fx->kh, sizeof fx->kh, "%s",
-	    sim_path(&fx->sim, "known_hosts"));
-	snprintf(fx->out, sizeof fx->out, "%s", sim_path(&fx->sim, "out"));
-	snprintf(fx->err, sizeof fx->err, "%s", sim_path(&fx->sim, "err"));
 	snprintf(fx->dir, sizeof fx->dir, "%s", sim_path(&fx->sim, "b"));
 	assert_int_equal(mkdir(fx->dir, 0700), 0);
 	*state = fx;
@@ -96,14 +87,13 @@ sh(const char *fmt, ...)
 static void
 start(struct fx *fx)
 {
-	char	*pw = sim_path(&fx->sim, "pw");
-	FILE	*f;
+	const char	*pw;
+	FILE		*f;
 
 	sim_start(&fx->sim, sim_scenario("faults.scn"), "--password",
 	    "admin:" PASSWORD, NULL);
-	sim_write_file(pw, PASSWORD "\n");
-	assert_int_equal(chmod(pw, 0600), 0);
-	f = fopen(fx->cfg, "w");
+	pw = sim_password_file(&fx->sim, PASSWORD);
+	f = fopen(fx->sim.cfg, "w");
 	assert_non_null(f);
 	fprintf(f, "export-dir %s\ndevice d0\n  address 127.0.0.1\n  port %d\n"
 	    "  user admin\n  password-file %s\ndevice d9\n  address 127.0.0.1\n"
@@ -113,70 +103,25 @@ start(struct fx *fx)
 }
 
 /*
- * Run fgtop with the connection options and the arguments
- * (NULL-terminated; the options go after `export`, before anything
- * else: the engine's options end at its first DEST); stdout and stderr
- * to files.  fsize > 0 limits the size of the
- * files it may write (RLIMIT_FSIZE: a full disk, for the bundle).
+ * fgtop with the connection options and the arguments (NULL-terminated);
+ * stdout and stderr to the sim's files.  fsize > 0 limits the size of
+ * the files it may write (RLIMIT_FSIZE: a full disk, for the bundle).
+ * Its exit status.
  */
 static int
 run(struct fx *fx, long fsize, ...)
 {
-	const char	*argv[40];
-	char		*cargv[40];
-	const char	*a;
-	struct rlimit	 rl;
+	const char	*args[40];
 	va_list		 ap;
-	pid_t		 pid;
-	double		 until;
-	int		 argc = 0, status;
+	int		 n = 0;
 
-	argv[argc++] = sim_fgtop();
 	va_start(ap, fsize);
-	a = va_arg(ap, const char *);
-	if (a != NULL && strcmp(a, "export") == 0) {
-		argv[argc++] = a;
-		a = va_arg(ap, const char *);
-	}
-	argv[argc++] = "--config";
-	argv[argc++] = fx->cfg;
-	argv[argc++] = "--known-hosts";
-	argv[argc++] = fx->kh;
-	argv[argc++] = "--accept-new";
-	argv[argc++] = "-F";
-	argv[argc++] = "none";
-	argv[argc++] = "--no-agent";
-	for (; a != NULL && argc < 38; a = va_arg(ap, const char *))
-		argv[argc++] = a;
+	while ((args[n] = va_arg(ap, const char *)) != NULL && n < 38)
+		n++;
 	va_end(ap);
-	argv[argc] = NULL;
-	if ((pid = fork()) == 0) {
-		if (freopen(fx->out, "w", stdout) == NULL ||
-		    freopen(fx->err, "w", stderr) == NULL)
-			_exit(126);
-		if (fsize > 0) {
-			signal(SIGXFSZ, SIG_IGN);
-			rl.rlim_cur = rl.rlim_max = (rlim_t)fsize;
-			if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
-				_exit(125);
-		}
-		memcpy(cargv, argv, sizeof cargv);
-		execv(cargv[0], cargv);
-		_exit(127);
-	}
-	assert_true(pid > 0);
-	until = sim_now() + 60;
-	while (waitpid(pid, &status, WNOHANG) != pid) {
-		if (sim_now() > until) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			fail_msg("fgtop did not finish in 60 s");
-		}
-		usleep(20000);
-	}
-	if (!WIFEXITED(status))
-		fail_msg("fgtop died with signal %d", WTERMSIG(status));
-	return (WEXITSTATUS(status));
+	args[n] = NULL;
+	return (sim_fgtop_runv(&fx->sim, &(struct sim_proc){ NULL,
+	    fx->sim.out, fx->sim.err, 0, fsize }, 60, 0, args));
 }
 
 /* The file's text (or fails), with its length. */
@@ -365,21 +310,6 @@ scn_tunnel(struct sim_world *w, const char *name)
 	return (NULL);
 }
 
-static json_t *
-find_named(json_t *arr, const char *name)
-{
-	size_t	 i;
-	json_t	*v;
-
-	json_array_foreach(arr, i, v) {
-		const char *n = json_string_value(json_object_get(v, "name"));
-
-		if (n != NULL && strcmp(n, name) == 0)
-			return (v);
-	}
-	return (NULL);
-}
-
 /* The two tunnels agree on every key of the schema, and on these. */
 static void
 same_tunnel(json_t *got, json_t *want)
@@ -471,20 +401,20 @@ test_export_tunnel(void **state)
 	assert_int_equal(st->state, ST_CONNECTING);
 	start(fx);
 
-	assert_int_equal(run(fx, 0, "--once", "--json", "d0", NULL), 0);
-	once = json_load_file(fx->out, 0, &je);
-	assert_non_null(once);
+	assert_int_equal(run(fx, 0, "--once", "--json", "--accept-new", "d0",
+	    NULL), 0);
+	once = tu_json_file(fx->sim.out, fx->sim.err);
 
 	snprintf(path, sizeof path, "%s/psk.tar.gz", fx->dir);
 	t0 = time(NULL);
-	assert_int_equal(run(fx, 0, "export", "d0", "--tunnel", "psk-v1",
-	    "-o", path, NULL), 0);
+	assert_int_equal(run(fx, 0, "export", "--accept-new", "d0", "--tunnel",
+	    "psk-v1", "-o", path, NULL), 0);
 	t1 = time(NULL);
-	out = slurp(fx->out, NULL);
+	out = slurp(fx->sim.out, NULL);
 	snprintf(frag, sizeof frag, "%s\n", path);
 	assert_string_equal(out, frag);
 	free(out);
-	t = slurp(fx->err, NULL);
+	t = slurp(fx->sim.err, NULL);
 	assert_string_equal(t, "");
 	free(t);
 
@@ -542,7 +472,7 @@ test_export_tunnel(void **state)
 	got = json_load_file(frag, 0, &je);
 	if (got == NULL)
 		fail_msg("tunnel.json: %s", je.text);
-	want = find_named(json_object_get(json_array_get(json_object_get(
+	want = tu_named(json_object_get(json_array_get(json_object_get(
 	    json_array_get(json_object_get(once, "devices"), 0), "vdoms"), 0),
 	    "tunnels"), "psk-v1");
 	assert_non_null(want);
@@ -642,7 +572,7 @@ test_export_device(void **state)
 		fail_msg("faults.scn: %s", err);
 	d = sim_world_device(w, 0);
 	start(fx);
-	assert_int_equal(run(fx, 0, "export", "d0", NULL), 0);
+	assert_int_equal(run(fx, 0, "export", "--accept-new", "d0", NULL), 0);
 	dir = opendir(fx->dir);
 	while ((de = readdir(dir)) != NULL)
 		if (strncmp(de->d_name, "fgtop-d0-", 9) == 0) {
@@ -652,7 +582,7 @@ test_export_device(void **state)
 		}
 	closedir(dir);
 	assert_int_equal(n, 1);
-	out = slurp(fx->out, NULL);
+	out = slurp(fx->sim.out, NULL);
 	snprintf(frag, sizeof frag, "%s\n", path);
 	assert_string_equal(out, frag);
 	free(out);
@@ -718,9 +648,9 @@ test_export_failures(void **state)
 	start(fx);
 
 	/* A full device: one sentence, exit 1. */
-	assert_int_equal(run(fx, 0, "export", "d0", "--tunnel", "psk-v1",
-	    "-o", "/dev/full", NULL), 1);
-	t = slurp(fx->err, NULL);
+	assert_int_equal(run(fx, 0, "export", "--accept-new", "d0", "--tunnel",
+	    "psk-v1", "-o", "/dev/full", NULL), 1);
+	t = slurp(fx->sim.err, NULL);
 	assert_string_equal(t, "fgtop: cannot write /dev/full: No space left "
 	    "on device\n");
 	free(t);
@@ -729,9 +659,9 @@ test_export_failures(void **state)
 	snprintf(path, sizeof path, "%s/plain", fx->dir);
 	sim_write_file(path, "x\n");
 	snprintf(path, sizeof path, "%s/plain/b.tar.gz", fx->dir);
-	assert_int_equal(run(fx, 0, "export", "d0", "--tunnel", "psk-v1",
-	    "-o", path, NULL), 1);
-	t = slurp(fx->err, NULL);
+	assert_int_equal(run(fx, 0, "export", "--accept-new", "d0", "--tunnel",
+	    "psk-v1", "-o", path, NULL), 1);
+	t = slurp(fx->sim.err, NULL);
 	snprintf(want, sizeof want, "fgtop: cannot write %s: Not a "
 	    "directory\n", path);
 	assert_string_equal(t, want);
@@ -745,9 +675,9 @@ test_export_failures(void **state)
 	snprintf(path, sizeof path, "%s/full", fx->dir);
 	assert_int_equal(mkdir(path, 0700), 0);
 	snprintf(path, sizeof path, "%s/full/b.tar.gz", fx->dir);
-	assert_int_equal(run(fx, 2048, "export", "d0", "--tunnel", "psk-v1",
-	    "-o", path, NULL), 1);
-	t = slurp(fx->err, NULL);
+	assert_int_equal(run(fx, 2048, "export", "--accept-new", "d0",
+	    "--tunnel", "psk-v1", "-o", path, NULL), 1);
+	t = slurp(fx->sim.err, NULL);
 	snprintf(want, sizeof want, "fgtop: cannot write %s: File too large\n",
 	    path);
 	assert_string_equal(t, want);
@@ -757,21 +687,21 @@ test_export_failures(void **state)
 	assert_int_equal(rmdir(path), 0);
 
 	/* No such tunnel: the names it has, in the device's order. */
-	assert_int_equal(run(fx, 0, "export", "d0", "--tunnel", "nope", NULL),
-	    1);
+	assert_int_equal(run(fx, 0, "export", "--accept-new", "d0", "--tunnel",
+	    "nope", NULL), 1);
 	snprintf(want, sizeof want, "fgtop: d0 has no tunnel nope; it has: ");
 	for (i = 0; i < d->vdoms[0]->ntunnels; i++)
 		snprintf(want + strlen(want), sizeof want - strlen(want),
 		    "%s%s", i > 0 ? ", " : "", d->vdoms[0]->tunnels[i]->name);
 	strcat(want, "\n");
-	t = slurp(fx->err, NULL);
+	t = slurp(fx->sim.err, NULL);
 	assert_string_equal(t, want);
 	free(t);
 
 	/* Unreachable: why, and no bundle. */
-	assert_int_equal(run(fx, 0, "export", "d9", "--tunnel", "psk-v1",
-	    NULL), 1);
-	t = slurp(fx->err, NULL);
+	assert_int_equal(run(fx, 0, "export", "--accept-new", "d9", "--tunnel",
+	    "psk-v1", NULL), 1);
+	t = slurp(fx->sim.err, NULL);
 	expect_has(t, "fgtop: d9: ", "unreachable");
 	expect_has(t, "connection refused\n", "unreachable");
 	assert_ptr_equal(strchr(t, '\n'), t + strlen(t) - 1);
