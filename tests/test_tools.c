@@ -38,10 +38,6 @@
 
 struct fx {
 	struct sim	 sim;
-	char		 cfg[256];
-	char		 kh[256];
-	char		 out[256];
-	char		 err[256];
 };
 
 /* The result line of a run. */
@@ -58,23 +54,12 @@ struct res {
 	int	 rc;
 };
 
-static void
-fx_paths(struct fx *fx)
-{
-	snprintf(fx->cfg, sizeof fx->cfg, "%s", sim_path(&fx->sim, "config"));
-	snprintf(fx->kh, sizeof fx->kh, "%s",
-	    sim_path(&fx->sim, "known_hosts"));
-	snprintf(fx->out, sizeof fx->out, "%s", sim_path(&fx->sim, "out"));
-	snprintf(fx->err, sizeof fx->err, "%s", sim_path(&fx->sim, "err"));
-}
-
 static int
 setup(void **state)
 {
 	struct fx	*fx = calloc(1, sizeof *fx);
 
 	sim_init(&fx->sim);
-	fx_paths(fx);
 	*state = fx;
 	return (0);
 }
@@ -89,30 +74,11 @@ teardown(void **state)
 	return (0);
 }
 
-/* Devices d0.. on fgtsim's ports; admin with the password from a file. */
-static void
-write_config(struct fx *fx)
-{
-	char	*pw = sim_path(&fx->sim, "pw");
-	FILE	*f;
-	int	 i;
-
-	sim_write_file(pw, "fgtsim\n");
-	assert_int_equal(chmod(pw, 0600), 0);
-	f = fopen(fx->cfg, "w");
-	assert_non_null(f);
-	for (i = 0; i < fx->sim.nports; i++)
-		fprintf(f, "device d%d\n  address 127.0.0.1\n  port %d\n"
-		    "  user admin\n  password-file %s\n  disclaimer accept\n",
-		    i, fx->sim.ports[i], pw);
-	fclose(f);
-}
-
 static void
 start(struct fx *fx, const char *scn)
 {
 	sim_start(&fx->sim, scn, "--speed", "10", NULL);
-	write_config(fx);
+	sim_fgtop_config(&fx->sim, NULL, "  disclaimer accept", 0);
 }
 
 /* A scenario written for one test, in the scratch directory. */
@@ -126,57 +92,21 @@ scenario_file(struct fx *fx, const char *text)
 	return (path);
 }
 
+/* fgtop with args, --accept-new and --json; stdout to out. */
 static pid_t
 spawn(struct fx *fx, const char *out, const char *const *args)
 {
-	const char	*argv[48];
-	char		*cargv[48];
+	const char	*argv[40];
 	int		 argc = 0;
-	pid_t		 pid;
 
-	argv[argc++] = sim_fgtop();
 	while (*args != NULL && argc < 36)
 		argv[argc++] = *args++;
-	argv[argc++] = "--config";
-	argv[argc++] = fx->cfg;
-	argv[argc++] = "--known-hosts";
-	argv[argc++] = fx->kh;
 	argv[argc++] = "--accept-new";
-	argv[argc++] = "-F";
-	argv[argc++] = "none";
-	argv[argc++] = "--no-agent";
 	argv[argc++] = "--json";
 	argv[argc] = NULL;
-	if ((pid = fork()) == 0) {
-		if (freopen(out, "w", stdout) == NULL ||
-		    freopen(fx->err, "a", stderr) == NULL)
-			_exit(126);
-		memcpy(cargv, argv, sizeof cargv);
-		execv(cargv[0], cargv);
-		_exit(127);
-	}
-	assert_true(pid > 0);
-	return (pid);
-}
-
-/* Wait for a child; fail after limit seconds.  The exit status. */
-static int
-reap(pid_t pid, double limit)
-{
-	double	 until = sim_now() + limit;
-	int	 status;
-
-	while (waitpid(pid, &status, WNOHANG) != pid) {
-		if (sim_now() > until) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			fail_msg("fgtop did not finish in %.0f s", limit);
-		}
-		usleep(20000);
-	}
-	if (!WIFEXITED(status))
-		return (-WTERMSIG(status));
-	return (WEXITSTATUS(status));
+	/* Two tools at once append to one stderr. */
+	return (sim_fgtop_spawn(&fx->sim, &(struct sim_proc){ NULL, out,
+	    fx->sim.err, 1, 0 }, argv));
 }
 
 /* Read the JSON lines of a run into r. */
@@ -249,8 +179,8 @@ run(struct fx *fx, struct res *r, ...)
 		n++;
 	va_end(ap);
 	args[n] = NULL;
-	r->rc = reap(spawn(fx, fx->out, args), 60);
-	read_result(fx->out, r);
+	r->rc = sim_reap(spawn(fx, fx->sim.out, args), 60, 0);
+	read_result(fx->sim.out, r);
 }
 
 /* Every connection fgtsim accepted has ended (its disconnect logged). */
@@ -586,7 +516,6 @@ test_every_flavour(void **state)
 		    strcmp(fl.scn, fls[i - 1].scn) == 0)) {
 			sim_cleanup(&fx->sim);
 			sim_init(&fx->sim);
-			fx_paths(fx);
 		}
 		if (fx->sim.pid == 0 || fx->sim.pid == -1)
 			start(fx, fl.scn != NULL ? sim_scenario(fl.scn) :
@@ -614,7 +543,7 @@ debug_started(struct fx *fx, const char *seconds)
 		args[4] = "--seconds";
 		args[5] = seconds;
 	}
-	pid = spawn(fx, fx->out, args);
+	pid = spawn(fx, fx->sim.out, args);
 	log_wait_count(fx, "\"change\":\"on\"", n, 15000);
 	return (pid);
 }
@@ -680,15 +609,14 @@ test_cleanup_signals(void **state)
 	for (i = 0; i < 3; i++) {
 		pid = debug_started(fx, NULL);
 		kill(pid, sigs[i]);
-		assert_int_equal(reap(pid, 30), 0);
-		read_result(fx->out, &r);
+		assert_int_equal(sim_reap(pid, 30, 0), 0);
+		read_result(fx->sim.out, &r);
 		assert_string_equal(r.status, "ok");
 		conn = conn_of(fx, "diagnose debug enable", conn);
 		expect_undo(fx, conn);
 		check_log(fx, 1);
 		sim_cleanup(&fx->sim);
 		sim_init(&fx->sim);
-		fx_paths(fx);
 		start(fx, sim_scenario("faults.scn"));
 		conn = 0;
 	}
@@ -698,13 +626,13 @@ test_cleanup_signals(void **state)
 		    "hq-ok", "--count", "100000", NULL };
 		char *log;
 
-		pid = spawn(fx, fx->out, a);
+		pid = spawn(fx, fx->sim.out, a);
 		log = sim_log_wait(&fx->sim, "diagnose sniffer packet", 15000);
 		free(log);
 		usleep(500000);
 		kill(pid, SIGINT);
-		assert_int_equal(reap(pid, 30), 0);
-		read_result(fx->out, &r);
+		assert_int_equal(sim_reap(pid, 30, 0), 0);
+		read_result(fx->sim.out, &r);
 		assert_string_equal(r.status, "stopped");
 		check_log(fx, 1);
 	}
@@ -721,7 +649,7 @@ test_sigkill_duration(void **state)
 	start(fx, sim_scenario("faults.scn"));
 	pid = debug_started(fx, "120");
 	kill(pid, SIGKILL);
-	assert_int_equal(reap(pid, 10), -SIGKILL);
+	assert_int_equal(sim_reap(pid, 10, 0), -SIGKILL);
 	conn = conn_of(fx, "diagnose debug enable", 0);
 	cmds = conn_commands(fx, conn);
 	/* 120 s: the device's timer is 2 minutes past... never 0. */
@@ -806,11 +734,11 @@ test_two_tools(void **state)
 
 	start(fx, sim_scenario("faults.scn"));
 	snprintf(out2, sizeof out2, "%s", sim_path(&fx->sim, "out2"));
-	a = spawn(fx, fx->out, dbg);
+	a = spawn(fx, fx->sim.out, dbg);
 	b = spawn(fx, out2, snf);
-	assert_int_equal(reap(a, 40), 0);
-	assert_int_equal(reap(b, 40), 0);
-	read_result(fx->out, &r);
+	assert_int_equal(sim_reap(a, 40, 0), 0);
+	assert_int_equal(sim_reap(b, 40, 0), 0);
+	read_result(fx->sim.out, &r);
 	assert_string_equal(r.status, "ok");
 	assert_string_equal(r.tunnel, "psk-v1");
 	read_result(out2, &r);
@@ -876,7 +804,7 @@ test_debug_two_viewers(void **state)
 	co.user = "admin";
 	co.password = "fgtsim";
 	co.ssh_config = "none";
-	co.known_hosts = fx->kh;
+	co.known_hosts = fx->sim.kh;
 	co.accept_new = 1;
 	co.no_agent = 1;
 	memset(&o, 0, sizeof o);
