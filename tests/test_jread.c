@@ -40,65 +40,20 @@ struct fx {
 
 static char	*spaced_journal(struct fx *, const char *, double, size_t);
 
-/* Run fgtop on the scenario's devices; stop it after secs if > 0. */
+/*
+ * Run fgtop (args, NULL-terminated) on the scenario's devices, stdout to
+ * out; stop it after secs if > 0.
+ */
 static void
-run_fgtop(struct sim *sim, const char *out, double secs, const char *a1,
-    const char *a2, const char *a3)
+run_fgtop(struct sim *sim, const char *out, double secs,
+    const char *const *args)
 {
-	char	 port[16], *pw = sim_path(sim, "pw"), *cfg = sim_path(sim,
-		    "config");
-	const char *argv[16];
-	char	*cargv[16];
-	FILE	*f;
 	pid_t	 pid;
-	int	 status, argc = 0;
-	double	 until;
 
-	sim_write_file(pw, "fgtsim\n");
-	assert_int_equal(chmod(pw, 0600), 0);
-	f = fopen(cfg, "w");
-	assert_non_null(f);
-	fprintf(f, "device d0\n  address 127.0.0.1\n  port %d\n  user admin\n"
-	    "  password-file %s\n  disclaimer accept\n", sim->port, pw);
-	fclose(f);
-	snprintf(port, sizeof port, "%d", sim->port);
-	argv[argc++] = sim_fgtop();
-	argv[argc++] = a1;
-	if (a2 != NULL)
-		argv[argc++] = a2;
-	if (a3 != NULL)
-		argv[argc++] = a3;
-	argv[argc++] = "--config";
-	argv[argc++] = cfg;
-	argv[argc++] = "--known-hosts";
-	argv[argc++] = sim_path(sim, "known_hosts");
-	argv[argc++] = "--accept-new";
-	argv[argc++] = "-F";
-	argv[argc++] = "none";
-	argv[argc++] = "--no-agent";
-	argv[argc] = NULL;
-	if ((pid = fork()) == 0) {
-		/* A journal fgtop keeps goes to the scratch directory. */
-		setenv("XDG_STATE_HOME", sim->dir, 1);
-		if (freopen(out, "w", stdout) == NULL ||
-		    freopen("/dev/null", "w", stderr) == NULL)
-			_exit(126);
-		memcpy(cargv, argv, sizeof cargv);
-		execv(cargv[0], cargv);
-		_exit(127);
-	}
-	assert_true(pid > 0);
-	until = sim_now() + (secs > 0 ? secs : 30);
-	while (waitpid(pid, &status, WNOHANG) != pid) {
-		if (sim_now() > until) {
-			kill(pid, secs > 0 ? SIGTERM : SIGKILL);
-			waitpid(pid, &status, 0);
-			if (secs <= 0)
-				fail_msg("fgtop did not finish");
-			break;
-		}
-		usleep(20000);
-	}
+	sim_fgtop_config(sim, NULL, "  disclaimer accept", 0);
+	pid = sim_fgtop_spawn(sim, &(struct sim_proc){ NULL, out, "/dev/null",
+	    0, 0 }, args);
+	sim_reap(pid, secs > 0 ? secs : 30, secs > 0);
 }
 
 /* The journal line of a snapshot of doc, as the writer puts it. */
@@ -127,13 +82,15 @@ setup(void **state)
 
 	sim_init(&fx->sim);
 	sim_start(&fx->sim, sim_scenario("multivdom.scn"), NULL);
-	run_fgtop(&fx->sim, sim_path(&fx->sim, "once"), 0, "--once",
-	    "--json", "-c");
+	run_fgtop(&fx->sim, sim_path(&fx->sim, "once"), 0,
+	    (const char *const []){ "--once", "--json", "-c", "--accept-new",
+	    NULL });
 	text = sim_read_file(sim_path(&fx->sim, "once"));
 	fx->once = tu_json(text, "--once --json");
 	free(text);
 	run_fgtop(&fx->sim, sim_path(&fx->sim, "watch"), 2.5,
-	    "--watch-json", "--poll", "0.25");
+	    (const char *const []){ "--watch-json", "--poll", "0.25",
+	    "--accept-new", NULL });
 	text = sim_read_file(sim_path(&fx->sim, "watch"));
 	fx->watch = json_array();
 	for (l = text; (nl = strchr(l, '\n')) != NULL; l = nl + 1) {
