@@ -96,6 +96,27 @@ sim_init(struct sim *sim)
 	snprintf(sim->err, sizeof sim->err, "%s/err", sim->dir);
 }
 
+int
+sim_setup_state(void **state, size_t size)
+{
+	struct sim	*sim;
+
+	assert_true(size >= sizeof *sim);
+	sim = calloc(1, size);
+	assert_non_null(sim);
+	sim_init(sim);
+	*state = sim;
+	return (0);
+}
+
+int
+sim_teardown_state(void **state)
+{
+	sim_cleanup(*state);
+	free(*state);
+	return (0);
+}
+
 char *
 sim_path(struct sim *sim, const char *name)
 {

@@ -59,6 +59,13 @@ char	*sim_read_file(const char *path);
  * Fails the test on error.
  */
 void	 sim_start(struct sim *, const char *scenario, ...);
+/*
+ * cmocka fixtures of a test state that starts with a struct sim: size
+ * bytes, zeroed, the sim initialised; the teardown stops and removes it
+ * (sim_cleanup) and frees the state.
+ */
+int	 sim_setup_state(void **state, size_t size);
+int	 sim_teardown_state(void **state);
 /* SIGTERM (after SIGCONT), then SIGKILL; the wait status or -1. */
 int	 sim_stop(struct sim *);
 /* Stop and remove the directory. */

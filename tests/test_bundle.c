@@ -41,29 +41,19 @@
 #define PASSWORD	"Bundle-Secret-7q3"
 
 struct fx {
-	struct sim	 sim;
+	struct sim	 sim;	/* first: sim_setup_state */
 	char		 dir[256];	/* where bundles go */
 };
 
 static int
 setup(void **state)
 {
-	struct fx	*fx = calloc(1, sizeof *fx);
+	struct fx	*fx;
 
-	sim_init(&fx->sim);
+	sim_setup_state(state, sizeof *fx);
+	fx = *state;
 	snprintf(fx->dir, sizeof fx->dir, "%s", sim_path(&fx->sim, "b"));
 	assert_int_equal(mkdir(fx->dir, 0700), 0);
-	*state = fx;
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	struct fx	*fx = *state;
-
-	sim_cleanup(&fx->sim);
-	free(fx);
 	return (0);
 }
 
@@ -931,13 +921,13 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_evlog),
-		cmocka_unit_test_setup_teardown(test_writer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_writer, setup, sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_export_tunnel, setup,
-		    teardown),
+		    sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_export_device, setup,
-		    teardown),
+		    sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_export_failures, setup,
-		    teardown),
+		    sim_teardown_state),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -34,27 +34,13 @@
 #include "xtime.h"
 
 struct fx {
-	struct sim	 sim;
+	struct sim	 sim;	/* first: sim_setup_state */
 };
 
 static int
 setup(void **state)
 {
-	struct fx	*fx = calloc(1, sizeof *fx);
-
-	sim_init(&fx->sim);
-	*state = fx;
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	struct fx	*fx = *state;
-
-	sim_cleanup(&fx->sim);
-	free(fx);
-	return (0);
+	return (sim_setup_state(state, sizeof(struct fx)));
 }
 
 static json_int_t
@@ -243,24 +229,6 @@ check_sent(struct fx *fx)
 	free(log);
 }
 
-
-/* Seconds since the epoch of an ISO 8601 UTC time with milliseconds. */
-static double
-iso_time(const char *s)
-{
-	struct tm	 tm;
-	int		 ms = 0;
-
-	memset(&tm, 0, sizeof tm);
-	if (s == NULL || sscanf(s, "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year,
-	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
-	    &ms) != 7)
-		fail_msg("not an ISO time: %s", s != NULL ? s : "(null)");
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return ((double)timegm(&tm) + ms / 1000.0);
-}
-
 /* Up or down as fgtop names a scenario tunnel's state. */
 static const char *
 sim_updown(const struct sim_tunnel *t)
@@ -352,7 +320,7 @@ check_watch(struct fx *fx, const char *scn, double speed, double t0,
 			    "%s %s %s>%s", tu_jstr(ev, "device"),
 			    tu_jstr(ev, "tunnel"), tu_jstr(ev, "from"),
 			    tu_jstr(ev, "to"));
-			got[ngot++].t = (iso_time(tu_jstr(ev, "time")) - t0) *
+			got[ngot++].t = (tu_iso_time(tu_jstr(ev, "time")) - t0) *
 			    speed;
 		}
 		json_decref(ev);
@@ -794,25 +762,25 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_once_walkthrough,
-		    setup, teardown),
+		    setup, sim_teardown_state),
 		cmocka_unit_test_setup_teardown(
-		    test_once_multivdom_disclaimer, setup, teardown),
+		    test_once_multivdom_disclaimer, setup, sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_once_faults_and_demo,
-		    setup, teardown),
+		    setup, sim_teardown_state),
 		cmocka_unit_test_setup_teardown(
-		    test_watch_timeline_and_flaps, setup, teardown),
+		    test_watch_timeline_and_flaps, setup, sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_watch_flapping,
-		    setup, teardown),
+		    setup, sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_reliability,
-		    setup, teardown),
+		    setup, sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_watch_reconnect,
-		    setup, teardown),
+		    setup, sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_command_silence,
-		    setup, teardown),
+		    setup, sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_hostkey_unknown,
-		    setup, teardown),
+		    setup, sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_once_hub, setup,
-		    teardown),
+		    sim_teardown_state),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

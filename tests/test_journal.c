@@ -548,23 +548,6 @@ wall_s(void)
 	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
 }
 
-/* Seconds since the epoch of an ISO 8601 UTC time with milliseconds. */
-static double
-iso_time(const char *s)
-{
-	struct tm	 tm;
-	int		 ms = 0;
-
-	memset(&tm, 0, sizeof tm);
-	if (s == NULL || sscanf(s, "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year,
-	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
-	    &ms) != 7)
-		fail_msg("not an ISO time: %s", s != NULL ? s : "(null)");
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return ((double)timegm(&tm) + ms / 1000.0);
-}
-
 static json_t *
 tunnel_of(json_t *doc, const char *name)
 {
@@ -645,7 +628,7 @@ watch_states(const char *text, const char *scn, const char *tunnel,
 		if ((strcmp(ev, "tunnel-added") == 0 ||
 		    strcmp(ev, "tunnel-state") == 0) &&
 		    strcmp(jstr(o, "tunnel"), tunnel) == 0 && n < max) {
-			seen[n].t = iso_time(jstr(o, "time"));
+			seen[n].t = tu_iso_time(jstr(o, "time"));
 			snprintf(seen[n].to, sizeof seen[n].to, "%s",
 			    jstr(o, "to"));
 			n++;
@@ -732,7 +715,7 @@ test_restart(void **state)
 	free(text);
 	assert_int_equal(json_array_size(json_object_get(doc, "warnings")),
 	    0);
-	now = iso_time(jstr(doc, "generated_at"));
+	now = tu_iso_time(jstr(doc, "generated_at"));
 	for (i = 0; i < 2; i++) {
 		n = watch_states(watch, "faults.scn", tunnels[i], t0, t1, seen,
 		    63);

@@ -44,29 +44,19 @@
 #include "testutil.h"
 
 struct fx {
-	struct sim	 sim;
+	struct sim	 sim;	/* first: sim_setup_state */
 	char		 prom[320];
 };
 
 static int
 setup(void **state)
 {
-	struct fx	*fx = calloc(1, sizeof *fx);
+	struct fx	*fx;
 
-	sim_init(&fx->sim);
+	sim_setup_state(state, sizeof *fx);
+	fx = *state;
 	snprintf(fx->prom, sizeof fx->prom, "%s",
 	    sim_path(&fx->sim, "fgtop.prom"));
-	*state = fx;
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	struct fx	*fx = *state;
-
-	sim_cleanup(&fx->sim);
-	free(fx);
 	return (0);
 }
 
@@ -1169,21 +1159,21 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_faults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_faults, setup, sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_multivdom, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_hub, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_names, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_escape, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+		    sim_teardown_state),
+		cmocka_unit_test_setup_teardown(test_hub, setup, sim_teardown_state),
+		cmocka_unit_test_setup_teardown(test_names, setup, sim_teardown_state),
+		cmocka_unit_test_setup_teardown(test_escape, setup, sim_teardown_state),
+		cmocka_unit_test_setup_teardown(test_history, setup, sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_unwritable, setup,
-		    teardown),
+		    sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_watch_coalesced, setup,
-		    teardown),
+		    sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_end_to_end, setup,
-		    teardown),
+		    sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_contrib, setup,
-		    teardown),
+		    sim_teardown_state),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

@@ -37,7 +37,7 @@
 #include "testutil.h"
 
 struct fx {
-	struct sim	 sim;
+	struct sim	 sim;	/* first: sim_setup_state */
 };
 
 /* The result line of a run. */
@@ -57,21 +57,7 @@ struct res {
 static int
 setup(void **state)
 {
-	struct fx	*fx = calloc(1, sizeof *fx);
-
-	sim_init(&fx->sim);
-	*state = fx;
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	struct fx	*fx = *state;
-
-	sim_cleanup(&fx->sim);
-	free(fx);
-	return (0);
+	return (sim_setup_state(state, sizeof(struct fx)));
 }
 
 static void
@@ -948,19 +934,19 @@ main(void)
 		cmocka_unit_test(test_model_rings),
 		cmocka_unit_test(test_reading_edges),
 		cmocka_unit_test_setup_teardown(test_readings_faults,
-		    setup, teardown),
+		    setup, sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_cleanup_signals,
-		    setup, teardown),
+		    setup, sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_sigkill_duration,
-		    setup, teardown),
+		    setup, sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_drop_reconnect,
-		    setup, teardown),
+		    setup, sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_two_tools,
-		    setup, teardown),
+		    setup, sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_debug_two_viewers,
-		    setup, teardown),
+		    setup, sim_teardown_state),
 		cmocka_unit_test_setup_teardown(test_every_flavour,
-		    setup, teardown),
+		    setup, sim_teardown_state),
 	};
 
 	/* TEST_FILTER=test_drop_reconnect runs one (mutation checks). */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "testutil.h"
 #include "analyze.h"
@@ -124,6 +125,22 @@ tu_num(const char *what, const char *field, int64_t got, int64_t want)
 	snprintf(w, sizeof(w), "%lld", (long long)want);
 	fail_msg("%s: %s %s, want %s", what, field,
 	    got == PNUM_UNKNOWN ? "null" : g, want == PNUM_UNKNOWN ? "null" : w);
+}
+
+double
+tu_iso_time(const char *s)
+{
+	struct tm	 tm;
+	int		 ms = 0;
+
+	memset(&tm, 0, sizeof tm);
+	if (s == NULL || sscanf(s, "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year,
+	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
+	    &ms) != 7)
+		fail_msg("not an ISO time: %s", s != NULL ? s : "(null)");
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return ((double)timegm(&tm) + ms / 1000.0);
 }
 
 char *

@@ -49,6 +49,13 @@ void	tu_num(const char *what, const char *field, int64_t got,
 void	tu_lacks_impl(const char *, const char *, const char *, const char *,
 	    int);
 
+/*
+ * Seconds since the epoch of an ISO 8601 UTC time with milliseconds, as
+ * fgtop prints them (2026-12-03T10:00:00.000Z); fails the test on
+ * anything else.
+ */
+double	 tu_iso_time(const char *);
+
 /* analyze_transcript's compact document; caller frees. */
 char	*tu_analyze(const char *, size_t, size_t *nrec);
 
