@@ -15,74 +15,13 @@
 # 0.25 s: a change shows in the journal within half a second, so each
 # moment is chosen a second or more away from any change.
 set -u
-top_builddir=${top_builddir:-.}
-top_srcdir=${top_srcdir:-.}
-fgtop=$(cd "$top_builddir" && pwd)/src/fgtop
-fgtsim=$(cd "$top_builddir" && pwd)/tests/sim/fgtsim
+# shellcheck source=tests/tmuxlib.sh
+. "${top_srcdir:-.}/tests/tmuxlib.sh"
 scnstate=$(cd "$top_builddir" && pwd)/tests/sim/scnstate
-scn=$(cd "$top_srcdir" && pwd)/tests/sim/scenarios/multivdom.scn
+scn=$scenarios/multivdom.scn
 speed=10
-
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "SKIP: tmux is not installed (./bootstrap check installs it)"
-	exit 77
-fi
-
-fails=0
-tmp=$(mktemp -d)
 sock=fgtop-replay-$$
-simpid=
-tmuxpid=
-cleanup() {
-	tmux -L "$sock" kill-server 2>/dev/null
-	# Its socket may be gone (another test's clean-up): by pid, then.
-	[ -n "$tmuxpid" ] && kill "$tmuxpid" 2>/dev/null
-	[ -n "$simpid" ] && kill "$simpid" 2>/dev/null && wait "$simpid"
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
-
-screen() {
-	tmux -L "$sock" capture-pane -p -t replay >"$tmp/screen"
-}
-
-wait_for() {	# wait_for TEXT [SECONDS]: until the pane shows TEXT
-	n=$(( ${2:-15} * 10 ))
-	while [ "$n" -gt 0 ]; do
-		screen
-		grep -qF -- "$1" "$tmp/screen" && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	fail "the screen never showed '$1'; it shows:"
-	cat "$tmp/screen"
-	return 1
-}
-
-has() {		# has TEXT WHAT: the last capture shows TEXT
-	grep -qF -- "$1" "$tmp/screen" || {
-		fail "$2: no '$1' on the screen:"
-		cat "$tmp/screen"
-	}
-}
-
-lacks() {	# lacks TEXT WHAT
-	if grep -qF -- "$1" "$tmp/screen"; then
-		fail "$2: '$1' is on the screen:"
-		cat "$tmp/screen"
-	fi
-}
-
-keys() {
-	tmux -L "$sock" send-keys -t replay "$@"
-	sleep 0.3
-}
+pane=replay
 
 # A tunnel's row in the home view starts with its state's mark.
 row_state() {	# row_state TUNNEL up|down WHAT
@@ -126,29 +65,13 @@ if [ -z "$tun" ] || [ "$from" != up ] || [ -z "$t_up" ]; then
 fi
 
 # fgtsim on a free port, at 10x; t0 is its simulated second 0.
-"$fgtsim" --scenario "$scn" --listen 127.0.0.1:0 --hostkey "$tmp/hostkey" \
-    --speed "$speed" --log "$tmp/sim.log" >"$tmp/sim.out" \
-    2>"$tmp/sim.err" &
-simpid=$!
-n=100
-while [ "$n" -gt 0 ] && ! grep -q 'ready' "$tmp/sim.out" 2>/dev/null; do
-	sleep 0.05
-	n=$((n - 1))
-done
+sim_start sim "$scn" --speed "$speed"
 t0=$(now)
-port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' \
-    "$tmp/sim.out" | head -n 1)
-[ -n "$port" ] || { echo "FAIL: fgtsim did not start"; cat "$tmp/sim.err";
-    exit 1; }
-printf 'fgtsim\n' >"$tmp/pw"
-chmod 600 "$tmp/pw"
-printf 'device d0\n\taddress 127.0.0.1\n\tport %s\n\tuser admin\n\tpassword-file %s\n\tdisclaimer accept\n' \
-    "$port" "$tmp/pw" >"$tmp/config"
+write_config "$tmp/config" d0 "$port" '' '\tdisclaimer accept\n'
 common="--config $tmp/config --known-hosts $tmp/kh --accept-new -F none --no-agent"
 
 # The journal: fgtop --watch-json writes it (--journal) until the spell
 # is over, a snapshot once the device has answered, then the events.
-export XDG_STATE_HOME="$tmp/state"
 mkdir "$tmp/j"
 # shellcheck disable=SC2086
 "$fgtop" --watch-json --poll 0.25 --full-poll 0.25 $common \
@@ -174,8 +97,7 @@ at=$(wall "$mid")
 iso=$(date -u -d "@$at" +%Y-%m-%dT%H:%M:%S).$(printf '%s' "$at" |
     cut -d. -f2)Z
 tmux -L "$sock" -f /dev/null new-session -d -s replay -x 160 -y 30 \
-    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color \
-    '$fgtop' replay --at '$iso' '$tmp/j'; echo REPLAY-EXIT=\$?; sleep 60"
+    "$tty_env '$fgtop' replay --at '$iso' '$tmp/j'; echo REPLAY-EXIT=\$?; sleep 60"
 tmuxpid=$(tmux -L "$sock" display -p '#{pid}')
 wait_for "REPLAY $(date -d "@$at" '+%Y-%m-%d %H:%M:%S')" && {
 	rows_as_scenario "$mid" "--at the middle of the spell"
@@ -248,9 +170,4 @@ grep -qF "not a time: yesterday" "$tmp/err" || fail "--at: no reason given"
 "$fgtop" replay "$tmp/nothing" >/dev/null 2>"$tmp/err"
 [ $? -eq 1 ] || fail "replay of a missing file: not exit 1"
 
-if [ "$fails" -gt 0 ]; then
-	echo "$fails failure(s)"
-	exit 1
-fi
-echo "PASS: test_replay"
-exit 0
+finish test_replay

@@ -11,87 +11,20 @@
 # resize to 80x24, NO_COLOR, q, and the terminal given back (canonical
 # mode, echo, blocking stdin), then fgtop --demo and its clean-up.
 set -u
-top_builddir=${top_builddir:-.}
-top_srcdir=${top_srcdir:-.}
-fgtop=$(cd "$top_builddir" && pwd)/src/fgtop
-fgtsim=$(cd "$top_builddir" && pwd)/tests/sim/fgtsim
-scn=$(cd "$top_srcdir" && pwd)/tests/sim/scenarios/walkthrough.scn
-
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "SKIP: tmux is not installed (./bootstrap check installs it)"
-	exit 77
-fi
-
-fails=0
-tmp=$(mktemp -d)
-XDG_STATE_HOME=$tmp/state	# fgtop's journal, not in $HOME
-export XDG_STATE_HOME
+# shellcheck source=tests/tmuxlib.sh
+. "${top_srcdir:-.}/tests/tmuxlib.sh"
+scn=$scenarios/walkthrough.scn
 sock=fgtop-test-$$
-simpid=
-cleanup() {
-	tmux -L "$sock" kill-server 2>/dev/null
-	[ -n "$simpid" ] && kill "$simpid" 2>/dev/null && wait "$simpid"
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
-
-screen() {	# the pane as text (-e: with SGR escapes)
-	tmux -L "$sock" capture-pane -p -t "${pane:-ui}" ${1:-} >"$tmp/screen"
-}
-
-wait_for() {	# wait_for TEXT [SECONDS]: until the pane shows TEXT
-	n=$(( ${2:-15} * 10 ))
-	while [ "$n" -gt 0 ]; do
-		screen
-		grep -qF -- "$1" "$tmp/screen" && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	fail "the screen never showed '$1'; it shows:"
-	cat "$tmp/screen"
-	return 1
-}
-
-has() {		# has TEXT WHAT: the last capture shows TEXT
-	grep -qF -- "$1" "$tmp/screen" || {
-		fail "$2: no '$1' on the screen:"
-		cat "$tmp/screen"
-	}
-}
+pane=ui
 
 line_of() {	# the first captured line holding TEXT
 	grep -F -- "$1" "$tmp/screen" | head -n 1
 }
 
-keys() {
-	tmux -L "$sock" send-keys -t "${pane:-ui}" "$@"
-	sleep 0.3
-}
-
-# fgtsim on a free port; its ports from its ready lines.
-"$fgtsim" --scenario "$scn" --listen 127.0.0.1:0 --hostkey "$tmp/hostkey" \
-    --log "$tmp/sim.log" >"$tmp/sim.out" 2>"$tmp/sim.err" &
-simpid=$!
-n=100
-while [ "$n" -gt 0 ] && ! grep -q 'ready' "$tmp/sim.out" 2>/dev/null; do
-	sleep 0.1
-	n=$((n - 1))
-done
-port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' \
-    "$tmp/sim.out" | head -n 1)
-[ -n "$port" ] || { echo "FAIL: fgtsim did not start"; cat "$tmp/sim.err";
-    exit 1; }
-printf 'fgtsim\n' >"$tmp/pw"
-chmod 600 "$tmp/pw"
-# The config remaps x to quit (q stays bound too).
-printf 'key quit x\ndevice wt\n\taddress 127.0.0.1\n\tport %s\n\tuser admin\n\tpassword-file %s\n' \
-    "$port" "$tmp/pw" >"$tmp/config"
+# fgtsim on a free port.  The config remaps x to quit (q stays bound
+# too).
+sim_start sim "$scn"
+write_config "$tmp/config" wt "$port" 'key quit x\n'
 
 # The shell around fgtop reports its exit, the terminal modes after it,
 # and whether stdin blocks again (a read that waits for typed text).
@@ -109,7 +42,7 @@ EOF
 chmod +x "$tmp/run.sh"
 
 tmux -L "$sock" -f /dev/null new-session -d -s ui -x 132 -y 40 \
-    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $tmp/run.sh"
+    "$tty_env $tmp/run.sh"
 
 # The home view: the down tunnel first, phase 1 connecting, 0/1.
 wait_for "to10.189.0.182" && {
@@ -269,7 +202,7 @@ sleep 60
 EOF
 chmod +x "$tmp/nc.sh"
 tmux -L "$sock" new-window -d -n nc \
-    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $tmp/nc.sh"
+    "$tty_env $tmp/nc.sh"
 pane=nc
 wait_for "to10.189.0.182" && {
 	screen -e
@@ -352,22 +285,13 @@ wait_for "FULL-EXIT=0" 10
 # worst row is psk-v1 (phase 1 connecting); d runs the IKE debug on its
 # peer, and once the debug shows the PSK mismatch the row's finding
 # names it (the rules read the debug lines the session kept).
-"$fgtsim" --scenario "$(cd "$top_srcdir" && pwd)/tests/sim/scenarios/faults.scn" \
-    --listen 127.0.0.1:0 --hostkey "$tmp/hostkey2" --log "$tmp/sim2.log" \
-    >"$tmp/sim2.out" 2>/dev/null &
-sim2=$!
-n=100
-while [ "$n" -gt 0 ] && ! grep -q 'ready' "$tmp/sim2.out" 2>/dev/null; do
-	sleep 0.1
-	n=$((n - 1))
-done
-port2=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' \
-    "$tmp/sim2.out" | head -n 1)
+sim_start sim2 "$scenarios/faults.scn"
+sim2=$simpid
+port2=$port
 mkdir "$tmp/bundles"
-printf 'export-dir %s\ndevice fl\n\taddress 127.0.0.1\n\tport %s\n\tuser admin\n\tpassword-file %s\n' \
-    "$tmp/bundles" "$port2" "$tmp/pw" >"$tmp/config2"
+write_config "$tmp/config2" fl "$port2" "export-dir $tmp/bundles\\n"
 tmux -L "$sock" new-window -d -n diag \
-    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color '$fgtop' \
+    "$tty_env '$fgtop' \
     --config '$tmp/config2' --known-hosts '$tmp/kh2' --accept-new -F none \
     --no-agent --poll 1 --full-poll 2; echo DIAG-EXIT=\$?; sleep 60"
 pane=diag
@@ -431,5 +355,4 @@ kill "$sim2" 2>/dev/null
 wait "$sim2" 2>/dev/null
 pane=ui
 
-[ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
-echo "PASS: test_ui"
+finish test_ui
