@@ -19,25 +19,6 @@ struct evlog {
 	char		*only;		/* evlog_only's tunnel, or NULL */
 };
 
-static char *
-evlog_dup(const char *s)
-{
-	return (s != NULL ? xstrdup(s) : NULL);
-}
-
-static void
-evlog_clear(struct mevent *e)
-{
-	free(e->device);
-	free(e->vdom);
-	free(e->tunnel);
-	free(e->item);
-	free(e->from);
-	free(e->to);
-	free(e->detail);
-	memset(e, 0, sizeof *e);
-}
-
 struct evlog *
 evlog_new(size_t max)
 {
@@ -52,7 +33,7 @@ void
 evlog_only(struct evlog *l, const char *tunnel)
 {
 	free(l->only);
-	l->only = evlog_dup(tunnel);
+	l->only = tunnel != NULL ? xstrdup(tunnel) : NULL;
 }
 
 void
@@ -69,16 +50,8 @@ evlog_add(struct evlog *l, const struct mevent *ev)
 			l->head = (l->head + 1) % l->max;
 		} else
 			e = &l->ring[(l->head + l->n++) % l->max];
-		evlog_clear(e);
-		e->time = ev->time;
-		e->type = ev->type;	/* static */
-		e->device = evlog_dup(ev->device);
-		e->vdom = evlog_dup(ev->vdom);
-		e->tunnel = evlog_dup(ev->tunnel);
-		e->item = evlog_dup(ev->item);
-		e->from = evlog_dup(ev->from);
-		e->to = evlog_dup(ev->to);
-		e->detail = evlog_dup(ev->detail);
+		mevent_clear(e);
+		mevent_copy(e, ev);
 	}
 }
 
@@ -123,7 +96,7 @@ evlog_free(struct evlog *l)
 	if (l == NULL)
 		return;
 	for (i = 0; i < l->max; i++)
-		evlog_clear(&l->ring[i]);
+		mevent_clear(&l->ring[i]);
 	free(l->ring);
 	free(l->only);
 	free(l);

@@ -250,19 +250,47 @@ model_events_take(struct model *m, size_t *n)
 }
 
 void
+mevent_clear(struct mevent *e)
+{
+	free(e->device);
+	free(e->vdom);
+	free(e->tunnel);
+	free(e->item);
+	free(e->from);
+	free(e->to);
+	free(e->detail);
+	memset(e, 0, sizeof *e);
+}
+
+static char *
+mevent_dup(const char *s)
+{
+	return (s != NULL ? xstrdup(s) : NULL);
+}
+
+void
+mevent_copy(struct mevent *dst, const struct mevent *src)
+{
+	dst->next = NULL;
+	dst->time = src->time;
+	dst->type = src->type;	/* static */
+	dst->device = mevent_dup(src->device);
+	dst->vdom = mevent_dup(src->vdom);
+	dst->tunnel = mevent_dup(src->tunnel);
+	dst->item = mevent_dup(src->item);
+	dst->from = mevent_dup(src->from);
+	dst->to = mevent_dup(src->to);
+	dst->detail = mevent_dup(src->detail);
+}
+
+void
 mevent_free(struct mevent *e)
 {
 	struct mevent	*next;
 
 	for (; e != NULL; e = next) {
 		next = e->next;
-		free(e->device);
-		free(e->vdom);
-		free(e->tunnel);
-		free(e->item);
-		free(e->from);
-		free(e->to);
-		free(e->detail);
+		mevent_clear(e);
 		free(e);
 	}
 }

@@ -354,6 +354,13 @@ void		 model_event(struct model *, double, const char *type,
 /* Take the queued events (oldest first); *n gets their number. */
 struct mevent	*model_events_take(struct model *, size_t *n);
 void		 mevent_free(struct mevent *);	/* the whole list */
+/*
+ * One event's strings: mevent_copy fills dst (next = NULL) with copies
+ * of src's, mevent_clear frees them and zeroes e (for events kept in a
+ * caller's ring, such as src/evlog's).
+ */
+void		 mevent_copy(struct mevent *dst, const struct mevent *src);
+void		 mevent_clear(struct mevent *);
 
 const char	*mdev_state_name(enum mdev_state);
 const char	*mtun_state_name(enum mtun_state);
