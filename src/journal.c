@@ -49,6 +49,7 @@ struct journal {
 	unsigned	 part;		/* .N of path, 0: none */
 	uint64_t	 max_bytes;
 	double		 snapshot_s;
+	uint64_t	 snapshot_budget;	/* a day; 0: snapshot_s is fixed */
 	double		 fsync_s;
 	double		 last_snapshot;	/* 0: none yet */
 	double		 last_fsync;
@@ -279,8 +280,14 @@ journal_snapshot(struct journal *j, double now)
 	if (journal_write(j, now) != 0)
 		return;
 	after = ftello(j->f);
-	if (before >= 0 && after >= before)
+	if (before >= 0 && after >= before) {
 		j->snap_bytes += after - before;
+		/* The interval not given: the day's snapshots within budget. */
+		if (j->snapshot_budget != 0)
+			j->snapshot_s = fmax(JOURNAL_SNAPSHOT_MS / 1000.0,
+			    (double)(after - before) * 86400 /
+			    (double)j->snapshot_budget);
+	}
 }
 
 /* Write out what the sink holds; a failure drops the batch. */
@@ -426,6 +433,9 @@ journal_open(uv_loop_t *loop, struct model *m,
 	j->max_bytes = o->max_bytes != 0 ? o->max_bytes : JOURNAL_MAX_BYTES;
 	j->snapshot_s = (o->snapshot_ms != 0 ? o->snapshot_ms :
 	    JOURNAL_SNAPSHOT_MS) / 1000.0;
+	if (o->snapshot_ms == 0)
+		j->snapshot_budget = o->snapshot_budget != 0 ?
+		    o->snapshot_budget : JOURNAL_SNAPSHOT_BUDGET;
 	j->fsync_s = (o->fsync_ms != 0 ? o->fsync_ms : JOURNAL_FSYNC_MS) /
 	    1000.0;
 	if (o->path == NULL) {

@@ -179,7 +179,7 @@ static void
 test_rotation_day(void **state)
 {
 	struct fx		*fx = *state;
-	struct journal_opts	 o = { sim_path(&fx->sim, "j"), 0, 0, 0, 0 };
+	struct journal_opts	 o = { sim_path(&fx->sim, "j"), 0, 0, 0, 0, 0 };
 	struct journal		*j;
 	json_t			**v;
 	size_t			 n;
@@ -224,7 +224,8 @@ static void
 test_rotation_size(void **state)
 {
 	struct fx		*fx = *state;
-	struct journal_opts	 o = { sim_path(&fx->sim, "j/"), 0, 0, 4096, 0 };
+	struct journal_opts	 o = { sim_path(&fx->sim, "j/"), 0, 0, 4096, 0,
+	    0 };
 	struct journal		*j;
 	json_t			**v;
 	size_t			 n, total = 0, k, i;
@@ -287,7 +288,8 @@ static void
 test_rotation_big_snapshot(void **state)
 {
 	struct fx		*fx = *state;
-	struct journal_opts	 o = { sim_path(&fx->sim, "j/"), 1000, 0, 100, 0 };
+	struct journal_opts	 o = { sim_path(&fx->sim, "j/"), 1000, 0, 100, 0,
+	    0 };
 	struct journal		*j;
 	struct stat		 st;
 	json_t			**v;
@@ -322,7 +324,7 @@ static void
 test_full_disk(void **state)
 {
 	struct fx		*fx = *state;
-	struct journal_opts	 o = { "/dev/full", 0, 0, 0, 0 };
+	struct journal_opts	 o = { "/dev/full", 0, 0, 0, 0, 0 };
 	struct journal		*j;
 
 	j = journal_open(NULL, fx->m, &o, T1);
@@ -356,7 +358,7 @@ test_unwritable_then_fixed(void **state)
 {
 	struct fx		*fx = *state;
 	char			 dir[512], file[512];
-	struct journal_opts	 o = { dir, 0, 0, 0, 0 };
+	struct journal_opts	 o = { dir, 0, 0, 0, 0, 0 };
 	struct journal		*j;
 	json_t			**v;
 	size_t			 n;
@@ -395,7 +397,7 @@ static void
 test_once_no_snapshot(void **state)
 {
 	struct fx		*fx = *state;
-	struct journal_opts	 o = { sim_path(&fx->sim, "j/"), 0, 0, 0, 1 };
+	struct journal_opts	 o = { sim_path(&fx->sim, "j/"), 0, 0, 0, 1, 0 };
 	struct journal		*j;
 	json_t			**v;
 	size_t			 n;
@@ -424,7 +426,7 @@ test_not_a_file(void **state)
 {
 	struct fx		*fx = *state;
 	char			 fifo[512], want[1024];
-	struct journal_opts	 o = { fifo, 0, 0, 0, 0 };
+	struct journal_opts	 o = { fifo, 0, 0, 0, 0, 0 };
 	struct journal		*j;
 	struct stat		 st;
 
@@ -458,7 +460,7 @@ test_snapshot_interval(void **state)
 {
 	struct fx		*fx = *state;
 	struct journal_opts	 o = { sim_path(&fx->sim, "one.jsonl"), 60000,
-	    0, 0, 0 };
+	    0, 0, 0, 0 };
 	struct journal		*j;
 	json_t			**v;
 	size_t			 n, i, snaps = 0;
@@ -476,6 +478,58 @@ test_snapshot_interval(void **state)
 	assert_int_equal(n, 10);
 	assert_int_equal(snaps, 10);
 	assert_string_equal(jstr(v[1], "time"), "2026-12-03T23:50:58.000Z");
+	lines_free(v, n);
+}
+
+/*
+ * The interval not given: every 10 min, or less often when a day of
+ * snapshots this size would pass the budget.
+ */
+static void
+test_snapshot_budget(void **state)
+{
+	struct fx		*fx = *state;
+	struct journal_opts	 o = { sim_path(&fx->sim, "b.jsonl"), 0, 0, 0,
+	    0, 0 };
+	struct journal		*j;
+	json_t			**v;
+	char			*text, *p;
+	size_t			 n, i, len;
+	double			 t, gap, want;
+
+	/* Without a budget given, the default: 10 minutes. */
+	j = journal_open(NULL, fx->m, &o, T1 - 3600);
+	for (t = T1 - 3600; t < T1 - 1800; t += 10)
+		journal_tick(j, t);
+	journal_free(j);
+	v = lines_of(sim_path(&fx->sim, "b.jsonl"), &n);
+	assert_int_equal(n, 3);
+	lines_free(v, n);
+
+	/* A budget of 20 snapshot lengths a day: one every 72 min. */
+	text = sim_read_file(sim_path(&fx->sim, "b.jsonl"));
+	len = strcspn(text, "\n") + 1;
+	free(text);
+	o.path = sim_path(&fx->sim, "c.jsonl");
+	o.snapshot_budget = 20 * len;
+	j = journal_open(NULL, fx->m, &o, T1 - 4 * 3600);
+	for (t = T1 - 4 * 3600; t < T1; t += 10)
+		journal_tick(j, t);
+	journal_free(j);
+	v = lines_of(sim_path(&fx->sim, "c.jsonl"), &n);
+	assert_int_equal(n, 4);	/* at about 0, 72, 144 and 216 min */
+	/* Each gap from the size of the snapshot before it (ticks of 10 s). */
+	text = sim_read_file(sim_path(&fx->sim, "c.jsonl"));
+	p = text;
+	for (i = 1; i < n; i++) {
+		len = strcspn(p, "\n") + 1;
+		p += len;
+		want = (double)len * 86400 / (double)o.snapshot_budget;
+		gap = tu_iso_time(jstr(v[i], "time")) -
+		    tu_iso_time(jstr(v[i - 1], "time"));
+		assert_in_range((long)gap, (long)want, (long)want + 10);
+	}
+	free(text);
 	lines_free(v, n);
 }
 
@@ -510,7 +564,7 @@ static void
 test_restore(void **state)
 {
 	struct fx		*fx = *state;
-	struct journal_opts	 o = { sim_path(&fx->sim, "j/"), 0, 0, 0, 0 };
+	struct journal_opts	 o = { sim_path(&fx->sim, "j/"), 0, 0, 0, 0, 0 };
 	struct journal		*j;
 	struct model		*m;
 	struct mtun		*t;
@@ -924,6 +978,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unwritable_then_fixed,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot_interval, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot_budget, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_once_no_snapshot, setup,
 		    teardown),
