@@ -75,8 +75,9 @@ struct ig_run {
 	void			*arg;
 	const struct ig_index	*ix;	/* second pass: every name */
 	struct ig_index		*names;	/* first pass: index every name */
-	const char		*name;	/* the current gateway's, in the */
-	size_t			 namelen; /* input (first pass only) */
+	const char		*name;	/* the current gateway's, as stored */
+	size_t			 namelen; /* (first pass only) */
+	struct parena		*keep;	/* first pass: names with a NUL */
 	size_t			 gi;	/* gateways ended so far */
 	int			 fnrc;	/* fn's non-zero return */
 };
@@ -498,9 +499,23 @@ ig_open_line(struct ig_run *run, const char *s, size_t n, int *err)
 	}
 	if ((isvd ? ig_vd(r, gw, v, vn) : ig_dup(r, &gw->name, v, vn)) != 0)
 		*err = 1;
-	else if (!isvd) {
+	else if (!isvd && run->names != NULL) {
+		/*
+		 * The index's key must read as the stored name: the input,
+		 * unless a NUL in it was made visible (pa_strndup); then a
+		 * copy that outlives the gateway's arena.
+		 */
 		run->name = v;
-		run->namelen = strnlen(v, vn);	/* as the copy reads */
+		run->namelen = vn;
+		if (vn > 0 && memchr(v, '\0', vn) != NULL) {
+			if ((run->keep == NULL &&
+			    (run->keep = pa_new()) == NULL) ||
+			    (run->name = pa_strndup(run->keep, v, vn)) ==
+			    NULL)
+				*err = 1;
+			else
+				run->namelen = strlen(run->name);
+		}
 	}
 	return (1);
 }
@@ -885,6 +900,7 @@ ike_gateway_each(const char *buf, size_t len, ike_gateway_fn fn, void *arg)
 		rc = run.fnrc;
 out:
 	free(ix.l);
+	pa_free(run.keep);
 	pa_free(r.arena);
 	return (rc);
 }

@@ -1027,6 +1027,39 @@ test_many_instances(void **state)
 	free(buf);
 }
 
+/*
+ * A NUL in a name is made visible ("HUB\x00"), so HUB_0 is not its
+ * instance; the streamed document links names as the whole list does
+ * (libFuzzer found the two apart when the stream indexed the raw input).
+ */
+static void
+test_nul_name(void **state)
+{
+	static const char	 nul[] = "name:HUB\0\nname:HUB_0\n";
+	static const char	 plain[] = "name:HUB\nname:HUB_0\n";
+	struct ike_gateway_list	*r;
+	char			*json;
+
+	(void)state;
+	r = ike_gateway_list_parse(nul, sizeof nul - 1);
+	assert_non_null(r);
+	assert_int_equal(r->n, 2);
+	assert_string_equal(r->gws[0].name, "HUB\\x00");
+	assert_int_equal(r->gws[0].nchildren, 0);
+	assert_null(r->gws[1].parent);
+	ike_gateway_list_free(r);
+	free(tu_report(&kind_ike_gateway_list, nul, sizeof nul - 1));
+
+	r = ike_gateway_list_parse(plain, sizeof plain - 1);
+	assert_non_null(r);
+	assert_int_equal(r->gws[0].nchildren, 1);
+	eq_str("plain", "HUB_0", "parent", r->gws[1].parent, "HUB");
+	ike_gateway_list_free(r);
+	json = tu_report(&kind_ike_gateway_list, plain, sizeof plain - 1);
+	tu_has(json, "\"parent\":\"HUB\"", "plain");
+	free(json);
+}
+
 int
 main(void)
 {
@@ -1048,6 +1081,7 @@ main(void)
 		cmocka_unit_test(test_ipv6_spaces),
 		cmocka_unit_test(test_dialup_parent_children),
 		cmocka_unit_test(test_missing_fields),
+		cmocka_unit_test(test_nul_name),
 		cmocka_unit_test(test_crlf_pager),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_many_instances),
