@@ -848,7 +848,7 @@ test_ask_pty(void **state)
 	tu_num("child", "exit status", WIFEXITED(status) ?
 	    WEXITSTATUS(status) : -1, 0);
 	memset(buf, 0, sizeof(buf));
-	assert_true(read(report, buf, sizeof(buf) - 1) > 0);
+	tu_assert_cmp(read(report, buf, sizeof(buf) - 1), >, 0);
 	tu_str("child", "report", buf, "s3cret pw echo=1");
 	close(report);
 	close(master);
@@ -874,7 +874,7 @@ test_ask_empty(void **state)
 	tu_num("child", "exit status", WIFEXITED(status) ?
 	    WEXITSTATUS(status) : -1, 1);
 	memset(buf, 0, sizeof(buf));
-	assert_true(read(report, buf, sizeof(buf) - 1) > 0);
+	tu_assert_cmp(read(report, buf, sizeof(buf) - 1), >, 0);
 	tu_str("child", "report", buf, "error fw1: no password given");
 	assert_int_equal(tcgetattr(master, &t), 0);
 	tu_num("after", "ECHO", (t.c_lflag & ECHO) != 0, 1);

@@ -225,7 +225,7 @@ check_sent(struct fx *fx)
 			    "refuses: %s", cmd, why);
 		n++;
 	}
-	assert_true(n > 0);
+	tu_assert_cmp(n, >, 0);
 	free(log);
 }
 
@@ -676,7 +676,7 @@ test_once_multivdom_disclaimer(void **state)
 {
 	struct fx	*fx = *state;
 	json_t		*doc;
-	char		*log;
+	char		*log, *vd, *edit;
 
 	sim_start(&fx->sim, sim_scenario("multivdom.scn"), NULL);
 	/* Without `disclaimer accept' fgtop does not press 'a'. */
@@ -698,9 +698,10 @@ test_once_multivdom_disclaimer(void **state)
 	check_sent(fx);
 	/* The VDOMs were learnt before any `edit'. */
 	log = sim_read_file(fx->sim.log);
-	assert_non_null(strstr(log, "\"command\":\"diagnose sys vd list\""));
-	assert_true(strstr(log, "\"command\":\"diagnose sys vd list\"") <
-	    strstr(log, "\"command\":\"edit "));
+	vd = strstr(log, "\"command\":\"diagnose sys vd list\"");
+	assert_non_null(vd);
+	assert_non_null(edit = strstr(log, "\"command\":\"edit "));
+	tu_assert_cmp(vd - log, <, edit - log);
 	free(log);
 }
 

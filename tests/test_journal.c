@@ -256,7 +256,7 @@ test_rotation_size(void **state)
 		assert_int_equal(stat(path[k], &st), 0);
 		v = lines_of(path[k], &n);
 		/* Each file starts with the model and ends with an event. */
-		assert_true(n >= 2);
+		tu_assert_cmp(n, >=, 2);
 		want_snapshot(v[0], jstr(v[0], "time"));
 		assert_string_equal(jstr(v[n - 1], "event"), "tunnel-state");
 		total += n - 1;
@@ -267,8 +267,9 @@ test_rotation_size(void **state)
 			off_t	 events = st.st_size - (off_t)strlen(first) - 1;
 
 			/* The events' bytes count, not the snapshot's. */
-			assert_true(events >= 4096);
-			assert_true(events - (off_t)strlen(last) - 1 < 4096);
+			tu_assert_cmp(events, >=, 4096);
+			tu_assert_cmp(events - (off_t)strlen(last) - 1, <,
+			    4096);
 			free(first);
 			free(last);
 		}
@@ -574,7 +575,7 @@ test_restore(void **state)
 	journal_tick(j, T1 - 5);
 	journal_free(j);
 	t = restored(fx, &m, T1 - 2);
-	assert_true(fabs(model_tunnel_uptime(t, T1) - 10) < 1e-6);
+	tu_assert_double_equal(model_tunnel_uptime(t, T1), 10, 1e-6);
 	assert_int_equal(model_tunnel_flaps(t, T1, 3600), 0);
 	model_free(m);
 
@@ -584,9 +585,9 @@ test_restore(void **state)
 	journal_tick(j, T1 + 161);
 	journal_free(j);
 	t = restored(fx, &m, T1 + 200);
-	assert_true(fabs(model_tunnel_uptime(t, T1 + 200) - 40) < 1e-6);
+	tu_assert_double_equal(model_tunnel_uptime(t, T1 + 200), 40, 1e-6);
 	assert_int_equal(model_tunnel_flaps(t, T1 + 200, 3600), 1);
-	assert_true(fabs(model_tunnel_downtime(t, T1 + 200, 86400) - 60) <
+	tu_assert_double_equal(model_tunnel_downtime(t, T1 + 200, 86400), 60,
 	    1e-6);
 	model_free(m);
 }
@@ -690,7 +691,7 @@ watch_states(const char *text, const char *scn, const char *tunnel,
 		json_decref(o);
 	}
 	free(copy);
-	assert_true(n >= 1);
+	tu_assert_cmp(n, >=, 1);
 	/* A transition in the last poll before the stop may be unseen. */
 	if (n - 1 + 1 == nwant && want[nwant - 1].t > (t1 - t0) * SPEED -
 	    MARGIN)
@@ -746,7 +747,7 @@ test_restart(void **state)
 	static const char *const tunnels[] = { "flap", "dpd" };
 	struct fx	*fx = *state;
 	struct seen	 seen[64];
-	char		 jdir[512], *watch, *text;
+	char		 jdir[512], what[64], *watch, *text;
 	json_t		*doc, *t;
 	double		 t0, t1, now, uptime, down;
 	size_t		 i, n;
@@ -784,12 +785,10 @@ test_restart(void **state)
 		expect_history(seen, n, now, &uptime, &flaps, &down);
 		assert_int_equal((int)jnum(t, "flaps_1h"), flaps);
 		/* Whole seconds; the second poll is up to a second early. */
-		if (fabs(jnum(t, "uptime_s") - uptime) > 1.5)
-			fail_msg("%s: uptime %.0f s, want %.1f", tunnels[i],
-			    jnum(t, "uptime_s"), uptime);
-		if (fabs(jnum(t, "down_24h_s") - down) > 1.5)
-			fail_msg("%s: down %.0f s in 24 h, want %.1f",
-			    tunnels[i], jnum(t, "down_24h_s"), down);
+		snprintf(what, sizeof what, "%s: uptime_s", tunnels[i]);
+		tu_assert_double_named(what, jnum(t, "uptime_s"), uptime, 1.5);
+		snprintf(what, sizeof what, "%s: down_24h_s", tunnels[i]);
+		tu_assert_double_named(what, jnum(t, "down_24h_s"), down, 1.5);
 		total += flaps;
 	}
 	/* The scenario flaps within the first run: something to carry. */

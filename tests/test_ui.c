@@ -138,10 +138,10 @@ row(int y)
 	int		 k;
 
 	k = mvwinnwstr(curscr, y, 0, w, COLS < 511 ? COLS : 511);
-	assert_true(k >= 0);
+	tu_assert_cmp(k, >=, 0);
 	w[k] = L'\0';
 	n = wcstombs(buf, w, sizeof buf - 1);
-	assert_true(n != (size_t)-1);
+	tu_assert_cmp(n, !=, (size_t)-1);
 	while (n > 0 && buf[n - 1] == ' ')
 		n--;
 	buf[n] = '\0';
@@ -216,19 +216,19 @@ test_filter_detail(void **state)
 	assert_string_equal(row(1), "\u2717 to10.189.0.182   device fw1   "
 	    "VDOM root   down since <1m   selectors 0/1");
 	y = find_row("sa=0");
-	assert_true(y > 0);
+	tu_assert_cmp(y, >, 0);
 	assert_string_equal(row(y), "  to10.189.0.182  sa=0  no IPsec SA: "
 	    "selector or proposal mismatch, or no traffic has started it "
 	    "yet");
-	assert_true(find_row("  status connecting   direction responder   "
-	    "IKEv1   interface port9") > 0);
+	tu_assert_cmp(find_row("  status connecting   direction responder   "
+	    "IKEv1   interface port9"), >, 0);
 	/* Esc goes back to the filtered table. */
 	type(fx, "\033");
 	assert_int_equal(find_row("to10.189.0.182"), 2);
 	/* Inverse filter: everything but it. */
 	type(fx, "/!to10.189\r");
 	assert_int_equal(find_row("to10.189.0.182"), -1);
-	assert_true(find_row("to10.174.0.182") > 0);
+	tu_assert_cmp(find_row("to10.174.0.182"), >, 0);
 	fx_free(fx);
 }
 
@@ -260,16 +260,16 @@ test_history_detail(void **state)
 	assert_string_equal(row(y), "history  up 9m00s   flaps 1 in the last "
 	    "hour   down 60s in 24 h");
 	r = row(y + 1);
-	assert_true(strncmp(r, "  -1h [", 7) == 0);
+	tu_assert_prefix(r, "  -1h [");
 	assert_string_equal(r + strlen(r) - 5, "] now");
 	/* 60 cells: 30 blank, then up, a minute or so down, up again. */
 	for (p = r + 7; *p != ']'; cells++) {
 		if (strncmp(p, "\u2581", 3) == 0 && down++ == 0)
 			first_down = cells;
 		if (cells < 29)
-			assert_true(*p == ' ');
+			assert_int_equal(*p, ' ');
 		if (cells >= 31 && strncmp(p, "\u2581", 3) != 0)
-			assert_true(strncmp(p, "\u2588", 3) == 0);
+			tu_assert_prefix(p, "\u2588");
 		p += *p == ' ' ? 1 : 3;
 	}
 	assert_int_equal(cells, 60);
@@ -311,7 +311,7 @@ test_help_keymap(void **state)
 	type(fx, "?");
 	assert_string_equal(row(1), "fgtop keys (Esc or q: back)");
 	y = find_row(" move down ");
-	assert_true(y > 0);
+	tu_assert_cmp(y, >, 0);
 	assert_string_equal(row(y), "  j Down               down           "
 	    "move down  (everywhere)");
 	y = find_row("quit (asks");
@@ -381,7 +381,7 @@ test_children(void **state)
 	/* The status bar counts this model, not the previous test's. */
 	assert_non_null(strstr(row(0), "devices 1/2 up  tunnels 5  down 1"));
 	y = find_row("+ HUB (+2)");
-	assert_true(y > 0);
+	tu_assert_cmp(y, >, 0);
 	assert_int_equal(find_row("HUB_0"), -1);
 	/* Select the parent (move down to it), unfold. */
 	for (i = 0; i < 10; i++) {
@@ -508,7 +508,7 @@ test_findings(void **state)
 	assert_non_null(strstr(row(4), "2   <1m -"));
 	type(fx, "/to10.189\r\r");
 	y = find_row("[ST-P1-DOWN]");
-	assert_true(y > 0);
+	tu_assert_cmp(y, >, 0);
 	assert_string_equal(row(y), "  [ST-P1-DOWN] phase 1 never completes");
 	assert_string_equal(row(y + 1), "    evidence: status connecting for "
 	    "15 s");
@@ -547,7 +547,7 @@ test_screendump(void **state)
 	FILE		*f;
 	int		 fd;
 
-	assert_true((fd = mkstemp(path)) >= 0);
+	tu_assert_cmp(fd = mkstemp(path), >=, 0);
 	close(fd);
 	snprintf(want[0], sizeof want[0], "%s", row(1));
 	snprintf(want[1], sizeof want[1], "%s", row(3));
@@ -576,13 +576,13 @@ test_unchanged_zero_bytes(void **state)
 	struct fx	*fx;
 	int		 fd;
 
-	assert_true((fd = mkstemp(path)) >= 0);
+	tu_assert_cmp(fd = mkstemp(path), >=, 0);
 	close(fd);
 	fx = fx_new(40, 132, 0, path);
 	ui_draw(fx->ui);
 	fflush(fx->out);
 	assert_int_equal(stat(path, &st1), 0);
-	assert_true(st1.st_size > 300);
+	tu_assert_cmp(st1.st_size, >, 300);
 	ui_draw(fx->ui);
 	ui_draw(fx->ui);
 	fflush(fx->out);
@@ -592,7 +592,7 @@ test_unchanged_zero_bytes(void **state)
 	fnkey(fx, KEY_DOWN);
 	fflush(fx->out);
 	assert_int_equal(stat(path, &st2), 0);
-	assert_true(st2.st_size > st1.st_size);
+	tu_assert_cmp(st2.st_size, >, st1.st_size);
 	fx_free(fx);
 	unlink(path);
 }
@@ -618,10 +618,10 @@ test_tools_unavailable(void **state)
 	    "dashboard yet; from a shell: fgtop route fw1 10.189.0.182");
 	/* The detail view lists the readings under Tools. */
 	type(fx, "\033\r");
-	assert_true(find_row("  route lookup  route lookup is not in the "
-	    "dashboard yet") > 0);
-	assert_true(find_row("  IKE debug     IKE debug is not in the "
-	    "dashboard yet") > 0);
+	tu_assert_cmp(find_row("  route lookup  route lookup is not in the "
+	    "dashboard yet"), >, 0);
+	tu_assert_cmp(find_row("  IKE debug     IKE debug is not in the "
+	    "dashboard yet"), >, 0);
 	fx_free(fx);
 }
 
