@@ -59,6 +59,43 @@ spark_text(const struct mtun *t, double now, double window, size_t n,
 	out[n] = '\0';
 }
 
+/*
+ * First seen down, 7 s ago, nothing before: held down for 7 s, no
+ * uptime, 7 s down; the minute it is in is a down cell, not a blank.
+ */
+static void
+test_first_seen_down(void **state)
+{
+	struct model	*m = model_new();
+	struct mdev	*d = model_add_device(m, "fw1", NULL, 0);
+	struct mvdom	*v = model_vdom(d, "root");
+	struct mtun	*t;
+	char		 spark[64];
+	int		 st = -1;
+
+	round_at(d, v, 1, 0, B + 30);		/* added, down */
+	t = model_tunnel(v, "hq");
+	assert_non_null(t);
+	assert_string_equal(mtun_state_name(t->state), "down");
+	tu_assert_double_equal(model_tunnel_held(t, B + 37, &st), 7, 0);
+	assert_string_equal(mtun_state_name((enum mtun_state)st), "down");
+	tu_assert_double_equal(model_tunnel_uptime(t, B + 37), 0, 0);
+	tu_assert_double_equal(model_tunnel_downtime(t, B + 37, 86400), 7,
+	    1e-6);
+	spark_text(t, B + 37, 3600, 60, spark);
+	assert_string_equal(spark, "???????????????????????????????????????"
+	    "????????????????????v");
+	/* 5 min 37 s on: the six cells since B + 7 are down. */
+	spark_text(t, B + 367, 3600, 60, spark);
+	assert_string_equal(spark, "???????????????????????????????????????"
+	    "???????????????vvvvvv");
+	/* Nothing known yet: unknown for nothing. */
+	model_history_clear(&t->hist);
+	tu_assert_double_equal(model_tunnel_held(t, B + 37, &st), 0, 0);
+	assert_string_equal(mtun_state_name((enum mtun_state)st), "unknown");
+	model_free(m);
+}
+
 static void
 test_timeline(void **state)
 {
@@ -247,6 +284,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_first_seen_down),
 		cmocka_unit_test(test_timeline),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_restore),

@@ -278,6 +278,110 @@ test_history_detail(void **state)
 	fx_free(fx);
 }
 
+/*
+ * A tunnel fgtop first saw down 7 s ago: the history says so ("down 7s",
+ * not "up no"), and the sparkline's last cell, the minute it is in, is
+ * down; the 59 before it are blank (nothing known then).
+ */
+static void
+test_history_down(void **state)
+{
+	struct fx	*fx = fx_new(40, 132, 0, NULL);
+	struct mtun	*t;
+	char		 want[128];
+	int		 y;
+
+	t = model_tunnel(fx->m->devs[0]->vdoms[0], "to10.189.0.182");
+	assert_non_null(t);
+	model_history_clear(&t->hist);
+	model_history_note(t, MTUN_DOWN, ui_now() - 7);
+	fx->m->dirty++;
+	type(fx, "/to10.189\r\r");
+	y = find_row("history  ");
+	assert_int_equal(y, 3);
+	assert_string_equal(row(y), "history  down 7s   flaps 0 in the last "
+	    "hour   down 7s in 24 h");
+	snprintf(want, sizeof want, "  -1h [%59s\u2581] now", "");
+	assert_string_equal(row(y + 1), want);
+	/* Up now: the same line says so, the 7 s down kept. */
+	model_history_note(t, MTUN_UP, ui_now());
+	fx->m->dirty++;
+	ui_draw(fx->ui);
+	assert_string_equal(row(y), "history  up 0s   flaps 0 in the last "
+	    "hour   down 7s in 24 h");
+	fx_free(fx);
+}
+
+/*
+ * ui_scroll, the one scrolling of every view: a position in 0..last,
+ * then the events view (top line) and the help (top line) through it.
+ */
+static void
+test_scroll(void **state)
+{
+	static const struct {
+		enum ui_act	 a;
+		size_t		 want;
+	} steps[] = {
+		{ UA_DOWN, 1 }, { UA_PGDN, 5 }, { UA_PGDN, 9 }, { UA_PGDN, 10 },
+		{ UA_DOWN, 10 }, { UA_UP, 9 }, { UA_PGUP, 5 }, { UA_PGUP, 1 },
+		{ UA_PGUP, 0 }, { UA_UP, 0 }, { UA_BOTTOM, 10 }, { UA_TOP, 0 },
+	};
+	struct fx	*fx;
+	struct mevent	 ev[5];
+	char		 tun[5][8], line[64], dev[] = "fw1", vdom[] = "root";
+	char		 down[] = "down";
+	size_t		 pos = 0, i;
+
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		assert_int_equal(ui_scroll(&pos, steps[i].a, 4, 10), 1);
+		assert_int_equal(pos, steps[i].want);
+	}
+	assert_int_equal(ui_scroll(&pos, UA_ENTER, 4, 10), 0);
+	assert_int_equal(pos, 0);
+
+	fx = fx_new(40, 132, 0, NULL);
+	memset(ev, 0, sizeof ev);
+	for (i = 0; i < 5; i++) {
+		snprintf(tun[i], sizeof tun[i], "ev%zu", i);
+		ev[i].next = i < 4 ? &ev[i + 1] : NULL;
+		ev[i].time = ui_now();
+		ev[i].type = "tunnel-state";
+		ev[i].device = dev;
+		ev[i].vdom = vdom;
+		ev[i].tunnel = tun[i];
+		ev[i].to = down;
+	}
+	ui_events(fx->ui, ev);
+	type(fx, "e");
+	/* Newest first: ev4 on the first line under the header. */
+	assert_non_null(strstr(row(2), " ev4 "));
+	assert_non_null(strstr(row(6), " ev0 "));
+	/* The bottom is the oldest event alone; a page more stays there. */
+	type(fx, "G ");
+	assert_non_null(strstr(row(2), " ev0 "));
+	assert_string_equal(row(3), "");
+	type(fx, "k");
+	assert_non_null(strstr(row(2), " ev1 "));
+	assert_non_null(strstr(row(3), " ev0 "));
+	type(fx, "g");
+	assert_non_null(strstr(row(2), " ev4 "));
+	fx_free(fx);
+	/* The help, 18 lines of it: its last line at the bottom, then up. */
+	fx = fx_new(20, 132, 0, NULL);
+	snprintf(line, sizeof line, "  sa=2  %s", ui_sa_meaning(2));
+	type(fx, "?");
+	assert_int_equal(find_row(line), -1);
+	type(fx, "G");
+	assert_int_equal(find_row(line), 18);
+	type(fx, "j");
+	assert_int_equal(find_row(line), 18);
+	type(fx, "k");
+	assert_int_equal(find_row(line), -1);
+	assert_int_equal(find_row("  sa=1  IPsec SA up"), 18);
+	fx_free(fx);
+}
+
 /* An invalid regex is said on the prompt line, not fatal. */
 static void
 test_bad_regex(void **state)
@@ -815,6 +919,8 @@ main(void)
 		cmocka_unit_test(test_filter_detail),
 		cmocka_unit_test(test_history_detail),
 		cmocka_unit_test(test_bad_regex),
+		cmocka_unit_test(test_history_down),
+		cmocka_unit_test(test_scroll),
 		cmocka_unit_test(test_help_keymap),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_resize),
