@@ -67,15 +67,14 @@ static void
 test_first_seen_down(void **state)
 {
 	struct model	*m = model_new();
-	struct mdev	*d = model_add_device(m, "fw1", NULL, 0);
-	struct mvdom	*v = model_vdom(d, "root");
+	struct mvdom	*v;
 	struct mtun	*t;
 	char		 spark[64];
 	int		 st = -1;
 
-	round_at(d, v, 1, 0, B + 30);		/* added, down */
-	t = model_tunnel(v, "hq");
-	assert_non_null(t);
+	v = model_vdom(model_add_device(m, "fw1", NULL, 0), "root");
+	round_at(v->dev, v, 1, 0, B + 30);	/* added, down */
+	assert_non_null(t = model_tunnel(v, "hq"));
 	assert_string_equal(mtun_state_name(t->state), "down");
 	tu_assert_double_equal(model_tunnel_held(t, B + 37, &st), 7, 0);
 	assert_string_equal(mtun_state_name((enum mtun_state)st), "down");

@@ -232,6 +232,28 @@ test_filter_detail(void **state)
 	fx_free(fx);
 }
 
+/* fw1's tunnel name, its history emptied for a test to write. */
+static struct mtun *
+history_of(struct fx *fx, const char *name)
+{
+	struct mtun	*t;
+
+	t = model_tunnel(fx->m->devs[0]->vdoms[0], name);
+	assert_non_null(t);
+	model_history_clear(&t->hist);
+	return (t);
+}
+
+/* The keys open a tunnel's detail: its history line is row 3. */
+static int
+history_row(struct fx *fx, const char *keys)
+{
+	fx->m->dirty++;
+	type(fx, keys);
+	assert_int_equal(find_row("history  "), 3);
+	return (3);
+}
+
 /*
  * The detail's history: up half an hour ago, down a minute ten minutes
  * ago, up since: the numbers, and the sparkline (a cell a minute of the
@@ -247,16 +269,11 @@ test_history_detail(void **state)
 	size_t		 cells = 0, down = 0, first_down = 0;
 	int		 y;
 
-	t = model_tunnel(fx->m->devs[0]->vdoms[0], "to10.174.0.182");
-	assert_non_null(t);
-	model_history_clear(&t->hist);
+	t = history_of(fx, "to10.174.0.182");
 	model_history_note(t, MTUN_UP, now - 1800);
 	model_history_note(t, MTUN_DOWN, now - 600);
 	model_history_note(t, MTUN_UP, now - 540);
-	fx->m->dirty++;
-	type(fx, "/to10.174\r\r");
-	y = find_row("history  up ");
-	assert_int_equal(y, 3);
+	y = history_row(fx, "/to10.174\r\r");
 	assert_string_equal(row(y), "history  up 9m00s   flaps 1 in the last "
 	    "hour   down 60s in 24 h");
 	r = row(y + 1);
@@ -291,14 +308,9 @@ test_history_down(void **state)
 	char		 want[128];
 	int		 y;
 
-	t = model_tunnel(fx->m->devs[0]->vdoms[0], "to10.189.0.182");
-	assert_non_null(t);
-	model_history_clear(&t->hist);
+	t = history_of(fx, "to10.189.0.182");
 	model_history_note(t, MTUN_DOWN, ui_now() - 7);
-	fx->m->dirty++;
-	type(fx, "/to10.189\r\r");
-	y = find_row("history  ");
-	assert_int_equal(y, 3);
+	y = history_row(fx, "/to10.189\r\r");
 	assert_string_equal(row(y), "history  down 7s   flaps 0 in the last "
 	    "hour   down 7s in 24 h");
 	snprintf(want, sizeof want, "  -1h [%59s\u2581] now", "");
