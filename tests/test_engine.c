@@ -277,7 +277,7 @@ check_watch(struct fx *fx, const char *scn, double speed, double t0,
 	struct transition	 want[256], got[256];
 	size_t			 nwant = 0, ngot = 0, i, k, n, nt;
 	const char		*prev[1024];
-	char			 err[256], *text, *l, *nl;
+	char			 err[256], name[320], *text, *l, *nl;
 	json_t			*ev;
 	json_error_t		 je;
 	double			 t, end = (t_end - t0) * speed;
@@ -342,9 +342,10 @@ check_watch(struct fx *fx, const char *scn, double speed, double t0,
 		if (strcmp(got[i].what, want[i].what) != 0)
 			fail_msg("event %zu: %s, want %s", i, got[i].what,
 			    want[i].what);
-		if (got[i].t < want[i].t - 1 || got[i].t > want[i].t + margin)
-			fail_msg("%s seen at %.1f s, it happened at %.1f s",
-			    got[i].what, got[i].t, want[i].t);
+		/* Seen from a second early to a poll (margin) late. */
+		snprintf(name, sizeof name, "%.200s seen at (s)", got[i].what);
+		tu_assert_double_within(name, got[i].t, want[i].t - 1,
+		    want[i].t + margin);
 	}
 	/* The scenarios used go through two transitions at least. */
 	assert_in_range(nwant, 2, 256);

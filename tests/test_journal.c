@@ -651,7 +651,8 @@ watch_states(const char *text, const char *scn, const char *tunnel,
 	struct sim_tunnel	*st = NULL;
 	struct sim_device	*d;
 	struct { double t; int up; } want[64];
-	char			 err[256], *copy = strdup(text), *l, *nl;
+	char			 err[256], name[320], *l, *nl;
+	char			*copy = strdup(text);
 	const char		*ev;
 	json_t			*o;
 	size_t			 n = 0, nwant = 0, i, k;
@@ -703,9 +704,10 @@ watch_states(const char *text, const char *scn, const char *tunnel,
 		t = (seen[i + 1].t - t0) * SPEED;
 		assert_string_equal(seen[i + 1].to, want[i].up ? "up" :
 		    "down");
-		if (t < want[i].t - 1 || t > want[i].t + MARGIN)
-			fail_msg("%s went %s at %.1f s, seen at %.1f s",
-			    tunnel, seen[i + 1].to, want[i].t, t);
+		snprintf(name, sizeof name, "%s %s seen at (s)", tunnel,
+		    seen[i + 1].to);
+		tu_assert_double_within(name, t, want[i].t - 1, want[i].t +
+		    MARGIN);
 	}
 	return (n);
 }

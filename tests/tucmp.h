@@ -53,6 +53,9 @@
 /* lo <= v <= hi. */
 #define tu_assert_double_in_range(v, lo, hi)				\
 	tu_double_in_range((v), (lo), (hi), #v, __FILE__, __LINE__)
+/* The same, naming the value what (e.g. "hq up at (s)"). */
+#define tu_assert_double_within(what, v, lo, hi)			\
+	tu_double_in_range((v), (lo), (hi), (what), __FILE__, __LINE__)
 /* The string s starts with prefix (NULL starts with nothing). */
 #define tu_assert_prefix(s, prefix)					\
 	tu_prefix((s), (prefix), #s, __FILE__, __LINE__)
