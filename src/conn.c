@@ -971,6 +971,38 @@ conn_kbd_answer(struct conn *c)
 	return (0);
 }
 
+/* The session died while authenticating: -1, the error set. */
+static int
+conn_auth_lost(struct conn *c)
+{
+	conn_finish(c, ssh_get_status(c->s) & (SSH_CLOSED | SSH_CLOSED_ERROR) ?
+	    CONN_E_CLOSED : CONN_E_PROTOCOL, "%s: connection lost during "
+	    "authentication: %s", conn_label(c), conn_ssherr(c));
+	return (-1);
+}
+
+/*
+ * What an ssh_userauth_* answer means for the loop: 0 wait (AGAIN), 1
+ * logged in, -1 the session died; denied or partial, the methods the
+ * device still offers are read again, the stage moves to next and 2
+ * says go on.
+ */
+static int
+conn_auth_rc(struct conn *c, int rc, enum conn_auth next)
+{
+	switch (rc) {
+	case SSH_AUTH_AGAIN:
+		return (0);
+	case SSH_AUTH_SUCCESS:
+		return (1);
+	case SSH_AUTH_ERROR:
+		return (conn_auth_lost(c));
+	}
+	c->methods = (unsigned)ssh_userauth_list(c->s, NULL);
+	c->astage = next;
+	return (2);
+}
+
 /* 1 authenticated, 0 again later, -1 finished (error set). */
 static int
 conn_auth_step(struct conn *c)
@@ -981,15 +1013,10 @@ conn_auth_step(struct conn *c)
 	for (;;) {
 		switch (c->astage) {
 		case CONN_A_NONE:
-			rc = ssh_userauth_none(c->s, NULL);
-			if (rc == SSH_AUTH_AGAIN)
-				return (0);
-			if (rc == SSH_AUTH_SUCCESS)
-				return (1);
-			if (rc == SSH_AUTH_ERROR)
-				goto error;
-			c->methods = (unsigned)ssh_userauth_list(c->s, NULL);
-			c->astage = CONN_A_AGENT;
+			rc = conn_auth_rc(c, ssh_userauth_none(c->s, NULL),
+			    CONN_A_AGENT);
+			if (rc != 2)
+				return (rc);
 			break;
 		case CONN_A_AGENT:
 			sock = getenv("SSH_AUTH_SOCK");
@@ -1028,16 +1055,11 @@ conn_auth_step(struct conn *c)
 				break;
 			}
 			conn_tried(c, "password");
-			rc = ssh_userauth_password(c->s, NULL, c->password);
-			if (rc == SSH_AUTH_AGAIN)
-				return (0);
-			if (rc == SSH_AUTH_SUCCESS)
-				return (1);
-			if (rc == SSH_AUTH_ERROR)
-				goto error;
-			/* PARTIAL (a FortiToken is due) or DENIED. */
-			c->methods = (unsigned)ssh_userauth_list(c->s, NULL);
-			c->astage = CONN_A_KBDINT;
+			/* PARTIAL (a FortiToken is due) or DENIED: on. */
+			rc = conn_auth_rc(c, ssh_userauth_password(c->s, NULL,
+			    c->password), CONN_A_KBDINT);
+			if (rc != 2)
+				return (rc);
 			break;
 		case CONN_A_KBDINT:
 			if (!(c->methods & SSH_AUTH_METHOD_INTERACTIVE)) {
@@ -1051,7 +1073,7 @@ conn_auth_step(struct conn *c)
 			if (rc == SSH_AUTH_SUCCESS)
 				return (1);
 			if (rc == SSH_AUTH_ERROR)
-				goto error;
+				return (conn_auth_lost(c));
 			if (rc == SSH_AUTH_INFO) {
 				if (++c->kbd_rounds > CONN_KBD_ROUNDS) {
 					c->astage = CONN_A_FAILED;
@@ -1074,11 +1096,6 @@ conn_auth_step(struct conn *c)
 			return (-1);
 		}
 	}
-error:
-	conn_finish(c, ssh_get_status(c->s) & (SSH_CLOSED | SSH_CLOSED_ERROR) ?
-	    CONN_E_CLOSED : CONN_E_PROTOCOL, "%s: connection lost during "
-	    "authentication: %s", conn_label(c), conn_ssherr(c));
-	return (-1);
 }
 
 /* The channel: a shell on a tall pty, or one exec. */

@@ -484,6 +484,12 @@ void		 mtools_json(struct json *, const struct mtools *);
 void		 model_history_note(struct mtun *t, int s, double now);
 /* Seconds since the last transition to up; 0 while not up. */
 double		 model_tunnel_uptime(const struct mtun *, double now);
+/*
+ * Seconds in the state the history holds now, which *state gets (down
+ * for 7 s, up for 9 min); 0 and MTUN_UNKNOWN before anything is known.
+ */
+double		 model_tunnel_held(const struct mtun *, double now,
+		    int *state);
 /* Seconds down in the last window seconds (<= MODEL_HIST_SPAN). */
 double		 model_tunnel_downtime(const struct mtun *, double now,
 		    double window);

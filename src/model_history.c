@@ -197,6 +197,17 @@ model_tunnel_uptime(const struct mtun *t, double now)
 	return (now - h->since);
 }
 
+double
+model_tunnel_held(const struct mtun *t, double now, int *state)
+{
+	const struct mhist	*h = &t->hist;
+
+	*state = h->first == 0 ? MTUN_UNKNOWN : h->state;
+	if (h->first == 0 || now < h->since)
+		return (0);
+	return (now - h->since);
+}
+
 /*
  * Down seconds of a bucket [hs, hs + len) inside [lo, now]: a bucket the
  * window's start cuts counts in part (the current one is full so far).
@@ -324,7 +335,13 @@ model_tunnel_spark(const struct mtun *t, double now, double window,
 	for (i = 0; i < n; i++) {
 		cs = lo + window * (double)i / (double)n;
 		ce = lo + window * (double)(i + 1) / (double)n;
-		mask = 1u << hist_state_at(h, now, cs);
+		/*
+		 * The cell's state when it started, or when the first state
+		 * came if that was inside the cell: a tunnel first seen
+		 * down 7 s ago shows a down cell, not a blank one.
+		 */
+		mask = 1u << hist_state_at(h, now, cs > h->first ? cs :
+		    h->first);
 		for (k = 0; h->ring != NULL && k < HIST_MINS; k++) {
 			b = &h->ring->m[k];
 			if (b->min == HIST_EMPTY)

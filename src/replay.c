@@ -36,11 +36,17 @@ struct rstrs {
 	size_t		  index_cap;
 };
 
-/* One event, compact: 40 bytes and the strings shared. */
-enum { RS_TYPE, RS_DEVICE, RS_VDOM, RS_TUNNEL, RS_ITEM, RS_FROM, RS_TO,
-	RS_DETAIL, RS_COUNT };
+/*
+ * One event, compact: 48 bytes and the strings shared.  The type is
+ * jread's static name, so the events handed to the dashboard (whose
+ * ring copies them with mevent_copy, type not copied) hold no pointer
+ * into this replay's strings.
+ */
+enum { RS_DEVICE, RS_VDOM, RS_TUNNEL, RS_ITEM, RS_FROM, RS_TO, RS_DETAIL,
+	RS_COUNT };
 struct rev {
 	double		 time;
+	const char	*type;
 	uint32_t	 s[RS_COUNT];
 };
 
@@ -150,7 +156,7 @@ replay_line(const struct jread_event *e, void *arg)
 		    sizeof *r->ev);
 	v = &r->ev[r->nev++];
 	v->time = e->time;
-	v->s[RS_TYPE] = rs_id(&r->str, e->type);
+	v->type = e->type;
 	v->s[RS_DEVICE] = rs_id(&r->str, e->device);
 	v->s[RS_VDOM] = rs_id(&r->str, e->vdom);
 	v->s[RS_TUNNEL] = rs_id(&r->str, e->tunnel);
@@ -245,7 +251,7 @@ replay_apply(struct replay *r, size_t i)
 
 	memset(&e, 0, sizeof e);
 	e.time = v->time;
-	e.type = rs_str(r, v, RS_TYPE);
+	e.type = v->type;
 	e.device = rs_str(r, v, RS_DEVICE);
 	e.vdom = rs_str(r, v, RS_VDOM);
 	e.tunnel = rs_str(r, v, RS_TUNNEL);
@@ -423,7 +429,7 @@ replay_describe(const struct replay *r)
 		snprintf(change, sizeof change, "%s%s",
 		    item != NULL ? " " : "", item != NULL ? item : "");
 	xasprintf(&s, "event %zu/%zu %s %s %s%s%s%s", r->pos, r->nev, when,
-	    where, rs_str(r, e, RS_TYPE), change, detail != NULL ? ": " : "",
+	    where, e->type, change, detail != NULL ? ": " : "",
 	    detail != NULL ? detail : "");
 	return (s);
 }
@@ -471,7 +477,7 @@ replay_show(struct rctx *c, int highlight)
 
 		list[i].next = i + 1 < n ? &list[i + 1] : NULL;
 		list[i].time = e->time;
-		list[i].type = rs_str(r, e, RS_TYPE);
+		list[i].type = e->type;
 		list[i].device = rs_str(r, e, RS_DEVICE);
 		list[i].vdom = rs_str(r, e, RS_VDOM);
 		list[i].tunnel = rs_str(r, e, RS_TUNNEL);

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <stddef.h>
+
 #include "json.h"
 #include "kind.h"
 #include "tunnel_list.h"
@@ -45,38 +47,140 @@ rtl_spi(struct json *j, const char *key, pnum spi)
 
 #define TN(key, v)	json_knum(j, key, tnum_p(v))
 
+/*
+ * The flat fields of an SA (with the settings it shares with others)
+ * and of a tunnel (before its proxyids), in the order written: one
+ * table, read by rtl_fields.  A field is in the struct itself or in its
+ * conf.
+ */
+enum rtl_type { RTL_STR, RTL_TNUM, RTL_PNUM, RTL_SPI };
+enum rtl_of { RTL_OF_SA, RTL_OF_TUNNEL };
+
+struct rtl_field {
+	enum rtl_of	 of;
+	int		 conf;		/* in the conf struct */
+	const char	*key;
+	enum rtl_type	 type;
+	size_t		 off;
+};
+
+#define RTL_SA(k, t, m)	{ RTL_OF_SA, 0, k, t, offsetof(struct tl_sa, m) }
+#define RTL_SAC(k, t, m) \
+	{ RTL_OF_SA, 1, k, t, offsetof(struct tl_sa_conf, m) }
+#define RTL_T(k, t, m) \
+	{ RTL_OF_TUNNEL, 0, k, t, offsetof(struct tl_tunnel, m) }
+#define RTL_TC(k, t, m) \
+	{ RTL_OF_TUNNEL, 1, k, t, offsetof(struct tl_conf, m) }
+
+static const struct rtl_field rtl_flat[] = {
+	RTL_SA("enc_spi", RTL_SPI, enc_spi),
+	RTL_SA("dec_spi", RTL_SPI, dec_spi),
+	RTL_SAC("enc_esp", RTL_STR, enc_esp),
+	RTL_SAC("enc_ah", RTL_STR, enc_ah),
+	RTL_SAC("dec_esp", RTL_STR, dec_esp),
+	RTL_SAC("dec_ah", RTL_STR, dec_ah),
+	RTL_SA("expire_s", RTL_TNUM, expire_s),
+	RTL_SA("life_timeout_s", RTL_TNUM, life_timeout),
+	RTL_SAC("life_total_s", RTL_TNUM, life_total),
+	RTL_SAC("mtu", RTL_TNUM, mtu),
+	RTL_SAC("replaywin", RTL_TNUM, replaywin),
+	RTL_SA("seqno", RTL_PNUM, seqno),
+	RTL_SA("sa_ref", RTL_TNUM, ref),
+	RTL_SAC("sa_options", RTL_TNUM, options),
+	RTL_SAC("soft", RTL_TNUM, soft),
+	RTL_SAC("sa_type", RTL_TNUM, type),
+	RTL_SAC("esn", RTL_TNUM, esn),
+	RTL_SA("rekey", RTL_TNUM, rekey),
+	RTL_SAC("npu_flag", RTL_TNUM, npu_flag),
+	RTL_SA("enc_pkts", RTL_PNUM, enc_pkts),
+	RTL_SA("enc_bytes", RTL_PNUM, enc_bytes),
+	RTL_SA("dec_pkts", RTL_PNUM, dec_pkts),
+	RTL_SA("dec_bytes", RTL_PNUM, dec_bytes),
+	RTL_T("name", RTL_STR, name),
+	RTL_TC("version", RTL_TNUM, version),
+	RTL_T("serial", RTL_TNUM, serial),
+	RTL_T("local_addr", RTL_STR, local_addr),
+	RTL_T("local_port", RTL_TNUM, local_port),
+	RTL_T("remote_addr", RTL_STR, remote_addr),
+	RTL_T("remote_port", RTL_TNUM, remote_port),
+	RTL_T("tun_id", RTL_STR, tun_id),
+	RTL_T("tun_id6", RTL_STR, tun_id6),
+	RTL_T("parent", RTL_STR, parent),
+	RTL_T("index", RTL_TNUM, index),
+	RTL_TC("mode", RTL_STR, mode),
+	RTL_TC("encap", RTL_STR, encap),
+	RTL_TC("lgwy", RTL_STR, lgwy),
+	RTL_TC("tun", RTL_STR, tun),
+	RTL_TC("options", RTL_STR, options),
+	RTL_TC("options_mask", RTL_TNUM, options_mask),
+	RTL_TC("interface", RTL_STR, interface),
+	RTL_TC("bound_if", RTL_TNUM, bound_if),
+	RTL_TC("dst_mtu", RTL_TNUM, dst_mtu),
+	RTL_TC("run_state", RTL_TNUM, run_state),
+	RTL_TC("role", RTL_STR, role),
+	RTL_TC("accept_traffic", RTL_TNUM, accept_traffic),
+	RTL_TC("overlay_id", RTL_TNUM, overlay_id),
+	RTL_T("proxyid_num", RTL_TNUM, proxyid_num),
+	RTL_T("child_num", RTL_TNUM, child_num),
+	RTL_T("refcnt", RTL_TNUM, refcnt),
+	RTL_T("ilast", RTL_PNUM, ilast),
+	RTL_T("olast", RTL_PNUM, olast),
+	RTL_TC("ad", RTL_STR, ad),
+	RTL_T("rxp", RTL_PNUM, rxp),
+	RTL_T("txp", RTL_PNUM, txp),
+	RTL_T("rxb", RTL_PNUM, rxb),
+	RTL_T("txb", RTL_PNUM, txb),
+	RTL_T("rx_err", RTL_PNUM, rx_err),
+	RTL_T("tx_err", RTL_PNUM, tx_err),
+	RTL_TC("dpd_mode", RTL_STR, dpd_mode),
+	RTL_TC("dpd_on", RTL_TNUM, dpd_on),
+	RTL_TC("dpd_idle_ms", RTL_TNUM, dpd_idle_ms),
+	RTL_TC("dpd_retry", RTL_TNUM, dpd_retry),
+	RTL_T("dpd_count", RTL_TNUM, dpd_count),
+	RTL_T("dpd_seqno", RTL_PNUM, dpd_seqno),
+	RTL_TC("natt_mode", RTL_STR, natt_mode),
+	RTL_TC("natt_draft", RTL_TNUM, natt_draft),
+	RTL_TC("natt_interval", RTL_TNUM, natt_interval),
+	RTL_T("natt_remote_port", RTL_TNUM, natt_remote_port),
+	RTL_T("run_tally", RTL_TNUM, run_tally),
+};
+
+/* The fields of one kind of obj, of it and the conf it points to. */
+static void
+rtl_fields(struct json *j, enum rtl_of of, const void *obj,
+    const void *conf)
+{
+	const struct rtl_field	*f;
+	const char		*p;
+
+	for (f = rtl_flat; f < rtl_flat + sizeof rtl_flat / sizeof *f; f++) {
+		if (f->of != of)
+			continue;
+		p = (const char *)(f->conf ? conf : obj) + f->off;
+		switch (f->type) {
+		case RTL_STR:
+			json_kstr(j, f->key, *(const char *const *)p);
+			break;
+		case RTL_TNUM:
+			json_knum(j, f->key, tnum_p(*(const tnum *)p));
+			break;
+		case RTL_PNUM:
+			json_knum(j, f->key, *(const pnum *)p);
+			break;
+		case RTL_SPI:
+			rtl_spi(j, f->key, *(const pnum *)p);
+			break;
+		}
+	}
+}
+
 /* The SA fields, flat: shared by the proxyid and its "sas" entries. */
 static void
 rtl_sa_fields(struct json *j, const struct tl_sa *sa)
 {
-	const struct tl_sa_conf	*sf;
-
 	if (sa == NULL)
 		sa = &tunnel_list_sa_unknown;
-	sf = sa->conf;		/* never NULL */
-	rtl_spi(j, "enc_spi", sa->enc_spi);
-	rtl_spi(j, "dec_spi", sa->dec_spi);
-	json_kstr(j, "enc_esp", sf->enc_esp);
-	json_kstr(j, "enc_ah", sf->enc_ah);
-	json_kstr(j, "dec_esp", sf->dec_esp);
-	json_kstr(j, "dec_ah", sf->dec_ah);
-	TN("expire_s", sa->expire_s);
-	TN("life_timeout_s", sa->life_timeout);
-	TN("life_total_s", sf->life_total);
-	TN("mtu", sf->mtu);
-	TN("replaywin", sf->replaywin);
-	json_knum(j, "seqno", sa->seqno);
-	TN("sa_ref", sa->ref);
-	TN("sa_options", sf->options);
-	TN("soft", sf->soft);
-	TN("sa_type", sf->type);
-	TN("esn", sf->esn);
-	TN("rekey", sa->rekey);
-	TN("npu_flag", sf->npu_flag);
-	json_knum(j, "enc_pkts", sa->enc_pkts);
-	json_knum(j, "enc_bytes", sa->enc_bytes);
-	json_knum(j, "dec_pkts", sa->dec_pkts);
-	json_knum(j, "dec_bytes", sa->dec_bytes);
+	rtl_fields(j, RTL_OF_SA, sa, sa->conf);	/* conf: never NULL */
 }
 
 static void
@@ -109,57 +213,10 @@ rtl_proxyid(struct json *j, const struct tl_proxyid *p)
 static void
 rtl_tunnel(struct json *j, const struct tl_tunnel *t)
 {
-	const struct tl_conf	*f = t->conf;	/* never NULL */
 	const struct tl_proxyid	*p;
 
 	json_obj_begin(j);
-	json_kstr(j, "name", t->name);
-	TN("version", f->version);
-	TN("serial", t->serial);
-	json_kstr(j, "local_addr", t->local_addr);
-	TN("local_port", t->local_port);
-	json_kstr(j, "remote_addr", t->remote_addr);
-	TN("remote_port", t->remote_port);
-	json_kstr(j, "tun_id", t->tun_id);
-	json_kstr(j, "tun_id6", t->tun_id6);
-	json_kstr(j, "parent", t->parent);
-	TN("index", t->index);
-	json_kstr(j, "mode", f->mode);
-	json_kstr(j, "encap", f->encap);
-	json_kstr(j, "lgwy", f->lgwy);
-	json_kstr(j, "tun", f->tun);
-	json_kstr(j, "options", f->options);
-	TN("options_mask", f->options_mask);
-	json_kstr(j, "interface", f->interface);
-	TN("bound_if", f->bound_if);
-	TN("dst_mtu", f->dst_mtu);
-	TN("run_state", f->run_state);
-	json_kstr(j, "role", f->role);
-	TN("accept_traffic", f->accept_traffic);
-	TN("overlay_id", f->overlay_id);
-	TN("proxyid_num", t->proxyid_num);
-	TN("child_num", t->child_num);
-	TN("refcnt", t->refcnt);
-	json_knum(j, "ilast", t->ilast);
-	json_knum(j, "olast", t->olast);
-	json_kstr(j, "ad", f->ad);
-	json_knum(j, "rxp", t->rxp);
-	json_knum(j, "txp", t->txp);
-	json_knum(j, "rxb", t->rxb);
-	json_knum(j, "txb", t->txb);
-	json_knum(j, "rx_err", t->rx_err);
-	json_knum(j, "tx_err", t->tx_err);
-	json_kstr(j, "dpd_mode", f->dpd_mode);
-	TN("dpd_on", f->dpd_on);
-	TN("dpd_idle_ms", f->dpd_idle_ms);
-	TN("dpd_retry", f->dpd_retry);
-	TN("dpd_count", t->dpd_count);
-	json_knum(j, "dpd_seqno", t->dpd_seqno);
-	json_kstr(j, "natt_mode", f->natt_mode);
-	TN("natt_draft", f->natt_draft);
-	TN("natt_interval", f->natt_interval);
-	TN("natt_remote_port", t->natt_remote_port);
-	TN("run_tally", t->run_tally);
+	rtl_fields(j, RTL_OF_TUNNEL, t, t->conf);	/* conf: never NULL */
 	json_key(j, "proxyids");
 	json_arr_begin(j);
 	for (p = t->proxyids; p != NULL; p = p->next)

@@ -101,7 +101,7 @@ sim_setup_state(void **state, size_t size)
 {
 	struct sim	*sim;
 
-	assert_true(size >= sizeof *sim);
+	tu_assert_cmp(size, >=, sizeof *sim);
 	sim = calloc(1, size);
 	assert_non_null(sim);
 	sim_init(sim);
@@ -321,7 +321,7 @@ sim_closed_port(void)
 	int			 fd, port;
 
 	fd = socket(AF_INET, SOCK_STREAM, 0);
-	assert_true(fd >= 0);
+	tu_assert_cmp(fd, >=, 0);
 	memset(&sin, 0, sizeof sin);
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);

@@ -66,7 +66,7 @@ sh(const char *fmt, ...)
 	int	 st;
 
 	va_start(ap, fmt);
-	assert_true(vasprintf(&cmd, fmt, ap) > 0);
+	tu_assert_cmp(vasprintf(&cmd, fmt, ap), >, 0);
 	va_end(ap);
 	st = system(cmd);
 	free(cmd);
@@ -480,8 +480,7 @@ test_export_tunnel(void **state)
 	ev0 = json_string_value(json_array_get(json_object_get(
 	    json_array_get(got, 0), "evidence"), 0));
 	assert_non_null(ev0);
-	assert_true(strncmp(ev0, "gateway list: status: connecting", 32) ==
-	    0);
+	tu_assert_prefix(ev0, "gateway list: status: connecting");
 	json_decref(got);
 
 	/* events.jsonl: this tunnel's timeline and the device's, no other. */
@@ -861,7 +860,7 @@ test_writer(void **state)
 	    "%1$s/findings.json\n%1$s/events.jsonl\n%1$s/tools/01-route.txt\n"
 	    "%1$s/tools/debug.txt\n%1$s/README.txt\n", top);
 	assert_string_equal(list, frag);
-	assert_true(strlen(top) + strlen("/tools/01-route.txt") > 100);
+	tu_assert_cmp(strlen(top) + strlen("/tools/01-route.txt"), >, 100);
 	free(list);
 	snprintf(frag, sizeof frag, "%s/x", fx->dir);
 	assert_int_equal(scan_tree(frag), 6);

@@ -826,13 +826,29 @@ pty_start(int *master, int *report)
 	return (pid);
 }
 
+/* The child's end: it exited with want_exit, having reported want. */
+static void
+pty_end(pid_t pid, int report, int want_exit, const char *want)
+{
+	char	 buf[512];
+	int	 status;
+
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	tu_num("child", "exit status", WIFEXITED(status) ?
+	    WEXITSTATUS(status) : -1, want_exit);
+	memset(buf, 0, sizeof(buf));
+	tu_assert_cmp(read(report, buf, sizeof(buf) - 1), >, 0);
+	tu_str("child", "report", buf, want);
+	close(report);
+}
+
 static void
 test_ask_pty(void **state)
 {
 	struct termios	 t;
 	char		 buf[512];
 	pid_t		 pid;
-	int		 master, report, status;
+	int		 master, report;
 
 	pid = pty_start(&master, &report);
 	pty_read(master, buf, sizeof(buf), "Password for fw1: ");
@@ -844,13 +860,7 @@ test_ask_pty(void **state)
 	/* Only the newline fgtop prints comes back, not the password. */
 	pty_read(master, buf, sizeof(buf), NULL);
 	tu_str("pty", "after the password", buf, "\r\n");
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	tu_num("child", "exit status", WIFEXITED(status) ?
-	    WEXITSTATUS(status) : -1, 0);
-	memset(buf, 0, sizeof(buf));
-	assert_true(read(report, buf, sizeof(buf) - 1) > 0);
-	tu_str("child", "report", buf, "s3cret pw echo=1");
-	close(report);
+	pty_end(pid, report, 0, "s3cret pw echo=1");
 	close(master);
 }
 
@@ -861,7 +871,7 @@ test_ask_empty(void **state)
 	struct termios	 t;
 	char		 buf[512], *slave;
 	pid_t		 pid;
-	int		 master, report, status, keep;
+	int		 master, report, keep;
 
 	pid = pty_start(&master, &report);
 	pty_read(master, buf, sizeof(buf), "Password for fw1: ");
@@ -870,16 +880,10 @@ test_ask_empty(void **state)
 	assert_int_equal(write(master, "\n", 1), 1);
 	pty_read(master, buf, sizeof(buf), NULL);
 	tu_str("pty", "after Enter", buf, "\r\n");
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	tu_num("child", "exit status", WIFEXITED(status) ?
-	    WEXITSTATUS(status) : -1, 1);
-	memset(buf, 0, sizeof(buf));
-	assert_true(read(report, buf, sizeof(buf) - 1) > 0);
-	tu_str("child", "report", buf, "error fw1: no password given");
+	pty_end(pid, report, 1, "error fw1: no password given");
 	assert_int_equal(tcgetattr(master, &t), 0);
 	tu_num("after", "ECHO", (t.c_lflag & ECHO) != 0, 1);
 	close(keep);
-	close(report);
 	close(master);
 }
 

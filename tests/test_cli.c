@@ -381,7 +381,7 @@ test_sanitize(void **state)
 			big[k] = (char)(rand() % 4 == 0 ? "\x1b\x9b\xc2\r"
 			    [rand() % 4] : rand());
 		n = cli_clean(big, len, out, NULL);
-		assert_true(n <= len);
+		tu_assert_cmp(n, <=, len);
 		check_safe("random", (unsigned char *)out, n);
 	}
 	free(big);
@@ -855,7 +855,7 @@ test_split_every_fixture(void **state)
 		closedir(fd);
 	}
 	closedir(d);
-	assert_true(nfiles >= sizeof(fixtures) / sizeof(fixtures[0]));
+	tu_assert_cmp(nfiles, >=, sizeof(fixtures) / sizeof(fixtures[0]));
 }
 
 /* A raw shell log: CRLF, pager erases, colours, a VDOM, debug. */

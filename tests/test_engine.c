@@ -225,7 +225,7 @@ check_sent(struct fx *fx)
 			    "refuses: %s", cmd, why);
 		n++;
 	}
-	assert_true(n > 0);
+	tu_assert_cmp(n, >, 0);
 	free(log);
 }
 
@@ -277,7 +277,7 @@ check_watch(struct fx *fx, const char *scn, double speed, double t0,
 	struct transition	 want[256], got[256];
 	size_t			 nwant = 0, ngot = 0, i, k, n, nt;
 	const char		*prev[1024];
-	char			 err[256], *text, *l, *nl;
+	char			 err[256], name[320], *text, *l, *nl;
 	json_t			*ev;
 	json_error_t		 je;
 	double			 t, end = (t_end - t0) * speed;
@@ -342,9 +342,10 @@ check_watch(struct fx *fx, const char *scn, double speed, double t0,
 		if (strcmp(got[i].what, want[i].what) != 0)
 			fail_msg("event %zu: %s, want %s", i, got[i].what,
 			    want[i].what);
-		if (got[i].t < want[i].t - 1 || got[i].t > want[i].t + margin)
-			fail_msg("%s seen at %.1f s, it happened at %.1f s",
-			    got[i].what, got[i].t, want[i].t);
+		/* Seen from a second early to a poll (margin) late. */
+		snprintf(name, sizeof name, "%.200s seen at (s)", got[i].what);
+		tu_assert_double_within(name, got[i].t, want[i].t - 1,
+		    want[i].t + margin);
 	}
 	/* The scenarios used go through two transitions at least. */
 	assert_in_range(nwant, 2, 256);
@@ -676,7 +677,7 @@ test_once_multivdom_disclaimer(void **state)
 {
 	struct fx	*fx = *state;
 	json_t		*doc;
-	char		*log;
+	char		*log, *vd, *edit;
 
 	sim_start(&fx->sim, sim_scenario("multivdom.scn"), NULL);
 	/* Without `disclaimer accept' fgtop does not press 'a'. */
@@ -698,9 +699,10 @@ test_once_multivdom_disclaimer(void **state)
 	check_sent(fx);
 	/* The VDOMs were learnt before any `edit'. */
 	log = sim_read_file(fx->sim.log);
-	assert_non_null(strstr(log, "\"command\":\"diagnose sys vd list\""));
-	assert_true(strstr(log, "\"command\":\"diagnose sys vd list\"") <
-	    strstr(log, "\"command\":\"edit "));
+	vd = strstr(log, "\"command\":\"diagnose sys vd list\"");
+	assert_non_null(vd);
+	assert_non_null(edit = strstr(log, "\"command\":\"edit "));
+	tu_assert_cmp(vd - log, <, edit - log);
 	free(log);
 }
 

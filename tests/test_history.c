@@ -22,12 +22,6 @@
 #include "testutil.h"
 #include "tunnel_summary.h"
 
-#define assert_near(a, b, eps) do {					\
-	double a_ = (a), b_ = (b);					\
-	if (!(fabs(a_ - b_) <= (eps)))					\
-		fail_msg("%s: %.6f != %.6f", #a, a_, b_);		\
-} while (0)
-
 #define B	1800000000.0	/* a multiple of 3600 */
 
 /* One round in which tunnel "hq" has total/up selectors. */
@@ -56,13 +50,49 @@ spark_text(const struct mtun *t, double now, double window, size_t n,
 	unsigned char		 cells[128];
 	size_t			 i;
 
-	assert_true(n <= sizeof cells);
+	tu_assert_cmp(n, <=, sizeof cells);
 	model_tunnel_spark(t, now, window, cells, n);
 	for (i = 0; i < n; i++) {
-		assert_true(cells[i] <= MTUN_UP);
+		tu_assert_cmp(cells[i], <=, MTUN_UP);
 		out[i] = ch[cells[i]];
 	}
 	out[n] = '\0';
+}
+
+/*
+ * First seen down, 7 s ago, nothing before: held down for 7 s, no
+ * uptime, 7 s down; the minute it is in is a down cell, not a blank.
+ */
+static void
+test_first_seen_down(void **state)
+{
+	struct model	*m = model_new();
+	struct mvdom	*v;
+	struct mtun	*t;
+	char		 spark[64];
+	int		 st = -1;
+
+	v = model_vdom(model_add_device(m, "fw1", NULL, 0), "root");
+	round_at(v->dev, v, 1, 0, B + 30);	/* added, down */
+	assert_non_null(t = model_tunnel(v, "hq"));
+	assert_string_equal(mtun_state_name(t->state), "down");
+	tu_assert_double_equal(model_tunnel_held(t, B + 37, &st), 7, 0);
+	assert_string_equal(mtun_state_name((enum mtun_state)st), "down");
+	tu_assert_double_equal(model_tunnel_uptime(t, B + 37), 0, 0);
+	tu_assert_double_equal(model_tunnel_downtime(t, B + 37, 86400), 7,
+	    1e-6);
+	spark_text(t, B + 37, 3600, 60, spark);
+	assert_string_equal(spark, "???????????????????????????????????????"
+	    "????????????????????v");
+	/* 5 min 37 s on: the six cells since B + 7 are down. */
+	spark_text(t, B + 367, 3600, 60, spark);
+	assert_string_equal(spark, "???????????????????????????????????????"
+	    "???????????????vvvvvv");
+	/* Nothing known yet: unknown for nothing. */
+	model_history_clear(&t->hist);
+	tu_assert_double_equal(model_tunnel_held(t, B + 37, &st), 0, 0);
+	assert_string_equal(mtun_state_name((enum mtun_state)st), "unknown");
+	model_free(m);
 }
 
 static void
@@ -76,28 +106,33 @@ test_timeline(void **state)
 
 	round_at(d, v, 2, 2, B);		/* added, up */
 	t = model_tunnel(v, "hq");
-	assert_near(model_tunnel_uptime(t, B + 50), 50, 0);
+	tu_assert_double_equal(model_tunnel_uptime(t, B + 50), 50, 0);
 	round_at(d, v, 2, 0, B + 100);		/* flap 1, down */
-	assert_near(model_tunnel_uptime(t, B + 120), 0, 0);
-	assert_near(model_tunnel_downtime(t, B + 130, 86400), 30, 1e-6);
+	tu_assert_double_equal(model_tunnel_uptime(t, B + 120), 0, 0);
+	tu_assert_double_equal(model_tunnel_downtime(t, B + 130, 86400), 30,
+	    1e-6);
 	round_at(d, v, 2, 2, B + 160);		/* up after 60 s down */
 	round_at(d, v, 2, 2, B + 200);		/* no change */
 	round_at(d, v, 2, 1, B + 400);		/* flap 2, degraded */
 	round_at(d, v, 2, 2, B + 460);		/* up */
 
-	assert_near(model_tunnel_uptime(t, B + 1000), 540, 1e-6);
-	assert_near(model_tunnel_downtime(t, B + 1000, 86400), 60, 1e-6);
+	tu_assert_double_equal(model_tunnel_uptime(t, B + 1000), 540, 1e-6);
+	tu_assert_double_equal(model_tunnel_downtime(t, B + 1000, 86400), 60,
+	    1e-6);
 	assert_int_equal(model_tunnel_flaps(t, B + 1000, 3600), 2);
 	/* A window that starts after the first flap's minute sees one. */
 	assert_int_equal(model_tunnel_flaps(t, B + 1000, 700), 1);
 
 	round_at(d, v, 2, 0, B + 1000);		/* flap 3, down */
-	assert_near(model_tunnel_uptime(t, B + 1300), 0, 0);
-	assert_near(model_tunnel_downtime(t, B + 1300, 86400), 360, 1e-6);
+	tu_assert_double_equal(model_tunnel_uptime(t, B + 1300), 0, 0);
+	tu_assert_double_equal(model_tunnel_downtime(t, B + 1300, 86400), 360,
+	    1e-6);
 	assert_int_equal(model_tunnel_flaps(t, B + 1300, 3600), 3);
 	/* The first 60 s down lie outside the last 600 s. */
-	assert_near(model_tunnel_downtime(t, B + 1300, 600), 300, 1e-6);
-	assert_near(model_tunnel_downtime(t, B + 1300, 1300), 360, 1e-6);
+	tu_assert_double_equal(model_tunnel_downtime(t, B + 1300, 600), 300,
+	    1e-6);
+	tu_assert_double_equal(model_tunnel_downtime(t, B + 1300, 1300), 360,
+	    1e-6);
 
 	/* One cell a minute over the last hour, ending at B + 1800. */
 	spark_text(t, B + 1800, 3600, 60, spark);
@@ -137,9 +172,10 @@ test_bounded(void **state)
 	assert_int_equal(model_bytes(m), once);
 	assert_int_equal(model_tunnel_flaps(t, B + 86400, 3600), 360);
 	assert_int_equal(model_tunnel_flaps(t, B + 86400, 86400), 8640);
-	assert_near(model_tunnel_downtime(t, B + 86400, 86400), 43200, 1e-3);
+	tu_assert_double_equal(model_tunnel_downtime(t, B + 86400, 86400),
+	    43200, 1e-3);
 	/* Half an hour of flapping, half an hour down since B + 86395. */
-	assert_near(model_tunnel_downtime(t, B + 86400 + 1800, 3600),
+	tu_assert_double_equal(model_tunnel_downtime(t, B + 86400 + 1800, 3600),
 	    1800.0 / 2 - 5 + 1805, 1e-3);
 	model_free(m);
 }
@@ -162,20 +198,23 @@ test_restore(void **state)
 
 	round_at(d, v, 1, 1, B);		/* still up: no transition */
 	t = model_tunnel(v, "hq");
-	assert_near(model_tunnel_uptime(t, B + 100), 400, 1e-6);
+	tu_assert_double_equal(model_tunnel_uptime(t, B + 100), 400, 1e-6);
 	assert_int_equal(model_tunnel_flaps(t, B + 100, 3600), 1);
-	assert_near(model_tunnel_downtime(t, B + 100, 86400), 120, 1e-6);
+	tu_assert_double_equal(model_tunnel_downtime(t, B + 100, 86400), 120,
+	    1e-6);
 
 	/* A restore for a tunnel the model has goes straight to it. */
 	model_history_restore(m, "fw1", "root", "hq", MTUN_DOWN, B + 200);
 	assert_int_equal(model_tunnel_flaps(t, B + 300, 3600), 2);
-	assert_near(model_tunnel_downtime(t, B + 300, 86400), 220, 1e-6);
+	tu_assert_double_equal(model_tunnel_downtime(t, B + 300, 86400), 220,
+	    1e-6);
 
 	/* The other VDOM's history is handed over when it appears. */
 	v = model_vdom(d, "other");
 	round_at(d, v, 1, 0, B + 300);
 	t = model_tunnel(v, "hq");
-	assert_near(model_tunnel_downtime(t, B + 300, 86400), 1200, 1e-6);
+	tu_assert_double_equal(model_tunnel_downtime(t, B + 300, 86400), 1200,
+	    1e-6);
 	assert_int_equal(model_tunnel_flaps(t, B + 300, 3600), 0);
 	model_free(m);
 }
@@ -244,6 +283,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_first_seen_down),
 		cmocka_unit_test(test_timeline),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_restore),

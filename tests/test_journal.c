@@ -256,7 +256,7 @@ test_rotation_size(void **state)
 		assert_int_equal(stat(path[k], &st), 0);
 		v = lines_of(path[k], &n);
 		/* Each file starts with the model and ends with an event. */
-		assert_true(n >= 2);
+		tu_assert_cmp(n, >=, 2);
 		want_snapshot(v[0], jstr(v[0], "time"));
 		assert_string_equal(jstr(v[n - 1], "event"), "tunnel-state");
 		total += n - 1;
@@ -267,8 +267,9 @@ test_rotation_size(void **state)
 			off_t	 events = st.st_size - (off_t)strlen(first) - 1;
 
 			/* The events' bytes count, not the snapshot's. */
-			assert_true(events >= 4096);
-			assert_true(events - (off_t)strlen(last) - 1 < 4096);
+			tu_assert_cmp(events, >=, 4096);
+			tu_assert_cmp(events - (off_t)strlen(last) - 1, <,
+			    4096);
 			free(first);
 			free(last);
 		}
@@ -574,7 +575,7 @@ test_restore(void **state)
 	journal_tick(j, T1 - 5);
 	journal_free(j);
 	t = restored(fx, &m, T1 - 2);
-	assert_true(fabs(model_tunnel_uptime(t, T1) - 10) < 1e-6);
+	tu_assert_double_equal(model_tunnel_uptime(t, T1), 10, 1e-6);
 	assert_int_equal(model_tunnel_flaps(t, T1, 3600), 0);
 	model_free(m);
 
@@ -584,9 +585,9 @@ test_restore(void **state)
 	journal_tick(j, T1 + 161);
 	journal_free(j);
 	t = restored(fx, &m, T1 + 200);
-	assert_true(fabs(model_tunnel_uptime(t, T1 + 200) - 40) < 1e-6);
+	tu_assert_double_equal(model_tunnel_uptime(t, T1 + 200), 40, 1e-6);
 	assert_int_equal(model_tunnel_flaps(t, T1 + 200, 3600), 1);
-	assert_true(fabs(model_tunnel_downtime(t, T1 + 200, 86400) - 60) <
+	tu_assert_double_equal(model_tunnel_downtime(t, T1 + 200, 86400), 60,
 	    1e-6);
 	model_free(m);
 }
@@ -650,7 +651,8 @@ watch_states(const char *text, const char *scn, const char *tunnel,
 	struct sim_tunnel	*st = NULL;
 	struct sim_device	*d;
 	struct { double t; int up; } want[64];
-	char			 err[256], *copy = strdup(text), *l, *nl;
+	char			 err[256], name[320], *l, *nl;
+	char			*copy = strdup(text);
 	const char		*ev;
 	json_t			*o;
 	size_t			 n = 0, nwant = 0, i, k;
@@ -690,7 +692,7 @@ watch_states(const char *text, const char *scn, const char *tunnel,
 		json_decref(o);
 	}
 	free(copy);
-	assert_true(n >= 1);
+	tu_assert_cmp(n, >=, 1);
 	/* A transition in the last poll before the stop may be unseen. */
 	if (n - 1 + 1 == nwant && want[nwant - 1].t > (t1 - t0) * SPEED -
 	    MARGIN)
@@ -702,9 +704,10 @@ watch_states(const char *text, const char *scn, const char *tunnel,
 		t = (seen[i + 1].t - t0) * SPEED;
 		assert_string_equal(seen[i + 1].to, want[i].up ? "up" :
 		    "down");
-		if (t < want[i].t - 1 || t > want[i].t + MARGIN)
-			fail_msg("%s went %s at %.1f s, seen at %.1f s",
-			    tunnel, seen[i + 1].to, want[i].t, t);
+		snprintf(name, sizeof name, "%s %s seen at (s)", tunnel,
+		    seen[i + 1].to);
+		tu_assert_double_within(name, t, want[i].t - 1, want[i].t +
+		    MARGIN);
 	}
 	return (n);
 }
@@ -746,7 +749,7 @@ test_restart(void **state)
 	static const char *const tunnels[] = { "flap", "dpd" };
 	struct fx	*fx = *state;
 	struct seen	 seen[64];
-	char		 jdir[512], *watch, *text;
+	char		 jdir[512], what[64], *watch, *text;
 	json_t		*doc, *t;
 	double		 t0, t1, now, uptime, down;
 	size_t		 i, n;
@@ -784,12 +787,10 @@ test_restart(void **state)
 		expect_history(seen, n, now, &uptime, &flaps, &down);
 		assert_int_equal((int)jnum(t, "flaps_1h"), flaps);
 		/* Whole seconds; the second poll is up to a second early. */
-		if (fabs(jnum(t, "uptime_s") - uptime) > 1.5)
-			fail_msg("%s: uptime %.0f s, want %.1f", tunnels[i],
-			    jnum(t, "uptime_s"), uptime);
-		if (fabs(jnum(t, "down_24h_s") - down) > 1.5)
-			fail_msg("%s: down %.0f s in 24 h, want %.1f",
-			    tunnels[i], jnum(t, "down_24h_s"), down);
+		snprintf(what, sizeof what, "%s: uptime_s", tunnels[i]);
+		tu_assert_double_named(what, jnum(t, "uptime_s"), uptime, 1.5);
+		snprintf(what, sizeof what, "%s: down_24h_s", tunnels[i]);
+		tu_assert_double_named(what, jnum(t, "down_24h_s"), down, 1.5);
 		total += flaps;
 	}
 	/* The scenario flaps within the first run: something to carry. */

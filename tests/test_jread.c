@@ -216,7 +216,7 @@ test_read_counts_and_events(void **state)
 	assert_int_equal(st.skipped, 4);
 	assert_int_equal(st.torn, 1);
 	assert_int_equal(st.unknown, 1);
-	assert_true(g.snap_time == iso(fx->once, "generated_at"));
+	tu_assert_double_equal(g.snap_time, iso(fx->once, "generated_at"), 0);
 	assert_int_equal(json_array_size(g.events), n);
 	for (i = 0; i < n; i++) {
 		want = json_array_get(fx->watch, i);
@@ -224,8 +224,8 @@ test_read_counts_and_events(void **state)
 		assert_string_equal(json_string_value(json_object_get(got,
 		    "event")), json_string_value(json_object_get(want,
 		    "event")));
-		assert_true(json_real_value(json_object_get(got, "t")) ==
-		    iso(want, "time"));
+		tu_assert_double_equal(json_real_value(json_object_get(got,
+		    "t")), iso(want, "time"), 0);
 		for (k = 0; k < sizeof keys / sizeof keys[0]; k++)
 			if (!json_equal(json_object_get(got, keys[k]),
 			    json_object_get(want, keys[k])))
@@ -238,7 +238,7 @@ test_read_counts_and_events(void **state)
 		    "tunnel-added") == 0)
 			break;
 	}
-	assert_true(i < n);
+	tu_assert_cmp(i, <, n);
 	assert_string_equal(json_string_value(json_object_get(got, "vdom")),
 	    "root");
 	assert_string_equal(json_string_value(json_object_get(got, "tunnel")),
@@ -404,10 +404,11 @@ test_events_build_estate(void **state)
 		assert_int_equal(model_apply_event(m, &e), 0);
 		t = model_tunnel(model_vdom(d, "CUST-B"), "custb-branch");
 		assert_string_equal(mtun_state_name(t->state), "down");
-		assert_true(t->changed_at == DAY + 3600);
+		tu_assert_double_equal(t->changed_at, DAY + 3600, 0);
 		/* Its history: up from the event that added it, then a flap. */
 		assert_int_equal(model_tunnel_flaps(t, DAY + 3601, 3600), 1);
-		assert_true(model_tunnel_uptime(t, DAY + 3601) == 0);
+		tu_assert_double_equal(model_tunnel_uptime(t, DAY + 3601), 0,
+		    0);
 		e.type = "tunnel-removed";
 		assert_int_equal(model_apply_event(m, &e), 0);
 		assert_null(model_tunnel(model_vdom(d, "CUST-B"),
@@ -465,10 +466,10 @@ test_since_until(void **state)
 	assert_int_equal(json_array_size(g.events), 3);
 	assert_int_equal(st.events, 3);
 	assert_int_equal(st.lines, 6);
-	assert_true(json_real_value(json_object_get(json_array_get(g.events,
-	    0), "t")) == t0 + 120);
-	assert_true(json_real_value(json_object_get(json_array_get(g.events,
-	    2), "t")) == t0 + 240);
+	tu_assert_double_equal(json_real_value(json_object_get(
+	    json_array_get(g.events, 0), "t")), t0 + 120, 0);
+	tu_assert_double_equal(json_real_value(json_object_get(
+	    json_array_get(g.events, 2), "t")), t0 + 240, 0);
 	json_decref(g.events);
 	/* Open ends. */
 	g.events = json_array();
@@ -507,7 +508,7 @@ test_scan_and_snapshot_at(void **state)
 	assert_int_equal(st.snapshots, 1);
 	m = journal_snapshot_at(fx->journal, 0, &t, &err);
 	assert_non_null(m);
-	assert_true(t == iso(fx->once, "generated_at"));
+	tu_assert_double_equal(t, iso(fx->once, "generated_at"), 0);
 	assert_int_equal(model_ntunnels(m), 4);
 	model_free(m);
 	/* An event line is no snapshot. */
@@ -538,8 +539,8 @@ test_scan_broken_snapshot(void **state)
 	assert_int_equal(json_array_size(g.events), 1);
 	assert_string_equal(json_string_value(json_object_get(
 	    json_array_get(g.events, 0), "event")), "snapshot");
-	assert_true(json_real_value(json_object_get(json_array_get(g.events,
-	    0), "t")) == DAY + 3 * 3600 + 0.25);
+	tu_assert_double_equal(json_real_value(json_object_get(
+	    json_array_get(g.events, 0), "t")), DAY + 3 * 3600 + 0.25, 0);
 	assert_null(journal_snapshot_at(path, 0, &t, &err));
 	assert_non_null(strstr(err, "no snapshot at offset 0"));
 	free(err);
@@ -614,35 +615,37 @@ test_parse_time(void **state)
 	(void)state;
 	setenv("TZ", "<-03>3", 1);
 	tzset();
-	assert_true(journal_parse_time("2026-12-03T03:12:00.123Z", 0) ==
-	    DAY + 11520.123);
-	assert_true(journal_parse_time("2026-12-03T03:12:00Z", 0) ==
-	    DAY + 11520);
-	assert_true(journal_parse_time("2026-12-03T03:12:00", 0) ==
-	    DAY + 11520 + 10800);
-	assert_true(journal_parse_time("2026-12-03 03:12", 0) ==
-	    DAY + 11520 + 10800);
-	assert_true(journal_parse_time("2026-12-03 03:12:30", 0) ==
-	    DAY + 11550 + 10800);
-	assert_true(journal_parse_time("03:12", now) == DAY + 11520 + 10800);
-	assert_true(journal_parse_time("3:12:05", now) ==
-	    DAY + 11525 + 10800);
-	assert_true(journal_parse_time("-90s", now) == now - 90);
-	assert_true(journal_parse_time("-15m", now) == now - 900);
-	assert_true(journal_parse_time("-2h", now) == now - 7200);
-	assert_true(journal_parse_time("-1d", now) == now - 86400);
-	assert_true(journal_parse_time("@1796267520", now) == 1796267520);
-	assert_true(isnan(journal_parse_time("", now)));
-	assert_true(isnan(journal_parse_time(NULL, now)));
-	assert_true(isnan(journal_parse_time("yesterday", now)));
-	assert_true(isnan(journal_parse_time("25:00", now)));
-	assert_true(isnan(journal_parse_time("03:60", now)));
-	assert_true(isnan(journal_parse_time("2026-13-01 00:00", now)));
-	assert_true(isnan(journal_parse_time("2026-12-03", now)));
-	assert_true(isnan(journal_parse_time("-5x", now)));
-	assert_true(isnan(journal_parse_time("-h", now)));
-	assert_true(isnan(journal_parse_time("03:12junk", now)));
-	assert_true(isnan(journal_parse_time("2026-12-03T03:12:00Zx", now)));
+	tu_assert_double_equal(journal_parse_time("2026-12-03T03:12:00.123Z",
+	    0), DAY + 11520.123, 0);
+	tu_assert_double_equal(journal_parse_time("2026-12-03T03:12:00Z", 0),
+	    DAY + 11520, 0);
+	tu_assert_double_equal(journal_parse_time("2026-12-03T03:12:00", 0),
+	    DAY + 11520 + 10800, 0);
+	tu_assert_double_equal(journal_parse_time("2026-12-03 03:12", 0),
+	    DAY + 11520 + 10800, 0);
+	tu_assert_double_equal(journal_parse_time("2026-12-03 03:12:30", 0),
+	    DAY + 11550 + 10800, 0);
+	tu_assert_double_equal(journal_parse_time("03:12", now),
+	    DAY + 11520 + 10800, 0);
+	tu_assert_double_equal(journal_parse_time("3:12:05", now),
+	    DAY + 11525 + 10800, 0);
+	tu_assert_double_equal(journal_parse_time("-90s", now), now - 90, 0);
+	tu_assert_double_equal(journal_parse_time("-15m", now), now - 900, 0);
+	tu_assert_double_equal(journal_parse_time("-2h", now), now - 7200, 0);
+	tu_assert_double_equal(journal_parse_time("-1d", now), now - 86400, 0);
+	tu_assert_double_equal(journal_parse_time("@1796267520", now),
+	    1796267520, 0);
+	tu_assert_nan(journal_parse_time("", now));
+	tu_assert_nan(journal_parse_time(NULL, now));
+	tu_assert_nan(journal_parse_time("yesterday", now));
+	tu_assert_nan(journal_parse_time("25:00", now));
+	tu_assert_nan(journal_parse_time("03:60", now));
+	tu_assert_nan(journal_parse_time("2026-13-01 00:00", now));
+	tu_assert_nan(journal_parse_time("2026-12-03", now));
+	tu_assert_nan(journal_parse_time("-5x", now));
+	tu_assert_nan(journal_parse_time("-h", now));
+	tu_assert_nan(journal_parse_time("03:12junk", now));
+	tu_assert_nan(journal_parse_time("2026-12-03T03:12:00Zx", now));
 	unsetenv("TZ");
 	tzset();
 }

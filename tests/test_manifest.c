@@ -490,7 +490,7 @@ mf_all_listed(json_t *man)
 		closedir(sub);
 	}
 	closedir(dp);
-	assert_true(nfiles >= 60);
+	tu_assert_cmp(nfiles, >=, 60);
 }
 
 static void

@@ -23,13 +23,6 @@
 #include "tunnel_list.h"
 #include "tunnel_summary.h"
 
-/* cmocka 1.1.5 has no assert_double_equal: print both the same way. */
-#define assert_near(a, b, eps) do {					\
-	double a_ = (a), b_ = (b);					\
-	if (!(fabs(a_ - b_) <= (eps)))					\
-		fail_msg("%s: %.6f != %.6f", #a, a_, b_);		\
-} while (0)
-
 static void
 merge_summary(struct mvdom *v, const char *text, int full, double now)
 {
@@ -170,7 +163,7 @@ test_walkthrough(void **state)
 	assert_string_equal(down->p2[0].dst, "0:192.168.50.0/255.255.255.0:0");
 	assert_int_equal(down->p2[0].enc_spi, PNUM_UNKNOWN);
 	assert_int_equal(down->dpd_count, 0);
-	assert_near(d->poll_ms, 12, 0);
+	tu_assert_double_equal(d->poll_ms, 12, 0);
 	expect_events(m,
 	    "tunnel-added to10.174.0.182 - ->up\n"
 	    "tunnel-added to10.189.0.182 - ->down\n");
@@ -244,23 +237,23 @@ test_rates_and_resets(void **state)
 	merge_summary(v, SUMMARY("100", "0", "50", "1", "1"), 1, 1000);
 	model_round_end(d, 1000, 1);
 	t = model_tunnel(v, "hq");
-	assert_true(isnan(t->rx_pps));		/* one sample: no rate */
+	tu_assert_nan(t->rx_pps);		/* one sample: no rate */
 	assert_int_equal(t->tx_err_delta, PNUM_UNKNOWN);
 
 	model_round_begin(d);
 	merge_summary(v, SUMMARY("150", "0", "70", "4", "1"), 1, 1005);
 	model_round_end(d, 1005, 1);
-	assert_near(t->rx_pps, 10.0, 1e-9);
-	assert_near(t->tx_pps, 4.0, 1e-9);
+	tu_assert_double_equal(t->rx_pps, 10.0, 1e-9);
+	tu_assert_double_equal(t->tx_pps, 4.0, 1e-9);
 	assert_int_equal(t->tx_err_delta, 3);
 	assert_int_equal(t->rx_err_delta, 0);
-	assert_near(t->rx_hist[MODEL_RATE_SAMPLES - 1], 10.0, 1e-6);
+	tu_assert_double_equal(t->rx_hist[MODEL_RATE_SAMPLES - 1], 10.0, 1e-6);
 
 	/* The box rebooted: counters start again. */
 	model_round_begin(d);
 	merge_summary(v, SUMMARY("20", "0", "5", "0", "1"), 1, 1010);
 	model_round_end(d, 1010, 1);
-	assert_true(isnan(t->rx_pps));
+	tu_assert_nan(t->rx_pps);
 	assert_int_equal(t->tx_err_delta, PNUM_UNKNOWN);
 	expect_events(m,
 	    "tunnel-added hq - ->up\n"
@@ -273,7 +266,7 @@ test_rates_and_resets(void **state)
 	merge_summary(v, SUMMARY("20", "0", "5", "0", "0"), 1, 1015);
 	model_round_end(d, 1015, 1);
 	assert_string_equal(mtun_state_name(t->state), "down");
-	assert_near(t->changed_at, 1015, 0);
+	tu_assert_double_equal(t->changed_at, 1015, 0);
 	expect_events(m, "tunnel-state hq - up>down\n");
 	model_free(m);
 }
@@ -337,8 +330,8 @@ test_transitions(void **state)
 	model_round_end(d, 130, 1);
 	assert_string_equal(mtun_state_name(t->state), "up");
 	assert_string_equal(t->p1.status, "established");
-	assert_near(t->p1.status_since, 130, 0);
-	assert_near(t->p2[0].sa_since, 130, 0);
+	tu_assert_double_equal(t->p1.status_since, 130, 0);
+	tu_assert_double_equal(t->p2[0].sa_since, 130, 0);
 	assert_int_equal(t->p2[0].enc_spi, 0xaaaa0001);
 	/* A new SA: no earlier sample to subtract. */
 	assert_int_equal(t->p2[0].enc_delta, PNUM_UNKNOWN);

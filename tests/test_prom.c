@@ -175,7 +175,7 @@ tf_index(struct textfile *tf)
 	size_t			 i;
 
 	memset(tf->hash, 0, sizeof tf->hash);
-	assert_true(tf->n < TF_HASH / 2);
+	tu_assert_cmp(tf->n, <, TF_HASH / 2);
 	for (i = 0; i < tf->n; i++) {
 		s = &tf->s[i];
 		h = tf_key(s->name, label(s, "device"), label(s, "vdom"),
@@ -347,9 +347,10 @@ tval(const struct textfile *tf, const char *metric, const char *dev,
 static void
 expect_val(const char *what, const char *tunnel, double got, double want)
 {
-	if (got != want)
-		fail_msg("%s of %s: got %.17g, want %.17g", what, tunnel, got,
-		    want);
+	char	name[256];
+
+	snprintf(name, sizeof name, "%s of %s", what, tunnel);
+	tu_assert_double_named(name, got, want, 0);
 }
 
 /* A counter as the JSON says it; fails when it is not a number. */
@@ -861,8 +862,7 @@ test_watch_coalesced(void **state)
 		double gap = (double)(seen[i].tv_sec - seen[i - 1].tv_sec) +
 		    (double)(seen[i].tv_nsec - seen[i - 1].tv_nsec) / 1e9;
 
-		if (gap < 0.9)
-			fail_msg("two writes %.3f s apart", gap);
+		tu_assert_double_cmp(gap, >=, 0.9);
 	}
 	promtool_check(fx, fx->prom);
 }
@@ -1127,13 +1127,13 @@ test_contrib(void **state)
 		fail_msg("grafana-fgtop.json: %s (line %d)", je.text, je.line);
 	assert_string_equal(json_string_value(json_object_get(dash, "uid")),
 	    "fgtop-ipsec");
-	assert_true(json_array_size(json_object_get(dash, "panels")) >= 4);
+	tu_assert_cmp(json_array_size(json_object_get(dash, "panels")), >=, 4);
 	json_array_foreach(json_object_get(dash, "panels"), i, panel) {
 		assert_non_null(json_string_value(json_object_get(panel,
 		    "type")));
 		assert_true(json_is_object(json_object_get(panel, "gridPos")));
-		assert_true(json_array_size(json_object_get(panel,
-		    "targets")) > 0);
+		tu_assert_cmp(json_array_size(json_object_get(panel,
+		    "targets")), >, 0);
 		json_array_foreach(json_object_get(panel, "targets"), k,
 		    target) {
 			expr = json_string_value(json_object_get(target,

@@ -91,14 +91,14 @@ test_phase_of_names(void **state)
 	double	 p;
 
 	(void)state;
-	assert_true(sched_phase("BR0001") == sched_phase("BR0001"));
-	assert_true(sched_phase("BR0001") != sched_phase("BR0002"));
+	tu_assert_double_equal(sched_phase("BR0001"), sched_phase("BR0001"), 0);
+	tu_assert_double_cmp(sched_phase("BR0001"), !=, sched_phase("BR0002"));
 	memset(bins, 0, sizeof bins);
 	for (i = 0; i < 1000; i++) {
 		snprintf(name, sizeof name, "BR%04zu", i);
 		p = sched_phase(name);
-		if (p < 0 || p >= 1)
-			fail_msg("%s: phase %f", name, p);
+		tu_assert_double_cmp(p, >=, 0);
+		tu_assert_double_cmp(p, <, 1);
 		bins[(size_t)(p * 6)]++;
 	}
 	/* A sixth of 1,000 devices in each round of the full interval. */

@@ -457,7 +457,7 @@ one_flavour(struct fx *fx, const struct flavour *fl)
 		fail_msg("%s %s debug: rc %d, %s, \"%s\"", fl->scn,
 		    fl->tunnel, r.rc, r.status, r.reading);
 	c = conn_last(fx, "diagnose debug enable");
-	assert_true(c > 0);
+	tu_assert_cmp(c, >, 0);
 	cmds = conn_commands(fx, c);
 	if (strstr(cmds, fl->filter) == NULL ||
 	    (fl->refused != NULL && strstr(cmds, fl->refused) == NULL) ||
@@ -585,7 +585,7 @@ test_cleanup_signals(void **state)
 
 		assert_non_null(lost);
 		assert_non_null(on);
-		assert_true(lost < on);
+		tu_assert_cmp(lost, <, on);
 		free(log);
 	}
 	conn = conn_of(fx, "diagnose debug enable", conn);
@@ -683,9 +683,9 @@ test_drop_reconnect(void **state)
 		fail_msg("the device never dropped a session:\n%s", log);
 	free(log);
 	c1 = conn_of(fx, "diagnose debug enable", 0);
-	assert_true(c1 > 0);
+	tu_assert_cmp(c1, >, 0);
 	c2 = conn_of(fx, "diagnose debug disable", c1);
-	assert_true(c2 > c1);
+	tu_assert_cmp(c2, >, c1);
 	/*
 	 * Every debug session, the first and each reconnect, begins with
 	 * the undo, before anything else.
@@ -699,7 +699,7 @@ test_drop_reconnect(void **state)
 		free(cmds);
 		n++;
 	}
-	assert_true(n >= 2);
+	tu_assert_cmp(n, >=, 2);
 	assert_int_equal(r.rc, 0);
 	assert_string_equal(r.status, "ok");
 	check_log(fx, 0);

@@ -385,7 +385,7 @@ test_headerless_second_trace(void **state)
 	r = traceroute_parse(buf, n * 20);
 	assert_non_null(r);
 	assert_int_equal(r->nhops, 1);
-	assert_true(r->cap <= 8);
+	tu_assert_cmp(r->cap, <=, 8);
 	traceroute_free(r);
 	free(buf);
 }

@@ -138,10 +138,10 @@ row(int y)
 	int		 k;
 
 	k = mvwinnwstr(curscr, y, 0, w, COLS < 511 ? COLS : 511);
-	assert_true(k >= 0);
+	tu_assert_cmp(k, >=, 0);
 	w[k] = L'\0';
 	n = wcstombs(buf, w, sizeof buf - 1);
-	assert_true(n != (size_t)-1);
+	tu_assert_cmp(n, !=, (size_t)-1);
 	while (n > 0 && buf[n - 1] == ' ')
 		n--;
 	buf[n] = '\0';
@@ -216,20 +216,42 @@ test_filter_detail(void **state)
 	assert_string_equal(row(1), "\u2717 to10.189.0.182   device fw1   "
 	    "VDOM root   down since <1m   selectors 0/1");
 	y = find_row("sa=0");
-	assert_true(y > 0);
+	tu_assert_cmp(y, >, 0);
 	assert_string_equal(row(y), "  to10.189.0.182  sa=0  no IPsec SA: "
 	    "selector or proposal mismatch, or no traffic has started it "
 	    "yet");
-	assert_true(find_row("  status connecting   direction responder   "
-	    "IKEv1   interface port9") > 0);
+	tu_assert_cmp(find_row("  status connecting   direction responder   "
+	    "IKEv1   interface port9"), >, 0);
 	/* Esc goes back to the filtered table. */
 	type(fx, "\033");
 	assert_int_equal(find_row("to10.189.0.182"), 2);
 	/* Inverse filter: everything but it. */
 	type(fx, "/!to10.189\r");
 	assert_int_equal(find_row("to10.189.0.182"), -1);
-	assert_true(find_row("to10.174.0.182") > 0);
+	tu_assert_cmp(find_row("to10.174.0.182"), >, 0);
 	fx_free(fx);
+}
+
+/* fw1's tunnel name, its history emptied for a test to write. */
+static struct mtun *
+history_of(struct fx *fx, const char *name)
+{
+	struct mtun	*t;
+
+	t = model_tunnel(fx->m->devs[0]->vdoms[0], name);
+	assert_non_null(t);
+	model_history_clear(&t->hist);
+	return (t);
+}
+
+/* The keys open a tunnel's detail: its history line is row 3. */
+static int
+history_row(struct fx *fx, const char *keys)
+{
+	fx->m->dirty++;
+	type(fx, keys);
+	assert_int_equal(find_row("history  "), 3);
+	return (3);
 }
 
 /*
@@ -247,34 +269,128 @@ test_history_detail(void **state)
 	size_t		 cells = 0, down = 0, first_down = 0;
 	int		 y;
 
-	t = model_tunnel(fx->m->devs[0]->vdoms[0], "to10.174.0.182");
-	assert_non_null(t);
-	model_history_clear(&t->hist);
+	t = history_of(fx, "to10.174.0.182");
 	model_history_note(t, MTUN_UP, now - 1800);
 	model_history_note(t, MTUN_DOWN, now - 600);
 	model_history_note(t, MTUN_UP, now - 540);
-	fx->m->dirty++;
-	type(fx, "/to10.174\r\r");
-	y = find_row("history  up ");
-	assert_int_equal(y, 3);
+	y = history_row(fx, "/to10.174\r\r");
 	assert_string_equal(row(y), "history  up 9m00s   flaps 1 in the last "
 	    "hour   down 60s in 24 h");
 	r = row(y + 1);
-	assert_true(strncmp(r, "  -1h [", 7) == 0);
+	tu_assert_prefix(r, "  -1h [");
 	assert_string_equal(r + strlen(r) - 5, "] now");
 	/* 60 cells: 30 blank, then up, a minute or so down, up again. */
 	for (p = r + 7; *p != ']'; cells++) {
 		if (strncmp(p, "\u2581", 3) == 0 && down++ == 0)
 			first_down = cells;
 		if (cells < 29)
-			assert_true(*p == ' ');
+			assert_int_equal(*p, ' ');
 		if (cells >= 31 && strncmp(p, "\u2581", 3) != 0)
-			assert_true(strncmp(p, "\u2588", 3) == 0);
+			tu_assert_prefix(p, "\u2588");
 		p += *p == ' ' ? 1 : 3;
 	}
 	assert_int_equal(cells, 60);
 	assert_in_range(down, 1, 3);
 	assert_in_range(first_down, 48, 50);
+	fx_free(fx);
+}
+
+/*
+ * A tunnel fgtop first saw down 7 s ago: the history says so ("down 7s",
+ * not "up no"), and the sparkline's last cell, the minute it is in, is
+ * down; the 59 before it are blank (nothing known then).
+ */
+static void
+test_history_down(void **state)
+{
+	struct fx	*fx = fx_new(40, 132, 0, NULL);
+	struct mtun	*t;
+	char		 want[128];
+	int		 y;
+
+	t = history_of(fx, "to10.189.0.182");
+	model_history_note(t, MTUN_DOWN, ui_now() - 7);
+	y = history_row(fx, "/to10.189\r\r");
+	assert_string_equal(row(y), "history  down 7s   flaps 0 in the last "
+	    "hour   down 7s in 24 h");
+	snprintf(want, sizeof want, "  -1h [%59s\u2581] now", "");
+	assert_string_equal(row(y + 1), want);
+	/* Up now: the same line says so, the 7 s down kept. */
+	model_history_note(t, MTUN_UP, ui_now());
+	fx->m->dirty++;
+	ui_draw(fx->ui);
+	assert_string_equal(row(y), "history  up 0s   flaps 0 in the last "
+	    "hour   down 7s in 24 h");
+	fx_free(fx);
+}
+
+/*
+ * ui_scroll, the one scrolling of every view: a position in 0..last,
+ * then the events view (top line) and the help (top line) through it.
+ */
+static void
+test_scroll(void **state)
+{
+	static const struct {
+		enum ui_act	 a;
+		size_t		 want;
+	} steps[] = {
+		{ UA_DOWN, 1 }, { UA_PGDN, 5 }, { UA_PGDN, 9 }, { UA_PGDN, 10 },
+		{ UA_DOWN, 10 }, { UA_UP, 9 }, { UA_PGUP, 5 }, { UA_PGUP, 1 },
+		{ UA_PGUP, 0 }, { UA_UP, 0 }, { UA_BOTTOM, 10 }, { UA_TOP, 0 },
+	};
+	struct fx	*fx;
+	struct mevent	 ev[5];
+	char		 tun[5][8], line[64], dev[] = "fw1", vdom[] = "root";
+	char		 down[] = "down";
+	size_t		 pos = 0, i;
+
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		assert_int_equal(ui_scroll(&pos, steps[i].a, 4, 10), 1);
+		assert_int_equal(pos, steps[i].want);
+	}
+	assert_int_equal(ui_scroll(&pos, UA_ENTER, 4, 10), 0);
+	assert_int_equal(pos, 0);
+
+	fx = fx_new(40, 132, 0, NULL);
+	memset(ev, 0, sizeof ev);
+	for (i = 0; i < 5; i++) {
+		snprintf(tun[i], sizeof tun[i], "ev%zu", i);
+		ev[i].next = i < 4 ? &ev[i + 1] : NULL;
+		ev[i].time = ui_now();
+		ev[i].type = "tunnel-state";
+		ev[i].device = dev;
+		ev[i].vdom = vdom;
+		ev[i].tunnel = tun[i];
+		ev[i].to = down;
+	}
+	ui_events(fx->ui, ev);
+	type(fx, "e");
+	/* Newest first: ev4 on the first line under the header. */
+	assert_non_null(strstr(row(2), " ev4 "));
+	assert_non_null(strstr(row(6), " ev0 "));
+	/* The bottom is the oldest event alone; a page more stays there. */
+	type(fx, "G ");
+	assert_non_null(strstr(row(2), " ev0 "));
+	assert_string_equal(row(3), "");
+	type(fx, "k");
+	assert_non_null(strstr(row(2), " ev1 "));
+	assert_non_null(strstr(row(3), " ev0 "));
+	type(fx, "g");
+	assert_non_null(strstr(row(2), " ev4 "));
+	fx_free(fx);
+	/* The help, 18 lines of it: its last line at the bottom, then up. */
+	fx = fx_new(20, 132, 0, NULL);
+	snprintf(line, sizeof line, "  sa=2  %s", ui_sa_meaning(2));
+	type(fx, "?");
+	assert_int_equal(find_row(line), -1);
+	type(fx, "G");
+	assert_int_equal(find_row(line), 18);
+	type(fx, "j");
+	assert_int_equal(find_row(line), 18);
+	type(fx, "k");
+	assert_int_equal(find_row(line), -1);
+	assert_int_equal(find_row("  sa=1  IPsec SA up"), 18);
 	fx_free(fx);
 }
 
@@ -311,7 +427,7 @@ test_help_keymap(void **state)
 	type(fx, "?");
 	assert_string_equal(row(1), "fgtop keys (Esc or q: back)");
 	y = find_row(" move down ");
-	assert_true(y > 0);
+	tu_assert_cmp(y, >, 0);
 	assert_string_equal(row(y), "  j Down               down           "
 	    "move down  (everywhere)");
 	y = find_row("quit (asks");
@@ -381,7 +497,7 @@ test_children(void **state)
 	/* The status bar counts this model, not the previous test's. */
 	assert_non_null(strstr(row(0), "devices 1/2 up  tunnels 5  down 1"));
 	y = find_row("+ HUB (+2)");
-	assert_true(y > 0);
+	tu_assert_cmp(y, >, 0);
 	assert_int_equal(find_row("HUB_0"), -1);
 	/* Select the parent (move down to it), unfold. */
 	for (i = 0; i < 10; i++) {
@@ -508,7 +624,7 @@ test_findings(void **state)
 	assert_non_null(strstr(row(4), "2   <1m -"));
 	type(fx, "/to10.189\r\r");
 	y = find_row("[ST-P1-DOWN]");
-	assert_true(y > 0);
+	tu_assert_cmp(y, >, 0);
 	assert_string_equal(row(y), "  [ST-P1-DOWN] phase 1 never completes");
 	assert_string_equal(row(y + 1), "    evidence: status connecting for "
 	    "15 s");
@@ -547,7 +663,7 @@ test_screendump(void **state)
 	FILE		*f;
 	int		 fd;
 
-	assert_true((fd = mkstemp(path)) >= 0);
+	tu_assert_cmp(fd = mkstemp(path), >=, 0);
 	close(fd);
 	snprintf(want[0], sizeof want[0], "%s", row(1));
 	snprintf(want[1], sizeof want[1], "%s", row(3));
@@ -576,13 +692,13 @@ test_unchanged_zero_bytes(void **state)
 	struct fx	*fx;
 	int		 fd;
 
-	assert_true((fd = mkstemp(path)) >= 0);
+	tu_assert_cmp(fd = mkstemp(path), >=, 0);
 	close(fd);
 	fx = fx_new(40, 132, 0, path);
 	ui_draw(fx->ui);
 	fflush(fx->out);
 	assert_int_equal(stat(path, &st1), 0);
-	assert_true(st1.st_size > 300);
+	tu_assert_cmp(st1.st_size, >, 300);
 	ui_draw(fx->ui);
 	ui_draw(fx->ui);
 	fflush(fx->out);
@@ -592,7 +708,7 @@ test_unchanged_zero_bytes(void **state)
 	fnkey(fx, KEY_DOWN);
 	fflush(fx->out);
 	assert_int_equal(stat(path, &st2), 0);
-	assert_true(st2.st_size > st1.st_size);
+	tu_assert_cmp(st2.st_size, >, st1.st_size);
 	fx_free(fx);
 	unlink(path);
 }
@@ -618,10 +734,10 @@ test_tools_unavailable(void **state)
 	    "dashboard yet; from a shell: fgtop route fw1 10.189.0.182");
 	/* The detail view lists the readings under Tools. */
 	type(fx, "\033\r");
-	assert_true(find_row("  route lookup  route lookup is not in the "
-	    "dashboard yet") > 0);
-	assert_true(find_row("  IKE debug     IKE debug is not in the "
-	    "dashboard yet") > 0);
+	tu_assert_cmp(find_row("  route lookup  route lookup is not in the "
+	    "dashboard yet"), >, 0);
+	tu_assert_cmp(find_row("  IKE debug     IKE debug is not in the "
+	    "dashboard yet"), >, 0);
 	fx_free(fx);
 }
 
@@ -815,6 +931,8 @@ main(void)
 		cmocka_unit_test(test_filter_detail),
 		cmocka_unit_test(test_history_detail),
 		cmocka_unit_test(test_bad_regex),
+		cmocka_unit_test(test_history_down),
+		cmocka_unit_test(test_scroll),
 		cmocka_unit_test(test_help_keymap),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_resize),

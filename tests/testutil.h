@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "kind.h"
+#include "tucmp.h"
 
 /* Read tests/fixtures/<rel>; fails the test if it cannot.  Caller frees. */
 char	*tu_fixture(const char *rel, size_t *len);

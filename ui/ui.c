@@ -334,20 +334,6 @@ ui_close(struct ui *ui)
 	uv_close((uv_handle_t *)&ui->tick, ui_close_cb);
 }
 
-static void
-ui_ev_clear(struct ui_ev *e)
-{
-	free(e->type);
-	free(e->device);
-	free(e->vdom);
-	free(e->tunnel);
-	free(e->item);
-	free(e->from);
-	free(e->to);
-	free(e->detail);
-	memset(e, 0, sizeof *e);
-}
-
 void
 ui_free(struct ui *ui)
 {
@@ -369,7 +355,7 @@ ui_free(struct ui *ui)
 		xmalloc_set_fatal_hook(NULL);
 	}
 	for (i = 0; i < UI_EVENTS; i++)
-		ui_ev_clear(&ui->ev[i]);
+		mevent_clear(&ui->ev[i]);
 	for (i = 0; i < UI_HL; i++)
 		free(ui->hl[i].key);
 	for (i = 0; i < 3; i++)
@@ -401,12 +387,6 @@ ui_redraw_cb(uv_timer_t *t)
 
 	if (ui->dirty)
 		ui_draw(ui);
-}
-
-static char *
-ui_dup(const char *s)
-{
-	return (s != NULL ? xstrdup(s) : NULL);
 }
 
 /* Remember a change for a moment so its row is highlighted. */
@@ -460,26 +440,17 @@ ui_highlighted(struct ui *ui, const char *dev, const char *vdom,
 void
 ui_events(struct ui *ui, const struct mevent *ev)
 {
-	struct ui_ev	*e;
 	double		 now = ui_now();
 	int		 changed = 0;
 
 	for (; ev != NULL; ev = ev->next) {
 		if (ui->nev == UI_EVENTS) {
-			ui_ev_clear(&ui->ev[ui->ev_head]);
+			mevent_clear(&ui->ev[ui->ev_head]);
 			ui->ev_head = (ui->ev_head + 1) % UI_EVENTS;
 			ui->nev--;
 		}
-		e = &ui->ev[(ui->ev_head + ui->nev++) % UI_EVENTS];
-		e->time = ev->time;
-		e->type = ui_dup(ev->type);
-		e->device = ui_dup(ev->device);
-		e->vdom = ui_dup(ev->vdom);
-		e->tunnel = ui_dup(ev->tunnel);
-		e->item = ui_dup(ev->item);
-		e->from = ui_dup(ev->from);
-		e->to = ui_dup(ev->to);
-		e->detail = ui_dup(ev->detail);
+		mevent_copy(&ui->ev[(ui->ev_head + ui->nev++) % UI_EVENTS],
+		    ev);
 		/* A change to a known tunnel; not every tunnel at start. */
 		if (ev->tunnel != NULL && ev->vdom != NULL &&
 		    ev->device != NULL && strcmp(ev->type, "tunnel-added") != 0)
@@ -512,7 +483,7 @@ ui_history(struct ui *ui, const struct mevent *ev, const struct mevent *hl)
 	size_t	 i;
 
 	for (i = 0; i < UI_EVENTS; i++)
-		ui_ev_clear(&ui->ev[i]);
+		mevent_clear(&ui->ev[i]);
 	ui->ev_head = ui->nev = 0;
 	for (i = 0; i < UI_HL; i++) {
 		free(ui->hl[i].key);
@@ -718,6 +689,36 @@ void
 ui_tool_end(struct ui *ui, unsigned id, const char *reading)
 {
 	view_tool_end(ui, id, reading);
+}
+
+int
+ui_scroll(size_t *pos, enum ui_act a, size_t page, size_t last)
+{
+	switch (a) {
+	case UA_UP:
+		if (*pos > 0)
+			(*pos)--;
+		break;
+	case UA_DOWN:
+		if (*pos < last)
+			(*pos)++;
+		break;
+	case UA_PGUP:
+		*pos = *pos > page ? *pos - page : 0;
+		break;
+	case UA_PGDN:
+		*pos = *pos + page < last ? *pos + page : last;
+		break;
+	case UA_TOP:
+		*pos = 0;
+		break;
+	case UA_BOTTOM:
+		*pos = last;
+		break;
+	default:
+		return (0);
+	}
+	return (1);
 }
 
 /* Drawing helpers. */

@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <wchar.h>
 
+#include "model.h"
 #include "ui.h"
 
 struct mdev;
@@ -95,18 +96,11 @@ struct ui_pane {
 	void			*st;
 };
 
-/* The events the ui keeps (copies), newest last. */
-struct ui_ev {
-	double	 time;
-	char	*type;
-	char	*device;
-	char	*vdom;
-	char	*tunnel;
-	char	*item;
-	char	*from;
-	char	*to;
-	char	*detail;
-};
+/*
+ * The events the ui keeps, newest last: a ring of struct mevent (model.h)
+ * filled with mevent_copy and emptied with mevent_clear, the model's one
+ * home for an event's strings.
+ */
 #define UI_EVENTS	2000
 
 /* A recent change, highlighted for a moment. */
@@ -168,7 +162,7 @@ struct ui {
 	char			 msg[256];
 	int			 msg_err;
 	/* Events, a ring. */
-	struct ui_ev		 ev[UI_EVENTS];
+	struct mevent		 ev[UI_EVENTS];
 	size_t			 ev_head;	/* oldest */
 	size_t			 nev;
 	struct ui_hl		 hl[UI_HL];
@@ -220,6 +214,14 @@ void		 ui_export(struct ui *, const char *dev, const char *vdom,
 		    const char *tun);
 /* The top finding's title or "-" (sev gets its severity, -1 for none). */
 const char	*ui_top_finding(struct ui *, const struct mtun *, int *sev);
+
+/*
+ * The movement actions (up, down, page up and down, top, bottom) on a
+ * position in 0..last, a page being page lines: the one way a list or
+ * a text view scrolls.  1 when a was one of them.
+ */
+int		 ui_scroll(size_t *pos, enum ui_act a, size_t page,
+		    size_t last);
 
 /* draw helpers (ui.c): device text is sanitised, cut to w columns. */
 void		 ui_put(int y, int x, int w, chtype attr, const char *s);

@@ -231,7 +231,7 @@ vd_findings(struct ui *ui, struct vd *vd, const struct mtun *t)
 static void
 vd_events(struct ui *ui, struct vd *vd)
 {
-	const struct ui_ev	*e;
+	const struct mevent	*e;
 	char			 when[16];
 	time_t			 tt;
 	struct tm		 tm;
@@ -275,18 +275,23 @@ vd_history(struct ui *ui, struct vd *vd, const struct mtun *t)
 	    vd_spark_ascii;
 	unsigned char		 cells[VD_SPARK_CELLS];
 	char			 spark[VD_SPARK_CELLS * 4 + 1];
-	double			 now = ui_now();
+	double			 now = ui_now(), held, down;
 	size_t			 i, n = 0, k;
+	int			 state;
 
 	if (t->hist.first == 0) {
 		vd_add(vd, ui->attr[UR_DIM], "history  -");
 		return;
 	}
-	vd_add(vd, A_NORMAL, "history  up %s   flaps %u in the last hour   "
-	    "down %s in 24 h", t->hist.state == MTUN_UP ?
-	    vd_ago((int64_t)model_tunnel_uptime(t, now)) : "no",
+	/* The state it is in and for how long: "up 9m00s", "down 7s". */
+	held = model_tunnel_held(t, now, &state);
+	/* Rounded: the buckets' float seconds can sum 60 s to 59.99998. */
+	down = model_tunnel_downtime(t, now, MODEL_HIST_SPAN) + 0.5;
+	vd_add(vd, A_NORMAL, "history  %s %s   flaps %u in the last hour   "
+	    "down %s in 24 h", mtun_state_name((enum mtun_state)state),
+	    state == MTUN_UNKNOWN ? "-" : vd_ago((int64_t)held),
 	    model_tunnel_flaps(t, now, MODEL_FLAP_WINDOW),
-	    vd_ago((int64_t)model_tunnel_downtime(t, now, MODEL_HIST_SPAN)));
+	    vd_ago((int64_t)down));
 	model_tunnel_spark(t, now, 3600, cells, VD_SPARK_CELLS);
 	for (i = 0; i < VD_SPARK_CELLS; i++) {
 		k = cells[i] <= MTUN_UP ? cells[i] : MTUN_UNKNOWN;
@@ -367,26 +372,11 @@ vd_key(struct ui *ui, void *p, enum ui_act a, int h)
 	struct vd	*vd = p;
 	size_t		 page = h > 1 ? (size_t)h - 1 : 1;
 
+	/* The last page's top at most, the lines built at the last draw. */
+	if (ui_scroll(&vd->top, a, page, vd->n > (size_t)h ? vd->n -
+	    (size_t)h : 0))
+		return (1);
 	switch (a) {
-	case UA_UP:
-		if (vd->top > 0)
-			vd->top--;
-		return (1);
-	case UA_DOWN:
-		vd->top++;
-		return (1);
-	case UA_PGUP:
-		vd->top = vd->top > page ? vd->top - page : 0;
-		return (1);
-	case UA_PGDN:
-		vd->top += page;
-		return (1);
-	case UA_TOP:
-		vd->top = 0;
-		return (1);
-	case UA_BOTTOM:
-		vd->top = vd->n;
-		return (1);
 	case UA_ENTER:
 		return (1);
 	case UA_SNIFF_EDIT:

@@ -72,23 +72,10 @@ vdev_key(struct ui *ui, void *st, enum ui_act a, int h)
 	char		*err = NULL;
 	const char	*name;
 
+	/* A page is the whole list: the devices fit on one screen. */
+	if (ui_scroll(&v->sel, a, n, n > 0 ? n - 1 : 0))
+		return (1);
 	switch (a) {
-	case UA_UP:
-		if (v->sel > 0)
-			v->sel--;
-		return (1);
-	case UA_DOWN:
-		if (v->sel + 1 < n)
-			v->sel++;
-		return (1);
-	case UA_PGUP:
-	case UA_TOP:
-		v->sel = 0;
-		return (1);
-	case UA_PGDN:
-	case UA_BOTTOM:
-		v->sel = n > 0 ? n - 1 : 0;
-		return (1);
 	case UA_ENTER:
 		if (v->sel >= n)
 			return (1);

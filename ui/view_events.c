@@ -20,7 +20,7 @@ struct vev {
 };
 
 static void
-vev_format(const struct ui_ev *e, char *buf, size_t len)
+vev_format(const struct mevent *e, char *buf, size_t len)
 {
 	char		 when[16];
 	time_t		 tt = (time_t)e->time;
@@ -68,32 +68,9 @@ vev_key(struct ui *ui, void *st, enum ui_act a, int h)
 {
 	struct vev	*v = st;
 
-	switch (a) {
-	case UA_UP:
-		if (v->top > 0)
-			v->top--;
-		return (1);
-	case UA_DOWN:
-		if (v->top + 1 < ui->nev)
-			v->top++;
-		return (1);
-	case UA_PGUP:
-		v->top = v->top > (size_t)h ? v->top - (size_t)h : 0;
-		return (1);
-	case UA_PGDN:
-		v->top += (size_t)h;
-		if (v->top >= ui->nev)
-			v->top = ui->nev > 0 ? ui->nev - 1 : 0;
-		return (1);
-	case UA_TOP:
-		v->top = 0;
-		return (1);
-	case UA_BOTTOM:
-		v->top = ui->nev > 0 ? ui->nev - 1 : 0;
-		return (1);
-	default:
-		return (0);
-	}
+	/* Any event may be the top line: the newest first, then older. */
+	return (ui_scroll(&v->top, a, (size_t)h, ui->nev > 0 ? ui->nev - 1 :
+	    0));
 }
 
 static int

@@ -74,27 +74,11 @@ help_key(struct ui *ui, void *st, enum ui_act a, int h)
 {
 	struct vhelp	*v = st;
 
+	/* The last page's top at most, the lines counted at the last draw. */
+	if (ui_scroll(&v->top, a, (size_t)h, v->lines > (size_t)h ?
+	    v->lines - (size_t)h : 0))
+		return (1);
 	switch (a) {
-	case UA_UP:
-		if (v->top > 0)
-			v->top--;
-		return (1);
-	case UA_DOWN:
-		v->top++;
-		return (1);
-	case UA_TOP:
-		v->top = 0;
-		return (1);
-	case UA_PGUP:
-		v->top = v->top > (size_t)h ? v->top - (size_t)h : 0;
-		return (1);
-	case UA_PGDN:
-		v->top += (size_t)h;
-		return (1);
-	case UA_BOTTOM:
-		/* Far enough: drawing stops at the last line. */
-		v->top = v->lines > (size_t)h ? v->lines - (size_t)h : 0;
-		return (1);
 	case UA_QUIT:
 	case UA_HELP:
 		ui_pop(ui);

@@ -829,29 +829,11 @@ vt_key(struct ui *ui, void *p, enum ui_act a, int h)
 	char			*err = NULL;
 
 	vt_update(ui, vt);
+	if (ui_scroll(&vt->sel, a, page, vt->nrows > 0 ? vt->nrows - 1 : 0)) {
+		vt_remember(vt);
+		return (1);
+	}
 	switch (a) {
-	case UA_UP:
-		if (vt->sel > 0)
-			vt->sel--;
-		break;
-	case UA_DOWN:
-		if (vt->sel + 1 < vt->nrows)
-			vt->sel++;
-		break;
-	case UA_PGUP:
-		vt->sel = vt->sel > page ? vt->sel - page : 0;
-		break;
-	case UA_PGDN:
-		vt->sel += page;
-		if (vt->sel >= vt->nrows)
-			vt->sel = vt->nrows > 0 ? vt->nrows - 1 : 0;
-		break;
-	case UA_TOP:
-		vt->sel = 0;
-		break;
-	case UA_BOTTOM:
-		vt->sel = vt->nrows > 0 ? vt->nrows - 1 : 0;
-		break;
 	case UA_ENTER:
 		if (vt_selected_row(vt, &r) != 0)
 			return (1);
@@ -909,8 +891,6 @@ vt_key(struct ui *ui, void *p, enum ui_act a, int h)
 	default:
 		return (0);
 	}
-	vt_remember(vt);
-	return (1);
 }
 
 static int
