@@ -65,7 +65,9 @@ pu_find(const char *s, size_t n, const char *needle)
 		p = memchr(p, needle[0], end - p + 1);
 		if (p == NULL)
 			return (-1);
-		if (memcmp(p, needle, nlen) == 0)
+		/* Labels share first letters: the second one decides most. */
+		if ((nlen == 1 || p[1] == needle[1]) &&
+		    memcmp(p, needle, nlen) == 0)
 			return (p - s);
 	}
 	return (-1);

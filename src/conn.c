@@ -1346,6 +1346,13 @@ conn_step(struct conn *c)
 			break;
 		c->state = CONN_S_READY;
 		c->last_in = uv_now(c->loop);
+		/*
+		 * Logged in, the tick only counts silence and keepalives:
+		 * a slower one spares a thousand sessions' timer churn.
+		 */
+		uv_timer_set_repeat(&c->timer, c->keepalive_ms / 4 < 10 ? 10 :
+		    c->keepalive_ms / 4 < CONN_SAFETY_MS ?
+		    c->keepalive_ms / 4 : CONN_SAFETY_MS);
 		if (c->cb.ready != NULL)
 			c->cb.ready(c, c->arg);
 		if (c->closing || c->state == CONN_S_DEAD)
