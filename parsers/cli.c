@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "cli.h"
@@ -220,6 +221,25 @@ cli_more_here(const char *in, size_t len, size_t i, const char *out,
 	return (1);
 }
 
+/*
+ * The next "--More--" in (s, n), or NULL.  memchr for its rare capital
+ * runs at memory speed; memmem's general search took a fifth of the
+ * cleaning of a thousand devices' output.
+ */
+static const char *
+cli_find_more(const char *s, size_t n)
+{
+	const char	*p = s, *end = s + n, *m;
+
+	while (end - p >= 8 &&
+	    (m = memchr(p + 2, 'M', (size_t)(end - p) - 2)) != NULL) {
+		if (end - (m - 2) >= 8 && memcmp(m - 2, "--More--", 8) == 0)
+			return (m - 2);
+		p = m - 1;
+	}
+	return (NULL);
+}
+
 size_t
 cli_strip_more(const char *in, size_t len, char *out, size_t *count)
 {
@@ -231,7 +251,7 @@ cli_strip_more(const char *in, size_t len, char *out, size_t *count)
 		 * Only "--More--" starts anything: the text before the next
 		 * one goes over in one move (out may be in, or before it).
 		 */
-		p = memmem(in + i, len - i, "--More--", 8);
+		p = cli_find_more(in + i, len - i);
 		run = p == NULL ? len - i : (size_t)(p - (in + i));
 		if (run > 0) {
 			if (out + o != in + i)
@@ -359,23 +379,62 @@ static const unsigned char cli_plain[256] = {
 	[0x20 ... 0x7e] = 1,
 };
 
+/*
+ * Eight bytes of text in one word: bit 7 of each byte that is not
+ * printable ASCII (a control, DEL or above; the classic has-less-than
+ * and has-more-than tests, exact up to the first such byte).
+ */
+#define CLI_ONES	0x0101010101010101u
+static uint64_t
+cli_unplain8(uint64_t w)
+{
+	return (((w - 0x20 * CLI_ONES) | (w + CLI_ONES) | w) & 0x80 * CLI_ONES);
+}
+
+/* How many bytes come before the first one cli_unplain8 marked. */
+static size_t
+cli_plain_prefix(uint64_t m)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return ((size_t)__builtin_ctzll(m) / 8);
+#else
+	(void)m;
+	return (0);	/* the byte loop sorts it out */
+#endif
+}
+
 size_t
 cli_sanitize(const char *in, size_t len, char *out)
 {
 	const unsigned char	*u = (const unsigned char *)in;
-	size_t			 i = 0, o = 0, k, start;
+	size_t			 i = 0, o = 0, k;
 	unsigned long		 cp;
+	uint64_t		 w, m;
 
 	if (in == NULL)
 		return (0);
 	while (i < len) {
-		/* Nearly every byte is plain: find the run, move it once. */
-		for (start = i; i < len && cli_plain[u[i]]; i++)
-			continue;
-		if (i > start) {
-			if (out + o != in + start)
-				memmove(out + o, in + start, i - start);
-			o += i - start;
+		/*
+		 * Nearly every byte is printable and goes over eight at a
+		 * time.  out is in or behind it, and a whole word is written
+		 * only after it was read, so nothing is lost before it is.
+		 */
+		while (len - i >= 8) {
+			memcpy(&w, u + i, 8);
+			if ((m = cli_unplain8(w)) != 0) {
+				/* Byte by byte: a word could overrun in. */
+				for (k = cli_plain_prefix(m); k > 0; k--)
+					out[o++] = in[i++];
+				break;
+			}
+			memcpy(out + o, &w, 8);
+			o += 8;
+			i += 8;
+		}
+		if (i >= len)
+			break;
+		if (cli_plain[u[i]]) {
+			out[o++] = in[i++];	/* LF, TAB, or a short tail */
 			continue;
 		}
 		if (u[i] == 0x1b) {

@@ -109,8 +109,12 @@ ig_dup(struct ike_gateway_list *r, const char **to, const char *s, size_t n)
 static int
 ig_key(const char *s, size_t n, const char *key, const char **v, size_t *vn)
 {
-	size_t	k = strlen(key);
+	size_t	k;
 
+	/* A dozen keys are tried on each line: most differ at once. */
+	if (n == 0 || s[0] != key[0])
+		return (0);
+	k = strlen(key);
 	if (n < k + 1 || memcmp(s, key, k) != 0 || s[k] != ':')
 		return (0);
 	*v = s + k + 1;

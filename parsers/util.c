@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,7 +40,12 @@ pl_next(struct plines *pl, const char **line, size_t *len)
 int
 pu_starts(const char *s, size_t n, const char *prefix)
 {
-	size_t	plen = strlen(prefix);
+	size_t	plen;
+
+	/* Parsers try many prefixes a line: most differ at once. */
+	if (prefix[0] != '\0' && (n == 0 || s[0] != prefix[0]))
+		return (0);
+	plen = strlen(prefix);
 
 	return (n >= plen && memcmp(s, prefix, plen) == 0);
 }
@@ -61,20 +65,29 @@ pu_find(const char *s, size_t n, const char *needle)
 		p = memchr(p, needle[0], end - p + 1);
 		if (p == NULL)
 			return (-1);
-		if (memcmp(p, needle, nlen) == 0)
+		/* Labels share first letters: the second one decides most. */
+		if ((nlen == 1 || p[1] == needle[1]) &&
+		    memcmp(p, needle, nlen) == 0)
 			return (p - s);
 	}
 	return (-1);
 }
 
+/* isspace in the C locale, whatever locale the dashboard set. */
+static int
+pu_space(char c)
+{
+	return (c == ' ' || (c >= '\t' && c <= '\r'));
+}
+
 void
 pu_trim(const char **s, size_t *n)
 {
-	while (*n > 0 && isspace((unsigned char)**s)) {
+	while (*n > 0 && pu_space(**s)) {
 		(*s)++;
 		(*n)--;
 	}
-	while (*n > 0 && isspace((unsigned char)(*s)[*n - 1]))
+	while (*n > 0 && pu_space((*s)[*n - 1]))
 		(*n)--;
 }
 
@@ -100,16 +113,13 @@ pu_word(const char *s, size_t n, size_t *pos, const char **w, size_t *wn)
 void
 pu_visible(const char **s, size_t *n)
 {
-	size_t	i;
+	const char	*cr;
 
 	/* A CR that ends the line (CR CR LF) erases nothing. */
 	pu_trim(s, n);
-	for (i = *n; i > 0; i--) {
-		if ((*s)[i - 1] == '\r') {
-			*s += i;
-			*n -= i;
-			break;
-		}
+	if (*n > 0 && (cr = memrchr(*s, '\r', *n)) != NULL) {
+		*n -= cr + 1 - *s;
+		*s = cr + 1;
 	}
 	pu_trim(s, n);
 	if (pu_starts(*s, *n, "--More--")) {
@@ -172,14 +182,14 @@ pu_kv(const char *s, size_t n, const char *key, const char **v, size_t *vn)
 			return (-1);
 		i = off + at;
 		off = i + 1;
-		if (i > 0 && !isspace((unsigned char)s[i - 1]) &&
+		if (i > 0 && !pu_space(s[i - 1]) &&
 		    s[i - 1] != ',')
 			continue;
 		if (i + klen >= n || s[i + klen] != '=')
 			continue;
 		i += klen + 1;
 		*v = s + i;
-		while (i < n && !isspace((unsigned char)s[i]) && s[i] != ',')
+		while (i < n && !pu_space(s[i]) && s[i] != ',')
 			i++;
 		*vn = s + i - *v;
 		return (0);

@@ -50,6 +50,7 @@
 
 #define CONN_READ_CHUNK		65536
 #define CONN_DRAIN_BUDGET	(1024 * 1024)	/* per turn, then yield */
+#define CONN_SAFETY_MS		3000	/* a step at least this often */
 #define CONN_KBD_ROUNDS		8
 #define CONN_MAX_IDS		16
 
@@ -169,6 +170,7 @@ struct conn {
 	uint64_t		 last_in;	/* loop time of the last byte */
 	uint64_t		 last_in_bytes;
 	uint64_t		 last_ka;
+	uint64_t		 last_step;	/* loop time of the last conn_step */
 	int			 exit_status;
 	int			 closed_cb;	/* cb->closed has run */
 	int			 closing;	/* conn_close was called */
@@ -1282,6 +1284,7 @@ conn_step(struct conn *c)
 	uv_idle_stop(&c->idle);
 	if (c->closing)
 		return;
+	c->last_step = uv_now(c->loop);
 	switch (c->state) {
 	case CONN_S_RESOLVE:
 	case CONN_S_TCP:
@@ -1343,6 +1346,13 @@ conn_step(struct conn *c)
 			break;
 		c->state = CONN_S_READY;
 		c->last_in = uv_now(c->loop);
+		/*
+		 * Logged in, the tick only counts silence and keepalives:
+		 * a slower one spares a thousand sessions' timer churn.
+		 */
+		uv_timer_set_repeat(&c->timer, c->keepalive_ms / 4 < 10 ? 10 :
+		    c->keepalive_ms / 4 < CONN_SAFETY_MS ?
+		    c->keepalive_ms / 4 : CONN_SAFETY_MS);
 		if (c->cb.ready != NULL)
 			c->cb.ready(c, c->arg);
 		if (c->closing || c->state == CONN_S_DEAD)
@@ -1449,14 +1459,23 @@ conn_timer_cb(uv_timer_t *t)
 		return;
 	}
 	/*
-	 * Non-blocking, a call sends only when the previous request was
-	 * answered (the other calls collect the answer): calling at twice
-	 * the rate sends about one keepalive per interval.
+	 * Only a quiet session needs one: a device polled every few seconds
+	 * answers all the time, and a thousand keepalives it does not need
+	 * cost a round trip each.  Non-blocking, a call sends only when the
+	 * previous request was answered (the other calls collect the
+	 * answer): calling at twice the rate sends about one keepalive per
+	 * interval.
 	 */
-	if (now - c->last_ka >= ka / 2) {
+	if (now - c->last_in >= ka / 2 && now - c->last_ka >= ka / 2) {
 		c->last_ka = now;
 		ssh_send_keepalive(c->s);
-	}
+	} else if (now - c->last_step < CONN_SAFETY_MS && c->outlen == 0)
+		return;
+	/*
+	 * The safety net: a step after the keepalive, with output waiting,
+	 * or when none ran for a while.  Every step costs libssh's poll(2)s,
+	 * and a thousand sessions idle between polls need none a second.
+	 */
 	conn_step(c);
 }
 
@@ -1518,7 +1537,13 @@ conn_new(uv_loop_t *loop, const struct conn_opts *o, const struct conn_cb *cb,
 		tick = c->timeout_ms / 4;
 	if (tick < 10)
 		tick = 10;
-	uv_timer_start(&c->timer, conn_timer_cb, tick, tick);
+	/*
+	 * On the loop's clock every conn's tick falls on the same
+	 * milliseconds (multiples of tick), so a thousand of them wake the
+	 * loop once a tick, not a thousand times.
+	 */
+	uv_timer_start(&c->timer, conn_timer_cb, tick - uv_now(loop) % tick,
+	    tick);
 
 	/* Errors are reported through closed, on the next turn. */
 	c->in_new = 1;

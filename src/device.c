@@ -445,6 +445,9 @@ device_diagnose(struct device *d, double now)
 			t = v->tunnels[k];
 			if (!d->full && !device_worth_diagnosing(t, sums, now))
 				continue;
+			if ((t->tools == NULL || t->tools->nlines == 0) &&
+			    diagnose_model_current(t, now))
+				continue;
 			before = device_top_rule(t);
 			device_diagnose_tunnel(t, now);
 			after = device_top_rule(t);

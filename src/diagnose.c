@@ -846,6 +846,12 @@ dg_debug(const struct dg_tunnel *t, struct dg_findings *out, int *answered,
 	struct dg_finding	*f;
 	size_t			 i;
 
+	/* No line, no candidate: the usual case, and the cheap one. */
+	*answered = 0;
+	*nsent = 0;
+	*root_rule = (size_t)-1;
+	if (t->ndbg == 0)
+		return (0);
 	memset(&d, 0, sizeof(d));
 	d.t = t;
 	d.c = xcalloc(dg_nrules, sizeof(*d.c));
@@ -948,6 +954,127 @@ diagnose_settled(const struct dg_tunnel *t)
 		    t->p2[i].sa_for_s <= DG_SA2_S))
 			return (0);
 	return (1);
+}
+
+/* Packets since the last poll: per selector when known, else the summary. */
+static void
+dg_traffic(const struct dg_tunnel *t, pnum *enc, pnum *dec)
+{
+	size_t	i;
+
+	*enc = *dec = PNUM_UNKNOWN;
+	for (i = 0; i < t->np2; i++) {
+		if (t->p2[i].enc_delta != PNUM_UNKNOWN)
+			*enc = (*enc == PNUM_UNKNOWN ? 0 : *enc) +
+			    t->p2[i].enc_delta;
+		if (t->p2[i].dec_delta != PNUM_UNKNOWN)
+			*dec = (*dec == PNUM_UNKNOWN ? 0 : *dec) +
+			    t->p2[i].dec_delta;
+	}
+	if (*enc == PNUM_UNKNOWN || *dec == PNUM_UNKNOWN) {
+		*enc = t->tx_delta;
+		*dec = t->rx_delta;
+	}
+}
+
+/* DPD probes sent since the last poll and none answered. */
+static int
+dg_dpd_unanswered(const struct dg_tunnel *t)
+{
+	return (t->dpd_sent != PNUM_UNKNOWN &&
+	    t->dpd_sent_prev != PNUM_UNKNOWN &&
+	    t->dpd_recv != PNUM_UNKNOWN && t->dpd_recv_prev != PNUM_UNKNOWN &&
+	    t->dpd_sent - t->dpd_sent_prev >= 2 &&
+	    t->dpd_recv == t->dpd_recv_prev);
+}
+
+/* A word into the hash: one multiply, then fold the high bits down. */
+static uint64_t
+dg_mix(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * 0x9e3779b97f4a7c15u;
+	return (h ^ (h >> 29));
+}
+
+/* A string eight bytes at a time; NULL differs from "". */
+static uint64_t
+dg_mix_str(uint64_t h, const char *s)
+{
+	uint64_t	 w;
+	size_t		 n, k;
+
+	if (s == NULL)
+		return (dg_mix(h, 0xff));
+	n = strlen(s);
+	for (; n > 0; s += k, n -= k) {
+		k = n < 8 ? n : 8;
+		w = 0;
+		memcpy(&w, s, k);
+		h = dg_mix(h, w);
+	}
+	return (dg_mix(h, 1));
+}
+
+/* Packets as the rules class them: unknown, none, a few, enough. */
+static uint64_t
+dg_class(pnum d)
+{
+	if (d == PNUM_UNKNOWN)
+		return (0);
+	return (d == 0 ? 1 : d < DG_MINPKTS ? 2 : 3);
+}
+
+uint64_t
+diagnose_fingerprint(const struct dg_tunnel *t)
+{
+	uint64_t	 h = 0;
+	pnum		 enc, dec;
+	size_t		 i;
+
+	dg_traffic(t, &enc, &dec);
+	h = dg_mix_str(h, t->device);
+	h = dg_mix_str(h, t->vdom);
+	h = dg_mix_str(h, t->name);
+	h = dg_mix_str(h, t->parent);
+	h = dg_mix_str(h, t->peer);
+	h = dg_mix_str(h, t->local);
+	h = dg_mix_str(h, t->interface);
+	h = dg_mix_str(h, t->p1_mode);
+	h = dg_mix_str(h, t->p1_status);
+	h = dg_mix(h, (uint64_t)t->ike_version);
+	h = dg_mix(h, (uint64_t)t->fos_major << 32 ^ (uint64_t)t->fos_minor <<
+	    16 ^ (uint64_t)t->fos_patch);
+	h = dg_mix(h, (uint64_t)t->sel_total);
+	h = dg_mix(h, (uint64_t)t->sel_up);
+	h = dg_mix(h, dg_class(enc) << 8 | dg_class(dec));
+	h = dg_mix(h, dg_class(t->tx_err_delta));
+	/* SA counts (a peer retried each poll) as dg_connecting reads them. */
+	h = dg_mix(h, (uint64_t)dg_known(t->ike_created) << 1 |
+	    (uint64_t)dg_connecting(t));
+	h = dg_mix(h, (uint64_t)dg_dpd_unanswered(t));
+	h = dg_mix(h, (uint64_t)t->dpd_count);
+	h = dg_mix(h, (uint64_t)t->p1_restarts_1h);
+	h = dg_mix(h, (uint64_t)t->flaps_1h);
+	h = dg_mix(h, (uint64_t)t->flap_threshold);
+	h = dg_mix(h, (uint64_t)(t->nat_me + 2) << 8 | (uint64_t)(t->nat_peer +
+	    2));
+	h = dg_mix(h, (uint64_t)t->network_id);
+	h = dg_mix(h, t->np2);
+	for (i = 0; i < t->np2; i++) {
+		h = dg_mix_str(h, t->p2[i].name);
+		h = dg_mix_str(h, t->p2[i].src);
+		h = dg_mix_str(h, t->p2[i].dst);
+		h = dg_mix(h, (uint64_t)(t->p2[i].sa + 1));
+	}
+	h = dg_mix(h, (uint64_t)(t->route_peer + 1) << 16 |
+	    (uint64_t)(t->route_remote + 1) << 8 |
+	    (uint64_t)(t->trace_reached + 1));
+	h = dg_mix_str(h, t->route_peer_if);
+	h = dg_mix_str(h, t->route_remote_if);
+	h = dg_mix_str(h, t->remote_host);
+	h = dg_mix(h, (uint64_t)t->sniff_out);
+	h = dg_mix(h, (uint64_t)t->sniff_in);
+	return (dg_mix(h, t->ndbg));
 }
 
 /* Phase 1: silent peer, connecting, routing.  Returns 1 if down. */
@@ -1054,10 +1181,7 @@ dg_state_p2(const struct dg_tunnel *t, struct dg_findings *out,
 		dg_ev_summary(f, t);
 	}
 	/* A dead peer explains traffic that does not come back. */
-	if (dg_known(t->dpd_sent) && dg_known(t->dpd_sent_prev) &&
-	    dg_known(t->dpd_recv) && dg_known(t->dpd_recv_prev) &&
-	    t->dpd_sent - t->dpd_sent_prev >= 2 &&
-	    t->dpd_recv == t->dpd_recv_prev) {
+	if (dg_dpd_unanswered(t)) {
 		dpd = 1;
 		f = dg_add(out, t, "ST-DPD-NOANSWER", dbg_phase != 0);
 		dg_ev(f, "gateway list: DPD sent/recv: %08llx/%08llx, "
@@ -1067,19 +1191,7 @@ dg_state_p2(const struct dg_tunnel *t, struct dg_findings *out,
 		    (unsigned long long)t->dpd_recv_prev);
 	}
 	/* Traffic one way only: per selector when known, else the summary. */
-	enc = dec = PNUM_UNKNOWN;
-	for (i = 0; i < t->np2; i++) {
-		if (dg_known(t->p2[i].enc_delta))
-			enc = (enc == PNUM_UNKNOWN ? 0 : enc) +
-			    t->p2[i].enc_delta;
-		if (dg_known(t->p2[i].dec_delta))
-			dec = (dec == PNUM_UNKNOWN ? 0 : dec) +
-			    t->p2[i].dec_delta;
-	}
-	if (!dg_known(enc) || !dg_known(dec)) {
-		enc = t->tx_delta;
-		dec = t->rx_delta;
-	}
+	dg_traffic(t, &enc, &dec);
 	if (!p1down && dg_known(enc) && dg_known(dec)) {
 		if (dec >= DG_MINPKTS && enc == 0) {
 			f = dg_add(out, t, "ST-DEC-NO-ENC", dbg_phase != 0);

@@ -59,6 +59,7 @@
 #define DIAGNOSE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
@@ -208,6 +209,17 @@ size_t	diagnose_tunnel(const struct dg_tunnel *, struct dg_findings *);
  * otherwise, the rules then give the same verdicts.
  */
 int	diagnose_settled(const struct dg_tunnel *);
+/*
+ * A hash of the input as the rules read it: every field, but the clocks
+ * (p1_for_s, sa_for_s: their effect is what diagnose_settled says), the
+ * counter totals, and traffic, DPD and SA counters only as the rules
+ * class them (no packets, under DG_MINPKTS, more; probes unanswered or
+ * not; SAs created and none established or not).  Equal
+ * fingerprints of a settled tunnel give the same findings; only the
+ * numbers quoted in their evidence may have moved.  A rule that reads a
+ * new field, or a new class of one, adds it here.
+ */
+uint64_t diagnose_fingerprint(const struct dg_tunnel *);
 /* Most important first across tunnels: causes before consequences. */
 void	diagnose_sort(struct dg_findings *);
 

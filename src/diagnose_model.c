@@ -17,6 +17,21 @@
 /* Selectors diagnosed per tunnel; a hub's dial-up template has one. */
 #define DM_MAXP2	64
 
+/*
+ * Findings whose input has not changed are kept at most this long before
+ * the rules run again, so the seconds and totals their evidence quotes
+ * ("connecting, started 300s ago") are never older than this.
+ */
+#define DM_REFRESH_S	120
+
+/* What a tunnel keeps: its findings, and what they were made from. */
+struct dm_state {
+	struct dg_findings	 fs;
+	uint64_t		 fp;	/* diagnose_fingerprint of the input */
+	double			 at;	/* when */
+	int			 dbg;	/* debug lines were given */
+};
+
 static pnum
 dm_since(double now, double since)
 {
@@ -109,10 +124,18 @@ diagnose_model_input(const struct mtun *m, double now, struct dg_tunnel *t,
 static void
 dm_free(void *p)
 {
-	if (p != NULL) {
-		dg_findings_free(p);
-		free(p);
+	struct dm_state	*st = p;
+
+	if (st != NULL) {
+		dg_findings_free(&st->fs);
+		free(st);
 	}
+}
+
+static struct dm_state *
+dm_state(const struct mtun *m)
+{
+	return (m->findings_free == dm_free ? m->findings : NULL);
 }
 
 size_t
@@ -121,12 +144,17 @@ diagnose_model_tunnel(struct mtun *m, double now,
 {
 	struct dg_tunnel	 t;
 	struct dg_p2		 p2[DM_MAXP2];
+	struct dm_state		*st;
 	struct dg_findings	*fs;
 
 	diagnose_model_input(m, now, &t, p2, DM_MAXP2);
 	t.dbg = dbg;
 	t.ndbg = ndbg;
-	fs = xmalloc(sizeof(*fs));
+	st = xmalloc(sizeof(*st));
+	st->fp = diagnose_fingerprint(&t);
+	st->at = now;
+	st->dbg = ndbg > 0;
+	fs = &st->fs;
 	dg_findings_init(fs);
 	(void)diagnose_tunnel(&t, fs);
 	diagnose_sort(fs);
@@ -140,9 +168,23 @@ diagnose_model_tunnel(struct mtun *m, double now,
 	}
 	if (m->findings != NULL && m->findings_free != NULL)
 		m->findings_free(m->findings);
-	m->findings = fs;
+	m->findings = st;
 	m->findings_free = dm_free;
 	return (fs->n);
+}
+
+int
+diagnose_model_current(const struct mtun *m, double now)
+{
+	const struct dm_state	*st = dm_state(m);
+	struct dg_tunnel	 t;
+	struct dg_p2		 p2[DM_MAXP2];
+
+	if (st == NULL || st->dbg || !(now - st->at < DM_REFRESH_S) ||
+	    now < st->at)
+		return (0);
+	diagnose_model_input(m, now, &t, p2, DM_MAXP2);
+	return (diagnose_fingerprint(&t) == st->fp && diagnose_settled(&t));
 }
 
 int
@@ -158,7 +200,9 @@ diagnose_model_settled(const struct mtun *m, double now)
 const struct dg_findings *
 diagnose_model_findings(const struct mtun *m)
 {
-	return (m->findings_free == dm_free ? m->findings : NULL);
+	const struct dm_state	*st = dm_state(m);
+
+	return (st != NULL ? &st->fs : NULL);
 }
 
 void

@@ -34,6 +34,14 @@ size_t	diagnose_model_tunnel(struct mtun *, double now,
 	    const struct ike_event *const *dbg, size_t ndbg);
 /* The tunnel's findings array (model_json's callback); [] if none. */
 void	diagnose_model_json(struct json *, const struct mtun *);
+/*
+ * 1 when the findings the tunnel holds are still what the rules would
+ * say: made without debug lines from the same input (diagnose_fingerprint)
+ * less than two minutes ago, and time alone no longer changes them.  A
+ * thousand devices' full rounds would otherwise re-diagnose every down
+ * tunnel every 30 s to the same verdict.
+ */
+int	diagnose_model_current(const struct mtun *, double now);
 /* Whether time alone can still change its findings (diagnose_settled). */
 int	diagnose_model_settled(const struct mtun *, double now);
 /* The findings kept in a tunnel, or NULL. */

@@ -23,6 +23,8 @@
 #define SHELL_TAIL	4096
 /* How long to wait for the prompt after Ctrl-C. */
 #define SHELL_INTR_MS	5000
+/* How far into an output a command error is looked for. */
+#define SHELL_ERROR_SPAN 4096
 /* Login: the disclaimer's prompt, as FortiOS prints it. */
 #define SHELL_DISCLAIMER "(Press 'a' to accept):"
 
@@ -190,7 +192,11 @@ shell_close(struct shell *sh)
 	uv_close((uv_handle_t *)&sh->timer, shell_timer_close_cb);
 }
 
-/* Whether cleaned output holds a FortiOS command error. */
+/*
+ * Whether cleaned output is a FortiOS command error.  The CLI prints one
+ * instead of the output, so it is looked for in the first lines only: a
+ * full listing is hundreds of kilobytes in which the words may appear.
+ */
 static int
 shell_is_error(const char *out, size_t len)
 {
@@ -201,13 +207,7 @@ shell_is_error(const char *out, size_t len)
 	const char	*l;
 	size_t		 n, i;
 
-	/* Nearly every output has none of them anywhere: say so at once. */
-	for (i = 0; i < sizeof marks / sizeof marks[0]; i++)
-		if (memmem(out, len, marks[i], strlen(marks[i])) != NULL)
-			break;
-	if (i == sizeof marks / sizeof marks[0])
-		return (0);
-	pl_init(&pl, out, len);
+	pl_init(&pl, out, len < SHELL_ERROR_SPAN ? len : SHELL_ERROR_SPAN);
 	while (pl_next(&pl, &l, &n)) {
 		pu_trim(&l, &n);
 		for (i = 0; i < sizeof marks / sizeof marks[0]; i++)

@@ -264,19 +264,52 @@ test_echo(void **state)
 
 /* Sanitising. */
 
+/*
+ * The case as given, then behind 1 to 17 plain bytes and before a line
+ * end and as many (the line end closes what a case leaves open), so its
+ * bytes fall at every place of the eight-byte words cli_sanitize reads;
+ * into another buffer and in place.
+ */
 static void
 want_clean(const char *what, const char *in, size_t len, const char *want)
 {
-	char	*out;
-	size_t	 n;
+	char	*buf, *out, *exp;
+	size_t	 n, pad, wl = strlen(want), blen, elen;
+	int	 inplace;
 
-	out = malloc(len + 1);
-	assert_non_null(out);
-	n = cli_sanitize(in, len, out);
-	if (n != strlen(want) || memcmp(out, want, n) != 0)
-		fail_msg("sanitize %s: got \"%.*s\" (%zu), want \"%s\"", what,
-		    (int)n, out, n, want);
-	free(out);
+	for (pad = 0; pad <= 17; pad++) {
+		blen = len + 2 * pad + (pad > 0);
+		elen = wl + 2 * pad + (pad > 0);
+		buf = malloc(blen + 1);
+		out = malloc(blen + 1);
+		exp = malloc(elen + 1);
+		assert_non_null(buf);
+		assert_non_null(out);
+		assert_non_null(exp);
+		memset(exp, 'p', pad);
+		memcpy(exp + pad, want, wl);
+		if (pad > 0)
+			exp[pad + wl] = '\n';
+		memset(exp + pad + wl + 1, 's', pad);
+		for (inplace = 0; inplace <= 1; inplace++) {
+			memset(buf, 'p', pad);
+			memcpy(buf + pad, in, len);
+			if (pad > 0)
+				buf[pad + len] = '\n';
+			memset(buf + pad + len + 1, 's', pad);
+			n = cli_sanitize(buf, blen, inplace ? buf : out);
+			if (inplace)
+				memcpy(out, buf, n);
+			if (n != elen || memcmp(out, exp, n) != 0)
+				fail_msg("sanitize %s (%zu plain bytes around%s): "
+				    "got \"%.*s\" (%zu), want \"%.*s\"", what,
+				    pad, inplace ? ", in place" : "", (int)n, out,
+				    n, (int)elen, exp);
+		}
+		free(buf);
+		free(out);
+		free(exp);
+	}
 }
 
 /* What may reach a terminal: printable, TAB, LF, UTF-8 without C1. */

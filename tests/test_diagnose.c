@@ -1074,6 +1074,156 @@ test_settled(void **state)
 	assert_int_equal(diagnose_settled(&t), 1);
 }
 
+/* The verdicts of a diagnosis: rule, severity and consequence each. */
+static char *
+verdicts(const struct dg_tunnel *t)
+{
+	struct dg_findings	 fs;
+	char			*out = NULL, *p;
+	size_t			 i;
+
+	one(t, &fs);
+	for (i = 0; i < fs.n; i++) {
+		if (asprintf(&p, "%s%s/%d/%d ", out != NULL ? out : "",
+		    fs.v[i].rule->id, (int)fs.v[i].severity,
+		    fs.v[i].consequence) < 0)
+			fail();
+		free(out);
+		out = p;
+	}
+	dg_findings_free(&fs);
+	return (out != NULL ? out : strdup("-"));
+}
+
+/*
+ * diagnose_fingerprint: over many variations of a tunnel, any two that
+ * are settled and hash the same get the same verdicts (so the engine
+ * may keep findings while the fingerprint holds), and what moves a
+ * verdict moves the fingerprint.
+ */
+static void
+test_fingerprint(void **state)
+{
+	static const char *const p1[] = { "established", "connecting", NULL };
+	static const pnum	 age[] = { 3600, 45 };
+	static const pnum	 selup[] = { 1, 0 };
+	static const pnum	 enc[] = { 0, 1, 2, 3, 50, PNUM_UNKNOWN };
+	static const pnum	 dec[] = { 0, 2, 50 };
+	static const pnum	 txerr[] = { 0, 4 };
+	static const pnum	 total[] = { 10, 99999 };
+	static const pnum	 dpd[][4] = { { PNUM_UNKNOWN, PNUM_UNKNOWN,
+	    PNUM_UNKNOWN, PNUM_UNKNOWN }, { 10, 5, 3, 3 }, { 10, 5, 4, 3 },
+	    { 12, 7, 3, 3 } };
+	static const pnum	 sas[][2] = { { 3, 0 }, { 3, 1 }, { 7, 0 } };
+	struct seen {
+		uint64_t	 fp;
+		char		*v;
+	}			*seen;
+	struct dg_tunnel	 t;
+	size_t			 a, b, c, d, e, f, g, h, k, n = 0, i, same = 0;
+	uint64_t		 fp;
+	char			*v;
+
+	(void)state;
+	seen = calloc(3 * 2 * 2 * 6 * 3 * 2 * 2 * 4 * 3, sizeof(*seen));
+	assert_non_null(seen);
+	for (a = 0; a < 3; a++) for (b = 0; b < 2; b++) for (c = 0; c < 2; c++)
+	for (d = 0; d < 6; d++) for (e = 0; e < 3; e++) for (f = 0; f < 2; f++)
+	for (g = 0; g < 2; g++) for (h = 0; h < 4; h++) for (k = 0; k < 3; k++) {
+		base_tunnel(&t);
+		t.p1_status = p1[a];
+		t.p1_for_s = age[b];
+		t.sel_up = selup[c];
+		p2one.enc_delta = enc[d];
+		p2one.dec_delta = dec[e];
+		p2one.sa_for_s = age[b];
+		t.tx_err_delta = txerr[f];
+		t.rx_pkt = t.tx_pkt = p2one.enc_pkts = total[g];
+		t.dpd_sent = dpd[h][0];
+		t.dpd_sent_prev = dpd[h][1];
+		t.dpd_recv = dpd[h][2];
+		t.dpd_recv_prev = dpd[h][3];
+		t.ike_created = sas[k][0];
+		t.ike_established = sas[k][1];
+		if (!diagnose_settled(&t))
+			continue;
+		fp = diagnose_fingerprint(&t);
+		v = verdicts(&t);
+		for (i = 0; i < n && seen[i].fp != fp; i++)
+			;
+		if (i < n) {
+			same++;
+			if (strcmp(seen[i].v, v) != 0)
+				fail_msg("same fingerprint, other verdicts:\n"
+				    "  %s\n  %s", seen[i].v, v);
+			free(v);
+		} else {
+			seen[n].fp = fp;
+			seen[n++].v = v;
+		}
+	}
+	/* The clocks and totals varied under equal fingerprints. */
+	tu_assert_cmp(same, >, n);
+	for (i = 0; i < n; i++)
+		free(seen[i].v);
+	free(seen);
+
+	/* Each of these moves a verdict, and the fingerprint with it. */
+	base_tunnel(&t);
+	fp = diagnose_fingerprint(&t);
+	t.sel_up = 0;
+	assert_int_not_equal(diagnose_fingerprint(&t), fp);
+	base_tunnel(&t);
+	p2one.enc_delta = 0;
+	assert_int_not_equal(diagnose_fingerprint(&t), fp);
+	base_tunnel(&t);
+	p2one.sa = 0;
+	assert_int_not_equal(diagnose_fingerprint(&t), fp);
+	base_tunnel(&t);
+	t.peer = "203.0.113.6";
+	assert_int_not_equal(diagnose_fingerprint(&t), fp);
+	/* And these do not: the clock, the totals, more of the same. */
+	base_tunnel(&t);
+	t.p1_for_s = 7200;
+	t.rx_pkt = 123456;
+	p2one.enc_delta = 5000;
+	assert_int_equal(diagnose_fingerprint(&t), fp);
+}
+
+/*
+ * diagnose_model_current: a tunnel's findings stand while its input
+ * holds and it is settled, for at most two minutes.
+ */
+static void
+test_model_current(void **state)
+{
+	struct model	*m = model_new();
+	struct mdev	*d = model_add_device(m, "branch", NULL, 0);
+	struct mvdom	*v = model_vdom(d, "root");
+	struct mtun	*t;
+
+	(void)state;
+	model_round(d, v, "real/tunnel-summary/00-walkthrough-jp-blog-2-"
+	    "tunnels-one-down.txt", "real/ike-gateway-list/00-walkthrough-jp-"
+	    "blog-ikev1-responder-connecting.txt", "real/tunnel-list/00-"
+	    "walkthrough-jp-blog-by-name-sa0.txt", 1000);
+	assert_non_null(t = model_tunnel(v, "to10.189.0.182"));
+	assert_int_equal(diagnose_model_current(t, 1000), 0);	/* none */
+	(void)diagnose_model_tunnel(t, 1000, NULL, 0);
+	/* Connecting for 15 s: the verdict still moves with time. */
+	assert_int_equal(diagnose_model_current(t, 1001), 0);
+	(void)diagnose_model_tunnel(t, 1060, NULL, 0);
+	assert_int_equal(diagnose_model_current(t, 1061), 1);
+	assert_int_equal(diagnose_model_current(t, 1179), 1);
+	assert_int_equal(diagnose_model_current(t, 1180), 0);	/* refresh */
+	/* The input moved: a selector came up. */
+	t->selectors_up = 1;
+	assert_int_equal(diagnose_model_current(t, 1061), 0);
+	t->selectors_up = 0;
+	assert_int_equal(diagnose_model_current(t, 1061), 1);
+	model_free(m);
+}
+
 int
 main(void)
 {
@@ -1093,6 +1243,8 @@ main(void)
 		cmocka_unit_test(test_text_safe),
 		cmocka_unit_test(test_model_walkthrough),
 		cmocka_unit_test(test_settled),
+		cmocka_unit_test(test_fingerprint),
+		cmocka_unit_test(test_model_current),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
