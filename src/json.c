@@ -79,6 +79,26 @@ json_init_file(struct json *j, FILE *f, int pretty)
 	j->buf = xmalloc(j->cap);
 }
 
+void
+json_init_part(struct json *j, const struct json *of, json_chunk_fn fn,
+    void *arg)
+{
+	json_init(j, of->pretty);
+	j->chunk = fn;
+	j->chunk_arg = arg;
+	j->cap = JSON_BUFSIZE;
+	j->buf = fn(arg, NULL, 0);
+	j->depth = of->depth;
+	j->first[j->depth] = 0;
+}
+
+void
+json_mark_item(struct json *j)
+{
+	j->first[j->depth] = 0;
+	j->after_key = 0;
+}
+
 /*
  * Write n bytes at p to the sink's descriptor, straight: the FILE's own
  * buffer would only copy them again.  What the caller printed to the
@@ -114,17 +134,26 @@ json_write(struct json *j, const char *p, size_t n)
 	}
 }
 
-/* File sink: write the buffer out; after an error, output is dropped. */
+/*
+ * File sink: write the buffer out; after an error, output is dropped.
+ * Part sink: hand it over, fill the one given back.
+ */
 static void
 json_drain(struct json *j)
 {
-	json_write(j, j->buf, j->len);
+	if (j->chunk != NULL) {
+		if (j->len > 0)
+			j->buf = j->chunk(j->chunk_arg, j->buf, j->len);
+	} else
+		json_write(j, j->buf, j->len);
 	j->len = 0;
 }
 
 int
 json_flush(struct json *j)
 {
+	if (j->chunk != NULL)
+		json_drain(j);
 	if (j->f == NULL)
 		return (0);
 	json_drain(j);
@@ -148,7 +177,8 @@ json_error(const struct json *j)
 void
 json_free(struct json *j)
 {
-	free(j->buf);
+	if (j->chunk == NULL)	/* a part's buffers are its fn's */
+		free(j->buf);
 	j->buf = NULL;
 	j->len = j->cap = 0;
 }
@@ -158,7 +188,7 @@ json_take(struct json *j)
 {
 	char	*s;
 
-	if (j->f != NULL)
+	if (j->f != NULL || j->chunk != NULL)
 		return (NULL);
 	if (j->cap - j->len < 1)
 		json_grow(j, 1);
@@ -172,7 +202,7 @@ json_take(struct json *j)
 void
 json_reset(struct json *j)
 {
-	if (j->f != NULL)
+	if (j->f != NULL || j->chunk != NULL)
 		return;
 	j->len = 0;
 	j->depth = 0;
@@ -180,11 +210,14 @@ json_reset(struct json *j)
 	j->after_key = 0;
 }
 
-/* Make room for n more bytes (n <= JSON_BUFSIZE for the file sink). */
+/*
+ * Make room for n more bytes (n <= JSON_BUFSIZE for the file and part
+ * sinks).
+ */
 static void
 json_grow(struct json *j, size_t n)
 {
-	if (j->f != NULL) {
+	if (j->f != NULL || j->chunk != NULL) {
 		json_drain(j);
 		return;
 	}
@@ -211,9 +244,29 @@ json_put(struct json *j, const char *s, size_t n)
 			json_write(j, s, n);
 			return;
 		}
+		/* The part sink's buffers are whole: a buffer at a time. */
+		while (j->chunk != NULL && n > j->cap - j->len) {
+			memcpy(j->buf + j->len, s, j->cap - j->len);
+			s += j->cap - j->len;
+			n -= j->cap - j->len;
+			j->len = j->cap;
+			json_drain(j);
+		}
 	}
 	memcpy(j->buf + j->len, s, n);
 	j->len += n;
+}
+
+void
+json_splice(struct json *j, const char *s, size_t n)
+{
+	/* A whole part buffer to a file: no copy into ours. */
+	if (j->f != NULL && n >= JSON_BUFSIZE / 2) {
+		json_drain(j);
+		json_write(j, s, n);
+		return;
+	}
+	json_put(j, s, n);
 }
 
 /* Before a value or key: a comma unless first, and a new line if pretty. */

@@ -20,6 +20,16 @@
  *                                is dropped; json_flush at the end reports
  *                                it.  The caller checks, the writer never
  *                                prints.
+ *   json_init_part(&j, of, fn, arg) a part of of's document written by
+ *                                another thread (`fgtop parse` on two
+ *                                cores, src/pstream.c): it continues at
+ *                                of's current level as if items came
+ *                                before it (so its text starts with the
+ *                                comma), and each full buffer is handed
+ *                                to fn, which keeps it and returns the
+ *                                buffer to fill next (its own buffers:
+ *                                json_free leaves them to fn's owner).  json_splice puts
+ *                                such text into of, as it is.
  *
  * pretty: JSON_COMPACT (0) writes no whitespace at all; JSON_PRETTY (1)
  * indents by two spaces, one member a line, ": " after keys.
@@ -61,11 +71,20 @@
 #define JSON_COMPACT	0
 #define JSON_PRETTY	1
 
+/*
+ * The part sink's hand-over: takes buf (len bytes of JSON text) and
+ * returns a buffer of JSON_BUFSIZE bytes to fill next; the first is
+ * asked for with NULL.  The buffers are fn's to free, not the writer's.
+ */
+typedef char	*(*json_chunk_fn)(void *, char *buf, size_t len);
+
 struct json {
 	char		*buf;
 	size_t		 len;
 	size_t		 cap;
-	FILE		*f;		/* NULL: the memory sink */
+	FILE		*f;		/* NULL: the memory or the part sink */
+	json_chunk_fn	 chunk;		/* the part sink's, else NULL */
+	void		*chunk_arg;
 	int		 error;		/* errno of the first failed write */
 	int		 depth;
 	int		 pretty;
@@ -75,8 +94,15 @@ struct json {
 
 void	 json_init(struct json *, int pretty);
 void	 json_init_file(struct json *, FILE *, int pretty);
+void	 json_init_part(struct json *, const struct json *, json_chunk_fn,
+	    void *);
+/* Text another writer made for this document (a part's), as it is. */
+void	 json_splice(struct json *, const char *, size_t);
+/* The current level has an item now (one a part wrote). */
+void	 json_mark_item(struct json *);
 /* File sink: write out the buffer and fflush; 0, or -1 with errno set
- * when any write so far failed.  Memory sink: 0. */
+ * when any write so far failed.  Part sink: hand over what is left.
+ * Memory sink: 0. */
 int	 json_flush(struct json *);
 int	 json_error(const struct json *);	/* errno, or 0 */
 void	 json_free(struct json *);

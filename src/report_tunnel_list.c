@@ -249,23 +249,55 @@ rtl_stream_tunnel(const struct tl_tunnel *t, void *j)
 }
 
 /*
- * The same document as rtl_report, each tunnel written once it ends; the
- * VDOM that comes first is read by a quick look at the "list" lines.
+ * The same document as rtl_report, each tunnel written once it ends: the
+ * head, the tunnels of any part of the text cut before a "name=" line,
+ * the tail.  The VDOM that comes first is read by a quick look at the
+ * "list" lines of the whole text.
  */
+static void
+rtl_head(struct json *j, const char *buf, size_t len)
+{
+	json_obj_begin(j);
+	TN("vd", tunnel_list_vd(buf, len));
+	json_key(j, "tunnels");
+	json_arr_begin(j);
+}
+
+static int
+rtl_items(struct json *j, const char *buf, size_t len, size_t *count)
+{
+	return (tunnel_list_each(buf, len, rtl_stream_tunnel, j, count));
+}
+
+static void
+rtl_tail(struct json *j)
+{
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
 static int
 rtl_stream(struct json *j, const char *buf, size_t len, size_t *count)
 {
 	int	rc;
 
-	json_obj_begin(j);
-	TN("vd", tunnel_list_vd(buf, len));
-	json_key(j, "tunnels");
-	json_arr_begin(j);
-	rc = tunnel_list_each(buf, len, rtl_stream_tunnel, j, count);
-	json_arr_end(j);
-	json_obj_end(j);
+	rtl_head(j, buf, len);
+	rc = rtl_items(j, buf, len, count);
+	rtl_tail(j);
 	return (rc);
 }
+
+/*
+ * A "name=" line starts a tunnel whatever came before: it ends the one
+ * before, and the state a tunnel starts with is the same every time
+ * (the caches the parser keeps across tunnels only share equal values).
+ */
+static const struct kind_split rtl_split = {
+	.at = "name=",
+	.head = rtl_head,
+	.items = rtl_items,
+	.tail = rtl_tail,
+};
 
 static void
 rtl_free(void *p)
@@ -279,5 +311,6 @@ const struct kind kind_tunnel_list = {
 	.count = rtl_count,
 	.report = rtl_report,
 	.stream = rtl_stream,
+	.split = &rtl_split,
 	.free = rtl_free,
 };
