@@ -80,15 +80,17 @@ json_init_file(struct json *j, FILE *f, int pretty)
 }
 
 void
-json_init_part(struct json *j, const struct json *of, json_chunk_fn fn,
+json_init_part(struct json *j, int pretty, int depth, json_chunk_fn fn,
     void *arg)
 {
-	json_init(j, of->pretty);
+	json_init(j, pretty);
 	j->chunk = fn;
 	j->chunk_arg = arg;
 	j->cap = JSON_BUFSIZE;
 	j->buf = fn(arg, NULL, 0);
-	j->depth = of->depth;
+	if (depth < 0 || depth >= JSON_MAXDEPTH)
+		abort();
+	j->depth = depth;
 	j->first[j->depth] = 0;
 }
 
@@ -146,6 +148,7 @@ json_drain(struct json *j)
 			j->buf = j->chunk(j->chunk_arg, j->buf, j->len);
 	} else
 		json_write(j, j->buf, j->len);
+	j->flushed += j->len;
 	j->len = 0;
 }
 
@@ -267,6 +270,53 @@ json_splice(struct json *j, const char *s, size_t n)
 		return;
 	}
 	json_put(j, s, n);
+}
+
+int
+json_again(struct json *j, uint64_t from, uint64_t to, int depth)
+{
+	const char	*src, *end, *nl;
+	size_t		 n, extra, need;
+	char		*o;
+	int		 d = j->depth;
+
+	if (from < j->flushed || to > json_pos(j) || from > to ||
+	    depth > d || j->after_key)
+		return (-1);
+	n = to - from;
+	extra = j->pretty ? 2 * (size_t)(d - depth) : 0;
+	/*
+	 * A line is at least a newline, an indent of two and a key: the
+	 * deeper indent at most doubles the text.
+	 */
+	need = 2 * n + JSON_SEPROOM;
+	if (j->cap - j->len < need) {
+		if (j->f != NULL || j->chunk != NULL)
+			return (-1);
+		json_grow(j, need);
+	}
+	src = j->buf + (from - j->flushed);
+	end = src + n;
+	o = j->buf + j->len;
+	/* The comma the members had there, or not, is this level's. */
+	if (src < end && *src == ',')
+		src++;
+	if (src == end)
+		return (0);
+	if (!j->first[d])
+		*o++ = ',';
+	while (extra > 0 && (nl = memchr(src, '\n', end - src)) != NULL) {
+		memcpy(o, src, nl + 1 - src);
+		o += nl + 1 - src;
+		memset(o, ' ', extra);
+		o += extra;
+		src = nl + 1;
+	}
+	memcpy(o, src, end - src);
+	o += end - src;
+	j->len = o - j->buf;
+	j->first[d] = 0;
+	return (0);
 }
 
 /* Before a value or key: a comma unless first, and a new line if pretty. */

@@ -20,16 +20,17 @@
  *                                is dropped; json_flush at the end reports
  *                                it.  The caller checks, the writer never
  *                                prints.
- *   json_init_part(&j, of, fn, arg) a part of of's document written by
- *                                another thread (`fgtop parse` on two
- *                                cores, src/pstream.c): it continues at
- *                                of's current level as if items came
- *                                before it (so its text starts with the
- *                                comma), and each full buffer is handed
- *                                to fn, which keeps it and returns the
- *                                buffer to fill next (its own buffers:
- *                                json_free leaves them to fn's owner).  json_splice puts
- *                                such text into of, as it is.
+ *   json_init_part(&j, pretty, depth, fn, arg) a part of a document
+ *                                written by another thread (`fgtop parse`
+ *                                on two cores, src/pstream.c): it goes
+ *                                on at that depth (nesting level) as if
+ *                                items came before it (so its text
+ *                                starts with the comma), and each full
+ *                                buffer is handed to fn, which keeps it
+ *                                and returns the buffer to fill next
+ *                                (fn's own buffers: json_free leaves
+ *                                them).  json_splice puts such text
+ *                                into the document, as it is.
  *
  * pretty: JSON_COMPACT (0) writes no whitespace at all; JSON_PRETTY (1)
  * indents by two spaces, one member a line, ": " after keys.
@@ -90,11 +91,12 @@ struct json {
 	int		 pretty;
 	unsigned char	 first[JSON_MAXDEPTH];	/* no element yet at level */
 	int		 after_key;
+	uint64_t	 flushed;	/* bytes written out before buf */
 };
 
 void	 json_init(struct json *, int pretty);
 void	 json_init_file(struct json *, FILE *, int pretty);
-void	 json_init_part(struct json *, const struct json *, json_chunk_fn,
+void	 json_init_part(struct json *, int pretty, int depth, json_chunk_fn,
 	    void *);
 /* Text another writer made for this document (a part's), as it is. */
 void	 json_splice(struct json *, const char *, size_t);
@@ -110,6 +112,22 @@ char	*json_take(struct json *);		/* memory sink only */
 /* Memory sink: empty the document, keep the buffer for the next one. */
 void	 json_reset(struct json *);
 void	 json_line_end(struct json *);
+
+/* Where the document is: bytes written so far, written out or not. */
+static inline uint64_t
+json_pos(const struct json *j)
+{
+	return (j->flushed + j->len);
+}
+/*
+ * The members written between two json_pos, from depth, written again
+ * here (into an object, as its next members): a report that prints the
+ * same values twice at two levels formats them once.  -1, and nothing
+ * written, when they are no longer all in the buffer (the file sink
+ * wrote them out) or it has no room for them: the caller writes them
+ * again itself.
+ */
+int	 json_again(struct json *, uint64_t, uint64_t, int);
 
 void	 json_obj_begin(struct json *);
 void	 json_obj_end(struct json *);

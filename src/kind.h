@@ -35,11 +35,13 @@ struct json;
  * input may be cut before any such line and its parts written apart:
  * `fgtop parse` writes the second part from another thread
  * (src/pstream.c).  items writes the items of the records in the text
- * it is given, at the current level of the document, and sets the count
- * (-1 when memory ran out); head may look at the whole text.
+ * it is given, at the current level of the document (level levels
+ * below where head began), and sets the count (-1 when memory ran
+ * out); head may look at the whole text.
  */
 struct kind_split {
 	const char	*at;
+	int		 level;	/* of the items, below the head's start */
 	void		 (*head)(struct json *, const char *, size_t);
 	int		 (*items)(struct json *, const char *, size_t,
 			    size_t *);

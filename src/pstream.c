@@ -183,7 +183,7 @@ pstream_run_at(const struct kind *k, struct json *j, const char *buf,
 	struct pstream		*ps;
 	uv_thread_t		 tid;
 	size_t			 c1 = 0;
-	int			 rc;
+	int			 rc, level;
 
 	if (sp == NULL || cut == 0 || cut >= len)
 		return (k->stream(j, buf, len, count));
@@ -198,14 +198,19 @@ pstream_run_at(const struct kind *k, struct json *j, const char *buf,
 		uv_mutex_destroy(&ps->lock);
 		goto one;
 	}
-	sp->head(j, buf, len);
 	ps->sp = sp;
 	ps->buf = buf + cut;
 	ps->len = len - cut;
-	json_init_part(&ps->part, j, pstream_chunk, ps);
+	level = j->depth + sp->level;
+	json_init_part(&ps->part, j->pretty, level, pstream_chunk, ps);
+	/* The worker first: the head may read the whole text (a VDOM). */
 	if (uv_thread_create(&tid, pstream_worker, ps) != 0) {
+		sp->head(j, buf, len);
 		rc = sp->items(j, buf, len, count);
 	} else {
+		sp->head(j, buf, len);
+		if (j->depth != level)
+			abort();	/* the kind's level is wrong */
 		rc = sp->items(j, buf, cut, &c1);
 		pstream_drain(ps, j, c1 == 0);
 		uv_thread_join(&tid);

@@ -187,6 +187,8 @@ static void
 rtl_proxyid(struct json *j, const struct tl_proxyid *p)
 {
 	const struct tl_sa	*sa;
+	uint64_t		 from, to;
+	int			 depth;
 
 	json_obj_begin(j);
 	json_kstr(j, "name", p->name);
@@ -198,12 +200,21 @@ rtl_proxyid(struct json *j, const struct tl_proxyid *p)
 	json_kbool(j, "auto_negotiate", p->auto_negotiate);
 	json_kstr(j, "src", p->src);
 	json_kstr(j, "dst", p->dst);
+	/*
+	 * The first SA's fields are the proxyid's and again the first of
+	 * its SAs: formatted once (a quarter of the report's time), copied
+	 * the second time.
+	 */
+	from = json_pos(j);
+	depth = j->depth;
 	rtl_sa_fields(j, p->sas);
+	to = json_pos(j);
 	json_key(j, "sas");
 	json_arr_begin(j);
 	for (sa = p->sas; sa != NULL; sa = sa->next) {
 		json_obj_begin(j);
-		rtl_sa_fields(j, sa);
+		if (sa != p->sas || json_again(j, from, to, depth) != 0)
+			rtl_sa_fields(j, sa);
 		json_obj_end(j);
 	}
 	json_arr_end(j);
@@ -294,6 +305,7 @@ rtl_stream(struct json *j, const char *buf, size_t len, size_t *count)
  */
 static const struct kind_split rtl_split = {
 	.at = "name=",
+	.level = 2,		/* {"tunnels": [ */
 	.head = rtl_head,
 	.items = rtl_items,
 	.tail = rtl_tail,
