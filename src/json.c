@@ -308,7 +308,11 @@ json_again(struct json *j, uint64_t from, uint64_t to, int depth)
 	while (extra > 0 && (nl = memchr(src, '\n', end - src)) != NULL) {
 		memcpy(o, src, nl + 1 - src);
 		o += nl + 1 - src;
-		memset(o, ' ', extra);
+		/* A fixed store, not a call (room: JSON_SEPROOM's slack). */
+		if (extra <= 16)
+			memcpy(o, "                ", 16);
+		else
+			memset(o, ' ', extra);
 		o += extra;
 		src = nl + 1;
 	}
@@ -623,7 +627,14 @@ json_ndigits(uint64_t v)
 static char *
 json_u64(char *p, uint64_t v)
 {
-	char	*end = p + json_ndigits(v), *o = end;
+	char	*end, *o;
+
+	/* Most numbers of a report are counters at 0 or a flag. */
+	if (v < 10) {
+		*p = '0' + v;
+		return (p + 1);
+	}
+	end = o = p + json_ndigits(v);
 
 	while (v >= 100) {
 		o -= 2;

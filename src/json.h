@@ -157,11 +157,13 @@ void	 json_kpair(struct json *, const char *, int64_t, int64_t);
 static inline char *
 json_indent_at(char *o, int d)
 {
-	static const char	spaces[8] = "        ";
+	static const char	spaces[16] = "                ";
 	size_t			n = 2 * (size_t)d, i;
 
 	*o++ = '\n';
-	for (i = 0; i < n; i += 8)
+	/* Reports nest 8 deep at most: one 16-byte store, no loop. */
+	memcpy(o, spaces, 16);
+	for (i = 16; i < n; i += 8)
 		memcpy(o + i, spaces, 8);
 	return (o + n);
 }
