@@ -160,6 +160,14 @@ same "2.7 MB, by default" tunnel-list "$tmp/big.txt" "" ""
 same "2.7 MB, by default" tunnel-list "$tmp/big.txt" -c ""
 [ "$(grep -o '"tun_id":"100.1.1.2"' "$tmp/two" | wc -l)" -eq 2000 ] ||
     { echo "FAIL: 2.7 MB listing: not 2000 tunnels"; fails=$((fails + 1)); }
+# Two threads and a full disk: one error, as with one thread.
+if [ -w /dev/full ]; then
+	expect 1 "full disk, two threads" -- sh -c "'$fgtop' parse \
+	    --as tunnel-list '$tmp/big.txt' > /dev/full"
+	contains "$tmp/err" "No space left on device" "ENOSPC, two threads"
+	[ "$(wc -l <"$tmp/err")" -eq 1 ] || { echo "FAIL: ENOSPC error" \
+	    "is not one line (two threads)"; fails=$((fails + 1)); }
+fi
 
 # A dump of hex digits is not IKE debug without an IKE line before it.
 expect 1 "hex alone" -- sh -c "echo deadbeef | '$fgtop' parse \
