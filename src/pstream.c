@@ -35,8 +35,8 @@ struct pstream_chunk {
 /*
  * Buffers: the queued ones, the one the worker fills and the one being
  * written.  They are cut from one mapping, asked to be backed by huge
- * pages where the kernel has them: 16 MB of fresh small pages cost
- * 4,096 page faults, a measurable share of the time saved.
+ * pages where the kernel has them: 16 MB of fresh small pages would be
+ * 4,096 page faults.
  */
 #define PSTREAM_NBUF	(PSTREAM_SLOTS + 2)
 #define PSTREAM_MAP	(PSTREAM_NBUF * (size_t)JSON_BUFSIZE)

@@ -202,8 +202,8 @@ rtl_proxyid(struct json *j, const struct tl_proxyid *p)
 	json_kstr(j, "dst", p->dst);
 	/*
 	 * The first SA's fields are the proxyid's and again the first of
-	 * its SAs: formatted once (a quarter of the report's time), copied
-	 * the second time.
+	 * its SAs: formatted once, copied the second time (formatting them
+	 * twice was a quarter of the instructions of `fgtop parse`).
 	 */
 	from = json_pos(j);
 	depth = j->depth;
