@@ -3,7 +3,7 @@
  * json - a small, fast JSON writer, into memory or streamed to a FILE.
  *
  * The writer tracks commas itself, so reports read like the document they
- * build.  Two sinks:
+ * build.  Three sinks:
  *
  *   json_init(&j, pretty)        the document grows in j.buf (j.len bytes);
  *                                json_take hands it over NUL-terminated.

@@ -36,8 +36,8 @@ struct json;
  * `fgtop parse` writes the second part from another thread
  * (src/pstream.c).  items writes the items of the records in the text
  * it is given, at the current level of the document (level levels
- * below where head began), and sets the count (-1 when memory ran
- * out); head may look at the whole text.
+ * below where head began), and sets the count; it returns 0, or -1
+ * when memory ran out.  head may look at the whole text.
  */
 struct kind_split {
 	const char	*at;
