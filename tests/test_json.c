@@ -400,8 +400,8 @@ test_again(void **state)
 	for (i = 0; i < 100; i++)
 		json_num(&j, i);
 	to = json_pos(&j);
-	assert_true(j.flushed > from);
-	assert_true(to - from < 400);
+	tu_assert_cmp(j.flushed, >, from);
+	tu_assert_cmp(to - from, <, 400);
 	json_obj_begin(&j);
 	assert_int_equal(json_again(&j, from, to, 1), -1);
 	assert_int_equal(json_pos(&j), j.flushed + j.len);
