@@ -209,6 +209,39 @@ json_key(struct json *j, const char *k)
 	json_keyn(j, k, n);
 }
 
+/*
+ * A key of the program's text (never the device's) whose length the
+ * caller keeps, as a table of fields does: written like a literal key,
+ * without the check for escapes, the length not counted again.
+ */
+JSON_INLINE void
+json_key_len(struct json *j, const char *k, size_t n)
+{
+	char	*o;
+	int	 d = j->depth;
+
+	if (n <= 64 && !j->after_key && j->cap - j->len > n + 4 +
+	    JSON_SEPROOM) {
+		o = j->buf + j->len;
+		if (!j->first[d])
+			*o++ = ',';
+		j->first[d] = 0;
+		if (j->pretty && d > 0)
+			o = json_indent_at(o, d);
+		*o++ = '"';
+		memcpy(o, k, n);
+		o += n;
+		*o++ = '"';
+		*o++ = ':';
+		if (j->pretty)
+			*o++ = ' ';
+		j->len = o - j->buf;
+		j->after_key = 1;
+		return;
+	}
+	json_keyn(j, k, n);
+}
+
 JSON_INLINE void
 json_kstr(struct json *j, const char *k, const char *v)
 {
