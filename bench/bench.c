@@ -16,7 +16,8 @@
  *
  * Then it times the whole process as a user runs it, `fgtop parse --as
  * tunnel-list FILE > OUT` (read, parse, JSON to a file; indented and
- * -c), best of fifteen, beside `wc -l` and TextFSM (Debian's
+ * -c; then both again on one thread, FGTOP_PARSE_THREADS=0), best of
+ * fifteen, beside `wc -l` and TextFSM (Debian's
  * python3-textfsm, bench/tunnel_list.textfsm, rows written as JSON too)
  * on the same file in the same run.  TextFSM is skipped with a message
  * when it is not installed (apt-get install python3-textfsm).
@@ -411,7 +412,7 @@ bench_whole(char *fgtop, const char *benchdir, char *input,
 			     NULL };
 	static char	 wc_cmd[] = "wc", dashl[] = "-l";
 	char		*wc_argv[] = { wc_cmd, dashl, input, NULL };
-	double		 wc, pretty, comp, tfsm;
+	double		 wc, pretty, comp, tfsm, pretty1, comp1;
 	struct stat	 sb;
 	long long	 pretty_bytes = -1, compact_bytes = -1;
 
@@ -427,6 +428,11 @@ bench_whole(char *fgtop, const char *benchdir, char *input,
 	comp = bench_spawn(compact_argv, out, WHOLE_RUNS, 0);
 	if (stat(out, &sb) == 0)
 		compact_bytes = sb.st_size;
+	/* The same on one thread (src/pstream.c), for what the second buys. */
+	setenv("FGTOP_PARSE_THREADS", "0", 1);
+	pretty1 = bench_spawn(pretty_argv, out, WHOLE_RUNS, 0);
+	comp1 = bench_spawn(compact_argv, out, WHOLE_RUNS, 0);
+	unsetenv("FGTOP_PARSE_THREADS");
 	if (access(py, X_OK) != 0)
 		tfsm_argv[0] = py2;
 	/* Seconds a run: once is enough to compare. */
@@ -441,6 +447,10 @@ bench_whole(char *fgtop, const char *benchdir, char *input,
 	printf("  %-34s %9.3f ms  %6.2fx wc -l  %lld bytes out\n",
 	    "fgtop parse -c (compact)", comp * 1e3, bench_ratio(comp, wc),
 	    compact_bytes);
+	printf("  %-34s %9.3f ms  %6.2fx wc -l\n", "  the same on one thread",
+	    pretty1 * 1e3, bench_ratio(pretty1, wc));
+	printf("  %-34s %9.3f ms  %6.2fx wc -l\n", "  -c on one thread",
+	    comp1 * 1e3, bench_ratio(comp1, wc));
 	if (tfsm > 0)
 		printf("  %-34s %9.3f ms  %6.2fx fgtop parse, %.2fx -c\n",
 		    "TextFSM (1 run)", tfsm * 1e3, bench_ratio(tfsm, pretty),

@@ -28,6 +28,7 @@
 #include "journal.h"
 #include "json.h"
 #include "kind.h"
+#include "pstream.h"
 #include "replay.h"
 #include "ui.h"
 #include "xmalloc.h"
@@ -236,7 +237,7 @@ cmd_parse(int argc, char **argv)
 	}
 	json_init_file(&j, stdout, pretty);
 	if (k->stream != NULL) {
-		if (k->stream(&j, in.buf, in.len, &count) != 0)
+		if (pstream_run(k, &j, in.buf, in.len, &count) != 0)
 			xmalloc_fatal("parsing");
 	} else {
 		if ((r = k->parse(in.buf, in.len)) == NULL)

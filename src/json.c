@@ -79,6 +79,28 @@ json_init_file(struct json *j, FILE *f, int pretty)
 	j->buf = xmalloc(j->cap);
 }
 
+void
+json_init_part(struct json *j, int pretty, int depth, json_chunk_fn fn,
+    void *arg)
+{
+	json_init(j, pretty);
+	j->chunk = fn;
+	j->chunk_arg = arg;
+	j->cap = JSON_BUFSIZE;
+	j->buf = fn(arg, NULL, 0);
+	if (depth < 0 || depth >= JSON_MAXDEPTH)
+		abort();
+	j->depth = depth;
+	j->first[j->depth] = 0;
+}
+
+void
+json_mark_item(struct json *j)
+{
+	j->first[j->depth] = 0;
+	j->after_key = 0;
+}
+
 /*
  * Write n bytes at p to the sink's descriptor, straight: the FILE's own
  * buffer would only copy them again.  What the caller printed to the
@@ -114,17 +136,27 @@ json_write(struct json *j, const char *p, size_t n)
 	}
 }
 
-/* File sink: write the buffer out; after an error, output is dropped. */
+/*
+ * File sink: write the buffer out; after an error, output is dropped.
+ * Part sink: hand it over, fill the one given back.
+ */
 static void
 json_drain(struct json *j)
 {
-	json_write(j, j->buf, j->len);
+	if (j->chunk != NULL) {
+		if (j->len > 0)
+			j->buf = j->chunk(j->chunk_arg, j->buf, j->len);
+	} else
+		json_write(j, j->buf, j->len);
+	j->flushed += j->len;
 	j->len = 0;
 }
 
 int
 json_flush(struct json *j)
 {
+	if (j->chunk != NULL)
+		json_drain(j);
 	if (j->f == NULL)
 		return (0);
 	json_drain(j);
@@ -148,7 +180,8 @@ json_error(const struct json *j)
 void
 json_free(struct json *j)
 {
-	free(j->buf);
+	if (j->chunk == NULL)	/* a part's buffers are its fn's */
+		free(j->buf);
 	j->buf = NULL;
 	j->len = j->cap = 0;
 }
@@ -158,7 +191,7 @@ json_take(struct json *j)
 {
 	char	*s;
 
-	if (j->f != NULL)
+	if (j->f != NULL || j->chunk != NULL)
 		return (NULL);
 	if (j->cap - j->len < 1)
 		json_grow(j, 1);
@@ -172,7 +205,7 @@ json_take(struct json *j)
 void
 json_reset(struct json *j)
 {
-	if (j->f != NULL)
+	if (j->f != NULL || j->chunk != NULL)
 		return;
 	j->len = 0;
 	j->depth = 0;
@@ -180,11 +213,14 @@ json_reset(struct json *j)
 	j->after_key = 0;
 }
 
-/* Make room for n more bytes (n <= JSON_BUFSIZE for the file sink). */
+/*
+ * Make room for n more bytes (n <= JSON_BUFSIZE for the file and part
+ * sinks).
+ */
 static void
 json_grow(struct json *j, size_t n)
 {
-	if (j->f != NULL) {
+	if (j->f != NULL || j->chunk != NULL) {
 		json_drain(j);
 		return;
 	}
@@ -211,9 +247,80 @@ json_put(struct json *j, const char *s, size_t n)
 			json_write(j, s, n);
 			return;
 		}
+		/* The part sink's buffers are whole: a buffer at a time. */
+		while (j->chunk != NULL && n > j->cap - j->len) {
+			memcpy(j->buf + j->len, s, j->cap - j->len);
+			s += j->cap - j->len;
+			n -= j->cap - j->len;
+			j->len = j->cap;
+			json_drain(j);
+		}
 	}
 	memcpy(j->buf + j->len, s, n);
 	j->len += n;
+}
+
+void
+json_splice(struct json *j, const char *s, size_t n)
+{
+	/* A whole part buffer to a file: no copy into ours. */
+	if (j->f != NULL && n >= JSON_BUFSIZE / 2) {
+		json_drain(j);
+		json_write(j, s, n);
+		return;
+	}
+	json_put(j, s, n);
+}
+
+int
+json_again(struct json *j, uint64_t from, uint64_t to, int depth)
+{
+	const char	*src, *end, *nl;
+	size_t		 n, extra, need;
+	char		*o;
+	int		 d = j->depth;
+
+	if (from < j->flushed || to > json_pos(j) || from > to ||
+	    depth > d || j->after_key)
+		return (-1);
+	n = to - from;
+	extra = j->pretty ? 2 * (size_t)(d - depth) : 0;
+	/*
+	 * A line is at least a newline, an indent of two and a key: the
+	 * deeper indent at most doubles the text.
+	 */
+	need = 2 * n + JSON_SEPROOM;
+	if (j->cap - j->len < need) {
+		if (j->f != NULL || j->chunk != NULL)
+			return (-1);
+		json_grow(j, need);
+	}
+	src = j->buf + (from - j->flushed);
+	end = src + n;
+	o = j->buf + j->len;
+	/* The comma the members had there, or not, is this level's. */
+	if (src < end && *src == ',')
+		src++;
+	if (src == end)
+		return (0);
+	if (!j->first[d])
+		*o++ = ',';
+	while (extra > 0 && (nl = memchr(src, '\n', end - src)) != NULL) {
+		memcpy(o, src, nl + 1 - src);
+		o += nl + 1 - src;
+		/* A fixed store, not a call (room: JSON_SEPROOM's slack). */
+		if (extra <= 16)
+			memcpy(o, "                ", 16);
+		else
+			memset(o, ' ', extra);
+		o += extra;
+		src = nl + 1;
+	}
+	memcpy(o, src, end - src);
+	o += end - src;
+	j->len = o - j->buf;
+	j->first[d] = 0;
+	return (0);
 }
 
 /* Before a value or key: a comma unless first, and a new line if pretty. */
@@ -520,7 +627,14 @@ json_ndigits(uint64_t v)
 static char *
 json_u64(char *p, uint64_t v)
 {
-	char	*end = p + json_ndigits(v), *o = end;
+	char	*end, *o;
+
+	/* Most numbers of a report are counters at 0 or a flag. */
+	if (v < 10) {
+		*p = '0' + v;
+		return (p + 1);
+	}
+	end = o = p + json_ndigits(v);
 
 	while (v >= 100) {
 		o -= 2;

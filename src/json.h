@@ -3,7 +3,7 @@
  * json - a small, fast JSON writer, into memory or streamed to a FILE.
  *
  * The writer tracks commas itself, so reports read like the document they
- * build.  Two sinks:
+ * build.  Three sinks:
  *
  *   json_init(&j, pretty)        the document grows in j.buf (j.len bytes);
  *                                json_take hands it over NUL-terminated.
@@ -20,6 +20,17 @@
  *                                is dropped; json_flush at the end reports
  *                                it.  The caller checks, the writer never
  *                                prints.
+ *   json_init_part(&j, pretty, depth, fn, arg) a part of a document
+ *                                written by another thread (`fgtop parse`
+ *                                on two cores, src/pstream.c): it goes
+ *                                on at that depth (nesting level) as if
+ *                                items came before it (so its text
+ *                                starts with the comma), and each full
+ *                                buffer is handed to fn, which keeps it
+ *                                and returns the buffer to fill next
+ *                                (fn's own buffers: json_free leaves
+ *                                them).  json_splice puts such text
+ *                                into the document, as it is.
  *
  * pretty: JSON_COMPACT (0) writes no whitespace at all; JSON_PRETTY (1)
  * indents by two spaces, one member a line, ": " after keys.
@@ -61,22 +72,39 @@
 #define JSON_COMPACT	0
 #define JSON_PRETTY	1
 
+/*
+ * The part sink's hand-over: takes buf (len bytes of JSON text) and
+ * returns a buffer of JSON_BUFSIZE bytes to fill next; the first is
+ * asked for with NULL.  The buffers are fn's to free, not the writer's.
+ */
+typedef char	*(*json_chunk_fn)(void *, char *buf, size_t len);
+
 struct json {
 	char		*buf;
 	size_t		 len;
 	size_t		 cap;
-	FILE		*f;		/* NULL: the memory sink */
+	FILE		*f;		/* NULL: the memory or the part sink */
+	json_chunk_fn	 chunk;		/* the part sink's, else NULL */
+	void		*chunk_arg;
 	int		 error;		/* errno of the first failed write */
 	int		 depth;
 	int		 pretty;
 	unsigned char	 first[JSON_MAXDEPTH];	/* no element yet at level */
 	int		 after_key;
+	uint64_t	 flushed;	/* bytes written out before buf */
 };
 
 void	 json_init(struct json *, int pretty);
 void	 json_init_file(struct json *, FILE *, int pretty);
+void	 json_init_part(struct json *, int pretty, int depth, json_chunk_fn,
+	    void *);
+/* Text another writer made for this document (a part's), as it is. */
+void	 json_splice(struct json *, const char *, size_t);
+/* The current level has an item now (one a part wrote). */
+void	 json_mark_item(struct json *);
 /* File sink: write out the buffer and fflush; 0, or -1 with errno set
- * when any write so far failed.  Memory sink: 0. */
+ * when any write so far failed.  Part sink: hand over what is left.
+ * Memory sink: 0. */
 int	 json_flush(struct json *);
 int	 json_error(const struct json *);	/* errno, or 0 */
 void	 json_free(struct json *);
@@ -84,6 +112,22 @@ char	*json_take(struct json *);		/* memory sink only */
 /* Memory sink: empty the document, keep the buffer for the next one. */
 void	 json_reset(struct json *);
 void	 json_line_end(struct json *);
+
+/* Where the document is: bytes written so far, written out or not. */
+static inline uint64_t
+json_pos(const struct json *j)
+{
+	return (j->flushed + j->len);
+}
+/*
+ * The members written between two json_pos, from depth, written again
+ * here (into an object, as its next members): a report that prints the
+ * same values twice at two levels formats them once.  -1, and nothing
+ * written, when they are no longer all in the buffer (the file sink
+ * wrote them out) or it has no room for them: the caller writes them
+ * again itself.
+ */
+int	 json_again(struct json *, uint64_t, uint64_t, int);
 
 void	 json_obj_begin(struct json *);
 void	 json_obj_end(struct json *);
@@ -113,11 +157,13 @@ void	 json_kpair(struct json *, const char *, int64_t, int64_t);
 static inline char *
 json_indent_at(char *o, int d)
 {
-	static const char	spaces[8] = "        ";
+	static const char	spaces[16] = "                ";
 	size_t			n = 2 * (size_t)d, i;
 
 	*o++ = '\n';
-	for (i = 0; i < n; i += 8)
+	/* Reports nest 8 deep at most: one 16-byte store, no loop. */
+	memcpy(o, spaces, 16);
+	for (i = 16; i < n; i += 8)
 		memcpy(o + i, spaces, 8);
 	return (o + n);
 }
@@ -143,6 +189,39 @@ json_key(struct json *j, const char *k)
 	 */
 	if (__builtin_constant_p(n) && n <= 64 && !j->after_key &&
 	    j->cap - j->len > n + 4 + JSON_SEPROOM) {
+		o = j->buf + j->len;
+		if (!j->first[d])
+			*o++ = ',';
+		j->first[d] = 0;
+		if (j->pretty && d > 0)
+			o = json_indent_at(o, d);
+		*o++ = '"';
+		memcpy(o, k, n);
+		o += n;
+		*o++ = '"';
+		*o++ = ':';
+		if (j->pretty)
+			*o++ = ' ';
+		j->len = o - j->buf;
+		j->after_key = 1;
+		return;
+	}
+	json_keyn(j, k, n);
+}
+
+/*
+ * A key of the program's text (never the device's) whose length the
+ * caller keeps, as a table of fields does: written like a literal key,
+ * without the check for escapes, the length not counted again.
+ */
+JSON_INLINE void
+json_key_len(struct json *j, const char *k, size_t n)
+{
+	char	*o;
+	int	 d = j->depth;
+
+	if (n <= 64 && !j->after_key && j->cap - j->len > n + 4 +
+	    JSON_SEPROOM) {
 		o = j->buf + j->len;
 		if (!j->first[d])
 			*o++ = ',';

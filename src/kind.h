@@ -28,6 +28,26 @@
 
 struct json;
 
+/*
+ * A streamed document that is a head, one item per record, and a tail,
+ * where a record's first line starts with `at` at the start of a line
+ * (and nothing before that line decides how the record reads).  Such an
+ * input may be cut before any such line and its parts written apart:
+ * `fgtop parse` writes the second part from another thread
+ * (src/pstream.c).  items writes the items of the records in the text
+ * it is given, at the current level of the document (level levels
+ * below where head began), and sets the count; it returns 0, or -1
+ * when memory ran out.  head may look at the whole text.
+ */
+struct kind_split {
+	const char	*at;
+	int		 level;	/* of the items, below the head's start */
+	void		 (*head)(struct json *, const char *, size_t);
+	int		 (*items)(struct json *, const char *, size_t,
+			    size_t *);
+	void		 (*tail)(struct json *);
+};
+
 struct kind {
 	const char	*name;		/* as given to parse --as */
 	void		*(*parse)(const char *, size_t);
@@ -41,6 +61,8 @@ struct kind {
 	 */
 	int		 (*stream)(struct json *, const char *, size_t,
 			    size_t *);
+	/* Optional, with stream: stream is split->head, items, tail. */
+	const struct kind_split *split;
 	void		 (*free)(void *);
 };
 

@@ -119,6 +119,56 @@ if ! grep -q __asan_init "$fgtop" 2>/dev/null; then
 	    "ulimit -v 150000 && '$fgtop' analyze '$tmp/an.txt' >/dev/null"
 fi
 
+# fgtop parse on two threads (src/pstream.c) writes the one thread's
+# bytes: every fixture as every kind and the hostile lines above (20,000
+# each), cut wherever a record starts (FGTOP_PARSE_THREADS=1), and a
+# 2.7 MB listing cut by default, as a large input is.
+same() {	# same DESCRIPTION KIND FILE [-c]
+	FGTOP_PARSE_THREADS=0 "$fgtop" parse ${4:-} --as "$2" "$3" \
+	    >"$tmp/one" 2>/dev/null
+	one=$?
+	FGTOP_PARSE_THREADS=${5-1} "$fgtop" parse ${4:-} --as "$2" "$3" \
+	    >"$tmp/two" 2>/dev/null
+	two=$?
+	if [ "$one" != "$two" ] || ! cmp -s "$tmp/one" "$tmp/two"; then
+		echo "FAIL: two threads differ: $1 as $2 ${4:-}"
+		fails=$((fails + 1))
+	fi
+}
+for kind in tunnel-summary ike-gateway-list tunnel-list ike-debug \
+    sniffer traceroute routing-table system-status; do
+	for f in "$fx"/*/*.txt; do
+		same "${f#"$fx"/}" $kind "$f"
+	done
+	hostile_line "$kind" >"$tmp/line"
+	awk 'NR == FNR { l = l $0 "\n"; next } END {
+	    for (i = 0; i < 20000; i++) printf "%s", l }' \
+	    "$tmp/line" /dev/null >"$tmp/h.txt"
+	for k2 in tunnel-list $kind; do
+		same "hostile $kind" $k2 "$tmp/h.txt"
+		same "hostile $kind" $k2 "$tmp/h.txt" -c
+	done
+done
+# The first tunnels after the cut: the first part has none.
+awk 'BEGIN { for (i = 0; i < 3000; i++) print "junk" }' >"$tmp/late.txt"
+cat "$fx/tunnel-list/04-advpn-hub-children-ads.txt" >>"$tmp/late.txt"
+same "tunnels after the cut" tunnel-list "$tmp/late.txt"
+same "tunnels after the cut" tunnel-list "$tmp/late.txt" -c
+awk '{ l = l $0 "\n" } END { for (i = 0; i < 2000; i++) printf "%s", l }' \
+    "$fx/tunnel-list/02-spoke-static-auto-negotiate.txt" >"$tmp/big.txt"
+same "2.7 MB, by default" tunnel-list "$tmp/big.txt" "" ""
+same "2.7 MB, by default" tunnel-list "$tmp/big.txt" -c ""
+[ "$(grep -o '"tun_id":"100.1.1.2"' "$tmp/two" | wc -l)" -eq 2000 ] ||
+    { echo "FAIL: 2.7 MB listing: not 2000 tunnels"; fails=$((fails + 1)); }
+# Two threads and a full disk: one error, as with one thread.
+if [ -w /dev/full ]; then
+	expect 1 "full disk, two threads" -- sh -c "'$fgtop' parse \
+	    --as tunnel-list '$tmp/big.txt' > /dev/full"
+	contains "$tmp/err" "No space left on device" "ENOSPC, two threads"
+	[ "$(wc -l <"$tmp/err")" -eq 1 ] || { echo "FAIL: ENOSPC error" \
+	    "is not one line (two threads)"; fails=$((fails + 1)); }
+fi
+
 # A dump of hex digits is not IKE debug without an IKE line before it.
 expect 1 "hex alone" -- sh -c "echo deadbeef | '$fgtop' parse \
     --as ike-debug -"

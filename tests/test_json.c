@@ -327,6 +327,92 @@ test_pretty(void **state)
 	free(s);
 }
 
+/*
+ * json_again: members written once, again one level deeper (the tunnel
+ * list's first SA), the comma and indent of the new place.
+ */
+static void
+again_doc(struct json *j)
+{
+	uint64_t	from, to;
+	int		d;
+
+	json_obj_begin(j);
+	json_kstr(j, "a", "x");
+	from = json_pos(j);
+	d = j->depth;
+	json_knum(j, "b", 1);
+	json_kstr(j, "c", "y\x1b");
+	to = json_pos(j);
+	json_key(j, "l");
+	json_arr_begin(j);
+	json_obj_begin(j);
+	assert_int_equal(json_again(j, from, to, d), 0);
+	json_obj_end(j);
+	json_obj_begin(j);
+	json_knum(j, "z", 0);
+	assert_int_equal(json_again(j, from, to, d), 0);
+	json_obj_end(j);
+	json_arr_end(j);
+	/* After a key, a value is due, not members: refused. */
+	json_key(j, "k");
+	assert_int_equal(json_again(j, from, to, d), -1);
+	json_null(j);
+	json_obj_end(j);
+}
+
+static void
+test_again(void **state)
+{
+	struct json	 j;
+	FILE		*fp;
+	char		*s;
+	uint64_t	 from, to;
+	int		 i;
+
+	(void)state;
+	json_init(&j, 0);
+	again_doc(&j);
+	s = json_take(&j);
+	assert_string_equal(s, "{\"a\":\"x\",\"b\":1,\"c\":\"y\\\\x1b\","
+	    "\"l\":[{\"b\":1,\"c\":\"y\\\\x1b\"},"
+	    "{\"z\":0,\"b\":1,\"c\":\"y\\\\x1b\"}],\"k\":null}");
+	free(s);
+	json_init(&j, 1);
+	again_doc(&j);
+	s = json_take(&j);
+	assert_string_equal(s, "{\n  \"a\": \"x\",\n  \"b\": 1,\n"
+	    "  \"c\": \"y\\\\x1b\",\n  \"l\": [\n    {\n      \"b\": 1,\n"
+	    "      \"c\": \"y\\\\x1b\"\n    },\n    {\n      \"z\": 0,\n"
+	    "      \"b\": 1,\n      \"c\": \"y\\\\x1b\"\n    }\n  ],\n"
+	    "  \"k\": null\n}");
+	free(s);
+
+	/* The file sink wrote the members out: refused, nothing written. */
+	fp = tmpfile();
+	assert_non_null(fp);
+	json_init_file(&j, fp, 0);
+	json_arr_begin(&j);
+	for (i = 0; j.len < JSON_BUFSIZE - 200; i++)
+		json_num(&j, i);
+	/* A few bytes, but across the write: gone from the buffer. */
+	from = json_pos(&j);
+	for (i = 0; i < 100; i++)
+		json_num(&j, i);
+	to = json_pos(&j);
+	tu_assert_cmp(j.flushed, >, from);
+	tu_assert_cmp(to - from, <, 400);
+	json_obj_begin(&j);
+	assert_int_equal(json_again(&j, from, to, 1), -1);
+	assert_int_equal(json_pos(&j), j.flushed + j.len);
+	json_obj_end(&j);
+	json_arr_end(&j);
+	assert_int_equal(json_flush(&j), 0);
+	assert_int_equal(ftell(fp), (long)json_pos(&j));
+	json_free(&j);
+	fclose(fp);
+}
+
 int
 main(void)
 {
@@ -341,6 +427,7 @@ main(void)
 		cmocka_unit_test(test_memstream_sink),
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_pretty),
+		cmocka_unit_test(test_again),
 	};
 	return (cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -5,7 +5,9 @@
  * drives the cli stream layer and then every parser).  The input goes
  * through parse, the JSON report and free, and through the kind's
  * streamed report when it has one, as in `fgtop parse`; the two
- * documents must be the same.
+ * documents must be the same.  A kind that can be cut is also written on
+ * two threads (src/pstream.c), cut at the first record from the middle
+ * on: the same document again.
  */
 #include "config.h"
 
@@ -16,6 +18,7 @@
 #include "analyze.h"
 #include "json.h"
 #include "kind.h"
+#include "pstream.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -25,7 +28,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct kind	*k;
 	struct json		 j, js;
 	void			*r;
-	size_t			 n;
+	size_t			 n = 0, n2, cut;
 
 	json_init(&j, 0);
 	if (strcmp(FUZZ_KIND, "analyze") == 0)
@@ -42,6 +45,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			json_init(&js, 0);
 			if (k->stream(&js, (const char *)data, size, &n) != 0 ||
 			    js.len != j.len || memcmp(js.buf, j.buf, j.len) != 0)
+				abort();
+			json_free(&js);
+		}
+		cut = pstream_cut(k, (const char *)data, size, size / 2);
+		if (cut != 0) {
+			json_init(&js, 0);
+			if (pstream_run_at(k, &js, (const char *)data, size,
+			    cut, &n2) != 0 || n2 != n || js.len != j.len ||
+			    memcmp(js.buf, j.buf, j.len) != 0)
 				abort();
 			json_free(&js);
 		}
