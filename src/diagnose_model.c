@@ -42,8 +42,11 @@ dm_since(double now, double since)
 
 /*
  * How long phase 1 has had its status.  The model knows since when it
- * saw it; a status already there at the first poll began before, as
- * early as the gateway's age (`created: Ns ago`) says.
+ * saw it; a status already there when the gateway list first showed it
+ * began before, as early as the gateway's age (`created: Ns ago`) says.
+ * (Not the tunnel's first sighting: the summary comes a moment before
+ * the lists, and a thousand tunnels connecting for hours would read as
+ * new for the first 30 s.)
  */
 static pnum
 dm_p1_for(const struct mtun *m, double now)
@@ -54,7 +57,8 @@ dm_p1_for(const struct mtun *m, double now)
 	if (p1->status != NULL && strcmp(p1->status, "established") == 0 &&
 	    p1->established_ago_s != PNUM_UNKNOWN)
 		return (p1->established_ago_s);
-	if (d != PNUM_UNKNOWN && p1->status_since <= m->first_seen &&
+	if (d != PNUM_UNKNOWN && p1->listed_at > 0 &&
+	    p1->status_since <= p1->listed_at &&
 	    p1->created_ago_s != PNUM_UNKNOWN)
 		d = p1->created_ago_s > d ? p1->created_ago_s : d;
 	return (d);

@@ -652,6 +652,8 @@ model_merge_phase1(struct mtun *t, const struct ike_gateway *g, double now)
 	if (t->has_phase1 && p->status != NULL && status != NULL &&
 	    strcmp(p->status, status) != 0)
 		model_tevent(t, now, "phase1", NULL, p->status, status);
+	if (!t->has_phase1)
+		p->listed_at = now;
 	if (model_tset(&p->status, status) || !t->has_phase1)
 		p->status_since = now;
 	t->has_phase1 = 1;

@@ -125,6 +125,7 @@ struct mphase1 {
 	struct mike_sa	*sas;
 	size_t		 nsas;
 	double		 status_since;	/* when status took its value */
+	double		 listed_at;	/* first in a gateway list, or 0 */
 };
 
 /* One phase-2 selector, from the tunnel list. */
