@@ -175,44 +175,11 @@ json_indent_at(char *o, int d)
  * takes the slow path every time.
  */
 #define JSON_INLINE	static inline __attribute__((always_inline))
-JSON_INLINE void
-json_key(struct json *j, const char *k)
-{
-	size_t	 n = __builtin_strlen(k);
-	char	*o;
-	int	 d = j->depth;
-
-	/*
-	 * A key whose length the compiler knows is a literal: the
-	 * program's own text, written without a check (keys never come
-	 * from the device; one that could goes through json_keyn).
-	 */
-	if (__builtin_constant_p(n) && n <= 64 && !j->after_key &&
-	    j->cap - j->len > n + 4 + JSON_SEPROOM) {
-		o = j->buf + j->len;
-		if (!j->first[d])
-			*o++ = ',';
-		j->first[d] = 0;
-		if (j->pretty && d > 0)
-			o = json_indent_at(o, d);
-		*o++ = '"';
-		memcpy(o, k, n);
-		o += n;
-		*o++ = '"';
-		*o++ = ':';
-		if (j->pretty)
-			*o++ = ' ';
-		j->len = o - j->buf;
-		j->after_key = 1;
-		return;
-	}
-	json_keyn(j, k, n);
-}
 
 /*
- * A key of the program's text (never the device's) whose length the
- * caller keeps, as a table of fields does: written like a literal key,
- * without the check for escapes, the length not counted again.
+ * A key of the program's text (never the device's) whose length is
+ * known, a literal's or one a table of fields keeps: written without
+ * the check for escapes, the length not counted again.
  */
 JSON_INLINE void
 json_key_len(struct json *j, const char *k, size_t n)
@@ -240,6 +207,22 @@ json_key_len(struct json *j, const char *k, size_t n)
 		return;
 	}
 	json_keyn(j, k, n);
+}
+
+/*
+ * A key whose length the compiler knows is a literal: the program's own
+ * text, written as json_key_len does (keys never come from the device;
+ * one that could goes through json_keyn).
+ */
+JSON_INLINE void
+json_key(struct json *j, const char *k)
+{
+	size_t	 n = __builtin_strlen(k);
+
+	if (__builtin_constant_p(n))
+		json_key_len(j, k, n);
+	else
+		json_keyn(j, k, n);
 }
 
 JSON_INLINE void
