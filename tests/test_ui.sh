@@ -21,6 +21,18 @@ line_of() {	# the first captured line holding TEXT
 	grep -F -- "$1" "$tmp/screen" | head -n 1
 }
 
+wait_first() {	# wait_first TEXT: until the first row under the header holds TEXT
+	n=100
+	while [ "$n" -gt 0 ]; do
+		screen
+		sed -n 3p "$tmp/screen" | grep -qF -- "$1" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	fail "'$1' is not the first row: $(sed -n 3p "$tmp/screen")"
+	return 1
+}
+
 # fgtsim on a free port.  The config remaps x to quit (q stays bound
 # too).
 sim_start sim "$scn"
@@ -45,22 +57,8 @@ tmux -L "$sock" -f /dev/null new-session -d -s ui -x 132 -y 40 \
     "$tty_env $tmp/run.sh"
 
 # The home view: the down tunnel first, phase 1 connecting, 0/1.
-wait_for "to10.189.0.182" && {
-	row=$(line_of "to10.189.0.182")
-	case "$row" in
-	*connecting*) ;;
-	*) fail "phase 1 of to10.189.0.182 is not 'connecting': $row" ;;
-	esac
-	case "$row" in
-	*" 0/1 "*) ;;
-	*) fail "selectors of to10.189.0.182 are not 0/1: $row" ;;
-	esac
-	# Down first: the first row under the header is the down tunnel.
-	first=$(sed -n 3p "$tmp/screen")
-	case "$first" in
-	*to10.189.0.182*) ;;
-	*) fail "the down tunnel is not first: $first" ;;
-	esac
+wait_row "to10.189.0.182" "*connecting* 0/1 *" &&
+    wait_first "to10.189.0.182" && {
 	has "devices 1/1 up" "status bar"
 }
 # Curses writes to a blocking stdout: the input fd libuv makes
@@ -73,12 +71,7 @@ if [ -z "$flags" ]; then
 elif [ $((0$flags & 04000)) -ne 0 ]; then
 	fail "fgtop's stdout is non-blocking (flags $flags)"
 fi
-wait_for "to10.174.0.182"
-row=$(line_of "to10.174.0.182")
-case "$row" in
-*established*" 1/1 "*) ;;
-*) fail "to10.174.0.182 is not established 1/1: $row" ;;
-esac
+wait_row "to10.174.0.182" "*established* 1/1 *"
 
 # / filter, Enter keeps it, Enter drills down: sa=0 in words.
 keys / t o 1 0 . 1 8 9 Enter
@@ -230,13 +223,7 @@ tmux -L "$sock" new-window -d -n ascii \
     '$tmp/config' --known-hosts '$tmp/kh' -F none --no-agent; \
     echo ASCII-EXIT=\$?; sleep 60"
 pane=ascii
-wait_for "to10.189.0.182" && {
-	row=$(line_of "to10.189.0.182")
-	case "$row" in
-	"X "*) ;;
-	*) fail "C locale: the down mark is not X: $row" ;;
-	esac
-}
+wait_row "to10.189.0.182" "X *"	# C locale: the down mark is X
 # The config's `key quit x`.
 keys x
 wait_for "ASCII-EXIT=0" 10
@@ -295,26 +282,7 @@ tmux -L "$sock" new-window -d -n diag \
     --config '$tmp/config2' --known-hosts '$tmp/kh2' --accept-new -F none \
     --no-agent --poll 1 --full-poll 2; echo DIAG-EXIT=\$?; sleep 60"
 pane=diag
-# The row comes with the summary and its finding with the full round
-# after it: wait until both are on the screen, psk-v1 first.
-wait_for "psk-v1" && {
-	n=150
-	while :; do
-		row=$(grep -F "psk-v1" "$tmp/screen" | head -n 1)
-		case "$row" in
-		*"phase 1 is down"*)
-			sed -n 3p "$tmp/screen" | grep -q psk-v1 && break ;;
-		esac
-		n=$((n - 1))
-		if [ "$n" -eq 0 ]; then
-			fail "psk-v1 before the debug, first with phase 1 down: \
-			    $(sed -n 3p "$tmp/screen"); its row: $row"
-			break
-		fi
-		sleep 0.1
-		screen
-	done
-}
+wait_row "psk-v1" "*phase 1 is down*" && wait_first "psk-v1"
 # The selection follows its tunnel: on a slow build it may still be on
 # the row that was first before the first full poll sorted the table.
 keys g

@@ -133,6 +133,24 @@ wait_for() {	# wait_for TEXT [SECONDS]: until the pane shows TEXT
 	return 1
 }
 
+# A row is drawn when the summary shows its tunnel, and its state and
+# finding a moment later, with the gateway and tunnel lists: a check of
+# what the lists say waits for it.
+wait_row() {	# wait_row TEXT GLOB [SECONDS]: until TEXT's row matches GLOB
+	n=$(( ${3:-15} * 10 ))
+	while [ "$n" -gt 0 ]; do
+		screen
+		row=$(grep -F -- "$1" "$tmp/screen" | head -n 1)
+		case "$row" in
+		$2) return 0 ;;
+		esac
+		sleep 0.1
+		n=$((n - 1))
+	done
+	fail "the row of '$1' never matched '$2': $row"
+	return 1
+}
+
 has() {		# has TEXT WHAT: the last capture shows TEXT
 	grep -qF -- "$1" "$tmp/screen" || {
 		fail "$2: no '$1' on the screen:"
