@@ -1279,7 +1279,8 @@ conn_drain(struct conn *c)
 static void
 conn_step(struct conn *c)
 {
-	int	 rc, events;
+	int		 rc, events;
+	unsigned	 tick;
 
 	uv_idle_stop(&c->idle);
 	if (c->closing)
@@ -1350,9 +1351,10 @@ conn_step(struct conn *c)
 		 * Logged in, the tick only counts silence and keepalives:
 		 * a slower one spares a thousand sessions' timer churn.
 		 */
-		uv_timer_set_repeat(&c->timer, c->keepalive_ms / 4 < 10 ? 10 :
-		    c->keepalive_ms / 4 < CONN_SAFETY_MS ?
-		    c->keepalive_ms / 4 : CONN_SAFETY_MS);
+		tick = c->keepalive_ms / 4;
+		if (tick > CONN_SAFETY_MS)
+			tick = CONN_SAFETY_MS;
+		uv_timer_set_repeat(&c->timer, tick < 10 ? 10 : tick);
 		if (c->cb.ready != NULL)
 			c->cb.ready(c, c->arg);
 		if (c->closing || c->state == CONN_S_DEAD)
