@@ -462,6 +462,15 @@ cli_clean(const char *in, size_t len, char *out, size_t *count)
 {
 	size_t	n;
 
+	/*
+	 * Most outputs have no pager prompt (fgtop asks for a tall pty):
+	 * then the text is moved once, by cli_sanitize, not twice.
+	 */
+	if (in == NULL || cli_find_more(in, len) == NULL) {
+		if (count != NULL)
+			*count = 0;
+		return (cli_sanitize(in, len, out));
+	}
 	n = cli_strip_more(in, len, out, count);
 	return (cli_sanitize(out, n, out));
 }

@@ -8,18 +8,27 @@
 
 #include "tunnel_summary.h"
 
-/* "T/U" after the label; both halves or nothing. */
+/*
+ * "T/U" after the label; both halves or nothing.  The columns come in
+ * order, so the label is looked for after the previous one first (*at),
+ * then from the start (a build that moved a column).
+ */
 static void
-ts_pair(const char *s, size_t n, const char *label, pnum *a, pnum *b)
+ts_pair(const char *s, size_t n, size_t *at, const char *label, pnum *a,
+    pnum *b)
 {
-	long	at;
+	long	off;
 	size_t	i, k;
 	pnum	x, y;
 
 	*a = *b = PNUM_UNKNOWN;
-	if ((at = pu_find(s, n, label)) < 0)
+	if ((off = pu_find(s + *at, n - *at, label)) >= 0)
+		i = *at + (size_t)off;
+	else if ((off = pu_find(s, *at, label)) >= 0)
+		i = (size_t)off;
+	else
 		return;
-	i = at + strlen(label);
+	i += strlen(label);
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	if ((k = pu_num(s + i, n - i, &x)) == 0)
@@ -28,10 +37,11 @@ ts_pair(const char *s, size_t n, const char *label, pnum *a, pnum *b)
 	if (i >= n || s[i] != '/')
 		return;
 	i++;
-	if (pu_num(s + i, n - i, &y) == 0)
+	if ((k = pu_num(s + i, n - i, &y)) == 0)
 		return;
 	*a = x;
 	*b = y;
+	*at = i + k;
 }
 
 /* tunnel_summary_each's state while it runs. */
@@ -64,7 +74,7 @@ ts_line(struct tunnel_summary *ts, const char *s, size_t n)
 {
 	struct ts_tunnel	*t;
 	const char		*name, *col, *addr;
-	size_t			 namelen, coln, alen;
+	size_t			 namelen, coln, alen, at;
 	long			 sel;
 	pnum			 port;
 
@@ -102,10 +112,11 @@ ts_line(struct tunnel_summary *ts, const char *s, size_t n)
 	/* The counters follow the name, which may contain anything. */
 	s += sel;
 	n -= sel;
-	ts_pair(s, n, "selectors(total,up):", &t->selectors_total,
+	at = 0;
+	ts_pair(s, n, &at, "selectors(total,up):", &t->selectors_total,
 	    &t->selectors_up);
-	ts_pair(s, n, "rx(pkt,err):", &t->rx_pkt, &t->rx_err);
-	ts_pair(s, n, "tx(pkt,err):", &t->tx_pkt, &t->tx_err);
+	ts_pair(s, n, &at, "rx(pkt,err):", &t->rx_pkt, &t->rx_err);
+	ts_pair(s, n, &at, "tx(pkt,err):", &t->tx_pkt, &t->tx_err);
 	ts->ntunnels++;
 	return (ts_emit(ts));
 }

@@ -136,7 +136,9 @@ pu_num(const char *s, size_t n, pnum *out)
 	pnum	v = 0;
 
 	for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
-		if (v > (INT64_MAX - (s[i] - '0')) / 10)
+		/* No division a digit: the bounds are constants. */
+		if (v >= INT64_MAX / 10 && (v > INT64_MAX / 10 ||
+		    s[i] - '0' > INT64_MAX % 10))
 			return (0);
 		v = v * 10 + (s[i] - '0');
 	}

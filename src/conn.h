@@ -40,6 +40,8 @@
  * key is refused whatever it says), IdentitiesOnly (yes: no default
  * ~/.ssh/id_* keys) and IdentityFile (the keys to offer).  Explicit
  * options (user, port, known_hosts, identity) win over the file.
+ * Without a Ciphers line conn offers libssh's ciphers with AES-GCM
+ * first (cheaper than chacha20-poly1305 on CPUs with AES instructions).
  *
  * Keys: opts.identity, then the IdentityFile entries, then ~/.ssh/
  * id_ed25519, id_ecdsa, id_rsa; each is offered first (its .pub file,

@@ -112,6 +112,33 @@ test_old_layout_crlf(void **state)
 	tunnel_summary_free(ts);
 }
 
+/*
+ * The pairs are looked for in the order FortiOS prints them, each after
+ * the one before, but a line with the columns moved still gives each
+ * its own.
+ */
+static void
+test_columns_moved(void **state)
+{
+	static const char in[] =
+	    "'t' 192.0.2.9:500  selectors(total,up): 2/1  tx(pkt,err): 7/1  "
+	    "rx(pkt,err): 5/0\n"
+	    "'u' 192.0.2.8:500  selectors(total,up): 3/3  rx(pkt,err): 8/4  "
+	    "tx(pkt,err): 9/2\n";
+	static const struct want w[] = {
+		{ "t", "192.0.2.9", 500, 2, 1, 5, 0, 7, 1 },
+		{ "u", "192.0.2.8", 500, 3, 3, 8, 4, 9, 2 },
+	};
+	struct tunnel_summary	*ts;
+
+	ts = tunnel_summary_parse(in, sizeof(in) - 1);
+	assert_non_null(ts);
+	assert_int_equal(ts->ntunnels, 2);
+	check("moved", &ts->tunnels[0], &w[0]);
+	check("in order", &ts->tunnels[1], &w[1]);
+	tunnel_summary_free(ts);
+}
+
 /* A field the device did not print stays unknown, never zero. */
 static void
 test_missing_fields(void **state)
@@ -190,6 +217,7 @@ main(void)
 		cmocka_unit_test(test_advpn_hub),
 		cmocka_unit_test(test_single_space),
 		cmocka_unit_test(test_old_layout_crlf),
+		cmocka_unit_test(test_columns_moved),
 		cmocka_unit_test(test_missing_fields),
 		cmocka_unit_test(test_pager_erase),
 		cmocka_unit_test(test_garbage),

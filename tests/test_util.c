@@ -43,6 +43,11 @@ test_numbers(void **state)
 	assert_int_equal(pu_num("99999999999999999999", 20, &v), 0);
 	assert_int_equal(pu_num("9223372036854775807", 19, &v), 19);
 	assert_int_equal(v, INT64_MAX);
+	/* One past it, in the last digit and in an earlier one. */
+	assert_int_equal(pu_num("9223372036854775808", 19, &v), 0);
+	assert_int_equal(pu_num("9223372036854775900", 19, &v), 0);
+	assert_int_equal(pu_num("9223372036854775799", 19, &v), 19);
+	assert_int_equal(v, INT64_MAX - 8);
 	assert_int_equal(pu_hex("0000002c/", 9, &v), 8);
 	assert_int_equal(v, 44);
 }
