@@ -17,18 +17,22 @@ static void
 ts_pair(const char *s, size_t n, size_t *at, const char *label, pnum *a,
     pnum *b)
 {
+	size_t	len = strlen(label), i, k;
 	long	off;
-	size_t	i, k;
 	pnum	x, y;
 
 	*a = *b = PNUM_UNKNOWN;
-	if ((off = pu_find(s + *at, n - *at, label)) >= 0)
+	for (i = *at; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+		;
+	if (n - i >= len && memcmp(s + i, label, len) == 0)
+		;	/* where FortiOS prints it: no search */
+	else if ((off = pu_find(s + *at, n - *at, label)) >= 0)
 		i = *at + (size_t)off;
 	else if ((off = pu_find(s, *at, label)) >= 0)
 		i = (size_t)off;
 	else
 		return;
-	i += strlen(label);
+	i += len;
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	if ((k = pu_num(s + i, n - i, &x)) == 0)

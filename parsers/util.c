@@ -303,8 +303,9 @@ pa_reset(struct parena *pa)
 	pa->head = keep;
 }
 
-void *
-pa_alloc(struct parena *pa, size_t size)
+/* size bytes of the arena, as they are (pa_alloc zeroes them). */
+static void *
+pa_take(struct parena *pa, size_t size)
 {
 	struct pa_chunk	*c;
 	size_t		 want, csize;
@@ -333,7 +334,16 @@ pa_alloc(struct parena *pa, size_t size)
 	}
 	p = (char *)c->data + c->used;
 	c->used += want;
-	memset(p, 0, size);
+	return (p);
+}
+
+void *
+pa_alloc(struct parena *pa, size_t size)
+{
+	void	*p;
+
+	if ((p = pa_take(pa, size)) != NULL)
+		memset(p, 0, size);
 	return (p);
 }
 
@@ -347,7 +357,7 @@ pa_strndup(struct parena *pa, const char *s, size_t n)
 	for (z = s; (z = memchr(z, '\0', n - (z - s))) != NULL; z++)
 		nul++;
 	if (nul > (SIZE_MAX - n - 1) / 3 ||
-	    (p = pa_alloc(pa, n + 3 * nul + 1)) == NULL)
+	    (p = pa_take(pa, n + 3 * nul + 1)) == NULL)
 		return (NULL);
 	if (nul == 0) {
 		memcpy(p, s, n);

@@ -121,6 +121,7 @@ struct conn {
 	int			 no_agent;
 	int			 cols;
 	int			 rows;
+	char			 cipher[64];	/* negotiated, for conn_cipher */
 	unsigned		 timeout_ms;
 	unsigned		 keepalive_ms;
 
@@ -1362,6 +1363,9 @@ conn_step(struct conn *c)
 			break;
 		c->state = CONN_S_READY;
 		c->last_in = uv_now(c->loop);
+		snprintf(c->cipher, sizeof c->cipher, "%s",
+		    ssh_get_cipher_in(c->s) != NULL ?
+		    ssh_get_cipher_in(c->s) : "");
 		/*
 		 * Logged in, the tick only counts silence and keepalives:
 		 * a slower one spares a thousand sessions' timer churn.
@@ -1668,6 +1672,12 @@ int
 conn_port(const struct conn *c)
 {
 	return (c->hport);
+}
+
+const char *
+conn_cipher(const struct conn *c)
+{
+	return (c->cipher[0] != '\0' ? c->cipher : NULL);
 }
 
 unsigned long long

@@ -148,6 +148,11 @@ int		 conn_exit_status(const struct conn *);
 /* The host and port actually connected to (after ssh_config). */
 const char	*conn_host(const struct conn *);
 int		 conn_port(const struct conn *);
+/*
+ * The cipher the device's output came in ("aes128-gcm@openssh.com"),
+ * kept from the login on; NULL before it.
+ */
+const char	*conn_cipher(const struct conn *);
 /* Bytes read from the socket so far (for tests and benchmarks). */
 unsigned long long conn_bytes_in(const struct conn *);
 

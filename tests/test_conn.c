@@ -357,6 +357,8 @@ test_shell(void **state)
 	assert_string_equal(conn_host(r.c), "127.0.0.1");
 	assert_int_equal(conn_port(r.c), sim->port);
 	assert_in_range(conn_bytes_in(r.c), r.len + 1, UINT32_MAX);
+	/* No Ciphers line: conn's order, AES-GCM first (fgtsim has all). */
+	assert_string_equal(conn_cipher(r.c), "aes128-gcm@openssh.com");
 	run_end(&r);
 	/* accept_new wrote the key: known_hosts names [127.0.0.1]:port. */
 	kh = sim_read_file(sim_path(sim, "known_hosts"));
@@ -1244,6 +1246,9 @@ test_config_alias(void **state)
 	free(kh);
 }
 
+/* The cipher of alias_exec's last login, "" if none. */
+static char	alias_cipher[64];
+
 /* One exec through an alias whose Host block has extra lines. */
 static enum conn_errkind
 alias_exec(struct sim *sim, const char *extra, char *err, size_t size)
@@ -1262,6 +1267,8 @@ alias_exec(struct sim *sim, const char *extra, char *err, size_t size)
 	run_loop(&r);
 	kind = conn_errkind(r.c);
 	snprintf(err, size, "%s", conn_error(r.c));
+	snprintf(alias_cipher, sizeof alias_cipher, "%s",
+	    conn_cipher(r.c) != NULL ? conn_cipher(r.c) : "");
 	run_end(&r);
 	return (kind);
 }
@@ -1288,9 +1295,13 @@ test_config_algorithms(void **state)
 	    "method kex algos") == NULL && strstr(err, "SSH handshake "
 	    "failed: the device closed the connection") == NULL)
 		fail_msg("error: %s", err);
-	/* A cipher both sides have: fine. */
+	/* A cipher both sides have: fine, and it replaces conn's order. */
 	assert_int_equal(alias_exec(sim, "  Ciphers aes128-ctr\n", err,
 	    sizeof err), CONN_E_NONE);
+	assert_string_equal(alias_cipher, "aes128-ctr");
+	assert_int_equal(alias_exec(sim, "  Ciphers chacha20-poly1305@openssh."
+	    "com,aes128-gcm@openssh.com\n", err, sizeof err), CONN_E_NONE);
+	assert_string_equal(alias_cipher, "chacha20-poly1305@openssh.com");
 	/* And one the device lacks: not. */
 	assert_int_equal(alias_exec(sim, "  Ciphers 3des-cbc\n", err,
 	    sizeof err), CONN_E_PROTOCOL);
