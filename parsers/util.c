@@ -392,10 +392,12 @@ pa_grow(struct parena *pa, void **arr, size_t *cap, size_t need, size_t elsz)
 	}
 	if (elsz != 0 && ncap > SIZE_MAX / elsz)
 		return (-1);
-	if ((p = pa_alloc(pa, ncap * elsz)) == NULL)
+	if ((p = pa_take(pa, ncap * elsz)) == NULL)
 		return (-1);
+	/* The old part is copied over: only the new one is zeroed. */
 	if (*cap != 0)
 		memcpy(p, *arr, *cap * elsz);
+	memset((char *)p + *cap * elsz, 0, (ncap - *cap) * elsz);
 	*arr = p;
 	*cap = ncap;
 	return (0);

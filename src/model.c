@@ -608,6 +608,28 @@ model_seen(struct mvdom *v, struct mtun *t, int src)
 	t->seen[src] = v->dev->round;
 }
 
+/*
+ * Ask for the VDOM's tunnels and their names before a merge reads them.
+ * A thousand devices' tunnels are scattered over a 100 MB heap, and a
+ * merge looks each one up and compares its strings: one cache miss
+ * after another, the costliest thing in a round.  Asked together, the
+ * misses overlap.  A hint only: nothing here is read.
+ */
+static void
+model_prefetch(const struct mvdom *v)
+{
+#if defined(__GNUC__)
+	size_t	i;
+
+	for (i = 0; i < v->ntunnels; i++)
+		__builtin_prefetch(v->tunnels[i]);
+	for (i = 0; i < v->ntunnels; i++)
+		__builtin_prefetch(v->tunnels[i]->name);
+#else
+	(void)v;
+#endif
+}
+
 void
 model_merge_summary(struct mvdom *v, const struct tunnel_summary *ts,
     int full, double now)
@@ -618,6 +640,7 @@ model_merge_summary(struct mvdom *v, const struct tunnel_summary *ts,
 
 	if (full)
 		v->dev->full_round[SRC_SUMMARY] = v->dev->round;
+	model_prefetch(v);
 	for (i = 0; i < ts->ntunnels; i++) {
 		s = &ts->tunnels[i];
 		if (s->name == NULL)
@@ -718,6 +741,7 @@ model_merge_gateways(struct mvdom *v, const struct ike_gateway_list *ig,
 
 	if (full)
 		v->dev->full_round[SRC_GATEWAYS] = v->dev->round;
+	model_prefetch(v);
 	for (i = 0; i < ig->n; i++) {
 		g = &ig->gws[i];
 		if (g->name == NULL)
@@ -837,6 +861,7 @@ model_merge_tunnels(struct mvdom *v, const struct tunnel_list *tl,
 
 	if (full)
 		v->dev->full_round[SRC_TUNNELS] = v->dev->round;
+	model_prefetch(v);
 	for (i = 0; i < tl->ntunnels; i++) {
 		s = tl->tunnels[i];
 		if (s->name == NULL)
