@@ -35,21 +35,31 @@ check(const char *what, const struct ts_tunnel *t, const struct want *w)
 	tu_num(ctx, "tx_err", t->tx_err, w->txe);
 }
 
+/* (in, len) parses to the n tunnels of w, in order. */
+static void
+check_text(const char *what, const char *in, size_t len, const struct want *w,
+    size_t n)
+{
+	struct tunnel_summary	*ts;
+	size_t			 i;
+
+	ts = tunnel_summary_parse(in, len);
+	assert_non_null(ts);
+	if (ts->ntunnels != n)
+		fail_msg("%s: %zu tunnels, want %zu", what, ts->ntunnels, n);
+	for (i = 0; i < n; i++)
+		check(what, &ts->tunnels[i], &w[i]);
+	tunnel_summary_free(ts);
+}
+
 static void
 check_fixture(const char *rel, const struct want *w, size_t n)
 {
-	struct tunnel_summary	*ts;
-	char			*buf;
-	size_t			 len, i;
+	char	*buf;
+	size_t	 len;
 
 	buf = tu_fixture(rel, &len);
-	ts = tunnel_summary_parse(buf, len);
-	assert_non_null(ts);
-	if (ts->ntunnels != n)
-		fail_msg("%s: %zu tunnels, want %zu", rel, ts->ntunnels, n);
-	for (i = 0; i < n; i++)
-		check(rel, &ts->tunnels[i], &w[i]);
-	tunnel_summary_free(ts);
+	check_text(rel, buf, len, w, n);
 	free(buf);
 }
 
@@ -129,14 +139,8 @@ test_columns_moved(void **state)
 		{ "t", "192.0.2.9", 500, 2, 1, 5, 0, 7, 1 },
 		{ "u", "192.0.2.8", 500, 3, 3, 8, 4, 9, 2 },
 	};
-	struct tunnel_summary	*ts;
 
-	ts = tunnel_summary_parse(in, sizeof(in) - 1);
-	assert_non_null(ts);
-	assert_int_equal(ts->ntunnels, 2);
-	check("moved", &ts->tunnels[0], &w[0]);
-	check("in order", &ts->tunnels[1], &w[1]);
-	tunnel_summary_free(ts);
+	check_text("columns moved", in, sizeof(in) - 1, w, 2);
 }
 
 /* A field the device did not print stays unknown, never zero. */
@@ -183,16 +187,8 @@ test_pager_erase(void **state)
 		{ "odd rx(pkt,err): 9/9", NULL, PNUM_UNKNOWN, 1, 1,
 		  PNUM_UNKNOWN, PNUM_UNKNOWN, 5, 6 },
 	};
-	struct tunnel_summary	*ts;
-	size_t			 i;
 
-	ts = tunnel_summary_parse(in, sizeof(in) - 1);
-	assert_non_null(ts);
-	if (ts->ntunnels != 3)
-		fail_msg("pager: %zu tunnels, want 3", ts->ntunnels);
-	for (i = 0; i < 3; i++)
-		check("pager", &ts->tunnels[i], &w[i]);
-	tunnel_summary_free(ts);
+	check_text("pager", in, sizeof(in) - 1, w, 3);
 }
 
 static void
