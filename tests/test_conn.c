@@ -494,6 +494,47 @@ test_exec(void **state)
 	run_end(&r);
 }
 
+/*
+ * stderr is read as it comes: 4 MB of it, twice the channel window,
+ * would stall an exec whose client read stdout only.
+ */
+static void
+test_exec_stderr(void **state)
+{
+	struct sim	*sim = *state;
+	struct conn_opts o;
+	struct run	 r;
+	size_t		 i, o_len = 0, tildes = 0;
+	char		*out;
+
+	sim_start(sim, scenario_with(sim, "  fault stderr 4M\n"), NULL);
+	opts_init(&o, sim, sim_path(sim, "known_hosts"));
+	o.password = "fgtsim";
+	o.accept_new = 1;
+	o.exec = "get system status";
+	run_start(&r, &o, 20000);
+	run_loop(&r);
+	assert_int_equal(r.timed_out, 0);
+	assert_int_equal(conn_errkind(r.c), CONN_E_NONE);
+	assert_int_equal(conn_exit_status(r.c), 0);
+	/* The status has no '~': what is not one is stdout, whole. */
+	out = malloc(r.len + 1);
+	assert_non_null(out);
+	for (i = 0; i < r.len; i++) {
+		if (r.buf[i] == '~')
+			tildes++;
+		else
+			out[o_len++] = r.buf[i];
+	}
+	out[o_len] = '\0';
+	assert_int_equal(tildes, 4000000);
+	assert_memory_equal(out, "Version: FortiGate-100E v6.2.10,build1263,"
+	    "211213 (GA)\n", 52);
+	assert_non_null(strstr(out, "System time: "));
+	free(out);
+	run_end(&r);
+}
+
 static void
 test_hostkey_unknown(void **state)
 {
@@ -1465,6 +1506,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_big_write, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_exec, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exec_stderr, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_hostkey_unknown, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_hostkey_changed, setup,

@@ -423,6 +423,10 @@ sc_dev_fault(struct loader *ld, char **tok, int n)
 		if (sc_get_num(ld, tok[2], &v) != 0)
 			return (-1);
 		f->huge_bytes = (size_t)v;
+	} else if (strcmp(tok[1], "stderr") == 0 && n == 3) {
+		if (sc_get_num(ld, tok[2], &v) != 0)
+			return (-1);
+		f->stderr_bytes = (size_t)v;
 	} else
 		return (sc_fail(ld, "unknown device fault: %s", tok[1]));
 	return (0);

@@ -56,6 +56,7 @@ struct sim_faults {
 	int		 new_hostkey;	/* present a different host key */
 	int		 garbage;	/* escape sequences / junk in output */
 	size_t		 huge_bytes;	/* `get system status` prints this much */
+	size_t		 stderr_bytes;	/* an exec's stderr says this much first */
 };
 
 /* What the transport half needs to know about a device. */

@@ -74,6 +74,7 @@ struct chan {
 	struct ssh_channel_callbacks_struct cb;
 	struct sess			*sess;
 	int				 exec;
+	size_t				 err_left;	/* fault stderr, to send */
 	int				 rows;		/* pty-req height, 0: none */
 	int				 peer_eof;
 	int				 peer_closed;
@@ -507,6 +508,7 @@ cb_exec(ssh_session s, ssh_channel ch, const char *cmd, void *arg)
 	if (h->sess != NULL)
 		return (-1);
 	h->exec = 1;
+	h->err_left = h->c->l->info->faults.stderr_bytes;
 	h->sess = sess_new(h->c->l->dev, h->c->id, 1);
 	sess_start_exec(h->sess, cmd, sshd_sim(h->c->d));
 	return (0);
@@ -693,6 +695,21 @@ chan_write(struct chan *h, size_t budget)
 	size_t		 off = 0, n, k;
 	int		 w;
 
+	static const char	 tilde[4096] = { [0 ... 4095] = '~' };
+
+	/* fault stderr: that much of '~' on stderr before the output. */
+	while (h->err_left > 0 && off < budget) {
+		k = budget - off < h->err_left ? budget - off : h->err_left;
+		if (k > sizeof tilde)
+			k = sizeof tilde;
+		if ((w = ssh_channel_write_stderr(h->ch, tilde,
+		    (uint32_t)k)) <= 0)
+			return (off);
+		h->err_left -= (size_t)w;
+		off += (size_t)w;
+		if ((size_t)w < k)
+			return (off);
+	}
 	while (off < budget) {
 		/*
 		 * Asked again each time: a write may pump packets, and the
@@ -722,6 +739,7 @@ chan_flush(struct conn *c, struct chan *h, double wall)
 	uint32_t		 win;
 
 	(void)sess_pending(h->sess, &n);
+	n += h->err_left;
 	if (n == 0 || h->closed || c->drop)
 		return (0);
 	if (c->stalled == 1) {
@@ -774,7 +792,7 @@ chan_reap(struct conn *c)
 
 	for (hp = &c->chans; (h = *hp) != NULL;) {
 		if (!h->closed && h->sess != NULL && sess_finished(h->sess) &&
-		    (sess_pending(h->sess, &n), n == 0)) {
+		    (sess_pending(h->sess, &n), n == 0) && h->err_left == 0) {
 			if (h->exec)
 				ssh_channel_request_send_exit_status(h->ch, 0);
 			ssh_channel_close(h->ch);
