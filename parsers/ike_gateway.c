@@ -7,8 +7,9 @@
  * shows (pager remnants, CR erase sequences and indentation go), matched
  * as "key: value", and given to the current SA when the key is one an SA
  * prints and an SA is open, else to the current gateway.  Indentation is
- * not relied on: pasted output often loses it.  A table holds the plain
- * fields; the lines with structure (addr, status, the counters...) have
+ * not relied on: pasted output often loses it.  One table holds every
+ * key, looked up once a line: where the plain fields go, and what the
+ * lines with structure (addr, status, the counters...) are, which have
  * their own small functions.  The dial-up parent/instance links are
  * worked out at the end, when every gateway name is known.
  */
@@ -28,42 +29,86 @@ enum ig_type {
 	IG_BOOL		/* yes/no */
 };
 
-struct ig_field {
+/* What a line is, by its key. */
+enum ig_what {
+	IG_SKIP,	/* key material: never even copied */
+	IG_VD,		/* vd and name open a gateway */
+	IG_NAME,
+	IG_ID_SPI,	/* opens an SA */
+	IG_STATUS,	/* the open SA's: IG_STATUS to IG_SA_FIELD */
+	IG_LIFETIME,
+	IG_DPD,
+	IG_MSGID,
+	IG_SA_FIELD,
+	IG_INTERFACE,	/* the gateway's */
+	IG_ADDR,
+	IG_VIF,
+	IG_TUN_ID,
+	IG_CREATED,
+	IG_AUTO_DISCOVERY,
+	IG_NAT,
+	IG_GW_FIELD
+};
+#define IG_SA_LINE(w)	((w) >= IG_STATUS && (w) <= IG_SA_FIELD)
+
+/* IG_SA_FIELD, IG_GW_FIELD: a plain field, stored by type at off. */
+struct ig_key {
 	const char	*key;
+	size_t		 len;
+	enum ig_what	 what;
 	enum ig_type	 type;
 	size_t		 off;
 };
 
-#define IG_GW(f)	offsetof(struct ike_gateway, f)
-#define IG_SA(f)	offsetof(struct ike_gateway_sa, f)
+#define IG_K(k, w)		{ k, sizeof(k) - 1, w, IG_STR, 0 }
+#define IG_GW(k, t, f)		{ k, sizeof(k) - 1, IG_GW_FIELD, t, \
+				    offsetof(struct ike_gateway, f) }
+#define IG_SA(k, t, f)		{ k, sizeof(k) - 1, IG_SA_FIELD, t, \
+				    offsetof(struct ike_gateway_sa, f) }
 
-static const struct ig_field ig_gw_fields[] = {
-	{ "version",		IG_NUM,  IG_GW(version) },
-	{ "remote_location",	IG_STR,  IG_GW(remote_location) },
-	{ "network-id",		IG_NUM,  IG_GW(network_id) },
-	{ "transport",		IG_STR,  IG_GW(transport) },
-	{ "peer-id",		IG_STR,  IG_GW(peer_id) },
-	{ "peer-id-auth",	IG_BOOL, IG_GW(peer_id_auth) },
-	{ "peer-auth",		IG_BOOL, IG_GW(peer_id_auth) },	/* get */
-	{ "xauth-user",		IG_STR,  IG_GW(xauth_user) },
-	{ "eap-user",		IG_STR,  IG_GW(eap_user) },
-	{ "2FA",		IG_BOOL, IG_GW(two_fa) },
-	{ "groups",		IG_STR,  IG_GW(groups) },
-	{ "FortiClient UID",	IG_STR,  IG_GW(forticlient_uid) },
-	{ "assigned IPv4 address", IG_STR, IG_GW(assigned_ipv4) },
-	{ "pending-queue",	IG_NUM,  IG_GW(pending_queue) },
-	{ "PPK",		IG_BOOL, IG_GW(ppk) },
-	{ NULL,			IG_STR,  0 }
-};
-
-static const struct ig_field ig_sa_fields[] = {
-	{ "direction",		IG_STR,  IG_SA(direction) },
-	{ "proposal",		IG_STR,  IG_SA(proposal) },
-	{ "child",		IG_BOOL, IG_SA(child) },
-	{ "PPK",		IG_BOOL, IG_SA(ppk) },
-	{ "QKD",		IG_BOOL, IG_SA(qkd) },
-	{ "peer-id",		IG_STR,  IG_SA(peer_id) },
-	{ NULL,			IG_STR,  0 }
+/*
+ * Every key, in the order FortiOS prints them (the common ones first).
+ * A key is the text before a line's first ':'.  PPK and peer-id are
+ * printed by SAs and gateways both: the SA's entry comes first and is
+ * taken while an SA is open.
+ */
+static const struct ig_key ig_keys[] = {
+	IG_K("vd",			IG_VD),
+	IG_K("name",			IG_NAME),
+	IG_GW("version",		IG_NUM,  version),
+	IG_K("interface",		IG_INTERFACE),
+	IG_K("addr",			IG_ADDR),
+	IG_K("created",			IG_CREATED),
+	IG_K("id/spi",			IG_ID_SPI),
+	IG_SA("direction",		IG_STR,  direction),
+	IG_K("status",			IG_STATUS),
+	IG_SA("proposal",		IG_STR,  proposal),
+	IG_K("key",			IG_SKIP),
+	IG_K("lifetime/rekey",		IG_LIFETIME),
+	IG_K("DPD sent/recv",		IG_DPD),
+	IG_K("message-id sent/recv",	IG_MSGID),
+	IG_SA("child",			IG_BOOL, child),
+	IG_SA("PPK",			IG_BOOL, ppk),
+	IG_SA("QKD",			IG_BOOL, qkd),
+	IG_SA("peer-id",		IG_STR,  peer_id),
+	IG_K("virtual-interface-addr",	IG_VIF),
+	IG_K("tun_id",			IG_TUN_ID),
+	IG_K("auto-discovery",		IG_AUTO_DISCOVERY),
+	IG_K("nat",			IG_NAT),
+	IG_GW("remote_location",	IG_STR,  remote_location),
+	IG_GW("network-id",		IG_NUM,  network_id),
+	IG_GW("transport",		IG_STR,  transport),
+	IG_GW("peer-id",		IG_STR,  peer_id),
+	IG_GW("peer-id-auth",		IG_BOOL, peer_id_auth),
+	IG_GW("peer-auth",		IG_BOOL, peer_id_auth),	/* get */
+	IG_GW("xauth-user",		IG_STR,  xauth_user),
+	IG_GW("eap-user",		IG_STR,  eap_user),
+	IG_GW("2FA",			IG_BOOL, two_fa),
+	IG_GW("groups",			IG_STR,  groups),
+	IG_GW("FortiClient UID",	IG_STR,  forticlient_uid),
+	IG_GW("assigned IPv4 address",	IG_STR,  assigned_ipv4),
+	IG_GW("pending-queue",		IG_NUM,  pending_queue),
+	IG_GW("PPK",			IG_BOOL, ppk)
 };
 
 struct ig_index;
@@ -105,22 +150,24 @@ ig_dup(struct ike_gateway_list *r, const char **to, const char *s, size_t n)
 	return ((*to = pa_strndup(r->arena, s, n)) == NULL ? -1 : 0);
 }
 
-/* "key: value" at the start of a visible line; the value is trimmed. */
-static int
-ig_key(const char *s, size_t n, const char *key, const char **v, size_t *vn)
+/*
+ * The entry for key (s, kn), or NULL; an SA's keys only while one is
+ * open.  Most keys differ from a line's in length or first letter.
+ */
+static const struct ig_key *
+ig_lookup(const char *s, size_t kn, int sa_open)
 {
-	size_t	k;
+	const struct ig_key	*k;
+	size_t			 i;
 
-	/* A dozen keys are tried on each line: most differ at once. */
-	if (n == 0 || s[0] != key[0])
-		return (0);
-	k = strlen(key);
-	if (n < k + 1 || memcmp(s, key, k) != 0 || s[k] != ':')
-		return (0);
-	*v = s + k + 1;
-	*vn = n - k - 1;
-	pu_trim(v, vn);
-	return (1);
+	for (i = 0; i < sizeof(ig_keys) / sizeof(ig_keys[0]); i++) {
+		k = &ig_keys[i];
+		if (k->len == kn && k->key[0] == s[0] &&
+		    memcmp(k->key, s, kn) == 0 &&
+		    (sa_open || !IG_SA_LINE(k->what)))
+			return (k);
+	}
+	return (NULL);
 }
 
 /* A number that is the whole of (s, n): "0" yes, "0x" no. */
@@ -147,67 +194,119 @@ ig_yesno(const char *s, size_t n)
 }
 
 /*
- * k numbers separated by '/' after a label that starts a word, with or
- * without a ':' ("created 1/2" in diagnose, "created: 1/2" in get,
- * "time 0/0/0", "state 3"); all of them are stored or none.
+ * k numbers separated by '/' at the start of (s, n), after blanks; all
+ * of them are stored or none.  Returns the characters read, 0 for none.
  */
-static void
-ig_nums(const char *s, size_t n, const char *label, pnum *out, size_t k,
-    int hex)
+static size_t
+ig_slashed(const char *s, size_t n, pnum *out, size_t k, int hex)
 {
-	size_t	 i, j, c, off = 0;
-	long	 at;
+	size_t	 i = 0, j, c;
 	pnum	 v[3];
 
-	if (k > 3)
-		return;
-	do {
-		if (off >= n || (at = pu_find(s + off, n - off, label)) < 0)
-			return;
-		i = off + at;
-		off = i + 1;
-	} while (i > 0 && s[i - 1] != ' ' && s[i - 1] != '\t');
-	i += strlen(label);
-	if (i < n && s[i] == ':')
-		i++;
+	if (k < 1 || k > 3)
+		return (0);
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	for (j = 0; j < k; j++) {
 		if (j > 0) {
 			if (i >= n || s[i] != '/')
-				return;
+				return (0);
 			i++;
 		}
 		c = hex ? pu_hex(s + i, n - i, &v[j]) :
 		    pu_num(s + i, n - i, &v[j]);
 		if (c == 0)
-			return;
+			return (0);
 		i += c;
 	}
-	memcpy(out, v, k * sizeof(*v));
+	/* Not memcpy: a copy of any length costs more than three stores. */
+	out[0] = v[0];
+	if (k > 1)
+		out[1] = v[1];
+	if (k > 2)
+		out[2] = v[2];
+	return (i);
 }
 
-/* Look the key up in a table: 1 when it was one of its fields. */
-static int
-ig_table(struct ike_gateway_list *r, void *base, const struct ig_field *f,
-    const char *s, size_t n, int *err)
+/*
+ * The numbers after label (len long) where it first starts a word, with
+ * or without a ':' ("created 1/2" in diagnose, "created: 1/2" in get,
+ * "time 0/0/0", "state 3").  A word starts (s, n) or follows a space or
+ * tab.
+ */
+static void
+ig_nums(const char *s, size_t n, const char *label, size_t len, pnum *out,
+    size_t k)
 {
-	const char	*v;
-	size_t		 vn;
-	char		*p;
+	const char	*p, *end = s + n;
+	size_t		 i;
 
-	for (; f->key != NULL; f++) {
-		if (ig_key(s, n, f->key, &v, &vn))
+	for (p = s; (p = memchr(p, label[0], end - p)) != NULL; p++)
+		if ((p == s || p[-1] == ' ' || p[-1] == '\t') &&
+		    (size_t)(end - p) >= len && memcmp(p, label, len) == 0)
 			break;
-	}
-	if (f->key == NULL)
+	if (p == NULL)
+		return;
+	i = p - s + len;
+	if (i < n && s[i] == ':')
+		i++;
+	(void)ig_slashed(s + i, n - i, out, k, 0);
+}
+#define IG_NUMS(s, n, label, out, k) \
+	ig_nums(s, n, label, sizeof(label) - 1, out, k)
+
+/* The `IKE SA` and `IPsec SA` counters, in the order FortiOS prints them. */
+struct ig_label {
+	const char	*label;
+	size_t		 len;
+	size_t		 k;	/* how many numbers */
+	size_t		 off;	/* the first one's offset */
+};
+
+#define IG_L(l, k, f)	\
+	{ l, sizeof(l) - 1, k, offsetof(struct ike_gateway_counts, f) }
+
+static const struct ig_label ig_count_labels[] = {
+	IG_L("created",		2, created),
+	IG_L("established",	2, established),
+	IG_L("time",		3, time_ms)
+};
+
+/*
+ * The label's numbers when it is the word after the blanks at *i, which
+ * then moves past them; 0 when it is not (or they are not all read).
+ */
+static int
+ig_label_at(const char *s, size_t n, size_t *i, const struct ig_label *l,
+    pnum *out)
+{
+	size_t	j = *i, c;
+
+	if (j >= n || (s[j] != ' ' && s[j] != '\t'))
 		return (0);
-	p = (char *)base + f->off;
-	switch (f->type) {
+	while (j < n && (s[j] == ' ' || s[j] == '\t'))
+		j++;
+	if (n - j < l->len || memcmp(s + j, l->label, l->len) != 0)
+		return (0);
+	j += l->len;
+	if (j < n && s[j] == ':')
+		j++;
+	if ((c = ig_slashed(s + j, n - j, out, l->k, 0)) == 0)
+		return (0);
+	*i = j + c;
+	return (1);
+}
+
+/* A plain field of base (a gateway or an SA); -1 when memory runs out. */
+static int
+ig_field(struct ike_gateway_list *r, void *base, const struct ig_key *k,
+    const char *v, size_t vn)
+{
+	char	*p = (char *)base + k->off;
+
+	switch (k->type) {
 	case IG_STR:
-		if (ig_dup(r, (const char **)(void *)p, v, vn) != 0)
-			*err = 1;
-		break;
+		return (ig_dup(r, (const char **)(void *)p, v, vn));
 	case IG_NUM:
 		*(pnum *)(void *)p = ig_whole_num(v, vn);
 		break;
@@ -215,7 +314,7 @@ ig_table(struct ike_gateway_list *r, void *base, const struct ig_field *f,
 		*(int *)(void *)p = ig_yesno(v, vn);
 		break;
 	}
-	return (1);
+	return (0);
 }
 
 static void
@@ -421,9 +520,9 @@ ig_status(struct ike_gateway_list *r, struct ike_gateway_sa *sa, const char *v,
 		return (0);
 	if (ig_dup(r, &sa->status, v, w) != 0)
 		return (-1);
-	ig_nums(v + w, vn - w, "state", &sa->state, 1, 0);
-	ig_nums(v + w, vn - w, "started", &sa->started_ago_s, 1, 0);
-	ig_nums(v + w, vn - w, "=", &sa->negotiation_ms, 1, 0);
+	IG_NUMS(v + w, vn - w, "state", &sa->state, 1);
+	IG_NUMS(v + w, vn - w, "started", &sa->started_ago_s, 1);
+	IG_NUMS(v + w, vn - w, "=", &sa->negotiation_ms, 1);
 	for (i = w; i < vn && v[i] == ' '; i++)
 		continue;
 	if ((c = pu_num(v + i, vn - i, &a)) == 0)
@@ -437,37 +536,47 @@ ig_status(struct ike_gateway_list *r, struct ike_gateway_sa *sa, const char *v,
 	return (0);
 }
 
-/* Lines an IKE SA prints: 1 when the line was one of them. */
+/*
+ * A line of the open SA's.  The counters are read right after the key,
+ * whose labels (lifetime/rekey, sent/recv) end it: from raw, where only
+ * blanks may come before them, not all the white space v lost.
+ */
 static int
 ig_sa_line(struct ike_gateway_list *r, struct ike_gateway *gw,
-    struct ike_gateway_sa *sa, const char *s, size_t n, int *err)
+    struct ike_gateway_sa *sa, const struct ig_key *k, const char *v,
+    size_t vn, const char *raw, size_t rawn)
 {
-	const char	*v;
-	size_t		 vn;
-	pnum		 p[2] = { PNUM_UNKNOWN, PNUM_UNKNOWN };
+	pnum	p[2] = { PNUM_UNKNOWN, PNUM_UNKNOWN };
+	int	rc = 0;
 
-	if (ig_key(s, n, "status", &v, &vn)) {
-		if (ig_status(r, sa, v, vn) != 0)
-			*err = 1;
-	} else if (pu_starts(s, n, "lifetime/rekey:")) {
-		ig_nums(s, n, "lifetime/rekey", p, 2, 0);
+	switch (k->what) {
+	case IG_STATUS:
+		rc = ig_status(r, sa, v, vn);
+		break;
+	case IG_LIFETIME:
+		(void)ig_slashed(raw, rawn, p, 2, 0);
 		sa->lifetime = p[0];
 		sa->rekey = p[1];
-	} else if (pu_starts(s, n, "DPD sent/recv:")) {
+		break;
+	case IG_DPD:
 		/* FortiOS prints the DPD counters in hex. */
-		ig_nums(s, n, "sent/recv", p, 2, 1);
+		(void)ig_slashed(raw, rawn, p, 2, 1);
 		sa->dpd_sent = p[0];
 		sa->dpd_recv = p[1];
-	} else if (pu_starts(s, n, "message-id sent/recv:")) {
-		ig_nums(s, n, "sent/recv", p, 2, 0);
+		break;
+	case IG_MSGID:
+		(void)ig_slashed(raw, rawn, p, 2, 0);
 		sa->msgid_sent = p[0];
 		sa->msgid_recv = p[1];
-	} else if (!ig_table(r, sa, ig_sa_fields, s, n, err))
-		return (0);
+		break;
+	default:
+		rc = ig_field(r, sa, k, v, vn);
+		break;
+	}
 	/* 7.x prints the peer id in the SA only. */
 	if (gw->peer_id == NULL)
 		gw->peer_id = sa->peer_id;
-	return (1);
+	return (rc);
 }
 
 /*
@@ -476,20 +585,12 @@ ig_sa_line(struct ike_gateway_list *r, struct ike_gateway *gw,
  * past its opening lines).
  */
 static int
-ig_open_line(struct ig_run *run, const char *s, size_t n, int *err)
+ig_open_line(struct ig_run *run, int isvd, const char *v, size_t vn)
 {
 	struct ike_gateway_list	*r = run->r;
 	struct ike_gateway	*gw = ig_cur_gw(r);
-	const char		*v;
-	size_t			 vn;
-	int			 isvd, full;
+	int			 full;
 
-	if (ig_key(s, n, "vd", &v, &vn))
-		isvd = 1;
-	else if (ig_key(s, n, "name", &v, &vn))
-		isvd = 0;
-	else
-		return (0);
 	if (gw == NULL || gw->nsas > 0)
 		full = 1;
 	else if (isvd)
@@ -497,13 +598,13 @@ ig_open_line(struct ig_run *run, const char *s, size_t n, int *err)
 		    gw->local_addr != NULL;
 	else
 		full = gw->name != NULL;
-	if (full && (ig_emit(run) != 0 || (gw = ig_new_gw(r)) == NULL)) {
-		*err = 1;
-		return (1);
-	}
-	if ((isvd ? ig_vd(r, gw, v, vn) : ig_dup(r, &gw->name, v, vn)) != 0)
-		*err = 1;
-	else if (!isvd && run->names != NULL) {
+	if (full && (ig_emit(run) != 0 || (gw = ig_new_gw(r)) == NULL))
+		return (-1);
+	if (isvd)
+		return (ig_vd(r, gw, v, vn));
+	if (ig_dup(r, &gw->name, v, vn) != 0)
+		return (-1);
+	if (run->names != NULL) {
 		/*
 		 * The index's key must read as the stored name: the input,
 		 * unless a NUL in it was made visible (pa_strndup); then a
@@ -516,85 +617,138 @@ ig_open_line(struct ig_run *run, const char *s, size_t n, int *err)
 			    (run->keep = pa_new()) == NULL) ||
 			    (run->name = pa_strndup(run->keep, v, vn)) ==
 			    NULL)
-				*err = 1;
-			else
-				run->namelen = strlen(run->name);
+				return (-1);
+			run->namelen = strlen(run->name);
 		}
+	}
+	return (0);
+}
+
+static int
+ig_gw_line(struct ike_gateway_list *r, struct ike_gateway *gw,
+    const struct ig_key *k, const char *v, size_t vn)
+{
+	switch (k->what) {
+	case IG_INTERFACE:
+		return (ig_interface(r, gw, v, vn));
+	case IG_ADDR:
+		return (ig_arrow(r, v, vn, &gw->local_addr, &gw->local_port,
+		    &gw->remote_addr, &gw->remote_port));
+	case IG_VIF:
+		return (ig_arrow(r, v, vn, &gw->vif_local, NULL,
+		    &gw->vif_remote, NULL));
+	case IG_TUN_ID:
+		return (ig_tun_id(r, gw, v, vn));
+	case IG_CREATED:
+		(void)pu_num(v, vn, &gw->created_ago_s);
+		return (0);
+	case IG_AUTO_DISCOVERY:
+		return (ig_auto_discovery(r, gw, v, vn));
+	case IG_NAT:
+		ig_nat(gw, v, vn);
+		return (0);
+	default:
+		return (ig_field(r, gw, k, v, vn));
+	}
+}
+
+/* (s, n) starts with the literal p. */
+#define IG_STARTS(s, n, p) \
+	((n) >= sizeof(p) - 1 && memcmp((s), (p), sizeof(p) - 1) == 0)
+
+/* The value after a key: the line's end is trimmed already. */
+static void
+ig_value(const char **v, size_t *vn)
+{
+	/* As pu_trim: isspace in the C locale. */
+	while (*vn > 0 && (**v == ' ' || (**v >= '\t' && **v <= '\r'))) {
+		(*v)++;
+		(*vn)--;
+	}
+}
+
+/*
+ * "IKE SA ..." and "IPsec SA ...": 1 when the line is one of them.  Each
+ * label is read where FortiOS prints it first, the word after the
+ * numbers before it:
+ *   IKE SA: created 1/1  established 1/1  time 0/0/0 ms	(diagnose)
+ *   IKE SA  created: 2/2  established: 2/2  time: 3/10/21 ms	(get)
+ * The words before it are then the prefix's, labels and numbers, none
+ * of which starts with it, so that is where a search would find it.
+ * From the first label that is not there on, each is searched.
+ */
+static int
+ig_counts_line(struct ike_gateway *gw, const char *s, size_t n)
+{
+	const struct ig_label		*l;
+	struct ike_gateway_counts	*c;
+	pnum				*out;
+	size_t				 i, j;
+	int				 at = 1;
+
+	if (IG_STARTS(s, n, "IKE SA")) {
+		i = sizeof("IKE SA") - 1;
+		c = gw != NULL ? &gw->ike : NULL;
+	} else if (IG_STARTS(s, n, "IPsec SA")) {
+		i = sizeof("IPsec SA") - 1;
+		c = gw != NULL ? &gw->ipsec : NULL;
+	} else
+		return (0);
+	if (c == NULL)
+		return (1);
+	if (i < n && s[i] == ':')
+		i++;
+	for (j = 0; j < sizeof(ig_count_labels) / sizeof(*l); j++) {
+		l = &ig_count_labels[j];
+		out = (pnum *)(void *)((char *)c + l->off);
+		if (!(at = at && ig_label_at(s, n, &i, l, out)))
+			ig_nums(s, n, l->label, l->len, out, l->k);
 	}
 	return (1);
 }
 
 static int
-ig_gw_line(struct ike_gateway_list *r, struct ike_gateway *gw, const char *s,
-    size_t n)
-{
-	struct ike_gateway_counts	*c = NULL;
-	const char		*v;
-	size_t			 vn;
-	int			 err = 0;
-
-	if (ig_key(s, n, "interface", &v, &vn))
-		return (ig_interface(r, gw, v, vn));
-	if (ig_key(s, n, "addr", &v, &vn))
-		return (ig_arrow(r, v, vn, &gw->local_addr, &gw->local_port,
-		    &gw->remote_addr, &gw->remote_port));
-	if (ig_key(s, n, "virtual-interface-addr", &v, &vn))
-		return (ig_arrow(r, v, vn, &gw->vif_local, NULL,
-		    &gw->vif_remote, NULL));
-	if (ig_key(s, n, "tun_id", &v, &vn))
-		return (ig_tun_id(r, gw, v, vn));
-	if (ig_key(s, n, "created", &v, &vn)) {
-		(void)pu_num(v, vn, &gw->created_ago_s);
-		return (0);
-	}
-	if (ig_key(s, n, "auto-discovery", &v, &vn))
-		return (ig_auto_discovery(r, gw, v, vn));
-	if (ig_key(s, n, "nat", &v, &vn)) {
-		ig_nat(gw, v, vn);
-		return (0);
-	}
-	if (pu_starts(s, n, "IKE SA"))
-		c = &gw->ike;
-	else if (pu_starts(s, n, "IPsec SA"))
-		c = &gw->ipsec;
-	if (c != NULL) {
-		ig_nums(s, n, "created", c->created, 2, 0);
-		ig_nums(s, n, "established", c->established, 2, 0);
-		ig_nums(s, n, "time", c->time_ms, 3, 0);
-		return (0);
-	}
-	(void)ig_table(r, gw, ig_gw_fields, s, n, &err);
-	return (err ? -1 : 0);
-}
-
-static int
 ig_line(struct ig_run *run, const char *s, size_t n)
 {
-	struct ike_gateway_list	*r = run->r;
 	struct ike_gateway	*gw;
-	struct ike_gateway_sa		*sa;
-	const char		*v;
-	size_t			 vn;
-	int			 err = 0;
+	struct ike_gateway_sa	*sa = NULL;
+	const struct ig_key	*k;
+	const char		*colon, *raw, *v;
+	size_t			 rawn, vn;
 
 	pu_visible(&s, &n);
 	if (n == 0)
 		return (0);
-	/* Key material: never even copied. */
-	if (ig_key(s, n, "key", &v, &vn) || pu_starts(s, n, "SK_"))
+	if ((gw = ig_cur_gw(run->r)) != NULL)
+		sa = ig_cur_sa(gw);
+	/*
+	 * Lines known by how they start, none like a key of ig_keys: the
+	 * IKEv2 key material, and the counters, whose first ':' moves
+	 * ("IKE SA: created 1/1" in diagnose, "IKE SA  created: 2/2" in
+	 * get).
+	 */
+	if (IG_STARTS(s, n, "SK_") || ig_counts_line(gw, s, n))
 		return (0);
-	if (ig_open_line(run, s, n, &err))
-		return (err ? -1 : 0);
-	if ((gw = ig_cur_gw(r)) == NULL)
+	if ((colon = memchr(s, ':', n)) == NULL ||
+	    (k = ig_lookup(s, colon - s, sa != NULL)) == NULL)
+		return (0);
+	if (k->what == IG_SKIP)
+		return (0);	/* key material: the value is not looked at */
+	raw = v = colon + 1;
+	rawn = vn = n - (raw - s);
+	ig_value(&v, &vn);
+	if (k->what == IG_VD || k->what == IG_NAME)
+		return (ig_open_line(run, k->what == IG_VD, v, vn));
+	if (gw == NULL)
 		return (0);	/* echo, prompt, text before the first block */
-	if (ig_key(s, n, "id/spi", &v, &vn)) {
-		if ((sa = ig_new_sa(r, gw)) == NULL)
+	if (k->what == IG_ID_SPI) {
+		if ((sa = ig_new_sa(run->r, gw)) == NULL)
 			return (-1);
-		return (ig_id_spi(r, sa, v, vn));
+		return (ig_id_spi(run->r, sa, v, vn));
 	}
-	if ((sa = ig_cur_sa(gw)) != NULL && ig_sa_line(r, gw, sa, s, n, &err))
-		return (err ? -1 : 0);
-	return (ig_gw_line(r, gw, s, n));
+	if (IG_SA_LINE(k->what))
+		return (ig_sa_line(run->r, gw, sa, k, v, vn, raw, rawn));
+	return (ig_gw_line(run->r, gw, k, v, vn));
 }
 
 /*

@@ -557,6 +557,113 @@ test_missing_fields(void **state)
 	free(json);
 }
 
+/*
+ * The counters are read where FortiOS prints them, else searched: out
+ * of order, after a comma, a label glued to text, the first of two.
+ */
+static void
+test_counts_search(void **state)
+{
+	static const char in[] =
+	    "name: odd\n"
+	    "IKE SA: established 3/4  created 1/2  time 5/6/7 ms\n"
+	    "IPsec SA: created 1/1, established 2/2,\ttime 0/1/2 ms\n"
+	    "name: glued\n"
+	    "IKE SA:created 1/1 established 2/2 time 3/4/5\n"
+	    "IPsec SA: created x/1 time 9/9/9 created 7/7 established 8\n"
+	    "name: get\n"
+	    "IKE SA  created: 2/2  established: 2/2  time: 3/10/21 ms\n"
+	    "IPsec SA  created: 4/5 established:6/7 timex 1/1/1 time 8/9/10\n";
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *g;
+
+	(void)state;
+	r = parse_str(in, 3);
+	g = &r->gws[0];
+	eq_num("counts", "odd", "ike created[1]", g->ike.created[1], 2);
+	eq_num("counts", "odd", "ike est[0]", g->ike.established[0], 3);
+	eq_num("counts", "odd", "ike time[2]", g->ike.time_ms[2], 7);
+	eq_num("counts", "odd", "ipsec created[0]", g->ipsec.created[0], 1);
+	eq_num("counts", "odd", "ipsec est[1]", g->ipsec.established[1], 2);
+	eq_num("counts", "odd", "ipsec time[1]", g->ipsec.time_ms[1], 1);
+	g = &r->gws[1];
+	/* "SA:created" is one word: no label starts it. */
+	eq_num("counts", "glued", "ike created[0]", g->ike.created[0], U);
+	eq_num("counts", "glued", "ike est[1]", g->ike.established[1], 2);
+	eq_num("counts", "glued", "ike time[0]", g->ike.time_ms[0], 3);
+	/* The first "created" is the one, numbers or not. */
+	eq_num("counts", "glued", "ipsec created[1]", g->ipsec.created[1], U);
+	eq_num("counts", "glued", "ipsec est[0]", g->ipsec.established[0],
+	    U);
+	eq_num("counts", "glued", "ipsec time[2]", g->ipsec.time_ms[2], 9);
+	g = &r->gws[2];
+	eq_num("counts", "get", "ike created[0]", g->ike.created[0], 2);
+	eq_num("counts", "get", "ike time[2]", g->ike.time_ms[2], 21);
+	eq_num("counts", "get", "ipsec created[1]", g->ipsec.created[1], 5);
+	eq_num("counts", "get", "ipsec est[0]", g->ipsec.established[0], 6);
+	/* "timex" starts with the label: its numbers or none. */
+	eq_num("counts", "get", "ipsec time[0]", g->ipsec.time_ms[0], U);
+	ike_gateway_list_free(r);
+}
+
+/*
+ * Keys printed by SAs and gateways both go to the open SA; an SA's key
+ * with no SA open is nobody's; key material is never stored.
+ */
+static void
+test_key_owner(void **state)
+{
+	static const char in[] =
+	    "name: owner\n"
+	    "status: established 5s ago\n"
+	    "direction: initiator\n"
+	    "PPK: yes\n"
+	    "peer-id: gw-id\n"
+	    "key: 0011\n"
+	    "id/spi: 1 aa/bb\n"
+	    "  PPK: no\n"
+	    "  peer-id: sa-id\n"
+	    "  QKD: yes\n"
+	    "  SK_ei: 2233\n"
+	    "  key: 4455\n"
+	    "  created: 7s ago\n"
+	    "  message-id sent/recv:\t3/4\n"
+	    "  DPD sent/recv: 0000000a/1F\n"
+	    "  lifetime/rekey:86400/100\n"
+	    "keys: 1\n";
+	struct ike_gateway_list	*r;
+	const struct ike_gateway *g;
+	const struct ike_gateway_sa *sa;
+	char			*json;
+
+	(void)state;
+	r = parse_str(in, 1);
+	g = &r->gws[0];
+	eq_num("owner", "owner", "gw ppk", g->ppk, 1);
+	eq_str("owner", "owner", "gw peer_id", g->peer_id, "gw-id");
+	eq_num("owner", "owner", "created", g->created_ago_s, 7);
+	assert_int_equal(g->nsas, 1);
+	sa = &g->sas[0];
+	eq_str("owner", "owner", "status", sa->status, NULL);
+	eq_str("owner", "owner", "direction", sa->direction, NULL);
+	eq_num("owner", "owner", "sa ppk", sa->ppk, 0);
+	eq_num("owner", "owner", "sa qkd", sa->qkd, 1);
+	eq_str("owner", "owner", "sa peer_id", sa->peer_id, "sa-id");
+	eq_num("owner", "owner", "msgid_sent", sa->msgid_sent, 3);
+	eq_num("owner", "owner", "msgid_recv", sa->msgid_recv, 4);
+	eq_num("owner", "owner", "dpd_sent", sa->dpd_sent, 10);
+	eq_num("owner", "owner", "dpd_recv", sa->dpd_recv, 31);
+	eq_num("owner", "owner", "lifetime", sa->lifetime, 86400);
+	eq_num("owner", "owner", "rekey", sa->rekey, 100);
+	ike_gateway_list_free(r);
+
+	json = tu_report(&kind_ike_gateway_list, in, sizeof(in) - 1);
+	tu_lacks(json, "0011", "key material");
+	tu_lacks(json, "2233", "SK_ material");
+	tu_lacks(json, "4455", "key material");
+	free(json);
+}
+
 /* The same capture with CRLF, pager remnants and a trailing prompt. */
 static void
 test_crlf_pager(void **state)
@@ -760,6 +867,8 @@ main(void)
 		cmocka_unit_test(test_ipv6_spaces),
 		cmocka_unit_test(test_dialup_parent_children),
 		cmocka_unit_test(test_missing_fields),
+		cmocka_unit_test(test_counts_search),
+		cmocka_unit_test(test_key_owner),
 		cmocka_unit_test(test_nul_name),
 		cmocka_unit_test(test_crlf_pager),
 		cmocka_unit_test(test_hostile),
