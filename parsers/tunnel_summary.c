@@ -8,44 +8,103 @@
 
 #include "tunnel_summary.h"
 
+#define TS_SEL	"selectors(total,up):"
+#define TS_RX	"rx(pkt,err):"
+#define TS_TX	"tx(pkt,err):"
+/* A label's length, known at compile time. */
+#define TS_LEN(l)	(sizeof(l) - 1)
+
 /*
- * "T/U" after the label; both halves or nothing.  The columns come in
- * order, so the label is looked for after the previous one first (*at),
- * then from the start (a build that moved a column).
+ * The steps of a line, inline in ts_line: as calls, saving and restoring
+ * registers cost as much as the work.
  */
-static void
-ts_pair(const char *s, size_t n, size_t *at, const char *label, pnum *a,
-    pnum *b)
+#define TS_INLINE	static inline __attribute__((always_inline))
+
+/* What the whole text lacks, looked for once rather than in each line. */
+#define TS_NOCR		0x1	/* no pager erase to look for */
+#define TS_NONUL	0x2	/* no NUL to escape in a copy */
+
+/*
+ * Past the blanks at s[i].  The line is trimmed, so its last byte is not
+ * blank: once i is inside it, a run of blanks ends inside it too.
+ */
+TS_INLINE size_t
+ts_blanks(const char *s, size_t n, size_t i)
 {
-	size_t	len = strlen(label), i, k;
-	long	off;
+	if (i < n) {
+		while (s[i] == ' ' || s[i] == '\t')
+			i++;
+	}
+	return (i);
+}
+
+/*
+ * "T/U" at s[i], after blanks; both halves or nothing.  Returns the
+ * offset just past it, or 0.
+ */
+TS_INLINE size_t
+ts_nums(const char *s, size_t n, size_t i, pnum *a, pnum *b)
+{
+	size_t	k;
 	pnum	x, y;
 
-	*a = *b = PNUM_UNKNOWN;
-	for (i = *at; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
-		;
-	if (n - i >= len && memcmp(s + i, label, len) == 0)
-		;	/* where FortiOS prints it: no search */
-	else if ((off = pu_find(s + *at, n - *at, label)) >= 0)
-		i = *at + (size_t)off;
-	else if ((off = pu_find(s, *at, label)) >= 0)
-		i = (size_t)off;
-	else
-		return;
-	i += len;
-	while (i < n && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	if ((k = pu_num(s + i, n - i, &x)) == 0)
-		return;
+	i = ts_blanks(s, n, i);
+	if ((k = pu_num1(s + i, n - i, &x)) == 0)
+		return (0);
 	i += k;
 	if (i >= n || s[i] != '/')
-		return;
+		return (0);
 	i++;
-	if ((k = pu_num(s + i, n - i, &y)) == 0)
-		return;
+	if ((k = pu_num1(s + i, n - i, &y)) == 0)
+		return (0);
 	*a = x;
 	*b = y;
-	*at = i + k;
+	return (i + k);
+}
+
+/*
+ * The pair after a label of len bytes.  The columns come in order, so
+ * the label is looked for after the previous one first (at), then from
+ * the start (a build that moved a column).  Returns the new at.
+ */
+TS_INLINE size_t
+ts_pair(const char *s, size_t n, size_t at, const char *label, size_t len,
+    pnum *a, pnum *b)
+{
+	size_t	i, end;
+	long	off;
+
+	*a = *b = PNUM_UNKNOWN;
+	i = ts_blanks(s, n, at);
+	if (n - i >= len && memcmp(s + i, label, len) == 0)
+		;	/* where FortiOS prints it: no search */
+	else if ((off = pu_findn(s + at, n - at, label, len)) >= 0)
+		i = at + (size_t)off;
+	else if ((off = pu_findn(s, at, label, len)) >= 0)
+		i = (size_t)off;
+	else
+		return (at);
+	end = ts_nums(s, n, i + len, a, b);
+	return (end != 0 ? end : at);
+}
+
+/* The first selectors label in (s, n), or -1. */
+static inline long
+ts_find_sel(const char *s, size_t n)
+{
+	const char	*p = s, *last;
+
+	if (n < TS_LEN(TS_SEL))
+		return (-1);
+	last = s + n - TS_LEN(TS_SEL);
+	/* A constant length: the compiler compares in a few words. */
+	while ((p = memchr(p, 's', last - p + 1)) != NULL) {
+		if (memcmp(p, TS_SEL, TS_LEN(TS_SEL)) == 0)
+			return (p - s);
+		if (p++ == last)
+			break;
+	}
+	return (-1);
 }
 
 /* tunnel_summary_each's state while it runs. */
@@ -73,56 +132,96 @@ ts_emit(struct tunnel_summary *ts)
 	return (0);
 }
 
+/* One line; text says what the whole text lacks (TS_NOCR, TS_NONUL). */
 static int
-ts_line(struct tunnel_summary *ts, const char *s, size_t n)
+ts_line(struct tunnel_summary *ts, const char *s, size_t n, int text)
 {
 	struct ts_tunnel	*t;
-	const char		*name, *col, *addr;
+	const char		*name, *col, *addr, *q;
+	char			*p;
 	size_t			 namelen, coln, alen, at;
 	long			 sel;
 	pnum			 port;
 
-	pu_visible(&s, &n);
+	if (text & TS_NOCR)
+		pu_visible_nocr(&s, &n);
+	else
+		pu_visible(&s, &n);
 	if (n == 0 || s[0] != '\'')
 		return (0);
-	if ((sel = pu_find(s, n, "selectors(total,up):")) < 0)
+	if ((sel = ts_find_sel(s, n)) < 0)
 		return (0);
-	/* The name ends at the last quote before the selectors column. */
-	for (namelen = sel; namelen > 1; namelen--) {
-		if (s[namelen - 1] == '\'')
-			break;
-	}
-	if (namelen <= 1)
+	/*
+	 * The name ends at the last quote before the selectors column (sel
+	 * is at least 1: s[0] is a quote).
+	 */
+	if ((q = memrchr(s + 1, '\'', sel - 1)) == NULL)
 		return (0);
+	namelen = q + 1 - s;
 	name = s + 1;
 	col = s + namelen;
 	coln = sel - namelen;
 	namelen -= 2;
 
-	if (pa_grow(ts->arena, (void **)&ts->tunnels, &ts->cap,
-	    ts->ntunnels + 1, sizeof(*t)) != 0)
+	/* Every field is set below: the new slots need no zeroing. */
+	if (ts->ntunnels == ts->cap && pa_grow_raw(ts->arena,
+	    (void **)&ts->tunnels, &ts->cap, ts->ntunnels + 1, sizeof(*t)) != 0)
 		return (-1);
 	t = &ts->tunnels[ts->ntunnels];
-	if ((t->name = pa_strndup(ts->arena, name, namelen)) == NULL)
-		return (-1);
+	t->remote_addr = NULL;
 	t->remote_port = PNUM_UNKNOWN;
 	pu_trim(&col, &coln);
-	if (coln > 0 && pu_addr_port(col, coln, &addr, &alen, &port) == 0) {
-		if ((t->remote_addr = pa_strndup(ts->arena, addr, alen)) ==
-		    NULL)
+	if (coln == 0 || pu_addr_port(col, coln, &addr, &alen, &port) != 0)
+		addr = NULL;
+	if (text & TS_NONUL) {
+		/* Nothing to escape: both strings in one block. */
+		if ((p = pa_alloc_raw(ts->arena, namelen + 1 +
+		    (addr != NULL ? alen + 1 : 0))) == NULL)
 			return (-1);
-		t->remote_port = port;
+		memcpy(p, name, namelen);
+		p[namelen] = '\0';
+		t->name = p;
+		if (addr != NULL) {
+			p += namelen + 1;
+			memcpy(p, addr, alen);
+			p[alen] = '\0';
+			t->remote_addr = p;
+		}
+	} else {
+		if ((t->name = pa_strndup(ts->arena, name, namelen)) == NULL ||
+		    (addr != NULL && (t->remote_addr = pa_strndup(ts->arena,
+		    addr, alen)) == NULL))
+			return (-1);
 	}
-	/* The counters follow the name, which may contain anything. */
+	if (addr != NULL)
+		t->remote_port = port;
+	/*
+	 * The counters follow the name, which may contain anything; the
+	 * selectors label is at s[sel], where the search found it.
+	 */
 	s += sel;
 	n -= sel;
-	at = 0;
-	ts_pair(s, n, &at, "selectors(total,up):", &t->selectors_total,
+	t->selectors_total = t->selectors_up = PNUM_UNKNOWN;
+	at = ts_nums(s, n, TS_LEN(TS_SEL), &t->selectors_total,
 	    &t->selectors_up);
-	ts_pair(s, n, &at, "rx(pkt,err):", &t->rx_pkt, &t->rx_err);
-	ts_pair(s, n, &at, "tx(pkt,err):", &t->tx_pkt, &t->tx_err);
+	at = ts_pair(s, n, at, TS_RX, TS_LEN(TS_RX), &t->rx_pkt, &t->rx_err);
+	(void)ts_pair(s, n, at, TS_TX, TS_LEN(TS_TX), &t->tx_pkt,
+	    &t->tx_err);
 	ts->ntunnels++;
 	return (ts_emit(ts));
+}
+
+/* TS_NOCR and TS_NONUL for the whole of (buf, len). */
+static int
+ts_text(const char *buf, size_t len)
+{
+	int	text = 0;
+
+	if (buf == NULL || memchr(buf, '\r', len) == NULL)
+		text |= TS_NOCR;
+	if (buf == NULL || memchr(buf, '\0', len) == NULL)
+		text |= TS_NONUL;
+	return (text);
 }
 
 int
@@ -134,7 +233,7 @@ tunnel_summary_each(const char *buf, size_t len, ts_tunnel_fn fn, void *arg,
 	struct plines		 pl;
 	const char		*line;
 	size_t			 n;
-	int			 rc = 0;
+	int			 rc = 0, text;
 
 	memset(&ts, 0, sizeof(ts));
 	memset(&st, 0, sizeof(st));
@@ -144,9 +243,10 @@ tunnel_summary_each(const char *buf, size_t len, ts_tunnel_fn fn, void *arg,
 	if ((ts.arena = pa_new()) == NULL)
 		return (-1);
 	ts.stream = &st;
+	text = ts_text(buf, len);
 	pl_init(&pl, buf, len);
 	while (rc == 0 && pl_next(&pl, &line, &n))
-		rc = ts_line(&ts, line, n);
+		rc = ts_line(&ts, line, n, text);
 	pa_free(ts.arena);
 	*count = st.n;
 	if (rc != 0)
@@ -162,13 +262,15 @@ tunnel_summary_parse(const char *buf, size_t len)
 	struct plines		 pl;
 	const char		*line;
 	size_t			 n;
+	int			 text;
 
 	if ((ts = pa_new_result(sizeof(*ts), &pa)) == NULL)
 		return (NULL);
 	ts->arena = pa;
+	text = ts_text(buf, len);
 	pl_init(&pl, buf, len);
 	while (pl_next(&pl, &line, &n)) {
-		if (ts_line(ts, line, n) != 0) {
+		if (ts_line(ts, line, n, text) != 0) {
 			pa_free(pa);
 			return (NULL);
 		}

@@ -9,33 +9,14 @@
 
 #include "util.h"
 
-void
-pl_init(struct plines *pl, const char *buf, size_t len)
-{
-	pl->p = buf;
-	pl->end = buf + len;
-}
-
-int
-pl_next(struct plines *pl, const char **line, size_t *len)
-{
-	const char	*nl;
-
-	if (pl->p == NULL || pl->p >= pl->end)
-		return (0);
-	nl = memchr(pl->p, '\n', pl->end - pl->p);
-	*line = pl->p;
-	if (nl == NULL) {
-		*len = pl->end - pl->p;
-		pl->p = pl->end;
-	} else {
-		*len = nl - pl->p;
-		pl->p = nl + 1;
-	}
-	if (*len > 0 && (*line)[*len - 1] == '\r')
-		(*len)--;
-	return (1);
-}
+/*
+ * Where the first byte in memory is the lowest of a uint64_t read with
+ * memcpy, and __builtin_ctzll exists, digits are looked at eight at once.
+ */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define PU_LE64
+#endif
 
 int
 pu_starts(const char *s, size_t n, const char *prefix)
@@ -53,7 +34,12 @@ pu_starts(const char *s, size_t n, const char *prefix)
 long
 pu_find(const char *s, size_t n, const char *needle)
 {
-	size_t		 nlen = strlen(needle);
+	return (pu_findn(s, n, needle, strlen(needle)));
+}
+
+long
+pu_findn(const char *s, size_t n, const char *needle, size_t nlen)
+{
 	const char	*p, *end;
 
 	if (nlen == 0)
@@ -71,24 +57,6 @@ pu_find(const char *s, size_t n, const char *needle)
 			return (p - s);
 	}
 	return (-1);
-}
-
-/* isspace in the C locale, whatever locale the dashboard set. */
-static int
-pu_space(char c)
-{
-	return (c == ' ' || (c >= '\t' && c <= '\r'));
-}
-
-void
-pu_trim(const char **s, size_t *n)
-{
-	while (*n > 0 && pu_space(**s)) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n > 0 && pu_space((*s)[*n - 1]))
-		(*n)--;
 }
 
 int
@@ -115,32 +83,82 @@ pu_visible(const char **s, size_t *n)
 {
 	const char	*cr;
 
-	/* A CR that ends the line (CR CR LF) erases nothing. */
+	/*
+	 * A CR that ends the line (CR CR LF) erases nothing: the trim
+	 * drops it first.
+	 */
 	pu_trim(s, n);
 	if (*n > 0 && (cr = memrchr(*s, '\r', *n)) != NULL) {
 		*n -= cr + 1 - *s;
 		*s = cr + 1;
 	}
-	pu_trim(s, n);
-	if (pu_starts(*s, *n, "--More--")) {
-		*s += 8;
-		*n -= 8;
-		pu_trim(s, n);
-	}
+	pu_visible_nocr(s, n);
 }
+
+#ifdef PU_LE64
+#define PU_ONES		0x0101010101010101u
+
+/*
+ * The value of decimal digits held one a byte (0 to 9, the first
+ * lowest), in pairs, then in eights: two multiplies.  Bytes of zero
+ * below the digits read as leading zeros.
+ */
+static uint64_t
+pu_value8(uint64_t w)
+{
+	w = w * 10 + (w >> 8);
+	return (((w & 0x000000ff000000ffu) * (100 + (1000000ull << 32)) +
+	    ((w >> 16) & 0x000000ff000000ffu) * (1 + (10000ull << 32))) >> 32);
+}
+#endif
 
 size_t
 pu_num(const char *s, size_t n, pnum *out)
 {
-	size_t	i;
-	pnum	v = 0;
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i = 0, safe;
+	unsigned int		 d;
+	pnum			 v = 0;
+#ifdef PU_LE64
+	uint64_t		 w, m;
 
-	for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+	/*
+	 * Numbers mostly sit inside a line: eight bytes are read at once.
+	 * Less '0' a byte, a digit is 0 to 9 and any other byte has bit 7
+	 * set, alone or once 0x76 is added; a borrow or carry runs only
+	 * from a byte that is not a digit to the ones after it, which do
+	 * not count.
+	 */
+	if (n >= 8) {
+		memcpy(&w, s, 8);
+		w -= 0x30 * PU_ONES;
+		m = (w | (w + 0x76 * PU_ONES)) & 0x80 * PU_ONES;
+		if (m != 0) {
+			i = (size_t)__builtin_ctzll(m) / 8;
+			/* Counters are mostly 0 or 1: no multiply for those. */
+			if (i == 1)
+				*out = (pnum)(w & 0xff);
+			else if (i > 1)
+				*out = (pnum)pu_value8(w << (64 - 8 * i));
+			return (i);
+		}
+		v = (pnum)pu_value8(w);
+		i = 8;
+	}
+#endif
+	/*
+	 * Any 18 digits fit in an int64: no bound check a digit until
+	 * then.  (A byte below '0' wraps to a large d.)
+	 */
+	safe = n < 18 ? n : 18;
+	for (; i < safe && (d = u[i] - '0') <= 9; i++)
+		v = v * 10 + d;
+	for (; i < n && (d = u[i] - '0') <= 9; i++) {
 		/* No division a digit: the bounds are constants. */
 		if (v >= INT64_MAX / 10 && (v > INT64_MAX / 10 ||
-		    s[i] - '0' > INT64_MAX % 10))
+		    d > INT64_MAX % 10))
 			return (0);
-		v = v * 10 + (s[i] - '0');
+		v = v * 10 + d;
 	}
 	if (i > 0)
 		*out = v;
@@ -211,24 +229,6 @@ pu_kv_num(const char *s, size_t n, const char *key)
 	if (vn == 0 || pu_num(v, vn, &out) != vn)
 		return (PNUM_UNKNOWN);
 	return (out);
-}
-
-int
-pu_addr_port(const char *s, size_t n, const char **a, size_t *an, pnum *port)
-{
-	size_t	i;
-
-	for (i = n; i > 0; i--) {
-		if (s[i - 1] == ':')
-			break;
-	}
-	if (i == 0 || i == 1 || i == n)
-		return (-1);
-	if (pu_num(s + i, n - i, port) != n - i)
-		return (-1);
-	*a = s;
-	*an = i - 1;
-	return (0);
 }
 
 /*
@@ -303,38 +303,56 @@ pa_reset(struct parena *pa)
 	pa->head = keep;
 }
 
-/* size bytes of the arena, as they are (pa_alloc zeroes them). */
+/* pa_take's want bytes from a new chunk. */
 static void *
-pa_take(struct parena *pa, size_t size)
+pa_take_chunk(struct parena *pa, size_t want)
 {
 	struct pa_chunk	*c;
-	size_t		 want, csize;
+	size_t		 csize;
+
+	csize = want > PA_CHUNK / 4 ? want : PA_CHUNK;
+	if (csize > SIZE_MAX - sizeof(*c))
+		return (NULL);
+	if ((c = malloc(sizeof(*c) + csize)) == NULL)
+		return (NULL);
+	c->size = csize;
+	c->used = want;
+	if (csize == want && pa->head != NULL) {
+		/* Keep the current chunk in front for small ones. */
+		c->next = pa->head->next;
+		pa->head->next = c;
+	} else {
+		c->next = pa->head;
+		pa->head = c;
+	}
+	return (c->data);
+}
+
+/*
+ * size bytes of the arena, as they are (pa_alloc zeroes them).  Inline:
+ * every string a parser keeps comes through here.
+ */
+static inline void *
+pa_take(struct parena *pa, size_t size)
+{
+	struct pa_chunk	*c = pa->head;
+	size_t		 want;
 	void		*p;
 
 	want = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
 	if (want < size)
 		return (NULL);
-	c = pa->head;
-	if (c == NULL || c->size - c->used < want) {
-		csize = want > PA_CHUNK / 4 ? want : PA_CHUNK;
-		if (csize > SIZE_MAX - sizeof(*c))
-			return (NULL);
-		if ((c = malloc(sizeof(*c) + csize)) == NULL)
-			return (NULL);
-		c->size = csize;
-		c->used = 0;
-		if (csize == want && pa->head != NULL) {
-			/* Keep the current chunk in front for small ones. */
-			c->next = pa->head->next;
-			pa->head->next = c;
-		} else {
-			c->next = pa->head;
-			pa->head = c;
-		}
-	}
+	if (c == NULL || c->size - c->used < want)
+		return (pa_take_chunk(pa, want));
 	p = (char *)c->data + c->used;
 	c->used += want;
 	return (p);
+}
+
+void *
+pa_alloc_raw(struct parena *pa, size_t size)
+{
+	return (pa_take(pa, size));
 }
 
 void *
@@ -348,22 +366,32 @@ pa_alloc(struct parena *pa, size_t size)
 }
 
 char *
+pa_strndup_nonul(struct parena *pa, const char *s, size_t n)
+{
+	char	*p;
+
+	if (n == SIZE_MAX || (p = pa_take(pa, n + 1)) == NULL)
+		return (NULL);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return (p);
+}
+
+char *
 pa_strndup(struct parena *pa, const char *s, size_t n)
 {
 	const char	*z;
 	char		*p, *o;
 	size_t		 i, nul = 0;
 
+	/* Fields without a NUL, nearly all: one search and one copy. */
+	if (memchr(s, '\0', n) == NULL)
+		return (pa_strndup_nonul(pa, s, n));
 	for (z = s; (z = memchr(z, '\0', n - (z - s))) != NULL; z++)
 		nul++;
 	if (nul > (SIZE_MAX - n - 1) / 3 ||
 	    (p = pa_take(pa, n + 3 * nul + 1)) == NULL)
 		return (NULL);
-	if (nul == 0) {
-		memcpy(p, s, n);
-		p[n] = '\0';
-		return (p);
-	}
 	for (i = 0, o = p; i < n; i++) {
 		if (s[i] != '\0')
 			*o++ = s[i];
@@ -378,6 +406,21 @@ pa_strndup(struct parena *pa, const char *s, size_t n)
 
 int
 pa_grow(struct parena *pa, void **arr, size_t *cap, size_t need, size_t elsz)
+{
+	size_t	old = *cap;
+
+	if (need <= *cap)
+		return (0);
+	if (pa_grow_raw(pa, arr, cap, need, elsz) != 0)
+		return (-1);
+	/* The old part was copied over: only the new one is zeroed. */
+	memset((char *)*arr + old * elsz, 0, (*cap - old) * elsz);
+	return (0);
+}
+
+int
+pa_grow_raw(struct parena *pa, void **arr, size_t *cap, size_t need,
+    size_t elsz)
 {
 	size_t	 ncap;
 	void	*p;
@@ -394,10 +437,8 @@ pa_grow(struct parena *pa, void **arr, size_t *cap, size_t need, size_t elsz)
 		return (-1);
 	if ((p = pa_take(pa, ncap * elsz)) == NULL)
 		return (-1);
-	/* The old part is copied over: only the new one is zeroed. */
 	if (*cap != 0)
 		memcpy(p, *arr, *cap * elsz);
-	memset((char *)p + *cap * elsz, 0, (ncap - *cap) * elsz);
 	*arr = p;
 	*cap = ncap;
 	return (0);

@@ -191,6 +191,55 @@ test_pager_erase(void **state)
 	check_text("pager", in, sizeof(in) - 1, w, 3);
 }
 
+/*
+ * The erase is looked for in each line only when the text holds a CR; a
+ * NUL is escaped in a copy only when the text holds one.  Both here.
+ */
+static void
+test_cr_nul(void **state)
+{
+	static const char cr[] =
+	    "x\r'v' 10.0.0.2:0  selectors(total,up): 1/1  "
+	    "rx(pkt,err): 12345678/0  tx(pkt,err): 9/1\n"
+	    "'w' 10.0.0.3:0  selectors(total,up): 2/2  rx(pkt,err): 1/0  "
+	    "tx(pkt,err): 2/0\n";
+	static const char nul[] =
+	    "'a\0b' 1\0.0.0.1:500  selectors(total,up): 1/1  "
+	    "rx(pkt,err): 2/0  tx(pkt,err): 3/0\n";
+	static const struct want wcr[] = {
+		{ "v", "10.0.0.2", 0, 1, 1, 12345678, 0, 9, 1 },
+		{ "w", "10.0.0.3", 0, 2, 2, 1, 0, 2, 0 },
+	};
+	static const struct want wnul[] = {
+		{ "a\\x00b", "1\\x00.0.0.1", 500, 1, 1, 2, 0, 3, 0 },
+	};
+
+	check_text("cr inside a line", cr, sizeof(cr) - 1, wcr, 2);
+	check_text("nul in the fields", nul, sizeof(nul) - 1, wnul, 1);
+}
+
+/* Numbers of every length, and labels at the very end of a line. */
+static void
+test_numbers(void **state)
+{
+	static const char in[] =
+	    "'n' selectors(total,up): 12345678/123456789  "
+	    "rx(pkt,err): 9223372036854775807/0  "
+	    "tx(pkt,err): 9223372036854775808/1\n"
+	    "'e' 192.0.2.1:4500 selectors(total,up):\t7/0 rx(pkt,err):\n"
+	    "'f' selectors(total,up): 1/\n";
+	static const struct want w[] = {
+		{ "n", NULL, PNUM_UNKNOWN, 12345678, 123456789, INT64_MAX, 0,
+		  PNUM_UNKNOWN, PNUM_UNKNOWN },
+		{ "e", "192.0.2.1", 4500, 7, 0, PNUM_UNKNOWN, PNUM_UNKNOWN,
+		  PNUM_UNKNOWN, PNUM_UNKNOWN },
+		{ "f", NULL, PNUM_UNKNOWN, PNUM_UNKNOWN, PNUM_UNKNOWN,
+		  PNUM_UNKNOWN, PNUM_UNKNOWN, PNUM_UNKNOWN, PNUM_UNKNOWN },
+	};
+
+	check_text("numbers", in, sizeof(in) - 1, w, 3);
+}
+
 static void
 test_garbage(void **state)
 {
@@ -216,6 +265,8 @@ main(void)
 		cmocka_unit_test(test_columns_moved),
 		cmocka_unit_test(test_missing_fields),
 		cmocka_unit_test(test_pager_erase),
+		cmocka_unit_test(test_cr_nul),
+		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_garbage),
 	};
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -48,6 +48,33 @@ test_numbers(void **state)
 	assert_int_equal(pu_num("9223372036854775900", 19, &v), 0);
 	assert_int_equal(pu_num("9223372036854775799", 19, &v), 19);
 	assert_int_equal(v, INT64_MAX - 8);
+	/* Eight bytes at once where there are eight: every length. */
+	assert_int_equal(pu_num("1234567 x", 9, &v), 7);
+	assert_int_equal(v, 1234567);
+	assert_int_equal(pu_num("12/0  rx", 8, &v), 2);
+	assert_int_equal(v, 12);
+	assert_int_equal(pu_num("0/0     ", 8, &v), 1);
+	assert_int_equal(v, 0);
+	assert_int_equal(pu_num("12345678", 8, &v), 8);
+	assert_int_equal(v, 12345678);
+	assert_int_equal(pu_num("99999999 ", 9, &v), 8);
+	assert_int_equal(v, 99999999);
+	assert_int_equal(pu_num("7\xff\xff\xff\xff\xff\xff\xff", 8, &v), 1);
+	assert_int_equal(v, 7);
+	v = 5;
+	assert_int_equal(pu_num("x2345678", 8, &v), 0);
+	assert_int_equal(v, 5);
+	assert_int_equal(pu_num("123456789012345678901 ", 22, &v), 0);
+	assert_int_equal(pu_num("0000000000000000000009223372036854775807 ",
+	    41, &v), 40);
+	assert_int_equal(v, INT64_MAX);
+	/* pu_num1 reads a digit inline and leaves the rest to pu_num. */
+	assert_int_equal(pu_num1("4/", 2, &v), 1);
+	assert_int_equal(v, 4);
+	assert_int_equal(pu_num1("45/", 3, &v), 2);
+	assert_int_equal(v, 45);
+	assert_int_equal(pu_num1("", 0, &v), 0);
+	assert_int_equal(v, 45);
 	assert_int_equal(pu_hex("0000002c/", 9, &v), 8);
 	assert_int_equal(v, 44);
 }
@@ -123,6 +150,16 @@ test_visible(void **state)
 	pu_visible(&s, &n);
 	assert_int_equal(n, 16);
 	assert_memory_equal(s, "Serial-Number: X", 16);
+	/* Without a CR, pu_visible_nocr: the same. */
+	s = " --More--  Hostname: a \t";
+	n = strlen(s);
+	pu_visible_nocr(&s, &n);
+	assert_int_equal(n, 11);
+	assert_memory_equal(s, "Hostname: a", 11);
+	s = "--More--";
+	n = strlen(s);
+	pu_visible_nocr(&s, &n);
+	assert_int_equal(n, 0);
 }
 
 static void
@@ -146,6 +183,27 @@ test_arena(void **state)
 	/* A NUL inside a field is shown, not an end that empties it. */
 	s = pa_strndup(pa, "\0a\0", 3);
 	assert_string_equal(s, "\\x00a\\x00");
+	s = pa_strndup_nonul(pa, "world", 4);
+	assert_string_equal(s, "worl");
+	/* pa_grow zeroes the new part, pa_grow_raw keeps the old. */
+	arr = NULL;
+	cap = 0;
+	assert_int_equal(pa_grow(pa, (void **)&arr, &cap, 3, sizeof(*arr)),
+	    0);
+	for (i = 0; i < cap; i++)
+		assert_int_equal(arr[i], 0);
+	arr[0] = 7;
+	assert_int_equal(pa_grow_raw(pa, (void **)&arr, &cap, cap + 1,
+	    sizeof(*arr)), 0);
+	assert_int_equal(cap, 16);
+	assert_int_equal(arr[0], 7);
+	assert_int_equal(pa_grow(pa, (void **)&arr, &cap, cap + 1,
+	    sizeof(*arr)), 0);
+	assert_int_equal(arr[0], 7);
+	for (i = 16; i < cap; i++)
+		assert_int_equal(arr[i], 0);
+	s = pa_alloc_raw(pa, 3);
+	assert_non_null(s);
 	/* Reset: everything goes, the arena works on. */
 	pa_reset(pa);
 	s = pa_strndup(pa, "again", 5);
