@@ -381,56 +381,156 @@ static const unsigned char cli_plain[256] = {
 
 /*
  * Eight bytes of text in one word: bit 7 of each byte that is not
- * printable ASCII (a control, DEL or above; the classic has-less-than
- * and has-more-than tests, exact up to the first such byte).
+ * printable ASCII (a control, DEL or above), exact up to the first such
+ * byte.  Less 0x20, a control wraps to 0xe0 or more and 0xff to 0xdf;
+ * plus one, DEL to 0xfe reach 0x80 or more.  A borrow or carry comes
+ * only out of a byte that is marked, into the ones after it.
  */
 #define CLI_ONES	0x0101010101010101u
+/* Where the first byte in memory is the lowest of a word read. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CLI_LE64
+#endif
 static uint64_t
 cli_unplain8(uint64_t w)
 {
-	return (((w - 0x20 * CLI_ONES) | (w + CLI_ONES) | w) & 0x80 * CLI_ONES);
+	return (((w - 0x20 * CLI_ONES) | (w + CLI_ONES)) & 0x80 * CLI_ONES);
 }
 
-/* How many bytes come before the first one cli_unplain8 marked. */
+/*
+ * How far out trails in (out is in or behind it), as far as a word
+ * stored at out reaches: 8 for buffers apart.
+ */
 static size_t
-cli_plain_prefix(uint64_t m)
+cli_lead(const char *in, size_t len, const char *out)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return ((size_t)__builtin_ctzll(m) / 8);
-#else
-	(void)m;
-	return (0);	/* the byte loop sorts it out */
+	uintptr_t	ui = (uintptr_t)in, uo = (uintptr_t)out;
+
+	if (uo >= ui + len || uo + len <= ui)
+		return (8);
+	if (uo > ui)
+		return (0);	/* not allowed: as good as in place */
+	return (ui - uo >= 8 ? 8 : (size_t)(ui - uo));
+}
+
+/*
+ * The part of cli_sanitize that goes a word at a time, from *ip and *op
+ * on: nearly every byte is printable, and the line end that stops a
+ * word goes over in it too.  That word is stored whole, the bytes up to
+ * its first other one kept, and a LF, a TAB or a CR LF (the CR dropped)
+ * there taken at once; the bytes stored past what is kept are written
+ * over next.  Returns at anything else, the printable bytes before it
+ * copied, or when fewer than eight bytes are left.
+ *
+ * A word is stored only where it reaches no byte of in not read yet:
+ * out is in or behind it, lead bytes behind at the start and more once
+ * bytes are dropped; a word stored in place (nothing dropped yet) puts
+ * back what was there.  wide (lead is 8 or more, a constant where this
+ * is inlined) means every store is safe.
+ */
+static inline __attribute__((always_inline)) void
+cli_plain_run(const unsigned char *in, size_t len, char *out, size_t lead,
+    int wide, size_t *ip, size_t *op)
+{
+	size_t		i = *ip, o = *op, k, pairs;
+	uint64_t	w, w2, m;
+#ifdef CLI_LE64
+	size_t		eat, keep, lag;
+	unsigned int	sh;
 #endif
+
+	/* i < pairs: two words are left. */
+	pairs = len >= 15 ? len - 15 : 0;
+	for (;;) {
+		if (i < pairs) {
+			/* Two words a turn: a line is a few of them. */
+			do {
+				/* The two masks as one: cli_unplain8 below. */
+				memcpy(&w, in + i, 8);
+				memcpy(&w2, in + i + 8, 8);
+				if (((w - 0x20 * CLI_ONES) | (w + CLI_ONES) |
+				    (w2 - 0x20 * CLI_ONES) | (w2 + CLI_ONES)) &
+				    0x80 * CLI_ONES)
+					break;
+				memcpy(out + o, &w, 8);
+				memcpy(out + o + 8, &w2, 8);
+				i += 16;
+				o += 16;
+			} while (i < pairs);
+			if (i >= pairs)
+				continue;
+			if ((m = cli_unplain8(w)) == 0) {
+				memcpy(out + o, &w, 8);
+				i += 8;
+				o += 8;
+				w = w2;
+				m = cli_unplain8(w2);
+			}
+		} else if (len - i >= 8) {
+			memcpy(&w, in + i, 8);
+			if ((m = cli_unplain8(w)) == 0) {
+				memcpy(out + o, &w, 8);
+				i += 8;
+				o += 8;
+				continue;
+			}
+		} else
+			break;
+		k = 0;	/* without the byte order, the byte loop sorts it out */
+#ifndef CLI_LE64
+		(void)lead;
+		(void)wide;
+#else
+		sh = (unsigned int)__builtin_ctzll(m) & 56;
+		k = sh / 8;
+		/* CR LF (w >> 56 has but one byte: the CR is not the last). */
+		if (((w >> sh) & 0xffff) == 0x0a0d) {
+			eat = k + 2;
+			keep = k + 1;
+		} else if (((w >> sh) & 0xff) == '\n' ||
+		    ((w >> sh) & 0xff) == '\t')
+			eat = keep = k + 1;
+		else if (((w >> sh) & 0xff) == '\r') {
+			eat = k + 1;
+			keep = k;
+		} else
+			eat = keep = 0;
+		lag = lead + i - o;
+		if (eat != 0 && (wide || lag == 0 || lag + eat >= 8)) {
+			memcpy(out + o, &w, 8);
+			o += k;
+			if (eat == k + 2)
+				out[o] = '\n';	/* over the CR */
+			o += keep - k;
+			i += eat;
+			continue;
+		}
+#endif
+		/* Byte by byte: a word could overrun in. */
+		for (; k > 0; k--)
+			out[o++] = in[i++];
+		break;
+	}
+	*ip = i;
+	*op = o;
 }
 
 size_t
 cli_sanitize(const char *in, size_t len, char *out)
 {
 	const unsigned char	*u = (const unsigned char *)in;
-	size_t			 i = 0, o = 0, k;
+	size_t			 i = 0, o = 0, k, lead;
 	unsigned long		 cp;
-	uint64_t		 w, m;
 
 	if (in == NULL)
 		return (0);
+	lead = cli_lead(in, len, out);
 	while (i < len) {
-		/*
-		 * Nearly every byte is printable and goes over eight at a
-		 * time.  out is in or behind it, and a whole word is written
-		 * only after it was read, so nothing is lost before it is.
-		 */
-		while (len - i >= 8) {
-			memcpy(&w, u + i, 8);
-			if ((m = cli_unplain8(w)) != 0) {
-				/* Byte by byte: a word could overrun in. */
-				for (k = cli_plain_prefix(m); k > 0; k--)
-					out[o++] = in[i++];
-				break;
-			}
-			memcpy(out + o, &w, 8);
-			o += 8;
-			i += 8;
-		}
+		if (lead >= 8)
+			cli_plain_run(u, len, out, lead, 1, &i, &o);
+		else
+			cli_plain_run(u, len, out, lead, 0, &i, &o);
 		if (i >= len)
 			break;
 		if (cli_plain[u[i]]) {

@@ -387,6 +387,17 @@ test_sanitize(void **state)
 	want_clean("lone esc", S("a\x1b\0b"), "ab");
 	want_clean("esc esc", S("a\x1b\x1b[2Jb"), "ab");
 	want_clean("plain", S("name=vpn1 ver=2\n"), "name=vpn1 ver=2\n");
+	/* Line ends inside the words read eight at a time. */
+	want_clean("crlf", S("ab\r\ncd\r\n\r\nefghijklmnop\r\nq\r"),
+	    "ab\ncd\n\nefghijklmnop\nq");
+	want_clean("cr inside", S("abc\rdef\r\r\nghi\r\n"), "abcdef\nghi\n");
+	want_clean("lf tab", S("a\tb\nc\td\n\t\n"), "a\tb\nc\td\n\t\n");
+	/*
+	 * In place, a CR gone just before a CR LF: the word there cannot be
+	 * stored whole (it would reach bytes not read yet).
+	 */
+	want_clean("cr then crlf", S("x\ry\r\nzzzzzzzzzzzzzzzz\r\n"),
+	    "xy\nzzzzzzzzzzzzzzzz\n");
 	want_clean("empty", "", 0, "");
 
 	/* A CSI with a megabyte of parameters goes, and fast. */
@@ -419,6 +430,36 @@ test_sanitize(void **state)
 	}
 	free(big);
 	free(out);
+}
+
+/*
+ * Out a few bytes behind in, in one buffer, as the shell cleans after
+ * the echo: the same as into another buffer.
+ */
+static void
+test_sanitize_behind(void **state)
+{
+	static const char	in[] =
+	    "name: a\r\nversion: 1\r\n\r\n\r\nx\ry\r\nIKE SA: created 1/1"
+	    "  established 1/1  time 10/10/10 ms\r\n\tid/spi: 1171\r\r\n"
+	    "\x1b[1mbold\x1b[0m \xc3\xa9t\xc3\xa9\r\nend";
+	static const char	out[] =
+	    "name: a\nversion: 1\n\n\nxy\nIKE SA: created 1/1"
+	    "  established 1/1  time 10/10/10 ms\n\tid/spi: 1171\n"
+	    "bold \xc3\xa9t\xc3\xa9\nend";
+	char			 want[sizeof(in)], buf[sizeof(in) + 16];
+	size_t			 n, wn, d;
+
+	wn = cli_sanitize(in, sizeof(in) - 1, want);
+	assert_int_equal(wn, sizeof(out) - 1);
+	assert_memory_equal(want, out, wn);
+	for (d = 0; d <= 16; d++) {
+		memcpy(buf + d, in, sizeof(in) - 1);
+		n = cli_sanitize(buf + d, sizeof(in) - 1, buf);
+		if (n != wn || memcmp(buf, want, n) != 0)
+			fail_msg("%zu behind: got \"%.*s\", want \"%.*s\"", d,
+			    (int)n, buf, (int)wn, want);
+	}
 }
 
 /*
@@ -1153,6 +1194,7 @@ main(void)
 		cmocka_unit_test(test_strip_more),
 		cmocka_unit_test(test_echo),
 		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_sanitize_behind),
 		cmocka_unit_test(test_clean_pieces),
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_words),
