@@ -512,6 +512,62 @@ test_line_ends(void **state)
 	tunnel_list_free(r);
 }
 
+/*
+ * Keys and words next to the end of the input, and control bytes inside
+ * words.  Keys are compared sixteen bytes at a time and words scanned
+ * eight at a time where that many bytes are left in the input, and with
+ * the end of the line (or byte by byte) tested where they are not.
+ */
+static void
+test_near_end(void **state)
+{
+	/* The input stops inside "txp=9": what follows must not be read. */
+	static const char key[] = "name=g ver=1\nstat: rxp=5 txp=9 rxb=1\n";
+	static const char word[] =
+	    "name=h ver=1\nbound_if=5 lgwy=static/1 encap=none";
+	static const char ctl[] =
+	    "name=i ver=1\n"
+	    "dpd: mode=on\vdemand on=1 idle=20000ms\n"
+	    "natt: mode=a\rb draft=0 interval=10\n"
+	    "stat: rxp=1\x01 txp=2 rxb=3\n";
+	struct tunnel_list	*r;
+	struct tl_tunnel	*t;
+
+	(void)state;
+	r = tunnel_list_parse(key, strlen("name=g ver=1\nstat: rxp=5 tx"));
+	assert_non_null(r);
+	t = r->tunnels[0];
+	num_eq("near end", "g", "rxp", t->rxp, 5);
+	num_eq("near end", "g", "txp (input ends inside the key)", t->txp, U);
+	num_eq("near end", "g", "rxb (after the end)", t->rxb, U);
+	tunnel_list_free(r);
+
+	r = tunnel_list_parse(word, sizeof(word) - 1);
+	assert_non_null(r);
+	t = r->tunnels[0];
+	str_eq("near end", "h", "lgwy", t->conf->lgwy, "static");
+	str_eq("near end", "h", "encap (last 4 bytes)", t->conf->encap, "none");
+	num_eq("near end", "h", "bound_if", tnum_p(t->conf->bound_if), 5);
+	tunnel_list_free(r);
+
+	r = tunnel_list_parse(ctl, sizeof(ctl) - 1);
+	assert_non_null(r);
+	t = r->tunnels[0];
+	str_eq("controls", "i", "dpd_mode (a VT inside)", t->conf->dpd_mode,
+	    "on\vdemand");
+	num_eq("controls", "i", "dpd_on", tnum_p(t->conf->dpd_on), 1);
+	num_eq("controls", "i", "dpd_idle_ms", tnum_p(t->conf->dpd_idle_ms),
+	    20000);
+	str_eq("controls", "i", "natt_mode (a CR inside)",
+	    t->conf->natt_mode, "a\rb");
+	num_eq("controls", "i", "natt_interval",
+	    tnum_p(t->conf->natt_interval), 10);
+	num_eq("controls", "i", "rxp (a control after the digit)", t->rxp, U);
+	num_eq("controls", "i", "txp", t->txp, 2);
+	num_eq("controls", "i", "rxb", t->rxb, 3);
+	tunnel_list_free(r);
+}
+
 /* A block with almost nothing printed: every field unknown, not zero. */
 static void
 test_missing_fields(void **state)
@@ -691,6 +747,7 @@ main(void)
 		cmocka_unit_test(test_crlf_and_pager),
 		cmocka_unit_test(test_shared_conf),
 		cmocka_unit_test(test_line_ends),
+		cmocka_unit_test(test_near_end),
 		cmocka_unit_test(test_missing_fields),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_streamed),
