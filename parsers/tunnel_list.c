@@ -365,7 +365,7 @@ tl_pfx(const char *s, size_t n, const char *bend, const char *lit,
 
 /*
  * Slab allocation: no rounding to max_align_t for small objects.  The
- * memory is zeroed (pa_alloc zeroes the slabs).
+ * memory is not zeroed: every caller writes the whole object.
  */
 static void *
 tl_alloc(struct tl_ctx *c, size_t size, size_t align)
@@ -376,11 +376,11 @@ tl_alloc(struct tl_ctx *c, size_t size, size_t align)
 	pad = (align - ((uintptr_t)c->slab & (align - 1))) & (align - 1);
 	if (c->slab == NULL || c->left < size + pad) {
 		if (size > TL_SLAB / 8) {
-			if ((p = pa_alloc(c->pa, size)) == NULL)
+			if ((p = pa_alloc_raw(c->pa, size)) == NULL)
 				c->oom = 1;
 			return (p);
 		}
-		if ((c->slab = pa_alloc(c->pa, TL_SLAB)) == NULL) {
+		if ((c->slab = pa_alloc_raw(c->pa, TL_SLAB)) == NULL) {
 			c->oom = 1;
 			c->left = 0;
 			return (NULL);
