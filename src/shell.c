@@ -21,6 +21,8 @@
 
 /* What stays of an oversized output: enough to find the prompt. */
 #define SHELL_TAIL	4096
+#define SHELL_BUF_MIN	16384	/* a command's first buffer */
+#define SHELL_HINTS	8	/* step ids whose last output size is kept */
 /* How long to wait for the prompt after Ctrl-C. */
 #define SHELL_INTR_MS	5000
 /* How far into an output a command error is looked for. */
@@ -84,6 +86,11 @@ struct shell {
 	void		(*stream_cb)(void *, const char *, size_t);
 	void		*stream_arg;
 	int		 stream_echo;	/* a stream step's echo is still due */
+	struct {
+		int	 id;
+		size_t	 len;		/* 0: a free slot */
+	}		 hints[SHELL_HINTS];
+	size_t		 nexthint;
 };
 
 static void	shell_next(struct shell *);
@@ -244,6 +251,41 @@ shell_report(struct shell *sh, enum shell_status status, const char *out,
 		g->done(g->arg, &r);
 }
 
+/*
+ * The size of the last output of a step id (a command kind).  The buffer
+ * is freed between commands (see shell_complete), and grown from 16 KB
+ * by doubling it copied the 66 KB of a 50-tunnel list three times over:
+ * a step starts with room for what its id printed last time.
+ */
+static size_t
+shell_hint(const struct shell *sh, int id)
+{
+	size_t	 i;
+
+	for (i = 0; i < SHELL_HINTS; i++)
+		if (sh->hints[i].len != 0 && sh->hints[i].id == id)
+			return (sh->hints[i].len);
+	return (0);
+}
+
+static void
+shell_hint_set(struct shell *sh, int id, size_t len)
+{
+	size_t	 i;
+
+	if (len == 0)
+		return;
+	for (i = 0; i < SHELL_HINTS; i++)
+		if (sh->hints[i].len != 0 && sh->hints[i].id == id)
+			break;
+	if (i == SHELL_HINTS) {
+		i = sh->nexthint;
+		sh->nexthint = (sh->nexthint + 1) % SHELL_HINTS;
+	}
+	sh->hints[i].id = id;
+	sh->hints[i].len = len;
+}
+
 /* The prompt came back: cut, clean and report the current step. */
 static void
 shell_complete(struct shell *sh, long prompt_at, const struct cli_prompt *p)
@@ -268,6 +310,8 @@ shell_complete(struct shell *sh, long prompt_at, const struct cli_prompt *p)
 	if (sh->state == SHELL_INTERRUPT)
 		status = SHELL_TIMEOUT;
 	sh->state = SHELL_IDLE;
+	if (!sh->toobig)
+		shell_hint_set(sh, g->steps[g->at].id, sh->len);
 	shell_report(sh, status, sh->buf, len);
 	sh->len = 0;
 	sh->toobig = 0;
@@ -290,6 +334,7 @@ shell_next(struct shell *sh)
 {
 	struct shell_group	*g;
 	struct shell_step	*s;
+	size_t			 hint;
 
 	while (!sh->closing && sh->state == SHELL_IDLE &&
 	    (g = sh->queue) != NULL) {
@@ -303,6 +348,15 @@ shell_next(struct shell *sh)
 			continue;
 		}
 		sh->len = sh->tlen = sh->total = 0;
+		if (sh->buf == NULL && (hint = shell_hint(sh, s->id)) != 0) {
+			/* An eighth more: a list that grew needs no copy. */
+			sh->cap = hint + hint / 8 + 1;
+			if (sh->cap < SHELL_BUF_MIN)
+				sh->cap = SHELL_BUF_MIN;
+			if (sh->cap > SHELL_MAX_OUTPUT + 1)
+				sh->cap = SHELL_MAX_OUTPUT + 1;
+			sh->buf = xmalloc(sh->cap);
+		}
 		sh->more_at = (size_t)-1;
 		sh->toobig = 0;
 		sh->stream_echo = 1;
@@ -385,7 +439,7 @@ shell_append(struct shell *sh, const char *data, size_t n)
 			fit = n;
 		if (sh->len + fit + 1 > sh->cap) {
 			while (sh->len + fit + 1 > sh->cap)
-				sh->cap = sh->cap == 0 ? 16384 : sh->cap * 2;
+				sh->cap = sh->cap == 0 ? SHELL_BUF_MIN : sh->cap * 2;
 			if (sh->cap > SHELL_MAX_OUTPUT + 1)
 				sh->cap = SHELL_MAX_OUTPUT + 1;
 			sh->buf = xrealloc(sh->buf, sh->cap);
