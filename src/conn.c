@@ -178,7 +178,6 @@ struct conn {
 	uint64_t		 last_ka;
 	uint64_t		 last_step;	/* loop time of the last conn_step */
 	int			 exit_status;
-	int			 waiting;	/* streams a pump filled: 1 << n */
 	int			 closed_cb;	/* cb->closed has run */
 	int			 closing;	/* conn_close was called */
 	int			 in_new;	/* inside conn_new */
@@ -1127,21 +1126,6 @@ conn_exit_cb(ssh_session s, ssh_channel ch, int status, void *arg)
 	c->exit_status = status;
 }
 
-/*
- * Data arrived for a stream.  It is only noted: libssh keeps it in the
- * stream's buffer (0 bytes taken) for conn_drain, which so knows what a
- * pump brought without pumping again to find out.
- */
-static int
-conn_data_cb(ssh_session s, ssh_channel ch, void *data, uint32_t len,
-    int is_stderr, void *arg)
-{
-	struct conn	*c = arg;
-
-	c->waiting |= is_stderr ? 2 : 1;
-	return (0);
-}
-
 /* 1 open, 0 again later, -1 finished (error set). */
 static int
 conn_chan_step(struct conn *c)
@@ -1156,7 +1140,6 @@ conn_chan_step(struct conn *c)
 			ssh_callbacks_init(&c->ccb);
 			c->ccb.userdata = c;
 			c->ccb.channel_exit_status_function = conn_exit_cb;
-			c->ccb.channel_data_function = conn_data_cb;
 			ssh_set_channel_callbacks(c->ch, &c->ccb);
 			c->cstage = CONN_C_OPEN;
 			break;
@@ -1243,8 +1226,8 @@ conn_eof(struct conn *c)
 }
 
 /*
- * Read one stream while it has data: 0 when libssh's buffer of it is
- * empty, -1 when the conn is gone or must yield.  A read shorter than
+ * Read one stream while it has data: 1 on, 0 when libssh's buffer of it
+ * is empty, -1 when the conn is gone or must yield.  A read shorter than
  * asked for emptied the buffer, so no read is spent finding out: every
  * read of an empty stream pumps packets, a poll(2) each.
  */
@@ -1263,8 +1246,6 @@ conn_drain_stream(struct conn *c, int stream, size_t *budget)
 			conn_dropped(c);
 			return (-1);
 		}
-		/* Whatever was noted for it is in this read. */
-		c->waiting &= ~(1 << stream);
 		if (c->cb.data != NULL)
 			c->cb.data(c, buf, (size_t)n, c->arg);
 		if (c->closing || c->state == CONN_S_DEAD)
@@ -1280,32 +1261,33 @@ conn_drain_stream(struct conn *c, int stream, size_t *budget)
 }
 
 /*
- * Deliver what the channel has.  The first read of stdout pumps packets
- * once if its buffer is empty: a poll(2), and a recv(2) of at most 4 KB
- * that libssh decodes whole.  What is still on the socket wakes the poll
- * again, so nothing more is pumped here: conn_data_cb says which stream
- * a pump filled, and only those are read (stderr, which a shell on a pty
- * never gets, included).  Pumping both streams empty to find that out
- * cost two poll(2)s a step, half of all system calls at 1,000 devices.
+ * Deliver what the channel has.  A read or poll of one stream pumps
+ * packets when that stream is empty, and they may hold data for the
+ * other one (or the EOF and the close right behind the last bytes), so
+ * the streams are read until a poll of both finds them empty; only then
+ * is an EOF believed.  stderr is read only when its poll says it holds
+ * something (a shell on a pty has none).
  */
 static void
 conn_drain(struct conn *c)
 {
 	size_t	 budget = CONN_DRAIN_BUDGET;
+	int	 out, err;
 
-	do {
-		c->waiting &= ~1;
+	for (;;) {
 		if (conn_drain_stream(c, 0, &budget) != 0)
 			return;
-		if (c->waiting & 2) {
-			c->waiting &= ~2;
+		while ((err = ssh_channel_poll(c->ch, 1)) > 0)
 			if (conn_drain_stream(c, 1, &budget) != 0)
 				return;
-		}
-	} while (c->waiting & 1);	/* the stderr read pumped some */
-	if (ssh_channel_is_eof(c->ch) || ssh_channel_is_closed(c->ch))
+		out = ssh_channel_poll(c->ch, 0);
+		if (out <= 0 && err <= 0)
+			break;
+	}
+	if (out == SSH_EOF || (out == 0 && ssh_channel_is_closed(c->ch)))
 		conn_eof(c);
-	else if (ssh_get_status(c->s) & (SSH_CLOSED | SSH_CLOSED_ERROR))
+	else if (out == SSH_ERROR || err == SSH_ERROR ||
+	    (ssh_get_status(c->s) & (SSH_CLOSED | SSH_CLOSED_ERROR)))
 		conn_dropped(c);
 }
 
@@ -1450,26 +1432,8 @@ conn_step(struct conn *c)
 	if (uv_is_active((uv_handle_t *)&c->idle))
 		return;
 	events = UV_READABLE | UV_DISCONNECT;
-	if (ssh_get_poll_flags(c->s) & SSH_WRITE_PENDING) {
-		/*
-		 * libssh says so after every send, until one of its polls
-		 * sees the socket writable.  Logged in, a flush finds out
-		 * for free when nothing is queued, and sends what is (a
-		 * window adjust): write interest is asked for only when the
-		 * socket is full, not twice a command (two epoll_ctl(2)s).
-		 * A flush may pump packets in: then a step this turn.
-		 */
-		if (c->state != CONN_S_READY && c->state != CONN_S_EOF)
-			events |= UV_WRITABLE;
-		else {
-			if (ssh_blocking_flush(c->s, 0) == SSH_AGAIN)
-				events |= UV_WRITABLE;
-			if (c->waiting != 0) {	/* the drain left none */
-				conn_kick(c);
-				return;
-			}
-		}
-	}
+	if (ssh_get_poll_flags(c->s) & SSH_WRITE_PENDING)
+		events |= UV_WRITABLE;
 	conn_poll_want(c, events);
 }
 

@@ -8,10 +8,9 @@
  * (SSH_OPTIONS_FD), or lets libssh run the ProxyCommand / ProxyJump the
  * ssh_config names.  libssh runs non-blocking and is driven by one
  * uv_poll on its socket: after every libssh call the channel is drained
- * (data already buffered in libssh does not wake the poll; a channel
- * data callback notes which stream a pump filled, so a step pumps once),
- * UV_WRITABLE is asked for only while libssh's output does not fit the
- * socket, and a slow safety timer drives keepalives and timeouts.
+ * (data already buffered in libssh does not wake the poll), UV_WRITABLE
+ * is asked for only while libssh has output pending, and a slow safety
+ * timer drives keepalives and timeouts.
  *
  * The host key is checked against known_hosts before anything but the
  * key exchange is sent: unknown keys are refused (with the fingerprint
