@@ -20,9 +20,8 @@
  */
 #define TS_INLINE	static inline __attribute__((always_inline))
 
-/* What the whole text lacks, looked for once rather than in each line. */
+/* The text has no CR, looked for once rather than in each line. */
 #define TS_NOCR		0x1	/* no pager erase to look for */
-#define TS_NONUL	0x2	/* no NUL to escape in a copy */
 
 /*
  * Past the blanks at s[i].  The line is trimmed, so its last byte is not
@@ -88,25 +87,6 @@ ts_pair(const char *s, size_t n, size_t at, const char *label, size_t len,
 	return (end != 0 ? end : at);
 }
 
-/* The first selectors label in (s, n), or -1. */
-static inline long
-ts_find_sel(const char *s, size_t n)
-{
-	const char	*p = s, *last;
-
-	if (n < TS_LEN(TS_SEL))
-		return (-1);
-	last = s + n - TS_LEN(TS_SEL);
-	/* A constant length: the compiler compares in a few words. */
-	while ((p = memchr(p, 's', last - p + 1)) != NULL) {
-		if (memcmp(p, TS_SEL, TS_LEN(TS_SEL)) == 0)
-			return (p - s);
-		if (p++ == last)
-			break;
-	}
-	return (-1);
-}
-
 /* tunnel_summary_each's state while it runs. */
 struct ts_stream {
 	ts_tunnel_fn	 fn;
@@ -132,13 +112,12 @@ ts_emit(struct tunnel_summary *ts)
 	return (0);
 }
 
-/* One line; text says what the whole text lacks (TS_NOCR, TS_NONUL). */
+/* One line; text is TS_NOCR when the whole text has no CR. */
 static int
 ts_line(struct tunnel_summary *ts, const char *s, size_t n, int text)
 {
 	struct ts_tunnel	*t;
 	const char		*name, *col, *addr, *q;
-	char			*p;
 	size_t			 namelen, coln, alen, at;
 	long			 sel;
 	pnum			 port;
@@ -149,7 +128,7 @@ ts_line(struct tunnel_summary *ts, const char *s, size_t n, int text)
 		pu_visible(&s, &n);
 	if (n == 0 || s[0] != '\'')
 		return (0);
-	if ((sel = ts_find_sel(s, n)) < 0)
+	if ((sel = pu_findn(s, n, TS_SEL, TS_LEN(TS_SEL))) < 0)
 		return (0);
 	/*
 	 * The name ends at the last quote before the selectors column (sel
@@ -173,26 +152,10 @@ ts_line(struct tunnel_summary *ts, const char *s, size_t n, int text)
 	pu_trim(&col, &coln);
 	if (coln == 0 || pu_addr_port(col, coln, &addr, &alen, &port) != 0)
 		addr = NULL;
-	if (text & TS_NONUL) {
-		/* Nothing to escape: both strings in one block. */
-		if ((p = pa_alloc_raw(ts->arena, namelen + 1 +
-		    (addr != NULL ? alen + 1 : 0))) == NULL)
-			return (-1);
-		memcpy(p, name, namelen);
-		p[namelen] = '\0';
-		t->name = p;
-		if (addr != NULL) {
-			p += namelen + 1;
-			memcpy(p, addr, alen);
-			p[alen] = '\0';
-			t->remote_addr = p;
-		}
-	} else {
-		if ((t->name = pa_strndup(ts->arena, name, namelen)) == NULL ||
-		    (addr != NULL && (t->remote_addr = pa_strndup(ts->arena,
-		    addr, alen)) == NULL))
-			return (-1);
-	}
+	if ((t->name = pa_strndup(ts->arena, name, namelen)) == NULL ||
+	    (addr != NULL && (t->remote_addr = pa_strndup(ts->arena, addr,
+	    alen)) == NULL))
+		return (-1);
 	if (addr != NULL)
 		t->remote_port = port;
 	/*
@@ -211,17 +174,11 @@ ts_line(struct tunnel_summary *ts, const char *s, size_t n, int text)
 	return (ts_emit(ts));
 }
 
-/* TS_NOCR and TS_NONUL for the whole of (buf, len). */
+/* TS_NOCR for the whole of (buf, len). */
 static int
 ts_text(const char *buf, size_t len)
 {
-	int	text = 0;
-
-	if (buf == NULL || memchr(buf, '\r', len) == NULL)
-		text |= TS_NOCR;
-	if (buf == NULL || memchr(buf, '\0', len) == NULL)
-		text |= TS_NONUL;
-	return (text);
+	return (buf == NULL || memchr(buf, '\r', len) == NULL ? TS_NOCR : 0);
 }
 
 int

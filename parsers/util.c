@@ -365,7 +365,8 @@ pa_alloc(struct parena *pa, size_t size)
 	return (p);
 }
 
-char *
+/* pa_strndup of (s, n) without a NUL. */
+static char *
 pa_strndup_nonul(struct parena *pa, const char *s, size_t n)
 {
 	char	*p;

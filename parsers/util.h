@@ -194,8 +194,6 @@ void		*pa_alloc_raw(struct parena *, size_t);
  * characters \x00, as the JSON writer shows any other control.
  */
 char		*pa_strndup(struct parena *, const char *, size_t);
-/* pa_strndup of (s, n) known to hold no NUL (the whole text has none). */
-char		*pa_strndup_nonul(struct parena *, const char *, size_t);
 /*
  * Grow an array held in the arena to hold at least need elements of size
  * elsz, doubling; *arr and *cap are updated.  Old blocks stay in the arena

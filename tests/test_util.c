@@ -183,7 +183,7 @@ test_arena(void **state)
 	/* A NUL inside a field is shown, not an end that empties it. */
 	s = pa_strndup(pa, "\0a\0", 3);
 	assert_string_equal(s, "\\x00a\\x00");
-	s = pa_strndup_nonul(pa, "world", 4);
+	s = pa_strndup(pa, "world", 4);
 	assert_string_equal(s, "worl");
 	/* pa_grow zeroes the new part, pa_grow_raw keeps the old. */
 	arr = NULL;
