@@ -120,15 +120,16 @@ jread_relative(const char *s, double now)
 	return (now - v);
 }
 
-double
-journal_parse_time(const char *s, double now)
+/* near: a clock alone is the nearest such time to now, not now's day's. */
+static double
+jread_parse_time(const char *s, double now, int near)
 {
 	struct tm	 tm;
 	const char	*p;
 	char		*end;
 	double		 frac, v;
 	time_t		 t;
-	int		 utc = 0;
+	int		 utc = 0, day;
 
 	if (s == NULL)
 		return (NAN);
@@ -159,6 +160,7 @@ journal_parse_time(const char *s, double now)
 			utc = 1;
 			p++;
 		}
+		near = 0;
 	} else {
 		/* A clock alone: that time on the day of now, local. */
 		t = (time_t)now;
@@ -172,7 +174,27 @@ journal_parse_time(const char *s, double now)
 	t = utc ? timegm(&tm) : mktime(&tm);
 	if (t == (time_t)-1)
 		return (NAN);
+	day = !near ? 0 : t > now + 43200 ? -1 : t < now - 43200 ? 1 : 0;
+	if (day != 0) {
+		/* mktime, not +-86400: a day is 23 or 25 hours at DST. */
+		tm.tm_mday += day;
+		tm.tm_isdst = -1;
+		if ((t = mktime(&tm)) == (time_t)-1)
+			return (NAN);
+	}
 	return ((double)t + frac);
+}
+
+double
+journal_parse_time(const char *s, double now)
+{
+	return (jread_parse_time(s, now, 0));
+}
+
+double
+journal_parse_moment(const char *s, double shown)
+{
+	return (jread_parse_time(s, shown, 1));
 }
 
 /* Files. */

@@ -69,6 +69,12 @@ struct jread_stats {
  *   @1764731520                        seconds since the epoch
  */
 double	 journal_parse_time(const char *, double now);
+/*
+ * The same for a replay's :at, now being the moment shown: a clock alone
+ * is the nearest such time to it (23:55 seen at 00:05 is the night
+ * before), relative times count back from it.
+ */
+double	 journal_parse_moment(const char *, double shown);
 
 /*
  * The journal's default directory: $XDG_STATE_HOME/fgtop, else

@@ -514,7 +514,7 @@ static int
 replay_ui_at(void *arg, const char *when, char **msg)
 {
 	struct rctx	*c = arg;
-	double		 t = journal_parse_time(when, (double)time(NULL));
+	double		 t = journal_parse_moment(when, replay_time(c->r));
 	char		 buf[32], *what;
 
 	if (isnan(t)) {

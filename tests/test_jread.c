@@ -650,6 +650,48 @@ test_parse_time(void **state)
 	tzset();
 }
 
+/* A replay's :at: a clock alone is the nearest one, across midnight too. */
+static void
+test_parse_moment(void **state)
+{
+	double	 midnight = DAY + 3 * 3600;	/* 2026-12-03 00:00 local */
+	double	 shown = midnight + 300;	/* 00:05 */
+
+	(void)state;
+	setenv("TZ", "<-03>3", 1);
+	tzset();
+	/* 23:55 seen at 00:05 is ten minutes before, not a day later. */
+	tu_assert_double_equal(journal_parse_moment("23:55", shown),
+	    midnight - 300, 0);
+	tu_assert_double_equal(journal_parse_moment("00:01:30", shown),
+	    midnight + 90, 0);
+	/* Up to 12 hours either way; 13:00 is the afternoon before. */
+	tu_assert_double_equal(journal_parse_moment("11:00", shown),
+	    midnight + 11 * 3600, 0);
+	tu_assert_double_equal(journal_parse_moment("13:00", shown),
+	    midnight - 11 * 3600, 0);
+	tu_assert_double_equal(journal_parse_moment("-15m", shown),
+	    shown - 900, 0);
+	tu_assert_double_equal(journal_parse_moment("2026-12-03 03:12",
+	    shown), journal_parse_time("2026-12-03 03:12", 0), 0);
+	/* The journal command's clock stays on the day of now. */
+	tu_assert_double_equal(journal_parse_time("23:55", shown),
+	    midnight + 86400 - 300, 0);
+	/*
+	 * The night summer time ends (Paris, 2026-10-25 03:00 CEST is
+	 * 02:00 CET): 23:00 seen at 00:30 is 23:00 CEST the evening
+	 * before, 90 minutes back, not 24 hours of seconds before 23:00 CET.
+	 */
+	setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1);
+	tzset();
+	shown = journal_parse_time("2026-10-24T22:30:00Z", 0);
+	tu_assert_double_equal(journal_parse_moment("23:00", shown),
+	    journal_parse_time("2026-10-24T21:00:00Z", 0), 0);
+	tu_assert_nan(journal_parse_moment("25:00", shown));
+	unsetenv("TZ");
+	tzset();
+}
+
 /* Event lines with control characters arrive harmless. */
 static void
 test_hostile_strings(void **state)
@@ -680,6 +722,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_time),
+		cmocka_unit_test(test_parse_moment),
 	};
 	const struct CMUnitTest more[] = {
 		cmocka_unit_test(test_read_counts_and_events),
