@@ -791,6 +791,8 @@ pty_child(int report)
 	int		 n;
 
 	close(STDERR_FILENO);	/* nothing but the prompt on the pty */
+	/* A shell's background job starts with SIGINT ignored; a user's not. */
+	signal(SIGINT, SIG_DFL);
 	if (secrets(&cfg, "ask-password yes\n", 1, &err) != 0) {
 		n = snprintf(line, sizeof(line), "error %s", err);
 		(void)!write(report, line, (size_t)n);
