@@ -46,6 +46,7 @@
 #include <uv.h>
 
 #include "conn.h"
+#include "khosts.h"
 #include "xmalloc.h"
 
 #define CONN_READ_CHUNK		65536
@@ -140,6 +141,10 @@ struct conn {
 	struct ssh_counter_struct	 sock_cnt;
 	int			 libfd;		/* libssh's dup of our socket */
 
+	/* known_hosts, user's and global: the files, and khosts's copies. */
+	char			*kh_path[2];	/* NULL: left to libssh */
+	int			 kh_fd[2];
+
 	/* Resolve and TCP connect. */
 	uv_getaddrinfo_t	 gai;
 	int			 gai_pending;
@@ -189,6 +194,8 @@ struct conn {
 static void	conn_step(struct conn *);
 static void	conn_poll_cb(uv_poll_t *, int, int);
 static void	conn_tcp_next(struct conn *);
+static void	conn_kh_open(struct conn *);
+static void	conn_kh_close(struct conn *);
 
 /* Small helpers. */
 
@@ -308,6 +315,7 @@ conn_free(struct conn *c)
 		free(c->token);
 	}
 	free(c->exec);
+	conn_kh_close(c);
 	free(c->host);
 	free(c->login);
 	free(c->out);
@@ -752,6 +760,7 @@ conn_tcp_done(struct conn *c)
 	}
 	/* SSH_OPTIONS_HOST keeps the name: known_hosts is keyed by it. */
 	ssh_options_set(c->s, SSH_OPTIONS_FD, &c->libfd);
+	conn_kh_open(c);
 	c->state = CONN_S_SSH;
 	uv_freeaddrinfo(c->ai);
 	c->ai = c->ai_next = NULL;
@@ -759,16 +768,118 @@ conn_tcp_done(struct conn *c)
 
 /* Host keys, before anything but the key exchange is sent. */
 
+/*
+ * A known_hosts path as libssh expands it: "~/" and "%d/" (the ssh
+ * directory) from the home of the passwd entry, then $HOME, as
+ * ssh_get_user_home_dir finds it.  NULL for the other escapes: that file
+ * is left to libssh.
+ */
+static char *
+conn_kh_path(struct conn *c, enum ssh_options_e opt, const char *dflt)
+{
+	struct passwd	*pw = getpwuid(getuid());
+	const char	*home = pw != NULL ? pw->pw_dir : getenv("HOME");
+	const char	*p;
+	char		*v = NULL, *out = NULL;
+
+	if (ssh_options_get(c->s, opt, &v) != SSH_OK)
+		v = NULL;
+	p = v != NULL ? v : dflt;
+	if (home != NULL && strncmp(p, "~/", 2) == 0)
+		xasprintf(&out, "%s/%s", home, p + 2);
+	else if (home != NULL && strncmp(p, "%d/", 3) == 0)
+		xasprintf(&out, "%s/.ssh/%s", home, p + 3);
+	else if (*p != '~' && strchr(p, '%') == NULL)
+		out = xstrdup(p);
+	if (v != NULL)
+		ssh_string_free_char(v);
+	return (out);
+}
+
+/*
+ * Before the key exchange: libssh reads each known_hosts file twice per
+ * login, so it is given khosts's copy of the lines that can name this
+ * host instead of the whole file (khosts.h).
+ */
+static void
+conn_kh_open(struct conn *c)
+{
+	static const enum ssh_options_e opt[2] = {
+		SSH_OPTIONS_KNOWNHOSTS, SSH_OPTIONS_GLOBAL_KNOWNHOSTS
+	};
+	static const char *const dflt[2] = {
+		"%d/known_hosts", "/etc/ssh/ssh_known_hosts"
+	};
+	char	 name[64];
+	int	 i;
+
+	for (i = 0; i < 2; i++) {
+		if ((c->kh_path[i] = conn_kh_path(c, opt[i], dflt[i])) == NULL)
+			continue;
+		c->kh_fd[i] = khosts_filter(c->kh_path[i], c->host, c->hport,
+		    name, sizeof name);
+		if (c->kh_fd[i] != -1)
+			ssh_options_set(c->s, opt[i], name);
+	}
+}
+
+static void
+conn_kh_close(struct conn *c)
+{
+	int	 i;
+
+	for (i = 0; i < 2; i++) {
+		if (c->kh_fd[i] != -1)
+			close(c->kh_fd[i]);
+		c->kh_fd[i] = -1;
+		free(c->kh_path[i]);
+		c->kh_path[i] = NULL;
+	}
+}
+
+/* accept-new: the key goes to the user's file, not to khosts's copy. */
+static int
+conn_kh_add(struct conn *c, char *why, size_t size)
+{
+	char	*line = NULL;
+	int	 rc;
+
+	if (c->kh_path[0] == NULL) {
+		if (ssh_session_update_known_hosts(c->s) == SSH_OK)
+			return (0);
+		snprintf(why, size, "%s", conn_ssherr(c));
+		return (-1);
+	}
+	if (ssh_session_export_known_hosts_entry(c->s, &line) != SSH_OK) {
+		snprintf(why, size, "%s", conn_ssherr(c));
+		return (-1);
+	}
+	rc = khosts_add(c->kh_path[0], line);
+	if (rc != 0)
+		snprintf(why, size, "%s", strerror(errno));
+	ssh_string_free_char(line);
+	return (rc);
+}
+
 static int
 conn_hostkey(struct conn *c)
 {
 	ssh_key			 key = NULL;
 	unsigned char		*hash = NULL;
 	size_t			 hlen = 0;
-	char			*fp = NULL, *kh = NULL;
+	char			*fp = NULL, *kh, *v = NULL, why[256];
+	const char		*fps;
 	enum ssh_known_hosts_e	 st;
 	int			 rc = -1;
 
+	/* Errors name the file itself, not khosts's copy. */
+	if (c->kh_path[0] != NULL)
+		kh = xstrdup(c->kh_path[0]);
+	else if (ssh_options_get(c->s, SSH_OPTIONS_KNOWNHOSTS, &v) == SSH_OK) {
+		kh = xstrdup(v);
+		ssh_string_free_char(v);
+	} else
+		kh = xstrdup("known_hosts");
 	if (ssh_get_server_publickey(c->s, &key) != SSH_OK ||
 	    ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash,
 	    &hlen) != 0) {
@@ -777,8 +888,7 @@ conn_hostkey(struct conn *c)
 		goto out;
 	}
 	fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, hlen);
-	if (ssh_options_get(c->s, SSH_OPTIONS_KNOWNHOSTS, &kh) != SSH_OK)
-		kh = NULL;
+	fps = fp != NULL ? fp : "?";
 	st = ssh_session_is_known_server(c->s);
 	switch (st) {
 	case SSH_KNOWN_HOSTS_OK:
@@ -791,25 +901,20 @@ conn_hostkey(struct conn *c)
 		    "which does not match the key recorded for %s in %s; "
 		    "someone may be intercepting the connection, or the "
 		    "device was replaced (refusing to connect)",
-		    conn_label(c), fp != NULL ? fp : "?", c->host,
-		    kh != NULL ? kh : "known_hosts");
+		    conn_label(c), fps, c->host, kh);
 		break;
 	case SSH_KNOWN_HOSTS_UNKNOWN:
 	case SSH_KNOWN_HOSTS_NOT_FOUND:
 		if (!c->accept_new) {
 			conn_finish(c, CONN_E_HOSTKEY_UNKNOWN, "%s: unknown "
 			    "host key %s (not in %s); check it and accept it "
-			    "(accept-new) to connect", conn_label(c),
-			    fp != NULL ? fp : "?",
-			    kh != NULL ? kh : "known_hosts");
+			    "(accept-new) to connect", conn_label(c), fps, kh);
 			break;
 		}
-		if (ssh_session_update_known_hosts(c->s) != SSH_OK) {
+		if (conn_kh_add(c, why, sizeof why) != 0) {
 			conn_finish(c, CONN_E_HOSTKEY_UNKNOWN, "%s: cannot add "
-			    "host key %s to %s: %s", conn_label(c),
-			    fp != NULL ? fp : "?",
-			    kh != NULL ? kh : "known_hosts",
-			    conn_ssherr(c));
+			    "host key %s to %s: %s", conn_label(c), fps, kh,
+			    why);
 			break;
 		}
 		rc = 0;
@@ -817,16 +922,15 @@ conn_hostkey(struct conn *c)
 	case SSH_KNOWN_HOSTS_ERROR:
 	default:
 		conn_finish(c, CONN_E_HOSTKEY_UNKNOWN, "%s: cannot check "
-		    "host key %s against %s: %s", conn_label(c),
-		    fp != NULL ? fp : "?", kh != NULL ? kh : "known_hosts",
+		    "host key %s against %s: %s", conn_label(c), fps, kh,
 		    conn_ssherr(c));
 		break;
 	}
 out:
+	conn_kh_close(c);
+	free(kh);
 	if (fp != NULL)
 		ssh_string_free_char(fp);
-	if (kh != NULL)
-		ssh_string_free_char(kh);
 	if (hash != NULL)
 		ssh_clean_pubkey_hash(&hash);
 	if (key != NULL)
@@ -1554,6 +1658,7 @@ conn_new(uv_loop_t *loop, const struct conn_opts *o, const struct conn_cb *cb,
 	c->keepalive_ms = o->keepalive_ms > 0 ? o->keepalive_ms : 15000;
 	c->exit_status = -1;
 	c->libfd = -1;
+	c->kh_fd[0] = c->kh_fd[1] = -1;
 	c->state = CONN_S_RESOLVE;
 	c->start = uv_now(loop);
 
@@ -1595,6 +1700,7 @@ conn_new(uv_loop_t *loop, const struct conn_opts *o, const struct conn_cb *cb,
 	ssh_set_callbacks(c->s, &c->scb);
 
 	if (c->proxy) {
+		conn_kh_open(c);
 		c->state = CONN_S_SSH;
 		conn_kick(c);
 		c->in_new = 0;

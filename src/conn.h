@@ -14,7 +14,9 @@
  *
  * The host key is checked against known_hosts before anything but the
  * key exchange is sent: unknown keys are refused (with the fingerprint
- * in the error) unless accept_new is set, changed keys always.  Then
+ * in the error) unless accept_new is set, changed keys always.  libssh
+ * reads known_hosts through khosts's copy of the lines that can name the
+ * host (khosts.h), and accept_new appends to the file itself.  Then
  * authentication in OpenSSH's order: ssh-agent, keys, password,
  * keyboard-interactive (password prompts get the password, other
  * prompts the token, when given).  Then one channel: an interactive

@@ -27,6 +27,7 @@
 #include "export.h"
 #include "journal.h"
 #include "json.h"
+#include "khosts.h"
 #include "model.h"
 #include "prom.h"
 #include "ui.h"
@@ -877,6 +878,7 @@ engine_run(struct engine *e, struct cfg *cfg, const struct device_opts *o)
 		rc = 1;
 	if (uv_loop_close(&e->loop) != 0)
 		fprintf(stderr, "fgtop: internal error: handles left open\n");
+	khosts_free();
 	/* Devices are freed by their close callbacks; the array is ours. */
 	free(e->devs);
 	journal_free(e->journal);

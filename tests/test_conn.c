@@ -602,6 +602,140 @@ test_hostkey_changed(void **state)
 	free(pub);
 }
 
+/* One login with host keys checked against kh; its error kind. */
+static enum conn_errkind
+kh_login(struct sim *sim, const char *kh, int accept_new, char *err,
+    size_t size)
+{
+	struct conn_opts o;
+	struct run	 r;
+	enum conn_errkind kind;
+
+	opts_init(&o, sim, kh);
+	o.password = "fgtsim";
+	o.accept_new = accept_new;
+	run_start(&r, &o, 10000);
+	run_loop(&r);
+	kind = conn_errkind(r.c);
+	snprintf(err, size, "%s", conn_error(r.c));
+	run_end(&r);
+	return (kind);
+}
+
+/*
+ * An estate's known_hosts: 2,000 other boxes (127.0.0.1 on other ports
+ * and names, all with another key), with mid (lines, or "") half-way.
+ */
+static char *
+estate_kh(struct sim *sim, const char *other_pub, const char *mid)
+{
+	size_t	 cap = 4000 * (strlen(other_pub) + 40) + strlen(mid) + 1;
+	char	*text = malloc(cap);
+	size_t	 len = 0;
+	int	 i;
+
+	assert_non_null(text);
+	for (i = 0; i < 2000; i++) {
+		if (i == 1000)
+			len += (size_t)snprintf(text + len, cap - len, "%s",
+			    mid);
+		if (1024 + i != sim->port)
+			len += (size_t)snprintf(text + len, cap - len,
+			    "[127.0.0.1]:%d %s", 1024 + i, other_pub);
+		len += (size_t)snprintf(text + len, cap - len,
+		    "fw%04d.example,10.1.%d.%d %s", i, i / 250, i % 250,
+		    other_pub);
+	}
+	return (text);
+}
+
+/*
+ * known_hosts is read once per process and libssh given only the lines
+ * that can name the device (src/khosts.c); the verdicts must be those
+ * of the whole file.  The device's key among 4,000 other lines: known;
+ * hashed (as ssh writes it on Debian): known; only a wildcard line
+ * with another key: changed; absent: unknown, then added by accept-new
+ * (exactly its line, at the end) and known at the next login; the file
+ * replaced behind fgtop's back with another key: changed.
+ */
+static void
+test_hostkey_estate(void **state)
+{
+	struct sim	*sim = *state;
+	char		*kh, *tmp, *other, *text, *before, *after, *hashed;
+	char		 own[1024], type[64], b64[512], mid[1200], err[1024];
+	char		 cmd[1200];
+	FILE		*p;
+
+	sim_start(sim, sim_scenario("walkthrough.scn"), NULL);
+	kh = sim_path(sim, "known_hosts");
+	tmp = sim_path(sim, "kh.tmp");
+	keygen(sim_path(sim, "other"));
+	other = sim_read_file(sim_path(sim, "other.pub"));
+	snprintf(cmd, sizeof cmd, "ssh-keygen -y -f '%s'", sim->hostkey);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	if (fgets(own, sizeof own, p) == NULL ||
+	    sscanf(own, "%63s %511s", type, b64) != 2)
+		fail_msg("ssh-keygen -y %s: %s", sim->hostkey, own);
+	pclose(p);
+	snprintf(own, sizeof own, "[127.0.0.1]:%d %s %s\n", sim->port, type,
+	    b64);
+
+	text = estate_kh(sim, other, own);
+	sim_write_file(kh, text);
+	free(text);
+	assert_int_equal(kh_login(sim, kh, 0, err, sizeof err), CONN_E_NONE);
+
+	sim_write_file(tmp, own);
+	snprintf(cmd, sizeof cmd, "ssh-keygen -H -f '%s' >/dev/null 2>&1",
+	    tmp);
+	assert_int_equal(system(cmd), 0);
+	hashed = sim_read_file(tmp);
+	assert_memory_equal(hashed, "|1|", 3);
+	text = estate_kh(sim, other, hashed);
+	free(hashed);
+	sim_write_file(kh, text);
+	free(text);
+	assert_int_equal(kh_login(sim, kh, 0, err, sizeof err), CONN_E_NONE);
+
+	snprintf(mid, sizeof mid, "[127.0.0.1]:* %s", other);
+	text = estate_kh(sim, other, mid);
+	sim_write_file(kh, text);
+	free(text);
+	assert_int_equal(kh_login(sim, kh, 1, err, sizeof err),
+	    CONN_E_HOSTKEY_CHANGED);
+	if (strstr(err, kh) == NULL)
+		fail_msg("error \"%s\" does not name %s", err, kh);
+
+	before = estate_kh(sim, other, "");
+	sim_write_file(kh, before);
+	assert_int_equal(kh_login(sim, kh, 0, err, sizeof err),
+	    CONN_E_HOSTKEY_UNKNOWN);
+	if (strstr(err, kh) == NULL)
+		fail_msg("error \"%s\" does not name %s", err, kh);
+	after = sim_read_file(kh);
+	assert_string_equal(after, before);
+	free(after);
+	assert_int_equal(kh_login(sim, kh, 1, err, sizeof err), CONN_E_NONE);
+	after = sim_read_file(kh);
+	assert_int_equal(strlen(after), strlen(before) + strlen(own));
+	assert_memory_equal(after, before, strlen(before));
+	assert_string_equal(after + strlen(before), own);
+	free(after);
+	free(before);
+	assert_int_equal(kh_login(sim, kh, 0, err, sizeof err), CONN_E_NONE);
+
+	snprintf(mid, sizeof mid, "[127.0.0.1]:%d %s", sim->port, other);
+	text = estate_kh(sim, other, mid);
+	sim_write_file(tmp, text);
+	free(text);
+	assert_int_equal(rename(tmp, kh), 0);
+	assert_int_equal(kh_login(sim, kh, 1, err, sizeof err),
+	    CONN_E_HOSTKEY_CHANGED);
+	free(other);
+}
+
 static void
 test_wrong_password(void **state)
 {
@@ -1511,6 +1645,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hostkey_unknown, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_hostkey_changed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_hostkey_estate, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_password, setup,
 		    teardown),
