@@ -391,7 +391,8 @@ khosts_filter(const char *path, const char *host, int port, char *name,
 	if (f->nothers > 0)
 		memcpy(v + n, f->others, f->nothers * sizeof *v);
 	n += f->nothers;
-	qsort(v, n, sizeof *v, kh_cmp);
+	if (n > 1)
+		qsort(v, n, sizeof *v, kh_cmp);
 
 	for (i = 0; i < n; i++)
 		len += f->lines[v[i]].len + 1;
