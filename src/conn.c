@@ -771,23 +771,28 @@ conn_tcp_done(struct conn *c)
 /*
  * A known_hosts path as libssh expands it: "~/" and "%d/" (the ssh
  * directory) from the home of the passwd entry, then $HOME, as
- * ssh_get_user_home_dir finds it.  NULL for the other escapes: that file
- * is left to libssh.
+ * ssh_get_user_home_dir finds it (looked up once: not a passwd read per
+ * login).  NULL for the other escapes: that file is left to libssh.
  */
 static char *
 conn_kh_path(struct conn *c, enum ssh_options_e opt, const char *dflt)
 {
-	struct passwd	*pw = getpwuid(getuid());
-	const char	*home = pw != NULL ? pw->pw_dir : getenv("HOME");
+	static char	*home;
+	struct passwd	*pw;
 	const char	*p;
 	char		*v = NULL, *out = NULL;
 
+	if (home == NULL) {
+		pw = getpwuid(getuid());
+		p = pw != NULL ? pw->pw_dir : getenv("HOME");
+		home = xstrdup(p != NULL ? p : "");
+	}
 	if (ssh_options_get(c->s, opt, &v) != SSH_OK)
 		v = NULL;
 	p = v != NULL ? v : dflt;
-	if (home != NULL && strncmp(p, "~/", 2) == 0)
+	if (*home != '\0' && strncmp(p, "~/", 2) == 0)
 		xasprintf(&out, "%s/%s", home, p + 2);
-	else if (home != NULL && strncmp(p, "%d/", 3) == 0)
+	else if (*home != '\0' && strncmp(p, "%d/", 3) == 0)
 		xasprintf(&out, "%s/.ssh/%s", home, p + 3);
 	else if (*p != '~' && strchr(p, '%') == NULL)
 		out = xstrdup(p);

@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -734,6 +735,44 @@ test_hostkey_estate(void **state)
 	assert_int_equal(kh_login(sim, kh, 1, err, sizeof err),
 	    CONN_E_HOSTKEY_CHANGED);
 	free(other);
+}
+
+/*
+ * No known_hosts named: libssh's own default, ~/.ssh/known_hosts of the
+ * passwd entry's home (not $HOME), is the file read and named.  Only
+ * read: the key is not accepted.  A fresh fgtop process: conn looks the
+ * home up once a process, and this one has logged in before.
+ */
+static void
+test_hostkey_default_path(void **state)
+{
+	struct sim	*sim = *state;
+	struct passwd	*pw = getpwuid(getuid());
+	struct sim_proc	 p = { NULL, sim->out, sim->err, 0, 0 };
+	char		 want[1024], dest[64], *home, *out;
+	const char	*argv[] = { sim_fgtop(), "--once", "--json", "-F", "none",
+	    "--no-agent", "--no-journal", dest, NULL };
+
+	if (pw == NULL)
+		skip();		/* no passwd entry: libssh takes $HOME */
+	snprintf(want, sizeof want, "(not in %s/.ssh/known_hosts)",
+	    pw->pw_dir);
+	sim_start(sim, sim_scenario("walkthrough.scn"), NULL);
+	snprintf(dest, sizeof dest, "admin@127.0.0.1:%d", sim->port);
+	home = getenv("HOME") != NULL ? strdup(getenv("HOME")) : NULL;
+	setenv("HOME", sim->dir, 1);
+	assert_int_equal(sim_run(argv, &p, 30, 1), 1);
+	if (home != NULL) {
+		setenv("HOME", home, 1);
+		free(home);
+	} else
+		unsetenv("HOME");
+	out = sim_read_file(sim->out);
+	if (strstr(out, "\"state\": \"hostkey-unknown\"") == NULL ||
+	    strstr(out, want) == NULL)
+		fail_msg("fgtop --once: %s lacks hostkey-unknown and %s", out,
+		    want);
+	free(out);
 }
 
 static void
@@ -1648,6 +1687,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_hostkey_estate, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_hostkey_default_path,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_password, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_token, setup, teardown),
