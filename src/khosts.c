@@ -409,11 +409,15 @@ khosts_filter(const char *path, const char *host, int port, char *name,
 
 #ifdef HAVE_MEMFD_CREATE
 	fd = memfd_create("known_hosts", MFD_CLOEXEC);
+	/* Out of descriptors is for now; a kernel without memfd, for good. */
+	if (fd == -1 && errno == ENOSYS)
+		kh_nomemfd = 1;
+#else
+	kh_nomemfd = 1;
 #endif
 	if (fd == -1 || kh_write_all(fd, buf, len) != 0) {
 		if (fd != -1)
 			close(fd);
-		kh_nomemfd = fd == -1;
 		free(buf);
 		return (-1);
 	}

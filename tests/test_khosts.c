@@ -11,8 +11,8 @@
  * can name its login, in the file's order, read back through the name
  * libssh is given.  Then: a changed file is read again, khosts_add
  * appends (creating the directory, ending a last line left open) and
- * keeps the copy in step, and a write that fails half-way leaves the
- * file as it was.
+ * keeps the copy in step, a write that fails half-way leaves the file
+ * as it was, and running out of descriptors fails one login, not all.
  */
 #include "config.h"
 
@@ -356,6 +356,34 @@ test_add_full(void **state)
 	(void)state;
 }
 
+/* Out of descriptors for a moment: this login reads the file itself. */
+static void
+test_no_fd(void **state)
+{
+	char		*path = path_in("nofd"), *got, name[64];
+	struct rlimit	 saved, rl;
+	size_t		 len;
+	int		 fd;
+
+	write_file(path, "fw1 ssh-ed25519 AAAA1\n", 22);
+	got = copy_for(path, "fw1", 22, &len);
+	assert_string_equal(got, "fw1 ssh-ed25519 AAAA1\n");
+	free(got);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &saved), 0);
+	rl = saved;
+	rl.rlim_cur = 3;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	fd = khosts_filter(path, "fw1", 22, name, sizeof name);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &saved), 0);
+	assert_int_equal(fd, -1);
+	/* And the next login has its copy again. */
+	got = copy_for(path, "fw1", 22, &len);
+	assert_string_equal(got, "fw1 ssh-ed25519 AAAA1\n");
+	free(got);
+	free(path);
+	(void)state;
+}
+
 int
 main(void)
 {
@@ -366,6 +394,7 @@ main(void)
 		cmocka_unit_test(test_add),
 		cmocka_unit_test(test_add_open_line),
 		cmocka_unit_test(test_add_full),
+		cmocka_unit_test(test_no_fd),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));
