@@ -13,8 +13,15 @@
  *   for a port other than 22; a name in brackets against "[host]:22"
  *   for 22) with the name lowercased.  A field of printable ASCII
  *   without '*', '?', '!' and '|' holds only literal names, which
- *   match when equal: those lines are indexed.  Every other line is
- *   copied for libssh to judge.
+ *   match when equal: those lines are indexed.
+ * - a hashed field, "|1|salt|hash" (ssh's HashKnownHosts, the default
+ *   on Debian), names the host whose HMAC-SHA1 keyed with the salt is
+ *   the hash.  libssh decodes and hashes every such line at every read;
+ *   khosts decodes them once, keeps each line's HMAC key states, and
+ *   costs a login two SHA-1 blocks a hashed line.  A hashed field it
+ *   cannot decode exactly (not canonical base64, a hash not of 20
+ *   bytes, commas) is copied.
+ * Every other line is copied for libssh to judge.
  */
 #include "config.h"
 
@@ -50,6 +57,14 @@ struct kh_name {
 	uint32_t	 next;
 };
 
+/* A hashed line: HMAC-SHA1 states after its key's pads, and the hash. */
+struct kh_hashed {
+	uint32_t	 line;
+	uint32_t	 ist[5];
+	uint32_t	 ost[5];
+	unsigned char	 hash[20];
+};
+
 struct kh_file {
 	char		*path;
 	struct stat	 st;		/* the file the copy was read from */
@@ -59,6 +74,8 @@ struct kh_file {
 	size_t		 nlines, linecap;
 	uint32_t	*others;	/* the lines not indexed */
 	size_t		 nothers, othercap;
+	struct kh_hashed *hashed;
+	size_t		 nhashed, hashedcap;
 	struct kh_name	*names;
 	size_t		 nnames, namecap;
 	uint32_t	*bucket;
@@ -139,6 +156,173 @@ kh_add_name(struct kh_file *f, size_t off, size_t len, uint32_t line)
 	f->bucket[nm->hash & (f->nbucket - 1)] = (uint32_t)f->nnames++;
 }
 
+/* SHA-1 (FIPS 180-4), just what an HMAC over a host name needs. */
+
+static const uint32_t kh_sha1_iv[5] = {
+	0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0
+};
+
+#define KH_ROL(x, n)	(((x) << (n)) | ((x) >> (32 - (n))))
+
+static void
+kh_sha1_block(uint32_t st[5], const unsigned char *p)
+{
+	uint32_t	 w[80], a, b, c, d, e, t;
+	int		 i;
+
+	for (i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+		    (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
+	for (; i < 80; i++)
+		w[i] = KH_ROL(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+	a = st[0];
+	b = st[1];
+	c = st[2];
+	d = st[3];
+	e = st[4];
+	for (i = 0; i < 80; i++) {
+		if (i < 20)
+			t = ((b & c) | (~b & d)) + 0x5a827999;
+		else if (i < 40)
+			t = (b ^ c ^ d) + 0x6ed9eba1;
+		else if (i < 60)
+			t = ((b & c) | (b & d) | (c & d)) + 0x8f1bbcdc;
+		else
+			t = (b ^ c ^ d) + 0xca62c1d6;
+		t += KH_ROL(a, 5) + e + w[i];
+		e = d;
+		d = c;
+		c = KH_ROL(b, 30);
+		b = a;
+		a = t;
+	}
+	st[0] += a;
+	st[1] += b;
+	st[2] += c;
+	st[3] += d;
+	st[4] += e;
+}
+
+/* The digest of msg after done bytes (whole blocks) went into st. */
+static void
+kh_sha1_end(uint32_t st[5], uint64_t done, const unsigned char *msg,
+    size_t len, unsigned char out[20])
+{
+	unsigned char	 blk[64];
+	uint64_t	 bits = (done + len) * 8;
+	size_t		 i;
+
+	for (; len >= 64; msg += 64, len -= 64)
+		kh_sha1_block(st, msg);
+	memset(blk, 0, sizeof blk);
+	memcpy(blk, msg, len);
+	blk[len] = 0x80;
+	if (len >= 56) {
+		kh_sha1_block(st, blk);
+		memset(blk, 0, sizeof blk);
+	}
+	for (i = 0; i < 8; i++)
+		blk[63 - i] = (unsigned char)(bits >> (8 * i));
+	kh_sha1_block(st, blk);
+	for (i = 0; i < 20; i++)
+		out[i] = (unsigned char)(st[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+/* HMAC-SHA1 of name with the states kept for a line. */
+static void
+kh_hmac(const struct kh_hashed *h, const char *name, size_t len,
+    unsigned char out[20])
+{
+	uint32_t	 st[5];
+	unsigned char	 inner[20];
+
+	memcpy(st, h->ist, sizeof st);
+	kh_sha1_end(st, 64, (const unsigned char *)name, len, inner);
+	memcpy(st, h->ost, sizeof st);
+	kh_sha1_end(st, 64, inner, sizeof inner, out);
+}
+
+/* Canonical base64 only (padded, nothing else): else -1. */
+static int
+kh_b64(const char *s, size_t len, unsigned char *out, size_t cap,
+    size_t *outlen)
+{
+	static const char	 abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	uint32_t		 v;
+	size_t			 i, j, n = 0, pad = 0;
+	const char		*c;
+
+	if (len == 0 || len % 4 != 0)
+		return (-1);
+	for (i = 0; i < len; i += 4) {
+		for (v = 0, j = 0; j < 4; j++) {
+			if (s[i + j] == '=' && i + 4 == len && j >= 2 &&
+			    (j == 3 || s[i + 3] == '=')) {
+				pad++;
+				v <<= 6;
+				continue;
+			}
+			if (pad > 0 || s[i + j] == '\0' ||
+			    (c = strchr(abc, s[i + j])) == NULL)
+				return (-1);
+			v = v << 6 | (uint32_t)(c - abc);
+		}
+		if (n + 3 - pad > cap)
+			return (-1);
+		out[n++] = (unsigned char)(v >> 16);
+		if (pad < 2)
+			out[n++] = (unsigned char)(v >> 8);
+		if (pad < 1)
+			out[n++] = (unsigned char)v;
+	}
+	*outlen = n;
+	return (0);
+}
+
+/* A "|1|salt|hash" field decoded into its line's HMAC states; or 0. */
+static int
+kh_hashed_line(struct kh_file *f, const char *s, size_t flen, uint32_t line)
+{
+	struct kh_hashed	 h;
+	unsigned char		 salt[256], key[64], pad[64];
+	const char		*bar;
+	size_t			 slen, hlen, i;
+
+	if (flen < 4 || memcmp(s, "|1|", 3) != 0 ||
+	    memchr(s, ',', flen) != NULL ||
+	    (bar = memchr(s + 3, '|', flen - 3)) == NULL ||
+	    kh_b64(s + 3, (size_t)(bar - s - 3), salt, sizeof salt,
+	    &slen) != 0 ||
+	    kh_b64(bar + 1, flen - (size_t)(bar + 1 - s), h.hash,
+	    sizeof h.hash, &hlen) != 0 || hlen != sizeof h.hash)
+		return (0);
+	memset(key, 0, sizeof key);
+	if (slen > sizeof key) {
+		uint32_t	 st[5];
+
+		memcpy(st, kh_sha1_iv, sizeof st);
+		kh_sha1_end(st, 0, salt, slen, key);
+	} else
+		memcpy(key, salt, slen);
+	for (i = 0; i < 64; i++)
+		pad[i] = key[i] ^ 0x36;
+	memcpy(h.ist, kh_sha1_iv, sizeof h.ist);
+	kh_sha1_block(h.ist, pad);
+	for (i = 0; i < 64; i++)
+		pad[i] = key[i] ^ 0x5c;
+	memcpy(h.ost, kh_sha1_iv, sizeof h.ost);
+	kh_sha1_block(h.ost, pad);
+	h.line = line;
+	if (f->nhashed == f->hashedcap) {
+		f->hashedcap = f->hashedcap == 0 ? 64 : f->hashedcap * 2;
+		f->hashed = xreallocarray(f->hashed, f->hashedcap,
+		    sizeof *f->hashed);
+	}
+	f->hashed[f->nhashed++] = h;
+	return (1);
+}
+
 /* A host field of literal names only (see the top of this file). */
 static int
 kh_plain(const char *s, size_t len)
@@ -183,6 +367,8 @@ kh_line(struct kh_file *f, size_t off, size_t len)
 
 	sp = memchr(s, ' ', len);
 	flen = sp != NULL ? (size_t)(sp - s) : len;
+	if (whole && kh_hashed_line(f, s, flen, line))
+		return;
 	if (!whole || !kh_plain(s, flen)) {
 		if (f->nothers == f->othercap) {
 			f->othercap = f->othercap == 0 ? 64 : f->othercap * 2;
@@ -224,15 +410,18 @@ kh_clear(struct kh_file *f)
 	free(f->text);
 	free(f->lines);
 	free(f->others);
+	free(f->hashed);
 	free(f->names);
 	free(f->bucket);
 	f->text = NULL;
 	f->lines = NULL;
 	f->others = NULL;
+	f->hashed = NULL;
 	f->names = NULL;
 	f->bucket = NULL;
 	f->len = f->cap = f->nlines = f->linecap = f->nothers =
-	    f->othercap = f->nnames = f->namecap = f->nbucket = 0;
+	    f->othercap = f->nhashed = f->hashedcap = f->nnames = f->namecap =
+	    f->nbucket = 0;
 	memset(&f->st, 0, sizeof f->st);
 }
 
@@ -314,6 +503,16 @@ kh_cmp(const void *a, const void *b)
 	return (x < y ? -1 : x > y);
 }
 
+static void
+kh_push(uint32_t **v, size_t *n, size_t *cap, uint32_t line)
+{
+	if (*n == *cap) {
+		*cap = *cap == 0 ? 16 : *cap * 2;
+		*v = xreallocarray(*v, *cap, sizeof **v);
+	}
+	(*v)[(*n)++] = line;
+}
+
 /* Add the lines naming key (any case) to the list. */
 static void
 kh_lookup(struct kh_file *f, const char *key, uint32_t **v, size_t *n,
@@ -328,14 +527,24 @@ kh_lookup(struct kh_file *f, const char *key, uint32_t **v, size_t *n,
 	    i = f->names[i].next) {
 		const struct kh_name	*nm = &f->names[i];
 
-		if (nm->hash != h || nm->len != klen ||
-		    strncasecmp(f->text + nm->off, key, klen) != 0)
-			continue;
-		if (*n == *cap) {
-			*cap = *cap == 0 ? 16 : *cap * 2;
-			*v = xreallocarray(*v, *cap, sizeof **v);
-		}
-		(*v)[(*n)++] = nm->line;
+		if (nm->hash == h && nm->len == klen &&
+		    strncasecmp(f->text + nm->off, key, klen) == 0)
+			kh_push(v, n, cap, nm->line);
+	}
+}
+
+/* Add the hashed lines naming key (lowercase) to the list. */
+static void
+kh_lookup_hashed(struct kh_file *f, const char *key, uint32_t **v,
+    size_t *n, size_t *cap)
+{
+	unsigned char	 mac[20];
+	size_t		 i, klen = strlen(key);
+
+	for (i = 0; i < f->nhashed; i++) {
+		kh_hmac(&f->hashed[i], key, klen, mac);
+		if (memcmp(mac, f->hashed[i].hash, sizeof mac) == 0)
+			kh_push(v, n, cap, f->hashed[i].line);
 	}
 }
 
@@ -377,8 +586,10 @@ khosts_filter(const char *path, const char *host, int port, char *name,
 	if (port != 0 && port != 22) {
 		xasprintf(&key, "[%s]:%d", low, port);
 		kh_lookup(f, key, &v, &n, &cap);
+		kh_lookup_hashed(f, key, &v, &n, &cap);
 	} else {
 		kh_lookup(f, low, &v, &n, &cap);
+		kh_lookup_hashed(f, low, &v, &n, &cap);
 		xasprintf(&key, "[%s]:22", low);
 		kh_lookup(f, key, &v, &n, &cap);
 	}

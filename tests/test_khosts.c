@@ -57,6 +57,8 @@ static const struct kline {
 	{ "Fw2 ssh-rsa AAAA3", "c" },
 	{ "|1|c2FsdHNhbHRzYWx0c2FsdA==|aGFzaGhhc2hoYXNoaGFzaA== "
 	    "ssh-ed25519 AAAA4", "*" },
+	{ "|1|!!!!|c2FsdHNhbHRzYWx0c2FsdHNhbHQ= ssh-ed25519 AAAA4b", "*" },
+	{ "|1|c2FsdA|c2FsdHNhbHRzYWx0c2FsdHNhbHQ= ssh-ed25519 AAAA4c", "*" },
 	{ "*.corp ssh-ed25519 AAAA5", "*" },
 	{ "!fw9,fw? ssh-ed25519 AAAA6", "*" },
 	{ "[10.0.0.1]:22 ssh-ed25519 AAAA7", "a" },
@@ -73,14 +75,27 @@ static const struct kline {
 };
 #define NKLINES	(sizeof klines / sizeof klines[0])
 
+/*
+ * Lines ssh-keygen -H hashes, one name each as ssh writes them (HMAC-SHA1
+ * of the name keyed with a random salt), with a real key.  libssh hashes
+ * the name it matches plain ones against: "[10.0.0.1]:22" hashed names
+ * nothing (port 22 is "10.0.0.1").
+ */
+static const struct kline tohash[] = {
+	{ "fw1", "d" },
+	{ "[10.0.0.1]:2222", "b" },
+	{ "10.0.0.1", "a" },
+	{ "fw2", "c" },
+	{ "[10.0.0.1]:22", "" },
+	{ "fw10", "" },
+};
+#define NTOHASH	(sizeof tohash / sizeof tohash[0])
+
 static char	 dir[64];
 static char	*longline;
-
-static const char *
-kline_text(size_t i)
-{
-	return (klines[i].text != NULL ? klines[i].text : longline);
-}
+/* klines with the hashed lines before the last two. */
+static struct kline	 all[NKLINES + NTOHASH];
+static char		*hashed[NTOHASH];
 
 static char *
 path_in(const char *name)
@@ -137,6 +152,56 @@ copy_for(const char *path, const char *host, int port, size_t *len)
 	return (text);
 }
 
+static void
+build_lines(void)
+{
+	char	*plain = path_in("tohash"), *pub, *text, *p, *nl, cmd[256];
+	size_t	 i, n = 0;
+
+	snprintf(cmd, sizeof cmd, "ssh-keygen -q -t ed25519 -N '' -C '' "
+	    "-f '%s/key' >/dev/null 2>&1", dir);
+	assert_int_equal(system(cmd), 0);
+	pub = read_path(strcat(strcpy(cmd, dir), "/key.pub"), &i);
+	pub[strcspn(pub, "\n")] = '\0';
+	text = xstrdup("");
+	for (i = 0; i < NTOHASH; i++) {
+		p = text;
+		xasprintf(&text, "%s%s %s\n", p, tohash[i].text, pub);
+		free(p);
+	}
+	write_file(plain, text, strlen(text));
+	free(text);
+	free(pub);
+	snprintf(cmd, sizeof cmd, "ssh-keygen -H -f '%s' >/dev/null 2>&1",
+	    plain);
+	assert_int_equal(system(cmd), 0);
+	text = read_path(plain, &i);
+	for (p = text, i = 0; i < NTOHASH; i++, p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			fail_msg("ssh-keygen -H wrote %zu lines", i);
+		*nl = '\0';
+		tu_assert_prefix(p, "|1|");
+		hashed[i] = xstrdup(p);
+	}
+	free(text);
+	free(plain);
+
+	for (i = 0; i + 2 < NKLINES; i++)
+		all[n++] = klines[i];
+	for (i = 0; i < NTOHASH; i++) {
+		all[n].text = hashed[i];
+		all[n++].logins = tohash[i].logins;
+	}
+	for (i = NKLINES - 2; i < NKLINES; i++)
+		all[n++] = klines[i];
+}
+
+static const char *
+kline_text(size_t i)
+{
+	return (all[i].text != NULL ? all[i].text : longline);
+}
+
 static int
 setup(void **state)
 {
@@ -154,8 +219,11 @@ static int
 teardown(void **state)
 {
 	char	 cmd[128];
+	size_t	 i;
 
 	khosts_free();
+	for (i = 0; i < NTOHASH; i++)
+		free(hashed[i]);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		return (-1);
@@ -171,14 +239,15 @@ test_select(void **state)
 	char	*path = path_in("known_hosts"), *text = NULL, *want, *got;
 	size_t	 i, j, len = 0, wlen, glen;
 
-	for (i = 0; i < NKLINES; i++) {
+	build_lines();
+	for (i = 0; i < NKLINES + NTOHASH; i++) {
 		const char	*t = kline_text(i);
 		size_t		 n = strlen(t);
 
 		text = xrealloc(text, len + n + 2);
 		memcpy(text + len, t, n);
 		len += n;
-		if (i + 1 < NKLINES)
+		if (i + 1 < NKLINES + NTOHASH)
 			text[len++] = '\n';
 	}
 	write_file(path, text, len);
@@ -187,12 +256,12 @@ test_select(void **state)
 	for (j = 0; j < sizeof logins / sizeof logins[0]; j++) {
 		want = xstrdup("");
 		wlen = 0;
-		for (i = 0; i < NKLINES; i++) {
+		for (i = 0; i < NKLINES + NTOHASH; i++) {
 			const char	*t = kline_text(i);
 			size_t		 n = strlen(t);
 
-			if (strchr(klines[i].logins, logins[j].id) == NULL &&
-			    strcmp(klines[i].logins, "*") != 0)
+			if (strchr(all[i].logins, logins[j].id) == NULL &&
+			    strcmp(all[i].logins, "*") != 0)
 				continue;
 			want = xrealloc(want, wlen + n + 2);
 			memcpy(want + wlen, t, n);
