@@ -407,22 +407,18 @@ kh_index(struct kh_file *f, size_t off)
 static void
 kh_clear(struct kh_file *f)
 {
+	char		*path = f->path;
+	struct kh_file	*next = f->next;
+
 	free(f->text);
 	free(f->lines);
 	free(f->others);
 	free(f->hashed);
 	free(f->names);
 	free(f->bucket);
-	f->text = NULL;
-	f->lines = NULL;
-	f->others = NULL;
-	f->hashed = NULL;
-	f->names = NULL;
-	f->bucket = NULL;
-	f->len = f->cap = f->nlines = f->linecap = f->nothers =
-	    f->othercap = f->nhashed = f->hashedcap = f->nnames = f->namecap =
-	    f->nbucket = 0;
-	memset(&f->st, 0, sizeof f->st);
+	memset(f, 0, sizeof *f);
+	f->path = path;
+	f->next = next;
 }
 
 static struct kh_file *
