@@ -275,19 +275,25 @@ conn_home(void)
 	return ("/");
 }
 
-/* "~/x" and "%d/x" (the ssh directory) as ssh expands them. */
+/* "~/x" and "%d/x" (the ssh directory) below home, as ssh expands them. */
 static char *
-conn_expand(const char *path)
+conn_expand_in(const char *home, const char *path)
 {
 	char	*out;
 
 	if (strncmp(path, "~/", 2) == 0)
-		xasprintf(&out, "%s/%s", conn_home(), path + 2);
+		xasprintf(&out, "%s/%s", home, path + 2);
 	else if (strncmp(path, "%d/", 3) == 0)
-		xasprintf(&out, "%s/.ssh/%s", conn_home(), path + 3);
+		xasprintf(&out, "%s/.ssh/%s", home, path + 3);
 	else
 		out = xstrdup(path);
 	return (out);
+}
+
+static char *
+conn_expand(const char *path)
+{
+	return (conn_expand_in(conn_home(), path));
 }
 
 /* Handles: every one counts until its close callback has run. */
@@ -779,7 +785,7 @@ conn_kh_path(struct conn *c, enum ssh_options_e opt, const char *dflt)
 {
 	static char	*home;
 	struct passwd	*pw;
-	const char	*p;
+	const char	*p, *rest;
 	char		*v = NULL, *out = NULL;
 
 	if (home == NULL) {
@@ -790,12 +796,11 @@ conn_kh_path(struct conn *c, enum ssh_options_e opt, const char *dflt)
 	if (ssh_options_get(c->s, opt, &v) != SSH_OK)
 		v = NULL;
 	p = v != NULL ? v : dflt;
-	if (*home != '\0' && strncmp(p, "~/", 2) == 0)
-		xasprintf(&out, "%s/%s", home, p + 2);
-	else if (*home != '\0' && strncmp(p, "%d/", 3) == 0)
-		xasprintf(&out, "%s/.ssh/%s", home, p + 3);
-	else if (*p != '~' && strchr(p, '%') == NULL)
-		out = xstrdup(p);
+	rest = strncmp(p, "~/", 2) == 0 || strncmp(p, "%d/", 3) == 0 ?
+	    strchr(p, '/') : p;
+	if (strchr(rest, '%') == NULL && *rest != '~' &&
+	    (rest == p || *home != '\0'))
+		out = conn_expand_in(home, p);
 	if (v != NULL)
 		ssh_string_free_char(v);
 	return (out);

@@ -30,6 +30,7 @@
 #include "jread.h"
 #include "json.h"
 #include "model.h"
+#include "xfile.h"
 #include "xmalloc.h"
 #include "xtime.h"
 
@@ -74,28 +75,6 @@ journal_day(double now)
 	gmtime_r(&s, &tm);
 	return ((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 +
 	    tm.tm_mday);
-}
-
-/* mkdir -p, 0700: the journal names devices and peers. */
-static int
-journal_mkdirs(const char *dir)
-{
-	char	*p = xstrdup(dir), *s;
-	int	 rc = 0, end;
-
-	for (s = p + 1; rc == 0; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		end = *s == '\0';
-		*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST)
-			rc = -1;
-		if (end)
-			break;
-		*s = '/';
-	}
-	free(p);
-	return (rc);
 }
 
 /*
@@ -186,7 +165,7 @@ journal_open_file(struct journal *j, double now)
 	free(j->path);
 	j->path = NULL;
 	if (j->dir != NULL) {
-		if (journal_mkdirs(j->dir) != 0)
+		if (xfile_mkdirs(j->dir) != 0)
 			return (-1);
 		if (j->day != journal_day(now)) {
 			j->day = journal_day(now);

@@ -37,6 +37,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "xfile.h"
 #include "xmalloc.h"
 #include "khosts.h"
 
@@ -544,23 +545,6 @@ kh_lookup_hashed(struct kh_file *f, const char *key, uint32_t **v,
 	}
 }
 
-static int
-kh_write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t	 n;
-
-	while (len > 0) {
-		n = write(fd, buf, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return (-1);
-		buf += n;
-		len -= (size_t)n;
-	}
-	return (0);
-}
-
 int
 khosts_filter(const char *path, const char *host, int port, char *name,
     size_t size)
@@ -622,7 +606,7 @@ khosts_filter(const char *path, const char *host, int port, char *name,
 #else
 	kh_nomemfd = 1;
 #endif
-	if (fd == -1 || kh_write_all(fd, buf, len) != 0) {
+	if (fd == -1 || xfile_write_all(fd, buf, len) != 0) {
 		if (fd != -1)
 			close(fd);
 		free(buf);
@@ -642,38 +626,24 @@ khosts_filter(const char *path, const char *host, int port, char *name,
 	return (fd);
 }
 
-/* mkdir -p of path's directory, 0700 as libssh makes it. */
-static void
-kh_mkdirs(const char *path)
-{
-	char	*dir = xstrdup(path), *p;
-
-	if ((p = strrchr(dir, '/')) != NULL && p != dir) {
-		*p = '\0';
-		for (p = dir + 1; *p != '\0'; p++) {
-			if (*p != '/')
-				continue;
-			*p = '\0';
-			(void)mkdir(dir, 0700);
-			*p = '/';
-		}
-		(void)mkdir(dir, 0700);
-	}
-	free(dir);
-}
-
 int
 khosts_add(const char *path, const char *line)
 {
 	struct kh_file	*f = kh_find(path);
 	struct stat	 before, after;
 	size_t		 len = strlen(line);
-	char		 last = '\n';
+	char		 last = '\n', *dir, *p;
 	int		 fd, saved, nl = 0;
 
 	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
 	if (fd == -1 && errno == ENOENT) {
-		kh_mkdirs(path);
+		/* A missing directory is made, 0700, as libssh makes it. */
+		dir = xstrdup(path);
+		if ((p = strrchr(dir, '/')) != NULL && p != dir) {
+			*p = '\0';
+			(void)xfile_mkdirs(dir);
+		}
+		free(dir);
 		fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
 	}
 	if (fd == -1)
@@ -684,10 +654,10 @@ khosts_add(const char *path, const char *line)
 	if (before.st_size > 0 &&
 	    pread(fd, &last, 1, before.st_size - 1) == 1 && last != '\n') {
 		nl = 1;
-		if (kh_write_all(fd, "\n", 1) != 0)
+		if (xfile_write_all(fd, "\n", 1) != 0)
 			goto cut;
 	}
-	if (kh_write_all(fd, line, len) != 0 || fstat(fd, &after) != 0)
+	if (xfile_write_all(fd, line, len) != 0 || fstat(fd, &after) != 0)
 		goto cut;
 	if (close(fd) != 0) {
 		fd = -1;

@@ -1460,6 +1460,40 @@ test_config_alias(void **state)
 	free(kh);
 }
 
+/*
+ * A UserKnownHostsFile with an escape conn does not expand (%u, the
+ * local user) is left to libssh whole: it expands it, reads the file,
+ * and the accepted key lands there, not in a file named "kh-%u".
+ */
+static void
+test_config_kh_escape(void **state)
+{
+	struct sim	*sim = *state;
+	struct passwd	*pw = getpwuid(getuid());
+	struct conn_opts o;
+	struct run	 r;
+	char		 cfg[1024], path[512], *kh;
+
+	if (pw == NULL)
+		skip();
+	sim_start(sim, sim_scenario("walkthrough.scn"), NULL);
+	snprintf(cfg, sizeof cfg, "Host fw-esc\n  HostName 127.0.0.1\n"
+	    "  Port %d\n  User admin\n  UserKnownHostsFile %s/kh-%%u\n"
+	    "  StrictHostKeyChecking accept-new\n", sim->port, sim->dir);
+	alias_opts(sim, &o, "fw-esc", cfg);
+	run_start(&r, &o, 10000);
+	run_loop(&r);
+	assert_int_equal(conn_errkind(r.c), CONN_E_NONE);
+	run_end(&r);
+	snprintf(path, sizeof path, "%s/kh-%%u", sim->dir);
+	assert_int_equal(access(path, F_OK), -1);
+	snprintf(path, sizeof path, "%s/kh-%s", sim->dir, pw->pw_name);
+	kh = sim_read_file(path);
+	snprintf(cfg, sizeof cfg, "[127.0.0.1]:%d ssh-ed25519 ", sim->port);
+	assert_memory_equal(kh, cfg, strlen(cfg));
+	free(kh);
+}
+
 /* The cipher of alias_exec's last login, "" if none. */
 static char	alias_cipher[64];
 
@@ -1718,6 +1752,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_stall_alive, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_config_alias, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_config_kh_escape, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_config_algorithms, setup,
 		    teardown),
