@@ -666,8 +666,7 @@ khosts_add(const char *path, const char *line)
 
 	/* Keep the copy in step when ours is the only change. */
 	if (f != NULL && f->text != NULL && !nl && kh_same(&f->st, &before) &&
-	    after.st_size == before.st_size + (off_t)len &&
-	    (f->len == 0 || f->text[f->len - 1] == '\n')) {
+	    after.st_size == before.st_size + (off_t)len) {
 		if (f->len + len > f->cap) {
 			f->cap = 2 * (f->len + len);
 			f->text = xrealloc(f->text, f->cap);
