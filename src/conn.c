@@ -262,17 +262,27 @@ conn_strdup0(const char *s)
 	return (s != NULL ? xstrdup(s) : NULL);
 }
 
+/*
+ * The home ssh and libssh take ~/.ssh from: the passwd entry's, $HOME
+ * only without one (ssh ignores $HOME; libssh's ssh_get_user_home_dir
+ * falls back to it), so that the files conn reads (ssh_config's
+ * IdentityFile and StrictHostKeyChecking, the default keys, known_hosts)
+ * are the ones libssh reads.  "" when neither is known.  Looked up once
+ * a process: not a passwd read per login.
+ */
 static const char *
 conn_home(void)
 {
-	const char	*h = getenv("HOME");
+	static char	*home;
 	struct passwd	*pw;
+	const char	*p;
 
-	if (h != NULL && *h != '\0')
-		return (h);
-	if ((pw = getpwuid(getuid())) != NULL)
-		return (pw->pw_dir);
-	return ("/");
+	if (home == NULL) {
+		pw = getpwuid(getuid());
+		p = pw != NULL ? pw->pw_dir : getenv("HOME");
+		home = xstrdup(p != NULL ? p : "");
+	}
+	return (home);
 }
 
 /* "~/x" and "%d/x" (the ssh directory) below home, as ssh expands them. */
@@ -776,23 +786,15 @@ conn_tcp_done(struct conn *c)
 
 /*
  * A known_hosts path as libssh expands it: "~/" and "%d/" (the ssh
- * directory) from the home of the passwd entry, then $HOME, as
- * ssh_get_user_home_dir finds it (looked up once: not a passwd read per
- * login).  NULL for the other escapes: that file is left to libssh.
+ * directory) below conn_home.  NULL for the other escapes: that file is
+ * left to libssh.
  */
 static char *
 conn_kh_path(struct conn *c, enum ssh_options_e opt, const char *dflt)
 {
-	static char	*home;
-	struct passwd	*pw;
-	const char	*p, *rest;
+	const char	*home = conn_home(), *p, *rest;
 	char		*v = NULL, *out = NULL;
 
-	if (home == NULL) {
-		pw = getpwuid(getuid());
-		p = pw != NULL ? pw->pw_dir : getenv("HOME");
-		home = xstrdup(p != NULL ? p : "");
-	}
 	if (ssh_options_get(c->s, opt, &v) != SSH_OK)
 		v = NULL;
 	p = v != NULL ? v : dflt;

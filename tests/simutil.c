@@ -384,6 +384,9 @@ sim_spawn(const char *const *argv, const struct sim_proc *p)
 		    freopen(p->out, "w", stdout) == NULL ||
 		    freopen(p->err, p->err_append ? "a" : "w", stderr) == NULL)
 			_exit(126);
+		for (n = 0; p->env != NULL && p->env[n] != NULL; n++)
+			if (putenv(p->env[n]) != 0)
+				_exit(124);
 		if (p->fsize > 0) {
 			/* Past it a write fails with EFBIG, not a signal. */
 			signal(SIGXFSZ, SIG_IGN);
@@ -466,7 +469,7 @@ pid_t
 sim_fgtop_spawn(struct sim *sim, const struct sim_proc *p,
     const char *const *args)
 {
-	struct sim_proc	 own = { NULL, sim->out, sim->err, 0, 0 };
+	struct sim_proc	 own = { NULL, sim->out, sim->err, 0, 0, NULL };
 
 	return (sim_spawn(sim_fgtop_argv(sim, args), p != NULL ? p : &own));
 }

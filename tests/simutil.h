@@ -96,6 +96,8 @@ struct sim_proc {
 	const char	*err;		/* stderr */
 	int		 err_append;	/* stderr appended to, not truncated */
 	long		 fsize;		/* > 0: RLIMIT_FSIZE (a full disk) */
+	char *const	*env;		/* NAME=VALUE set in the child alone,
+					   NULL-terminated; NULL: none */
 };
 
 /* Fork and exec argv (NULL-terminated; PATH searched) as p says. */

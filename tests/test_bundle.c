@@ -111,7 +111,7 @@ run(struct fx *fx, long fsize, ...)
 	va_end(ap);
 	args[n] = NULL;
 	return (sim_fgtop_runv(&fx->sim, &(struct sim_proc){ NULL,
-	    fx->sim.out, fx->sim.err, 0, fsize }, 60, 0, args));
+	    fx->sim.out, fx->sim.err, 0, fsize, NULL }, 60, 0, args));
 }
 
 /* The file's text (or fails), with its length. */

@@ -22,8 +22,10 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <gnu/libc-version.h>
 #include <malloc.h>
 #include <pwd.h>
 #include <signal.h>
@@ -748,7 +750,7 @@ test_hostkey_default_path(void **state)
 {
 	struct sim	*sim = *state;
 	struct passwd	*pw = getpwuid(getuid());
-	struct sim_proc	 p = { NULL, sim->out, sim->err, 0, 0 };
+	struct sim_proc	 p = { NULL, sim->out, sim->err, 0, 0, NULL };
 	char		 want[1024], dest[64], *home, *out;
 	const char	*argv[] = { sim_fgtop(), "--once", "--json", "-F", "none",
 	    "--no-agent", "--no-journal", dest, NULL };
@@ -872,82 +874,128 @@ test_publickey(void **state)
 	free(log);
 }
 
-/* Log in with the keys an ssh_config names; 1 if it got in. */
-static int
-login_with_config(struct sim *sim, const char *extra)
+/*
+ * libnss_wrapper.so (Debian's libnss-wrapper) from the directory libc
+ * was loaded from, or NULL.  Preloaded in a child with a passwd file of
+ * the test's, it gives that child the home the test chooses: the one
+ * ssh, libssh and fgtop take ~/.ssh from, whatever $HOME says.
+ */
+static const char *
+nss_wrapper(void)
 {
-	struct conn_opts o;
-	struct run	 r;
-	char		 cfg[2048];
-	int		 ok;
+	static char	 path[1024];
+	Dl_info		 di;
+	char		*slash;
 
-	snprintf(cfg, sizeof cfg, "Host fw\n  HostName 127.0.0.1\n"
+	if (dladdr((void *)gnu_get_libc_version, &di) == 0 ||
+	    di.dli_fname == NULL || strlen(di.dli_fname) >= sizeof path - 32)
+		return (NULL);
+	strcpy(path, di.dli_fname);
+	if ((slash = strrchr(path, '/')) == NULL)
+		return (NULL);
+	strcpy(slash + 1, "libnss_wrapper.so");
+	return (access(path, R_OK) == 0 ? path : NULL);
+}
+
+/*
+ * fgtop --once --json fw, with an ssh_config naming device fw and then
+ * extra, run by a user whose passwd entry has home as its home while
+ * $HOME is decoy; no agent, no password.  1 if the device came up, 0 if
+ * it refused the login (anything else fails the test).
+ */
+static int
+once_with_home(struct sim *sim, const char *home, const char *decoy,
+    const char *extra)
+{
+	/*
+	 * On a sanitizer build its runtime is no longer the first library,
+	 * and nss_wrapper's libc opened with RTLD_DEEPBIND would bypass it.
+	 */
+	char		 cfg[256], text[2048], preload[1100], pw[300], gr[300];
+	char		 env_home[300], asan[1024], nodeep[] =
+			     "NSS_WRAPPER_DISABLE_DEEPBIND=1";
+	char		*env[] = { preload, pw, gr, env_home, asan, nodeep,
+			     NULL };
+	struct sim_proc	 p = { NULL, sim->out, sim->err, 0, 0, env };
+	const char	*argv[] = { sim_fgtop(), "--once", "--json", "-F", cfg,
+	    "--no-agent", "--no-journal", "fw", NULL };
+	const char	*a = getenv("ASAN_OPTIONS");
+	char		*out;
+	int		 rc, up;
+
+	snprintf(cfg, sizeof cfg, "%s", sim_path(sim, "config"));
+	snprintf(text, sizeof text, "Host fw\n  HostName 127.0.0.1\n"
 	    "  Port %d\n  User admin\n  UserKnownHostsFile %s\n"
 	    "  StrictHostKeyChecking accept-new\n%s", sim->port,
 	    sim_path(sim, "known_hosts"), extra);
-	sim_write_file(sim_path(sim, "config"), cfg);
-	memset(&o, 0, sizeof o);
-	o.dest = "fw";
-	o.ssh_config = sim_path(sim, "config");
-	o.no_agent = 1;
-	o.exec = "get system status";
-	run_start(&r, &o, 10000);
-	run_loop(&r);
-	ok = r.ready;
-	if (!ok)
-		assert_string_equal(conn_error(r.c), "fw: authentication "
-		    "failed for user admin (tried: publickey, keyboard-"
-		    "interactive): the device asks \"Password: \" and no "
-		    "password was given");
-	run_end(&r);
-	return (ok);
+	sim_write_file(cfg, text);
+	snprintf(pw, sizeof pw, "NSS_WRAPPER_PASSWD=%s",
+	    sim_path(sim, "passwd"));
+	snprintf(text, sizeof text, "noc:x:%u:%u:fgtop test:%s:/bin/sh\n",
+	    (unsigned)getuid(), (unsigned)getgid(), home);
+	sim_write_file(strchr(pw, '=') + 1, text);
+	snprintf(gr, sizeof gr, "NSS_WRAPPER_GROUP=%s",
+	    sim_path(sim, "group"));
+	snprintf(text, sizeof text, "noc:x:%u:\n", (unsigned)getgid());
+	sim_write_file(strchr(gr, '=') + 1, text);
+	snprintf(preload, sizeof preload, "LD_PRELOAD=%s", nss_wrapper());
+	snprintf(env_home, sizeof env_home, "HOME=%s", decoy);
+	snprintf(asan, sizeof asan, "ASAN_OPTIONS=%s%sverify_asan_link_order=0",
+	    a != NULL ? a : "", a != NULL && *a != '\0' ? ":" : "");
+	rc = sim_run(argv, &p, 30, 1);
+
+	out = sim_read_file(sim->out);
+	up = strstr(out, "\"state\": \"up\"") != NULL;
+	if (up ? rc != 0 : (rc != 1 ||
+	    strstr(out, "\"state\": \"auth-failed\"") == NULL ||
+	    strstr(out, "fw: authentication failed for user admin (tried: ")
+	    == NULL))
+		fail_msg("fgtop --once (home %s, HOME %s): exit %d: %s", home,
+		    decoy, rc, out);
+	free(out);
+	return (up);
 }
 
 /*
  * IdentityFile and IdentitiesOnly from ssh_config, and the default key
- * in ~/.ssh (HOME points into the scratch directory): only "good" is
- * authorized on the device.
+ * in ~/.ssh, where ~ is the passwd entry's home as for ssh, not $HOME:
+ * only "good" is authorized on the device, and it is in the home of one
+ * run and under $HOME of the other.
  */
 static void
 test_identity_files(void **state)
 {
 	struct sim	*sim = *state;
-	char		 home[256], ssh[300], good[512], bad[512], line[1200];
-	char		*old = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+	char		 a[256], b[256], good[512], bad[512], line[1200];
 
-	snprintf(home, sizeof home, "%s/home", sim->dir);
-	snprintf(ssh, sizeof ssh, "%s/.ssh", home);
-	assert_int_equal(mkdir(home, 0700), 0);
-	assert_int_equal(mkdir(ssh, 0700), 0);
-	snprintf(good, sizeof good, "%s/id_ed25519", ssh);
+	if (nss_wrapper() == NULL)
+		skip();		/* no libnss-wrapper: ./bootstrap check has it */
+	snprintf(a, sizeof a, "%s/a", sim->dir);
+	snprintf(b, sizeof b, "%s/b", sim->dir);
+	snprintf(line, sizeof line, "mkdir -p '%s/.ssh' '%s/.ssh'", a, b);
+	assert_int_equal(system(line), 0);
+	snprintf(good, sizeof good, "%s/.ssh/id_ed25519", a);
 	snprintf(bad, sizeof bad, "%s", sim_path(sim, "bad"));
 	keygen(good);
 	keygen(bad);
 	sim_start(sim, sim_scenario("walkthrough.scn"), "--authorized-keys",
 	    strcat(strcpy(line, good), ".pub"), NULL);
-	setenv("HOME", home, 1);
 
-	/* The named key is refused; the default one gets in. */
+	/* The named key is refused; the home's default one gets in. */
 	snprintf(line, sizeof line, "  IdentityFile %s\n", bad);
-	assert_int_equal(login_with_config(sim, line), 1);
+	assert_int_equal(once_with_home(sim, a, b, line), 1);
+	/* The same key under $HOME alone is not looked at. */
+	assert_int_equal(once_with_home(sim, b, a, line), 0);
 	/* IdentitiesOnly: the default key is not offered. */
 	snprintf(line, sizeof line, "  IdentityFile %s\n"
 	    "  IdentitiesOnly yes\n", bad);
-	assert_int_equal(login_with_config(sim, line), 0);
+	assert_int_equal(once_with_home(sim, a, b, line), 0);
 	/* IdentitiesOnly with the right file, written with ~/. */
-	assert_int_equal(login_with_config(sim, "  IdentityFile "
+	assert_int_equal(once_with_home(sim, a, b, "  IdentityFile "
 	    "~/.ssh/id_ed25519\n  IdentitiesOnly yes\n"), 1);
-
-	if (old != NULL) {
-		setenv("HOME", old, 1);
-		free(old);
-	} else
-		unsetenv("HOME");
-	unlink(good);
-	strcat(good, ".pub");
-	unlink(good);
-	rmdir(ssh);
-	rmdir(home);
+	/* ~/ is not $HOME either. */
+	assert_int_equal(once_with_home(sim, b, a, "  IdentityFile "
+	    "~/.ssh/id_ed25519\n  IdentitiesOnly yes\n"), 0);
 }
 
 static pid_t	 agent_pid;
@@ -991,8 +1039,9 @@ agent_stop(void)
 }
 
 /*
- * The agent: asked when SSH_AUTH_SOCK is set, not with no_agent.  HOME
- * is an empty directory, so no default key can be what got in.
+ * The agent: asked when SSH_AUTH_SOCK is set, not with no_agent.  The
+ * device authorizes the agent's key alone, deleted from disk once the
+ * agent holds it, so no default key can be what got in.
  */
 static void
 test_agent(void **state)
@@ -1001,7 +1050,6 @@ test_agent(void **state)
 	struct conn_opts o;
 	struct run	 r;
 	char		 key[512], sock[512], cmd[1200], *log;
-	char		*home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
 	char		*old = getenv("SSH_AUTH_SOCK") ?
 			    strdup(getenv("SSH_AUTH_SOCK")) : NULL;
 	int		 status;
@@ -1020,7 +1068,6 @@ test_agent(void **state)
 	sim_start(sim, sim_scenario("walkthrough.scn"), "--authorized-keys",
 	    strcat(key, ".pub"), NULL);
 	setenv("SSH_AUTH_SOCK", sock, 1);
-	setenv("HOME", sim->dir, 1);
 	opts_init(&o, sim, sim_path(sim, "known_hosts"));
 	o.accept_new = 1;
 	o.no_agent = 0;
@@ -1044,10 +1091,6 @@ test_agent(void **state)
 	run_end(&r);
 
 	agent_stop();
-	if (home != NULL) {
-		setenv("HOME", home, 1);
-		free(home);
-	}
 	if (old != NULL) {
 		setenv("SSH_AUTH_SOCK", old, 1);
 		free(old);

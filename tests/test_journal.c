@@ -903,7 +903,7 @@ journal_cmd(struct fx *fx, ...)
 	va_end(ap);
 	/* No connection options: the journal command reads a file. */
 	assert_int_equal(sim_run(args, &(struct sim_proc){ NULL, fx->sim.out,
-	    fx->sim.err, 0, 0 }, 10, 0), 0);
+	    fx->sim.err, 0, 0, NULL }, 10, 0), 0);
 	return (sim_read_file(fx->sim.out));
 }
 

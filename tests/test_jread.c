@@ -52,7 +52,7 @@ run_fgtop(struct sim *sim, const char *out, double secs,
 
 	sim_fgtop_config(sim, NULL, "  disclaimer accept", 0);
 	pid = sim_fgtop_spawn(sim, &(struct sim_proc){ NULL, out, "/dev/null",
-	    0, 0 }, args);
+	    0, 0, NULL }, args);
 	sim_reap(pid, secs > 0 ? secs : 30, secs > 0);
 }
 

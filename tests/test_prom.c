@@ -96,7 +96,7 @@ promtool_check(struct fx *fx, const char *path)
 
 	need("promtool");
 	snprintf(out, sizeof out, "%s", sim_path(&fx->sim, "promtool.out"));
-	if (sim_run(argv, &(struct sim_proc){ path, out, out, 0, 0 }, 60,
+	if (sim_run(argv, &(struct sim_proc){ path, out, out, 0, 0, NULL }, 60,
 	    0) != 0) {
 		text = sim_read_file(out);
 		fail_msg("promtool check metrics %s: %s", path, text);
@@ -921,7 +921,7 @@ http_get(int port, const char *path)
 static pid_t
 spawn(const char *const *argv, const char *log)
 {
-	return (sim_spawn(argv, &(struct sim_proc){ NULL, log, log, 1, 0 }));
+	return (sim_spawn(argv, &(struct sim_proc){ NULL, log, log, 1, 0, NULL }));
 }
 
 static void
@@ -1100,7 +1100,7 @@ test_contrib(void **state)
 	json_error_t	 je;
 	json_t		*dash, *panel, *target;
 	char		 out[300], *err = NULL, *types, *rules;
-	struct sim_proc	 po = { NULL, out, out, 0, 0 };
+	struct sim_proc	 po = { NULL, out, out, 0, 0, NULL };
 	const char	*expr;
 	size_t		 i, k, nexpr = 0, nnames = 0;
 

@@ -92,7 +92,7 @@ spawn(struct fx *fx, const char *out, const char *const *args)
 	argv[argc] = NULL;
 	/* Two tools at once append to one stderr. */
 	return (sim_fgtop_spawn(&fx->sim, &(struct sim_proc){ NULL, out,
-	    fx->sim.err, 1, 0 }, argv));
+	    fx->sim.err, 1, 0, NULL }, argv));
 }
 
 /* Read the JSON lines of a run into r. */
