@@ -900,12 +900,13 @@ nss_wrapper(void)
 /*
  * fgtop --once --json fw, with an ssh_config naming device fw and then
  * extra, run by a user whose passwd entry has home as its home while
- * $HOME is decoy; no agent, no password.  1 if the device came up, 0 if
- * it refused the login (anything else fails the test).
+ * $HOME is decoy; no agent, no password.  The device must come up
+ * (refused NULL) or be refused with the error "fw: authentication failed
+ * for user admin (tried: <refused>): the device asks ...".
  */
-static int
+static void
 once_with_home(struct sim *sim, const char *home, const char *decoy,
-    const char *extra)
+    const char *extra, const char *refused)
 {
 	/*
 	 * On a sanitizer build its runtime is no longer the first library,
@@ -920,8 +921,9 @@ once_with_home(struct sim *sim, const char *home, const char *decoy,
 	const char	*argv[] = { sim_fgtop(), "--once", "--json", "-F", cfg,
 	    "--no-agent", "--no-journal", "fw", NULL };
 	const char	*a = getenv("ASAN_OPTIONS");
-	char		*out;
-	int		 rc, up;
+	char		 what[700], want[300];
+	json_t		*doc, *dev;
+	int		 rc;
 
 	snprintf(cfg, sizeof cfg, "%s", sim_path(sim, "config"));
 	snprintf(text, sizeof text, "Host fw\n  HostName 127.0.0.1\n"
@@ -944,16 +946,25 @@ once_with_home(struct sim *sim, const char *home, const char *decoy,
 	    a != NULL ? a : "", a != NULL && *a != '\0' ? ":" : "");
 	rc = sim_run(argv, &p, 30, 1);
 
-	out = sim_read_file(sim->out);
-	up = strstr(out, "\"state\": \"up\"") != NULL;
-	if (up ? rc != 0 : (rc != 1 ||
-	    strstr(out, "\"state\": \"auth-failed\"") == NULL ||
-	    strstr(out, "fw: authentication failed for user admin (tried: ")
-	    == NULL))
-		fail_msg("fgtop --once (home %s, HOME %s): exit %d: %s", home,
-		    decoy, rc, out);
-	free(out);
-	return (up);
+	snprintf(what, sizeof what, "fgtop --once, home %s, HOME %s, %s",
+	    home, decoy, extra);
+	doc = tu_json_file(sim->out, sim->err);
+	dev = json_array_get(json_object_get(doc, "devices"), 0);
+	assert_non_null(dev);
+	tu_expect_str(what, tu_jstr(dev, "name"), "fw");
+	if (refused == NULL) {
+		tu_expect_str(what, tu_jstr(dev, "state"), "up");
+		assert_null(tu_jstr(dev, "error"));
+		assert_int_equal(rc, 0);
+	} else {
+		snprintf(want, sizeof want, "fw: authentication failed for "
+		    "user admin (tried: %s): the device asks \"Password: \" "
+		    "and no password was given", refused);
+		tu_expect_str(what, tu_jstr(dev, "state"), "auth-failed");
+		tu_expect_str(what, tu_jstr(dev, "error"), want);
+		assert_int_equal(rc, 1);
+	}
+	json_decref(doc);
 }
 
 /*
@@ -983,19 +994,19 @@ test_identity_files(void **state)
 
 	/* The named key is refused; the home's default one gets in. */
 	snprintf(line, sizeof line, "  IdentityFile %s\n", bad);
-	assert_int_equal(once_with_home(sim, a, b, line), 1);
+	once_with_home(sim, a, b, line, NULL);
 	/* The same key under $HOME alone is not looked at. */
-	assert_int_equal(once_with_home(sim, b, a, line), 0);
+	once_with_home(sim, b, a, line, "publickey, keyboard-interactive");
 	/* IdentitiesOnly: the default key is not offered. */
 	snprintf(line, sizeof line, "  IdentityFile %s\n"
 	    "  IdentitiesOnly yes\n", bad);
-	assert_int_equal(once_with_home(sim, a, b, line), 0);
+	once_with_home(sim, a, b, line, "publickey, keyboard-interactive");
 	/* IdentitiesOnly with the right file, written with ~/. */
-	assert_int_equal(once_with_home(sim, a, b, "  IdentityFile "
-	    "~/.ssh/id_ed25519\n  IdentitiesOnly yes\n"), 1);
-	/* ~/ is not $HOME either. */
-	assert_int_equal(once_with_home(sim, b, a, "  IdentityFile "
-	    "~/.ssh/id_ed25519\n  IdentitiesOnly yes\n"), 0);
+	once_with_home(sim, a, b, "  IdentityFile ~/.ssh/id_ed25519\n"
+	    "  IdentitiesOnly yes\n", NULL);
+	/* ~/ is not $HOME either: no such file, so no key at all. */
+	once_with_home(sim, b, a, "  IdentityFile ~/.ssh/id_ed25519\n"
+	    "  IdentitiesOnly yes\n", "keyboard-interactive");
 }
 
 static pid_t	 agent_pid;
